@@ -1,0 +1,5 @@
+import sys
+
+from workbench.ui.app import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Icons, styles and translations shipped with the app."""

@@ -1,0 +1,3 @@
+from workbench.cli.commands import main
+
+main()

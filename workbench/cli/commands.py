@@ -1,0 +1,296 @@
+"""``workbench-cli``: the project's core operations from the command line.
+
+A thin layer: every command parses its options, calls ``workbench.core`` and
+prints the result, as a table for people or as JSON (``--json``) for scripts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..core import documents
+from ..core.errors import WorkbenchError
+from ..core.importer import import_paths
+from ..core.labels import Label
+from ..core.paths import default_project_path
+from ..core.project import Project
+from ..core.sources import FORMATS, MB, ReadOptions
+from ..resources import sample_corpus_files
+from .terminal import AUTO, LOGICAL, VISUAL, use_visual, visual_line, visual_text
+
+EXIT_REFUSED = 2
+
+
+class Context:
+    def __init__(self, db: Path, bidi: str):
+        self.db_path = db
+        self.bidi = bidi
+        self._project: Project | None = None
+
+    def project(self) -> Project:
+        if self._project is None:
+            self._project = Project.open(self.db_path)
+        return self._project
+
+    def close(self) -> None:
+        if self._project is not None:
+            self._project.close()
+
+    def shown(self, text: str) -> str:
+        """A line for stdout: reordered for a terminal that cannot shape Arabic."""
+        return visual_line(text) if use_visual(sys.stdout, self.bidi) else text
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+class WorkbenchGroup(click.Group):
+    """Turns the core's user-facing errors into a message and exit status 1, no traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except WorkbenchError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="WORKBENCH_DB",
+    default=None,
+    help="Project file to use (env WORKBENCH_DB). Default: the user's default project, "
+    f"{default_project_path()}.",
+)
+@click.option(
+    "--bidi",
+    type=click.Choice([AUTO, VISUAL, LOGICAL]),
+    default=AUTO,
+    show_default=True,
+    help="How Arabic is printed. 'visual' reshapes and reorders it for terminals that cannot "
+    "(most Linux terminals, the Windows console); 'logical' prints the stored text. 'auto' is "
+    "visual for a terminal and logical for a pipe or file (env WORKBENCH_BIDI sets the default).",
+)
+@click.version_option(__version__, prog_name="workbench-cli")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, bidi: str) -> None:
+    """Annotate Arabic conflict news: manage a project's documents from the command line.
+
+    A project is one SQLite file. Create one with 'init', add articles with
+    'import', list them with 'docs' and read one with 'show'.
+    """
+    ctx.obj = Context(db or default_project_path(), bidi)
+    ctx.call_on_close(ctx.obj.close)
+
+
+@cli.command()
+@click.option("--name", help="Project name (default: the file name).")
+@click.option("--with-sample", is_flag=True, help="Also import the bundled sample corpus.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_obj
+def init(obj: Context, name: str | None, with_sample: bool, as_json: bool) -> None:
+    """Create a new project file (refused if the file exists)."""
+    with Project.create(obj.db_path, name=name) as project:
+        imported = 0
+        if with_sample:
+            imported = len(import_paths(project, list(sample_corpus_files())).imported)
+        info = {
+            "path": str(project.path),
+            "name": project.name,
+            "project_id": project.setting("project_id"),
+            "schema_version": project.schema_version,
+            "documents": imported,
+        }
+    if as_json:
+        emit_json(info)
+    else:
+        click.echo(f"Created project {info['name']!r} at {info['path']}"
+                   + (f" with {imported} sample documents." if with_sample else "."))
+
+
+@cli.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Read every file in this format (default: by extension: .txt, .jsonl, .csv/.tsv; "
+    "other files named explicitly are read as plain text).",
+)
+@click.option("--text-column", default="text", show_default=True, help="CSV column holding the text.")
+@click.option(
+    "--max-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Largest document accepted, in MB.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@click.pass_obj
+def import_(obj: Context, paths, fmt, text_column, max_mb, as_json, progress) -> None:
+    """Import text files, folders of them (recursively), JSON Lines or CSV.
+
+    \b
+    Text files may be UTF-8, UTF-16, Windows-1256 or ISO-8859-6; JSON Lines
+    files are UTF-8, one object a line with "text" and optional "id", "title",
+    "date", "source" and "meta". Each file is imported completely or not at
+    all. A document whose text the project already holds is not copied again.
+    Exit status: 0 when nothing was refused, 2 otherwise.
+    """
+    project = obj.project()
+    options = ReadOptions(
+        max_document_bytes=int(max_mb * MB), text_column=text_column, format=fmt
+    )
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    if show_progress:
+        with click.progressbar(length=1, label="Importing", file=sys.stderr, show_pos=True) as bar:
+
+            def advance(done: int, total: int, _current: str) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos)
+
+            report = import_paths(project, list(paths), options=options, progress=advance)
+    else:
+        report = import_paths(project, list(paths), options=options)
+
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        for item in report.refused:
+            click.echo(f"refused: {item['path']}: {item['reason']}", err=True)
+        for item in report.duplicates:
+            click.echo(f"already in the project: {item['path']} (as {item['existing_id']})")
+        click.echo(report.summary() + ".")
+    if report.refused:
+        sys.exit(EXIT_REFUSED)
+
+
+@cli.command()
+@click.option("--annotator", help="Whose status to show (default: the project's current user).")
+@click.option("--status", type=click.Choice(documents.STATUSES), help="Only documents with this status.")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {id, title, chars, sha256, status}.")
+@click.pass_obj
+def docs(obj: Context, annotator, status, limit, offset, as_json) -> None:
+    """List the project's documents: id, title, characters, status."""
+    project = obj.project()
+    rows = documents.summaries(
+        project.db,
+        annotator or project.current_annotator,
+        status=status,
+        offset=offset,
+        limit=limit or -1,
+    )
+    if as_json:
+        emit_json([row.to_json() for row in rows])
+        return
+    if not rows:
+        click.echo("No documents." if not status else f"No documents with status {status}.")
+        return
+    id_width = max(len("ID"), *(len(r.id) for r in rows))
+    click.echo(f"{'ID':<{id_width}}  {'CHARS':>7}  {'STATUS':<11}  TITLE")
+    for row in rows:
+        click.echo(f"{row.id:<{id_width}}  {row.chars:>7}  {row.status:<11}  {obj.shown(row.title)}")
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the document and its metadata as JSON.")
+@click.pass_obj
+def show(obj: Context, doc_id: str, as_json: bool) -> None:
+    """Print a document's stored text (exactly as stored when piped)."""
+    document = documents.get(obj.project().db, doc_id)
+    if document is None:
+        raise click.ClickException(f"there is no document {doc_id!r} in this project (see 'docs')")
+    if as_json:
+        emit_json(document.__dict__)
+    elif use_visual(sys.stdout, obj.bidi):
+        click.echo(visual_text(document.text))
+    else:
+        sys.stdout.write(document.text)
+        if sys.stdout.isatty() and not document.text.endswith("\n"):
+            sys.stdout.write("\n")  # only for the prompt's sake: a pipe gets the exact text
+
+
+@cli.group()
+def labels() -> None:
+    """The project's label schema."""
+
+
+@labels.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print the schema as JSON.")
+@click.pass_obj
+def labels_list(obj: Context, as_json: bool) -> None:
+    """List labels with their colour, key and attributes."""
+    schema = obj.project().labels()
+    if as_json:
+        emit_json(
+            [
+                {
+                    "name": label.name,
+                    "color": label.color,
+                    "key": label.key,
+                    "description": label.description,
+                    "attributes": [a.to_json() for a in label.attributes],
+                }
+                for label in schema
+            ]
+        )
+        return
+    for label in schema:
+        attributes = ", ".join(f"{a.name} ({a.type})" for a in label.attributes) or "-"
+        click.echo(f"{label.key or ' '}  {label.name:<10} {label.color}  {attributes}")
+
+
+@labels.command(name="add")
+@click.argument("name")
+@click.option("--color", required=True, help="Highlight colour, #RRGGBB.")
+@click.option("--key", default="", help="Keyboard key that applies the label.")
+@click.option("--description", default="", help="Shown as the label's tooltip.")
+@click.pass_obj
+def labels_add(obj: Context, name: str, color: str, key: str, description: str) -> None:
+    """Add a label to the schema."""
+    try:
+        obj.project().add_label(Label(name, color, key, description))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Added label {name}.")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def info(obj: Context, as_json: bool) -> None:
+    """Show the project's file, name, id, schema version, documents and annotators."""
+    project = obj.project()
+    data = {
+        "path": str(project.path),
+        "name": project.name,
+        "project_id": project.setting("project_id"),
+        "schema_version": project.schema_version,
+        "documents": documents.count(project.db),
+        "annotators": project.annotators(),
+        "current_annotator": project.current_annotator,
+    }
+    if as_json:
+        emit_json(data)
+        return
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = ", ".join(value)
+        value = "-" if value in (None, "") else value
+        click.echo(f"{key.replace('_', ' '):<18} {obj.shown(str(value))}")
+
+
+def main() -> None:
+    cli(prog_name="workbench-cli")

@@ -1,0 +1,1 @@
+"""Core logic: storage, import, text handling. Nothing below this package imports Qt."""

@@ -1,0 +1,60 @@
+"""The append-only change log: who did what to which document or span, and when.
+
+Every user action writes its rows here in the same transaction as the change
+itself; undo, audit and work-bundle sync read it back. Triggers in the schema
+refuse updates and deletes of logged rows.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from .project import now
+
+
+def record(
+    db: Database,
+    action: str,
+    actor: str,
+    *,
+    doc_id: str | None = None,
+    span_id: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append one change; call inside the transaction of the change it describes."""
+    db.execute(
+        "INSERT INTO changes (at, actor, action, doc_id, span_id, before, after) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            now(),
+            actor,
+            action,
+            doc_id,
+            span_id,
+            None if before is None else json.dumps(before, ensure_ascii=False),
+            None if after is None else json.dumps(after, ensure_ascii=False),
+        ],
+    )
+
+
+def history(db: Database, doc_id: str | None = None) -> list[dict[str, Any]]:
+    """The logged changes, oldest first, optionally of one document."""
+    sql = "SELECT seq, at, actor, action, doc_id, span_id, before, after FROM changes"
+    params: list[Any] = []
+    if doc_id is not None:
+        sql += " WHERE doc_id = ?"
+        params.append(doc_id)
+    rows = db.execute(sql + " ORDER BY seq", params).fetchall()
+    keys = ("seq", "at", "actor", "action", "doc_id", "span_id", "before", "after")
+    out = []
+    for row in rows:
+        item = dict(zip(keys, row))
+        for key in ("before", "after"):
+            if item[key] is not None:
+                item[key] = json.loads(item[key])
+        out.append(item)
+    return out

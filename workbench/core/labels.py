@@ -1,0 +1,203 @@
+"""The label schema: span types, their colours and keys, and the attributes each one carries."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Attribute types a label can declare.
+COUNT = "count"  # an integer, or a range "10-15"
+CHOICE = "choice"  # one of ``choices``
+FLAG = "flag"  # true / false
+DATE = "date"  # an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD
+TEXT = "text"  # free text (a canonical name)
+ATTRIBUTE_TYPES = (COUNT, CHOICE, FLAG, DATE, TEXT)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    type: str
+    description: str = ""
+    choices: tuple[str, ...] = ()
+    default: Any = None
+
+    def to_json(self) -> dict:
+        data = {"name": self.name, "type": self.type, "description": self.description}
+        if self.choices:
+            data["choices"] = list(self.choices)
+        if self.default is not None:
+            data["default"] = self.default
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Attribute":
+        return cls(
+            name=data["name"],
+            type=data["type"],
+            description=data.get("description", ""),
+            choices=tuple(data.get("choices", ())),
+            default=data.get("default"),
+        )
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    color: str
+    key: str = ""
+    description: str = ""
+    attributes: tuple[Attribute, ...] = field(default_factory=tuple)
+
+    def attribute(self, name: str) -> Attribute | None:
+        return next((a for a in self.attributes if a.name == name), None)
+
+
+# Okabe-Ito colours: distinguishable with the common forms of colour blindness.
+DEFAULT_LABELS: tuple[Label, ...] = (
+    Label(
+        "ACTOR",
+        "#E69F00",
+        "1",
+        "A party to the event: an armed group, a force, a government, a named person acting for one.",
+        (Attribute("canonical", TEXT, "The actor's canonical name, as in the actor list."),),
+    ),
+    Label(
+        "LOCATION",
+        "#56B4E9",
+        "2",
+        "A place where the event happened: a city, a district, a road, a facility.",
+        (Attribute("canonical", TEXT, "The place's canonical name (gazetteer form)."),),
+    ),
+    Label(
+        "CASUALTY",
+        "#CC79A7",
+        "3",
+        "A count of people killed, injured, captured or missing, with the words that give it.",
+        (
+            Attribute("count", COUNT, "How many: an integer, or a range such as 10-15."),
+            Attribute(
+                "kind",
+                CHOICE,
+                "What happened to them.",
+                ("killed", "injured", "captured", "missing", "unspecified"),
+                "unspecified",
+            ),
+            Attribute("approximate", FLAG, "The report gives an estimate (نحو، حوالي، أكثر من).", default=False),
+        ),
+    ),
+    Label(
+        "DATE",
+        "#009E73",
+        "4",
+        "When the event happened, in any calendar or form (19 يناير 2019، أمس الأربعاء).",
+        (
+            Attribute("value", DATE, "The date in ISO 8601: 2019-01-19, 2019-01 or 2019."),
+            Attribute("precision", CHOICE, "How precise the text is.", ("day", "month", "year"), "day"),
+        ),
+    ),
+)
+
+_NAME = re.compile(r"^[A-Z][A-Z0-9_-]{0,31}$")
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
+
+
+def check_label(label: Label, existing: list[Label]) -> None:
+    """Raise ``ValueError`` with a user-facing message if ``label`` cannot join ``existing``."""
+    if not _NAME.match(label.name):
+        raise ValueError(
+            f"label name {label.name!r} must be upper-case Latin letters, digits, - or _ (at most 32)"
+        )
+    if any(other.name == label.name for other in existing):
+        raise ValueError(f"the project already has a label {label.name}")
+    if not _COLOR.match(label.color):
+        raise ValueError(f"colour {label.color!r} must look like #RRGGBB")
+    if label.key and any(other.key == label.key for other in existing):
+        raise ValueError(f"key {label.key} is already used by another label")
+    for attribute in label.attributes:
+        if attribute.type not in ATTRIBUTE_TYPES:
+            raise ValueError(
+                f"attribute {attribute.name!r} has unknown type {attribute.type!r} "
+                f"(one of {', '.join(ATTRIBUTE_TYPES)})"
+            )
+        if attribute.type == CHOICE and not attribute.choices:
+            raise ValueError(f"attribute {attribute.name!r} is a choice but lists no choices")
+
+
+def parse_count(value: Any) -> int | list[int]:
+    """A casualty count: a non-negative integer, or ``[low, high]`` for a range."""
+    if isinstance(value, bool):
+        raise ValueError("a count must be a number or a range such as 10-15")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("a count cannot be negative")
+        return value
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        low, high = (parse_count(v) for v in value)
+    else:
+        text = str(value).strip().translate(_ARABIC_INDIC_DIGITS)
+        if text.isdigit():
+            return int(text)
+        match = _RANGE.match(text)
+        if not match:
+            raise ValueError(f"{value!r} is not a count: give a number or a range such as 10-15")
+        low, high = int(match.group(1)), int(match.group(2))
+    if not (isinstance(low, int) and isinstance(high, int)) or low > high:
+        raise ValueError(f"{value!r} is not a range from low to high")
+    return [low, high] if low != high else low
+
+
+_ARABIC_INDIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def parse_iso_date(value: Any) -> str:
+    """An ISO 8601 calendar date with day, month or year precision, checked for real."""
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return text
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            _dt.date.fromisoformat(text + "-01")
+            return text
+        return _dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
+
+
+_TRUE = {"true", "yes", "1", "y", "on"}
+_FALSE = {"false", "no", "0", "n", "off", ""}
+
+
+def validate_attributes(label: Label, attributes: dict[str, Any]) -> dict[str, Any]:
+    """Check and canonicalise a span's attributes against its label; raise ``ValueError``."""
+    clean: dict[str, Any] = {}
+    for name, value in attributes.items():
+        attribute = label.attribute(name)
+        if attribute is None:
+            known = ", ".join(a.name for a in label.attributes) or "none"
+            raise ValueError(f"{label.name} has no attribute {name!r} (it has: {known})")
+        if value is None or value == "":
+            continue
+        if attribute.type == COUNT:
+            clean[name] = parse_count(value)
+        elif attribute.type == CHOICE:
+            if str(value) not in attribute.choices:
+                raise ValueError(
+                    f"{name} must be one of {', '.join(attribute.choices)}, not {value!r}"
+                )
+            clean[name] = str(value)
+        elif attribute.type == FLAG:
+            if isinstance(value, bool):
+                clean[name] = value
+            elif str(value).strip().lower() in _TRUE | _FALSE:
+                clean[name] = str(value).strip().lower() in _TRUE
+            else:
+                raise ValueError(f"{name} must be true or false, not {value!r}")
+        elif attribute.type == DATE:
+            clean[name] = parse_iso_date(value)
+        else:
+            clean[name] = str(value).strip()
+    return clean

@@ -1,0 +1,111 @@
+"""Versioned schema of a project file. Append new migrations; never edit an applied one.
+
+The schema version of a file is the number of migrations of this set applied
+to it. A file that has a migration this code does not know was written by a
+newer version of the app and is refused.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "workbench"
+migrations = Migrations(MIGRATION_SET)
+
+
+def _run(db: Database, script: str) -> None:
+    # One statement at a time: executescript() would commit the migration's
+    # transaction half-way.
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="0001_core_tables")
+def _core_tables(db: Database) -> None:
+    _run(
+        db,
+        """
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL  -- JSON
+);
+CREATE TABLE labels (
+    name TEXT PRIMARY KEY,
+    color TEXT NOT NULL,
+    key TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    attributes TEXT NOT NULL DEFAULT '[]',  -- JSON list of attribute definitions
+    position INTEGER NOT NULL
+);
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    source TEXT,
+    published TEXT,            -- ISO 8601 date when known
+    text TEXT NOT NULL,        -- normalised, frozen: spans point into it
+    sha256 TEXT NOT NULL UNIQUE,
+    chars INTEGER NOT NULL,    -- length in code points
+    file_name TEXT,
+    encoding TEXT,
+    meta TEXT NOT NULL DEFAULT '{}',  -- JSON
+    imported_at TEXT NOT NULL  -- rowid order is import order, the list's default order
+);
+CREATE TABLE annotators (
+    name TEXT PRIMARY KEY,
+    kind TEXT NOT NULL DEFAULT 'human' CHECK (kind IN ('human', 'gold')),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE spans (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    annotator TEXT NOT NULL REFERENCES annotators(name),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+    attributes TEXT NOT NULL DEFAULT '{}',  -- JSON
+    note TEXT NOT NULL DEFAULT '',
+    unsure INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (start >= 0 AND "end" > start)
+);
+CREATE INDEX spans_doc ON spans(doc_id, annotator, start);
+CREATE TABLE doc_status (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    annotator TEXT NOT NULL REFERENCES annotators(name),
+    status TEXT NOT NULL CHECK (status IN ('not-started', 'in-progress', 'done')),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, annotator)
+)
+""",
+    )
+
+
+@migrations(name="0002_change_log")
+def _change_log(db: Database) -> None:
+    _run(
+        db,
+        """
+CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,       -- who did it
+    action TEXT NOT NULL,      -- e.g. document.import, span.create, span.delete, status.set
+    doc_id TEXT,
+    span_id TEXT,
+    before TEXT,               -- JSON of the row before, NULL on create
+    after TEXT                 -- JSON of the row after, NULL on delete
+);
+CREATE INDEX changes_doc ON changes(doc_id, seq);
+CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END
+""",
+    )
+
+
+def known_names() -> list[str]:
+    """Names of every migration this version knows, oldest first."""
+    return [m.name for m in migrations.pending(Database(memory=True))]

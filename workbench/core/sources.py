@@ -1,0 +1,250 @@
+"""Read input files (plain text, JSON Lines, CSV) into documents ready to store.
+
+Readers raise :class:`RefusedInput` for the whole file at its first problem, so
+that a file imports completely or not at all. They stream: a large JSONL file
+is never held in memory at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from .decoding import decode
+from .documents import NewDocument
+from .errors import RefusedInput
+from .textnorm import prepare
+
+TXT, JSONL, CSV = "txt", "jsonl", "csv"
+FORMATS = (TXT, JSONL, CSV)
+_EXTENSIONS = {
+    ".txt": TXT,
+    ".text": TXT,
+    ".jsonl": JSONL,
+    ".ndjson": JSONL,
+    ".csv": CSV,
+    ".tsv": CSV,
+}
+MB = 1024 * 1024
+_JSONL_FIELDS = {"id", "text", "title", "date", "source", "meta"}
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    max_document_bytes: int = 10 * MB
+    # A JSONL or CSV file holds many documents; it is streamed (JSONL) or read whole (CSV).
+    max_csv_bytes: int = 512 * MB
+    text_column: str = "text"
+    format: str | None = None  # None: by extension
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: str
+    format: str
+    name: str  # as stored in the document's file_name: relative to the folder given
+
+
+def discover(paths: list[str | Path], fmt: str | None = None) -> Iterator[InputFile]:
+    """Expand the paths given by the user: files as they are, folders recursively.
+
+    In a folder only files with a known extension are taken (hidden ones are
+    skipped), in name order; a file named explicitly is read as plain text
+    unless its extension or ``fmt`` says otherwise. A missing path is yielded
+    as is and refused when read.
+    """
+    for raw in paths:
+        path = os.fspath(raw)
+        if os.path.isdir(path):
+            found = []
+            base = len(os.path.join(path, ""))
+            for root, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for file_name in files:
+                    kind = fmt or _EXTENSIONS.get(os.path.splitext(file_name)[1].lower())
+                    if kind and not file_name.startswith("."):
+                        full = os.path.join(root, file_name)
+                        found.append(InputFile(full, kind, full[base:].replace(os.sep, "/")))
+            found.sort(key=lambda f: f.name)
+            yield from found
+        else:
+            name = os.path.basename(path)
+            yield InputFile(path, fmt or _EXTENSIONS.get(os.path.splitext(name)[1].lower(), TXT), name)
+
+
+def read(item: InputFile, options: ReadOptions) -> Iterator[tuple[str, NewDocument]]:
+    """Yield ``(origin, document)`` for each document in the file; raise ``RefusedInput``.
+
+    ``origin`` names the place in the input (``file`` or ``file:line``) for the report.
+    """
+    try:
+        size = os.stat(item.path).st_size
+        if item.format == TXT:
+            yield item.path, _read_txt(item, size, options)
+        elif item.format == JSONL:
+            yield from _read_jsonl(item, options)
+        elif item.format == CSV:
+            yield from _read_csv(item, size, options)
+        else:
+            raise RefusedInput(f"unknown format {item.format!r} (one of {', '.join(FORMATS)})")
+    except RefusedInput as exc:
+        raise RefusedInput(exc.reason, item.path) from None
+    except FileNotFoundError:
+        raise RefusedInput("no such file or folder", item.path) from None
+    except PermissionError:
+        raise RefusedInput("permission denied: the file cannot be read", item.path) from None
+    except IsADirectoryError:
+        raise RefusedInput("this is a folder", item.path) from None
+    except OSError as exc:
+        raise RefusedInput(f"the file cannot be read ({exc.strerror})", item.path) from None
+
+
+def _too_big(size: int, limit: int) -> RefusedInput:
+    return RefusedInput(
+        f"the document is {size / MB:.1f} MB, over the limit of {limit / MB:g} MB per document "
+        "(raise it with --max-mb)"
+    )
+
+
+def _prepared(text: str, where: str = "") -> str:
+    text, reason = prepare(text)
+    if reason:
+        raise RefusedInput(f"{where}{reason}")
+    return text
+
+
+def _read_txt(item: InputFile, size: int, options: ReadOptions) -> NewDocument:
+    if size > options.max_document_bytes:
+        raise _too_big(size, options.max_document_bytes)
+    with open(item.path, "rb") as handle:
+        data = handle.read()
+    if not data:
+        raise RefusedInput("the file is empty")
+    text, encoding = decode(data)
+    return NewDocument(
+        text=_prepared(text),
+        file_name=item.name,
+        encoding=encoding,
+        id_hint=os.path.splitext(item.name)[0],
+    )
+
+
+def _read_jsonl(item: InputFile, options: ReadOptions) -> Iterator[tuple[str, NewDocument]]:
+    any_record = False
+    with open(item.path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            where = f"line {number}: "
+            if len(raw) > options.max_document_bytes + 64 * 1024:
+                raise RefusedInput(where + _too_big(len(raw), options.max_document_bytes).reason)
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise RefusedInput(where + "not UTF-8 (JSON Lines files must be UTF-8)") from None
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise RefusedInput(where + f"not valid JSON ({exc.msg})") from None
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise RefusedInput(where + 'each line must be a JSON object with a "text" string')
+            any_record = True
+            yield f"{item.path}:{number}", _record_document(record, item, number, "utf-8")
+    if not any_record:
+        raise RefusedInput("the file is empty (no JSON lines)")
+
+
+def _read_csv(item: InputFile, size: int, options: ReadOptions) -> Iterator[tuple[str, NewDocument]]:
+    if size > options.max_csv_bytes:
+        raise RefusedInput(
+            f"the CSV file is {size / MB:.0f} MB, over the limit of {options.max_csv_bytes / MB:g} MB; "
+            "split it or convert it to JSON Lines"
+        )
+    with open(item.path, "rb") as handle:
+        data = handle.read()
+    if not data.strip():
+        raise RefusedInput("the file is empty")
+    content, encoding = decode(data)
+    del data
+    sample = content[:64 * 1024]
+    delimiter = "\t" if item.path.lower().endswith(".tsv") else ","
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        pass
+    csv.field_size_limit(max(options.max_document_bytes * 2, 1 << 20))
+    reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=delimiter)
+    columns = [c.strip().lstrip("\ufeff") for c in (reader.fieldnames or [])]
+    reader.fieldnames = columns
+    if options.text_column not in columns:
+        raise RefusedInput(
+            f"there is no column {options.text_column!r} "
+            f"(columns: {', '.join(columns) or 'none'}); name the text column with --text-column"
+        )
+    any_row = False
+    try:
+        for row in reader:
+            number = reader.line_num
+            where = f"line {number}: "
+            text = row.get(options.text_column) or ""
+            if len(text.encode("utf-8")) > options.max_document_bytes:
+                raise RefusedInput(where + _too_big(len(text.encode("utf-8")), options.max_document_bytes).reason)
+            record: dict[str, Any] = {k: v for k, v in row.items() if k is not None}
+            record["text"] = text
+            if options.text_column != "text":
+                record.pop(options.text_column, None)
+            any_row = True
+            yield f"{item.path}:{number}", _record_document(record, item, number, encoding)
+    except csv.Error as exc:
+        raise RefusedInput(f"not a readable CSV file ({exc})") from None
+    if not any_row:
+        raise RefusedInput("the file has a header but no rows")
+
+
+def _record_document(record: dict[str, Any], item: InputFile, line: int, encoding: str) -> NewDocument:
+    """A document from one JSONL line or CSV row (``line`` numbers it in the file)."""
+    where = f"line {line}: "
+    text = _prepared(record["text"], where)
+    meta = record.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise RefusedInput(where + '"meta" must be a JSON object')
+    meta = dict(meta)
+    for key, value in record.items():
+        if key not in _JSONL_FIELDS and value not in (None, ""):
+            meta[key] = value
+    published, raw_date = parse_publication_date(record.get("date"))
+    if raw_date:
+        meta["date"] = raw_date
+    doc_id = record.get("id")
+    return NewDocument(
+        text=text,
+        title=str(record.get("title") or ""),
+        source=str(record["source"]) if record.get("source") else None,
+        published=published,
+        file_name=item.name,
+        encoding=encoding,
+        meta=meta,
+        id=None if doc_id in (None, "") else str(doc_id),
+        id_hint=f"{os.path.splitext(item.name)[0]}-{line}",
+    )
+
+
+def parse_publication_date(value: Any) -> tuple[str | None, str | None]:
+    """``(iso_date, None)`` for an ISO 8601 date or timestamp, else ``(None, the raw value)``."""
+    if value in (None, ""):
+        return None, None
+    text = str(value).strip()
+    for parse in (_dt.date.fromisoformat, _dt.datetime.fromisoformat):
+        try:
+            return parse(text).strftime("%Y-%m-%d"), None
+        except ValueError:
+            pass
+    return None, text

@@ -1,0 +1,34 @@
+"""The article: read-only, shaped by Qt, each paragraph laid out in its own direction."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextOption
+from PySide6.QtWidgets import QFrame, QTextEdit
+
+from .fonts import reading_font
+
+
+class ArticleView(QTextEdit):
+    """Shows exactly the stored text of a document.
+
+    Qt shapes the Arabic and resolves each paragraph's direction from its first
+    strong character, so Arabic paragraphs read right to left and Latin ones
+    left to right. Offsets and text are always taken from the stored string,
+    never from the widget (``toPlainText()`` turns NBSP into spaces and Qt
+    counts UTF-16 units).
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setAcceptRichText(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFont(reading_font())
+        self.document().setDocumentMargin(18)
+        self.text = ""
+
+    def show_text(self, text: str) -> None:
+        self.text = text
+        self.setPlainText(text)
+        self.moveCursor(self.textCursor().MoveOperation.Start)
