@@ -6,9 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QTextBlock
 
 from workbench.core.paths import default_project_path
-from workbench.ui.app import make_application, open_project
+from workbench.ui.app import Session, app_settings, make_application, open_project
 from workbench.ui.fonts import reading_font
-from workbench.ui.main_window import MainWindow
 
 
 def _blocks(document):
@@ -24,33 +23,34 @@ def test_window_opens_on_the_sample_corpus_right_to_left(qtbot, tmp_path, monkey
     project = open_project(None)  # first run: creates the default project with the sample corpus
     try:
         assert default_project_path().exists()
-        window = MainWindow(project)
-        qtbot.addWidget(window)
-        window.show()
+        project.set_current_annotator("Salma")
+        session = Session(project, app_settings())
+        window = session.show()
         qtbot.waitExposed(window)
 
-        assert window.model.rowCount() == 5
+        assert window.documents.model.rowCount() == 5
         assert window.current_doc_id == "000_1d4f535c4afa2fda"  # the first article opens by itself
-        window.doc_list.selectRow(2)
+        window.documents.table.selectRow(2)
         assert window.current_doc_id == "002_af682284de1024ff"
         stored = project.db.execute(
             "SELECT text FROM documents WHERE id = '002_af682284de1024ff'"
         ).fetchone()[0]
-        assert window.article.text == stored
+        assert window.view.text == stored
 
-        blocks = [b for b in _blocks(window.article.document()) if b.text().strip()]
+        blocks = [b for b in _blocks(window.view.document()) if b.text().strip()]
         assert blocks, "the article view is empty"
         assert all(b.textDirection() == Qt.LayoutDirection.RightToLeft for b in blocks)
         # Right-to-left paragraphs end at the right edge: their first line's text is right-aligned.
         layout = blocks[2].layout()
         line = layout.lineAt(0)
-        viewport_width = window.article.document().textWidth()
+        viewport_width = window.view.document().textWidth()
         assert line.naturalTextRect().right() > viewport_width - 40
 
         shot = tmp_path / "main-window.png"
         assert window.grab().save(str(shot))
         assert shot.stat().st_size > 10_000
         print(f"screenshot: {shot}")
+        window.close()
     finally:
         project.close()
 

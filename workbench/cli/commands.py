@@ -18,7 +18,10 @@ from ..core.errors import WorkbenchError
 from ..core.importer import import_paths
 from ..core.labels import Label
 from ..core.paths import default_project_path
-from ..core.project import Project
+from ..core import spans as span_store
+from ..core.actions import CreateSpan, DeleteSpan, SetStatus
+from ..core.project import GOLD, Project
+from ..core.spans import Span
 from ..core.sources import FORMATS, MB, ReadOptions
 from ..resources import sample_corpus_files
 from .terminal import AUTO, LOGICAL, VISUAL, use_visual, visual_line, visual_text
@@ -290,6 +293,171 @@ def info(obj: Context, as_json: bool) -> None:
             value = ", ".join(value)
         value = "-" if value in (None, "") else value
         click.echo(f"{key.replace('_', ' '):<18} {obj.shown(str(value))}")
+
+
+def _annotator(project: Project, name: str | None) -> str:
+    """The layer to work on: ``--annotator``, else the project's current user."""
+    name = name or project.current_annotator
+    if not name:
+        raise click.ClickException(
+            "no annotator given and the project has no current user; "
+            "pass --annotator NAME or set one with 'workbench-cli user NAME'"
+        )
+    if name != GOLD and name not in project.annotators():
+        raise click.ClickException(
+            f"{name!r} is not an annotator of this project; add them with 'workbench-cli annotators add {name}'"
+        )
+    return name
+
+
+def _document(project: Project, doc_id: str) -> documents.Document:
+    document = documents.get(project.db, doc_id)
+    if document is None:
+        raise click.ClickException(f"there is no document {doc_id!r} in this project (see 'docs')")
+    return document
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.pass_obj
+def user(obj: Context, name: str | None) -> None:
+    """Show the project's current user, or set it to NAME (who is annotating in this copy)."""
+    project = obj.project()
+    if name:
+        try:
+            project.set_current_annotator(name)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(obj.shown(project.current_annotator or "(no current user)"))
+
+
+@cli.group()
+def annotators() -> None:
+    """The project's annotators."""
+
+
+@annotators.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of names.")
+@click.pass_obj
+def annotators_list(obj: Context, as_json: bool) -> None:
+    """List annotators in the order they joined."""
+    names = obj.project().annotators()
+    if as_json:
+        emit_json(names)
+    else:
+        for name in names:
+            click.echo(obj.shown(name))
+
+
+@annotators.command(name="add")
+@click.argument("names", nargs=-1, required=True)
+@click.pass_obj
+def annotators_add(obj: Context, names: tuple[str, ...]) -> None:
+    """Add annotators (names already present are left as they are)."""
+    project = obj.project()
+    for name in names:
+        try:
+            project.add_annotator(name)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"{len(project.annotators())} annotators.")
+
+
+@cli.command(name="spans")
+@click.argument("doc_id")
+@click.option("--annotator", help="Whose spans (default: the current user); 'gold' for the gold layer.")
+@click.option("--all", "everyone", is_flag=True, help="Every annotator's spans.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of spans.")
+@click.pass_obj
+def spans_list(obj: Context, doc_id: str, annotator: str | None, everyone: bool, as_json: bool) -> None:
+    """List a document's spans in reading order: id, start, end, label, text, attributes."""
+    project = obj.project()
+    document = _document(project, doc_id)
+    layer = None if everyone else _annotator(project, annotator)
+    rows = [s.to_json(document.text) for s in span_store.for_document(project.db, doc_id, layer)]
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("No spans.")
+        return
+    for row in rows:
+        attributes = " ".join(f"{k}={v}" for k, v in row["attributes"].items())
+        click.echo(
+            f"{row['id'][:8]}  {row['start']:>6} {row['end']:>6}  {row['label']:<9} "
+            f"{obj.shown(row['text'])}  {attributes}".rstrip()
+        )
+
+
+@cli.group()
+def span() -> None:
+    """Create or delete one span (the same operations as the window)."""
+
+
+def _parse_attrs(pairs: tuple[str, ...]) -> dict[str, str]:
+    attributes = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--attr")
+        attributes[key.strip()] = value
+    return attributes
+
+
+@span.command(name="add")
+@click.argument("doc_id")
+@click.argument("start", type=int)
+@click.argument("end", type=int)
+@click.argument("label")
+@click.option("--annotator", help="Whose span (default: the current user); 'gold' for the gold layer.")
+@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="An attribute, e.g. count=4 kind=killed.")
+@click.option("--note", default="", help="A note on the span.")
+@click.option("--unsure", is_flag=True, help="Flag the span as unsure.")
+@click.option("--json", "as_json", is_flag=True, help="Print the new span as JSON.")
+@click.pass_obj
+def span_add(obj: Context, doc_id, start, end, label, annotator, attrs, note, unsure, as_json) -> None:
+    """Create a span over code points [START, END) of DOC_ID (END exclusive).
+
+    Refused with a message if the range is outside the text, cuts a letter from
+    its marks, or the label or an attribute is unknown.
+    """
+    project = obj.project()
+    document = _document(project, doc_id)
+    action = CreateSpan(
+        Span(doc_id, _annotator(project, annotator), start, end, label.upper(), _parse_attrs(attrs), note, unsure)
+    )
+    action.do(project)
+    if as_json:
+        emit_json(action.span.to_json(document.text))
+    else:
+        click.echo(f"{action.span.id}  {label.upper()}  {obj.shown(document.text[start:end])}")
+
+
+@span.command(name="delete")
+@click.argument("span_id")
+@click.pass_obj
+def span_delete(obj: Context, span_id: str) -> None:
+    """Delete a span by id (the change log keeps it)."""
+    project = obj.project()
+    found = span_store.get(project.db, span_id)
+    if found is None:
+        raise click.ClickException(f"there is no span {span_id!r} in this project")
+    DeleteSpan(found, project.current_annotator).do(project)
+    click.echo(f"Deleted {span_id}.")
+
+
+@cli.command(name="status")
+@click.argument("doc_id")
+@click.argument("new_status", type=click.Choice(documents.STATUSES))
+@click.option("--annotator", help="Whose status (default: the current user).")
+@click.pass_obj
+def status_cmd(obj: Context, doc_id: str, new_status: str, annotator: str | None) -> None:
+    """Set a document's status for an annotator: done, in-progress or not-started."""
+    project = obj.project()
+    _document(project, doc_id)
+    name = _annotator(project, annotator)
+    SetStatus(doc_id, name, new_status, project.current_annotator).do(project)
+    click.echo(f"{doc_id}: {new_status} for {obj.shown(name)}.")
 
 
 def main() -> None:

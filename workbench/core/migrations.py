@@ -38,18 +38,19 @@ CREATE TABLE labels (
     attributes TEXT NOT NULL DEFAULT '[]',  -- JSON list of attribute definitions
     position INTEGER NOT NULL
 );
-CREATE TABLE documents (
+CREATE TABLE documents (  -- rowid order is import order, the list's default order
     id TEXT PRIMARY KEY,
     title TEXT NOT NULL,
+    chars INTEGER NOT NULL,    -- length in code points
+    sha256 TEXT NOT NULL UNIQUE,
     source TEXT,
     published TEXT,            -- ISO 8601 date when known
-    text TEXT NOT NULL,        -- normalised, frozen: spans point into it
-    sha256 TEXT NOT NULL UNIQUE,
-    chars INTEGER NOT NULL,    -- length in code points
     file_name TEXT,
     encoding TEXT,
     meta TEXT NOT NULL DEFAULT '{}',  -- JSON
-    imported_at TEXT NOT NULL  -- rowid order is import order, the list's default order
+    imported_at TEXT NOT NULL,
+    text TEXT NOT NULL         -- normalised, frozen: spans point into it. Last, so that
+                               -- listing documents never reads past it.
 );
 CREATE TABLE annotators (
     name TEXT PRIMARY KEY,

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import logging
 import sys
+import traceback
 from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QObject, QSettings, Qt, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon, QUndoStack
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from .. import APP_ID, APP_NAME, __version__
 from ..core.errors import WorkbenchError
+from ..core.paths import data_dir, log_dir
 from ..core.project import Project
 from ..core.sample import open_default_project
 from ..resources import resource_path
 from .fonts import interface_font, register_fonts
 from .main_window import MainWindow
+
+LANGUAGES = ("en", "ar")
+log = logging.getLogger("workbench")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -25,6 +33,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "default project (created on first run with the bundled sample articles).",
     )
     parser.add_argument("project", nargs="?", type=Path, help="project file (.wbproj) to open")
+    parser.add_argument("--language", choices=LANGUAGES, help="interface language (remembered)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 
@@ -42,24 +51,159 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def app_settings() -> QSettings:
+    """Window preferences (zoom, language, last document) beside the user's projects."""
+    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
 def open_project(path: Path | None) -> Project:
     return Project.open(path) if path else open_default_project()
+
+
+def setup_logging() -> Path:
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "workbench.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.FileHandler) and Path(h.baseFilename) == path for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+class Session(QObject):
+    """One open project in the app: its lock, its undo history, its window (rebuilt when the
+    language changes, keeping the undo history)."""
+
+    def __init__(self, project: Project, settings: QSettings):
+        super().__init__()
+        self.project = project
+        self.settings = settings
+        self.undo_stack = QUndoStack(self)
+        self.translators: list[QTranslator] = []
+        self.window: MainWindow | None = None
+        self.apply_language(str(settings.value("language", default_language())))
+
+    def show(self) -> MainWindow:
+        old = self.window
+        self.window = MainWindow(self.project, self.settings, self.undo_stack)
+        self.window.languageRequested.connect(self.switch_language)
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.window.restoreGeometry(geometry)
+        self.window.show()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        return self.window
+
+    def apply_language(self, language: str) -> None:
+        app = QApplication.instance()
+        for translator in self.translators:
+            app.removeTranslator(translator)
+        self.translators = []
+        if language == "ar":
+            for name, folder in (
+                ("qtbase_ar", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+                ("workbench_ar", str(resource_path("assets", "translations"))),
+            ):
+                translator = QTranslator(app)
+                if translator.load(name, folder):
+                    app.installTranslator(translator)
+                    self.translators.append(translator)
+                else:
+                    log.warning("translation %s not found in %s", name, folder)
+        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight)
+        self.language = language
+
+    def switch_language(self, language: str) -> None:
+        if language == getattr(self, "language", None):
+            return
+        self.settings.setValue("language", language)
+        self.apply_language(language)
+        self.show()
+
+
+def default_language() -> str:
+    return "ar" if QLocale.system().language() == QLocale.Language.Arabic else "en"
+
+
+def lock_project(path: Path) -> QLockFile:
+    """Refuse a second window on the same project (another process may still read it)."""
+    lock = QLockFile(f"{path}.lock")
+    lock.setStaleLockTime(0)  # a lock left by a killed process is stale once its process is gone
+    if not lock.tryLock(200):
+        info = lock.getLockInfo()  # (pid, host, app), after a success flag in some bindings
+        pid, host = info[-3], info[-2]
+        raise WorkbenchError(
+            f"{path.name} is already open in another Workbench window (process {pid} on {host}). "
+            "Close that window first; a project is edited in one window at a time."
+        )
+    return lock
+
+
+def ask_name(project: Project) -> bool:
+    """First run: who is annotating? Stored as the project's current user."""
+    if project.current_annotator:
+        return True
+    name, ok = QInputDialog.getText(
+        None,
+        APP_NAME,
+        QApplication.translate("Session", "Your name (it marks your annotations):"),
+        text=getpass.getuser(),
+    )
+    if not ok or not name.strip():
+        return False
+    project.set_current_annotator(name.strip())
+    return True
+
+
+def install_excepthook(log_path: Path) -> None:
+    def hook(kind, value, tb):
+        log.error("unexpected error", exc_info=(kind, value, tb))
+        text = "".join(traceback.format_exception_only(kind, value)).strip()
+        QMessageBox.critical(
+            None,
+            APP_NAME,
+            QApplication.translate("Session", "Something went wrong: %1\n\nNothing was half-saved: "
+                                   "every action is saved whole or not at all. Details are in %2.")
+            .replace("%1", text)
+            .replace("%2", str(log_path)),
+        )
+
+    sys.excepthook = hook
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = make_application()
+    log_path = setup_logging()
+    install_excepthook(log_path)
+    settings = app_settings()
+    if args.language:
+        settings.setValue("language", args.language)
     try:
         project = open_project(args.project)
     except WorkbenchError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
-    window = MainWindow(project)
-    window.show()
     try:
+        lock = lock_project(project.path)
+    except WorkbenchError as exc:
+        project.close()
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+    try:
+        if not ask_name(project):
+            return 0
+        session = Session(project, settings)
+        session.show()
         return app.exec()
     finally:
         project.close()
+        lock.unlock()
 
 
 if __name__ == "__main__":

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ..core import documents
+from ..core import status as doc_status
 from ..core.project import Project
 from ..core.textnorm import starts_rtl
 
 PAGE = 256
-_STATUS_TEXT = {"not-started": "Not started", "in-progress": "In progress", "done": "Done"}
+_STATUS_TEXT = {
+    "not-started": QT_TRANSLATE_NOOP("DocumentListModel", "○ To do"),
+    "in-progress": QT_TRANSLATE_NOOP("DocumentListModel", "◐ Started"),
+    "done": QT_TRANSLATE_NOOP("DocumentListModel", "● Done"),
+}
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -17,7 +22,11 @@ class DocumentListModel(QAbstractTableModel):
     so a project of 100,000 documents opens as fast as one of ten."""
 
     TITLE, CHARS, STATUS = range(3)
-    HEADERS = ("Title", "Characters", "Status")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("DocumentListModel", "Title"),
+        QT_TRANSLATE_NOOP("DocumentListModel", "Length"),
+        QT_TRANSLATE_NOOP("DocumentListModel", "Status"),
+    )
     DocIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, project: Project, annotator: str | None, status: str | None = None, parent=None):
@@ -26,6 +35,7 @@ class DocumentListModel(QAbstractTableModel):
         self._annotator = annotator
         self._status = status
         self._rows: list[documents.DocumentSummary] = []
+        self._row_of: dict[str, int] = {}
         self._total = documents.count(project.db, annotator, status)
         self.fetchMore()  # the first page now, so a selection can be made before painting
 
@@ -50,6 +60,7 @@ class DocumentListModel(QAbstractTableModel):
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(page)
+        self._row_of.update((summary.id, first + n) for n, summary in enumerate(page))
         self.endInsertRows()
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
@@ -87,3 +98,21 @@ class DocumentListModel(QAbstractTableModel):
 
     def doc_id(self, row: int) -> str:
         return self._rows[row].id
+
+    def find(self, doc_id: str) -> int:
+        """The row of ``doc_id``, fetching further pages if needed; -1 if it is not listed."""
+        while doc_id not in self._row_of:
+            if not self.canFetchMore():
+                return -1
+            self.fetchMore()
+        return self._row_of[doc_id]
+
+    def refresh_row(self, doc_id: str) -> None:
+        """Re-read one row's status from the project."""
+        row = self._row_of.get(doc_id, -1)
+        if row < 0:
+            return
+        status = doc_status.get(self._project.db, doc_id, self._annotator) if self._annotator else "not-started"
+        old = self._rows[row]
+        self._rows[row] = documents.DocumentSummary(old.id, old.title, old.chars, old.sha256, status)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))

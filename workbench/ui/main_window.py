@@ -1,68 +1,503 @@
-"""The main window: the document list beside the selected article."""
+"""The annotation window: document list, the article with its spans, and the tagging panel.
+
+Every change goes through a core action (one transaction, logged) wrapped in
+the undo stack; the window only shows what the database now holds.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QTableView
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import APP_NAME
-from ..core import documents
-from ..core.project import Project
-from .article_view import ArticleView
-from .document_list import DocumentListModel
+from ..core import boundaries, documents, spans as span_store, status as doc_status
+from ..core.actions import Action, CreateSpan, DeleteSpan, EditSpan, SetStatus
+from ..core.errors import WorkbenchError
+from ..core.labels import TEXT
+from ..core.project import Project, now
+from ..core.spans import Span
+from .annotation_view import AnnotationView
+from .attribute_form import AttributeForm
+from .commands import COMMANDS, translated
+from .document_panel import DocumentPanel
+from .label_palette import LabelPalette
+from .search_panel import SearchPanel
+from .span_table import SpanTableModel
+from .undo import ActionCommand
+
+DEFAULT_POINT_SIZE = 15.0
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, project: Project, parent=None):
+    languageRequested = Signal(str)
+
+    def __init__(self, project: Project, settings: QSettings, undo_stack: QUndoStack | None = None, parent=None):
         super().__init__(parent)
         self.project = project
-        self.setWindowTitle(f"{project.name} — {APP_NAME}")
-        self.resize(1280, 820)
-
-        self.model = DocumentListModel(project, project.current_annotator, parent=self)
-        self.doc_list = QTableView()
-        self.doc_list.setObjectName("documentList")
-        self.doc_list.setModel(self.model)
-        self.doc_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.doc_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.doc_list.setWordWrap(False)
-        self.doc_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.doc_list.verticalHeader().hide()
-        header = self.doc_list.horizontalHeader()
-        header.setSectionResizeMode(DocumentListModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(DocumentListModel.CHARS, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DocumentListModel.STATUS, QHeaderView.ResizeMode.ResizeToContents)
-        self.doc_list.selectionModel().selectionChanged.connect(self._on_selection)
-
-        self.article = ArticleView()
-        self.article.setObjectName("articleView")
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.doc_list)
-        splitter.addWidget(self.article)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([460, 820])
-        self.setCentralWidget(splitter)
-
-        self.doc_info = QLabel()
-        self.statusBar().addPermanentWidget(self.doc_info)
-        self.statusBar().showMessage(
-            self.tr("%n document(s) in %1", "", self.model.total).replace("%1", str(project.path))
-        )
+        self.settings = settings
+        self.annotator = project.current_annotator or ""
+        self.labels = {label.name: label for label in project.labels()}
+        self.colors = {name: label.color for name, label in self.labels.items()}
+        self.undo_stack = undo_stack or QUndoStack(self)
         self.current_doc_id: str | None = None
-        if self.model.rowCount():
-            self.doc_list.selectRow(0)
+        self.text = ""
+        self.selected_span: str | None = None
+        self.setWindowTitle(f"{project.name} — {APP_NAME}")
+        self.setObjectName("mainWindow")
+        self.resize(1440, 900)
 
-    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = selected.indexes()
-        if rows:
-            self.open_document(self.model.doc_id(rows[0].row()))
+        # Documents (start side), the article (middle), the tagging panel (end side).
+        self.documents = DocumentPanel(project, self.annotator)
+        self.documents.documentActivated.connect(self.open_document)
+        self.view = AnnotationView()
+        self.view.setObjectName("articleView")
+        self.view.spanClicked.connect(lambda span_id: self.select_span(span_id or None))
+        self.view.selectionChanged.connect(self._show_selection_info)
+
+        self.palette_widget = LabelPalette()
+        self.palette_widget.set_labels(list(self.labels.values()))
+        self.palette_widget.labelChosen.connect(self.apply_label)
+        self.span_model = SpanTableModel(self)
+        self.span_table = QTableView()
+        self.span_table.setObjectName("spanTable")
+        self.span_table.setModel(self.span_model)
+        self.span_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.span_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.span_table.verticalHeader().hide()
+        self.span_table.setWordWrap(False)
+        self.span_table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.span_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.span_table.horizontalHeader()
+        header.setSectionResizeMode(SpanTableModel.LABEL, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(SpanTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SpanTableModel.ATTRIBUTES, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(SpanTableModel.ATTRIBUTES, 110)
+        self.span_table.selectionModel().currentRowChanged.connect(self._on_span_row)
+        self.form = AttributeForm()
+        self.form.setObjectName("attributeForm")
+        self.form.edited.connect(self._edit_from_form)
+
+        side = QWidget()
+        side.setObjectName("taggingPanel")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 6, 6, 6)
+        side_layout.addWidget(self._heading(self.tr("Labels")))
+        side_layout.addWidget(self.palette_widget)
+        side_layout.addWidget(self._heading(self.tr("Spans in this document")))
+        side_layout.addWidget(self.span_table, 3)
+        side_layout.addWidget(self._heading(self.tr("Attributes")))
+        side_layout.addWidget(self.form, 2)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.documents)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([370, 690, 380])
+        self.setCentralWidget(self.splitter)
+
+        self.search = SearchPanel(project.path)
+        self.search.text_provider = lambda: (self.current_doc_id or "", self.text)
+        self.search.hitChosen.connect(self.show_hit)
+        self.search_dock = self._dock(self.tr("Search"), "searchDock", self.search, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.guidelines = QTextBrowser()
+        self.guidelines.setObjectName("guidelines")
+        self.guidelines.setOpenExternalLinks(False)
+        self.guidelines_dock = self._dock(
+            self.tr("Guidelines"), "guidelinesDock", self.guidelines, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self._fill_guidelines()
+
+        self.saved = QLabel()
+        self.saved.setObjectName("savedIndicator")
+        self.selection_info = QLabel()
+        self.doc_info = QLabel()
+        self.statusBar().addWidget(self.selection_info, 1)
+        self.statusBar().addPermanentWidget(self.doc_info)
+        self.statusBar().addPermanentWidget(self.saved)
+        self._set_saved(True)
+
+        self.actions: dict[str, QAction] = {}
+        self._build_actions()
+        self.undo_stack.indexChanged.connect(self._update_action_state)
+        self.set_zoom(float(self.settings.value("zoom", DEFAULT_POINT_SIZE)))
+
+        first = self.settings.value("last_document")
+        if not (first and documents.get(project.db, first)):
+            first = doc_status.next_unfinished(project.db, self.annotator, None) or self.documents.neighbour(None, 1)
+        if first:
+            self.open_document(first)
+        self._update_action_state()
+
+    # --- building -----------------------------------------------------------------
+
+    def _heading(self, text: str) -> QLabel:
+        label = QLabel(f"<b>{text}</b>")
+        label.setContentsMargins(0, 6, 0, 2)
+        return label
+
+    def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        dock.hide()
+        return dock
+
+    def _fill_guidelines(self) -> None:
+        text = self.project.setting("guidelines") or self.tr(
+            "This project has no guidelines yet. The lead sets them in the project."
+        )
+        key, heading = self.tr("key"), self.tr("Labels")
+        labels = "\n".join(
+            f"- **{label.name}** ({key} {label.key}): {label.description}" for label in self.labels.values()
+        )
+        self.guidelines.setMarkdown(f"{text}\n\n### {heading}\n\n{labels}\n")
+
+    def _build_actions(self) -> None:
+        handlers = {
+            "delete_span": self.delete_selected,
+            "strip_proclitic": self.strip_proclitic,
+            "toggle_unsure": self.toggle_unsure,
+            "next_span": lambda: self.step_span(1),
+            "previous_span": lambda: self.step_span(-1),
+            "clear_selection": self.clear_selection,
+            "undo": self.undo_stack.undo,
+            "redo": self.undo_stack.redo,
+            "find": lambda: self._find(SearchPanel.DOCUMENT),
+            "find_corpus": lambda: self._find(SearchPanel.CORPUS),
+            "find_next": self.search.next_hit,
+            "mark_done": self.mark_done_and_next,
+            "mark_in_progress": lambda: self.set_status("in-progress"),
+            "next_document": lambda: self._step_document(1),
+            "previous_document": lambda: self._step_document(-1),
+            "zoom_in": lambda: self.set_zoom(self.zoom + 1),
+            "zoom_out": lambda: self.set_zoom(self.zoom - 1),
+            "zoom_reset": lambda: self.set_zoom(DEFAULT_POINT_SIZE),
+            "guidelines": lambda: self.guidelines_dock.setVisible(not self.guidelines_dock.isVisible()),
+            "language_en": lambda: self.languageRequested.emit("en"),
+            "language_ar": lambda: self.languageRequested.emit("ar"),
+            "quit": self.close,
+            "snap_words": lambda: self.settings.setValue("snap_words", self.actions["snap_words"].isChecked()),
+        }
+        for edge in ("start", "end"):
+            for unit in ("", "_word"):
+                for side in ("left", "right"):
+                    # (triggered passes "checked" first: it must not land in e)
+                    handlers[f"{edge}{unit}_{side}"] = (
+                        lambda _checked=False, e=edge, w=bool(unit), s=side: self.move_edge(e, s, by_word=w)
+                    )
+        menus = {
+            "File": self.menuBar().addMenu(self.tr("&File")),
+            "Edit": self.menuBar().addMenu(self.tr("&Edit")),
+            "Annotate": self.menuBar().addMenu(self.tr("&Annotate")),
+            "Document": self.menuBar().addMenu(self.tr("&Document")),
+            "View": self.menuBar().addMenu(self.tr("&View")),
+        }
+        for command in COMMANDS:
+            action = QAction(translated(command.text), self)
+            action.setObjectName(f"action_{command.id}")
+            if command.shortcuts:
+                action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
+            action.setStatusTip(translated(command.help))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(handlers[command.id])
+            menus[command.menu].addAction(action)
+            self.actions[command.id] = action
+        snap = self.actions["snap_words"]
+        snap.setCheckable(True)
+        snap.setChecked(self.settings.value("snap_words", True, type=bool))
+        for name, label in self.labels.items():
+            action = QAction(self.tr("Label as %1").replace("%1", name), self)
+            action.setObjectName(f"action_label_{name}")
+            if label.key:
+                action.setShortcut(QKeySequence(label.key))
+            action.triggered.connect(lambda _=False, n=name: self.apply_label(n))
+            menus["Annotate"].insertAction(menus["Annotate"].actions()[0], action)
+            self.actions[f"label_{name}"] = action
+        view_menu = menus["View"]
+        view_menu.addSeparator()
+        view_menu.addAction(self.search_dock.toggleViewAction())
+        view_menu.addAction(self.guidelines_dock.toggleViewAction())
+
+    def _update_action_state(self, _index: int = 0) -> None:
+        try:
+            self.undo_stack.count()
+        except RuntimeError:  # the session (and its stack) is being torn down
+            return
+        self.actions["undo"].setEnabled(self.undo_stack.canUndo())
+        self.actions["undo"].setText(self.tr("Undo") + (f" {self.undo_stack.undoText()}" if self.undo_stack.canUndo() else ""))
+        self.actions["redo"].setEnabled(self.undo_stack.canRedo())
+        self.actions["redo"].setText(self.tr("Redo") + (f" {self.undo_stack.redoText()}" if self.undo_stack.canRedo() else ""))
+
+    # --- documents ------------------------------------------------------------------
 
     def open_document(self, doc_id: str) -> None:
+        if doc_id == self.current_doc_id:
+            return
         document = documents.get(self.project.db, doc_id)
         if document is None:
             return
         self.current_doc_id = doc_id
-        self.article.show_text(document.text)
-        self.doc_info.setText(f"{document.id} · {len(document.text):,} " + self.tr("characters"))
+        self.text = document.text
+        spans = span_store.for_document(self.project.db, doc_id, self.annotator)
+        self.selected_span = None
+        self.view.set_document(document.text, spans, self.colors)
+        self._refresh_table()
+        self.form.show_span(None, None)
+        self.documents.select(doc_id, emit=False)
+        characters = self.tr("characters")
+        self.doc_info.setText(f"{document.id} · {len(document.text):,} {characters}")
+        self.settings.setValue("last_document", doc_id)
+        self.view.setFocus()
+
+    def _step_document(self, step: int) -> None:
+        target = self.documents.neighbour(self.current_doc_id, step)
+        if target:
+            self.open_document(target)
+
+    def set_status(self, status: str) -> bool:
+        if not self.current_doc_id:
+            return False
+        return self.run(SetStatus(self.current_doc_id, self.annotator, status))
+
+    def mark_done_and_next(self) -> None:
+        current = self.current_doc_id
+        if not self.set_status("done"):
+            return
+        following = doc_status.next_unfinished(self.project.db, self.annotator, current)
+        if following:
+            self.open_document(following)
+        else:
+            self.statusBar().showMessage(self.tr("Every document is done."), 5000)
+
+    # --- spans: create, select, change -----------------------------------------------
+
+    def apply_label(self, label: str) -> None:
+        """A label key or button: tag the selected text, or relabel the selected span."""
+        if not self.current_doc_id:
+            return
+        raw = self.view.selected_range()
+        if raw is not None:
+            edges = boundaries.snap(self.text, *raw, to_words=self.actions["snap_words"].isChecked())
+            if edges is None:
+                self.statusBar().showMessage(self.tr("Nothing to tag: the selection holds no letters or digits."), 4000)
+                return
+            span = Span(self.current_doc_id, self.annotator, edges[0], edges[1], label)
+            if self.run(CreateSpan(span)):
+                self.view.clear_text_selection()
+        elif self.selected_span in self.view.spans:
+            before = self.view.spans[self.selected_span]
+            if before.label != label:
+                attributes = {k: v for k, v in before.attributes.items() if self.labels[label].attribute(k)}
+                self.run(EditSpan(before, label=label, attributes=attributes))
+
+    def select_span(self, span_id: str | None) -> None:
+        if span_id is not None and span_id not in self.view.spans:
+            span_id = None
+        self.selected_span = span_id
+        self.view.show_selected_span(span_id)
+        row = self.span_model.row_of(span_id) if span_id else -1
+        selection = self.span_table.selectionModel()
+        selection.blockSignals(True)
+        if row >= 0:
+            self.span_table.selectRow(row)
+            self.span_table.scrollTo(self.span_model.index(row, 0))
+        else:
+            self.span_table.clearSelection()
+        selection.blockSignals(False)
+        self._show_form()
+
+    def _show_form(self) -> None:
+        span = self.view.spans.get(self.selected_span) if self.selected_span else None
+        label = self.labels.get(span.label) if span else None
+        completions = {}
+        if label is not None:
+            for attribute in label.attributes:
+                if attribute.type == TEXT:
+                    completions[attribute.name] = span_store.attribute_values(
+                        self.project.db, attribute.name, label.name
+                    )
+        self.form.show_span(span, label, completions)
+
+    def _on_span_row(self, current, _previous) -> None:
+        if current.isValid():
+            self.select_span(self.span_model.span(current.row()).id)
+
+    def step_span(self, step: int) -> None:
+        ordered = self.view.ordered_spans()
+        if not ordered:
+            return
+        ids = [s.id for s in ordered]
+        if self.selected_span in ids:
+            index = (ids.index(self.selected_span) + step) % len(ids)
+        else:
+            index = 0 if step > 0 else len(ids) - 1
+        self.select_span(ids[index])
+
+    def clear_selection(self) -> None:
+        self.view.clear_text_selection()
+        self.select_span(None)
+
+    def delete_selected(self) -> None:
+        if self.selected_span in self.view.spans:
+            self.run(DeleteSpan(self.view.spans[self.selected_span]))
+
+    def toggle_unsure(self) -> None:
+        if self.selected_span in self.view.spans:
+            span = self.view.spans[self.selected_span]
+            self.run(EditSpan(span, unsure=not span.unsure))
+
+    def strip_proclitic(self) -> None:
+        if self.selected_span in self.view.spans:
+            span = self.view.spans[self.selected_span]
+            start, end = boundaries.without_proclitic(self.text, span.start, span.end)
+            if start != span.start:
+                self.run(EditSpan(span, start=start, text=self.tr("Remove proclitic")))
+            return
+        raw = self.view.selected_range()
+        if raw is not None:
+            edges = boundaries.snap(self.text, *raw, to_words=self.actions["snap_words"].isChecked())
+            if edges:
+                self.view.select_range(*boundaries.without_proclitic(self.text, *edges))
+
+    def move_edge(self, edge: str, side: str, by_word: bool = False) -> None:
+        """Move an edge of the selected span toward a side of the screen, one character or word.
+
+        In a right-to-left paragraph "left" is forward in the text; in a
+        left-to-right one it is backward.
+        """
+        span = self.view.spans.get(self.selected_span) if self.selected_span else None
+        if span is None:
+            return
+        offset = span.start if edge == "start" else span.end
+        rtl = self.view.paragraph_is_rtl(max(0, offset - (edge == "end")))
+        direction = (1 if side == "right" else -1) * (-1 if rtl else 1)
+        step = boundaries.next_word_edge if by_word else boundaries.next_grapheme_edge
+        moved = step(self.text, offset, direction)
+        start, end = (moved, span.end) if edge == "start" else (span.start, moved)
+        if by_word:
+            # A word step lands on the far side of the space: keep edges on letters.
+            start, end = boundaries.trim(self.text, start, end)
+        if start >= end or (start, end) == (span.start, span.end):
+            return
+        self.run(EditSpan(span, start=start, end=end))
+
+    def _edit_from_form(self, span_id: str, changes: dict) -> None:
+        span = self.view.spans.get(span_id)
+        if span is not None:
+            self.run(EditSpan(span, **changes))
+
+    # --- running actions ----------------------------------------------------------------
+
+    def run(self, action: Action) -> bool:
+        """Do ``action`` (one transaction), put it on the undo stack, show the result."""
+        try:
+            action.do(self.project)
+        except WorkbenchError as exc:
+            self._refused(exc)
+            return False
+        self.undo_stack.push(ActionCommand(self.project, action, self._after, self._refused))
+        self._after(action, fresh=True)
+        return True
+
+    def _refused(self, exc: Exception) -> None:
+        self._set_saved(True)
+        self.statusBar().showMessage(str(exc), 8000)
+        QMessageBox.warning(self, APP_NAME, str(exc))
+
+    def _after(self, action: Action, fresh: bool = False) -> None:
+        """Show what ``action`` (just done, undone or redone) left in the database."""
+        doc_id = getattr(action, "doc_id", None) or getattr(getattr(action, "span", None), "doc_id", None) or getattr(
+            getattr(action, "before", None), "doc_id", None
+        )
+        if doc_id is None:
+            return
+        if doc_id != self.current_doc_id:
+            self.open_document(doc_id)
+        if isinstance(action, CreateSpan) and fresh:
+            self.view.put_span(action.span)
+            self._refresh_table()
+            self.select_span(action.span.id)
+        elif not isinstance(action, SetStatus):
+            self._sync_spans()
+        self.documents.status_changed(doc_id)
+        self._set_saved(True)
+
+    def _sync_spans(self) -> None:
+        """Bring the view in line with the database (after undo, redo or an edit)."""
+        stored = {s.id: s for s in span_store.for_document(self.project.db, self.current_doc_id, self.annotator)}
+        for span_id in [i for i in self.view.spans if i not in stored]:
+            self.view.drop_span(span_id)
+        for span in stored.values():
+            if self.view.spans.get(span.id) != span:
+                self.view.put_span(span)
+        self._refresh_table()
+        self.select_span(self.selected_span if self.selected_span in stored else None)
+
+    def _refresh_table(self) -> None:
+        self.span_model.set_spans(self.view.ordered_spans(), self.text, self.colors)
+
+    def _set_saved(self, saved: bool) -> None:
+        if saved:
+            self.saved.setText("✓ " + self.tr("All changes saved"))
+            self.saved.setToolTip(self.tr("Every action is written to the project file as you make it.") + f"\n{now()}")
+        else:
+            self.saved.setText("…")
+
+    # --- search, selection info, zoom ----------------------------------------------------
+
+    def _find(self, scope: int) -> None:
+        self.search_dock.show()
+        self.search.focus(scope)
+
+    def show_hit(self, doc_id: str, start: int, end: int) -> None:
+        self.open_document(doc_id)
+        self.view.select_range(start, end)
+        self.view.ensureCursorVisible()
+        self.view.setFocus()
+
+    def _show_selection_info(self) -> None:
+        raw = self.view.selected_range()
+        if raw is None:
+            self.selection_info.clear()
+            return
+        edges = boundaries.snap(self.text, *raw, to_words=self.actions["snap_words"].isChecked())
+        if edges:
+            shown = self.text[edges[0] : edges[1]]
+            if len(shown) > 60:
+                shown = shown[:57] + "…"
+            self.selection_info.setText(f"[{edges[0]}, {edges[1]})  {shown}")
+
+    @property
+    def zoom(self) -> float:
+        return self.view.font().pointSizeF()
+
+    def set_zoom(self, size: float) -> None:
+        size = min(max(size, 8.0), 40.0)
+        font = self.view.font()
+        font.setPointSizeF(size)
+        self.view.setFont(font)
+        self.settings.setValue("zoom", size)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.search.cancel()
+        try:
+            self.undo_stack.indexChanged.disconnect(self._update_action_state)
+        except (RuntimeError, TypeError):
+            pass  # already gone
+        self.settings.setValue("geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,83 @@
+"""Every command of the window with its shortcut, in one table.
+
+The window builds its menus and ``QAction``s from this table, and the user
+guide's shortcut list is generated from it, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+
+
+@dataclass(frozen=True)
+class Command:
+    id: str
+    text: str  # menu text (translated through the "Commands" context)
+    shortcuts: tuple[str, ...]  # QKeySequence strings, portable form
+    help: str  # one line for the guide and the status tip
+    menu: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    # Annotate (label keys 1-9 come from the project's schema, see label_shortcut())
+    Command("delete_span", QT_TRANSLATE_NOOP("Commands", "Delete span"), ("Del",), QT_TRANSLATE_NOOP("Commands", "Delete the selected span."), "Annotate"),
+    Command("strip_proclitic", QT_TRANSLATE_NOOP("Commands", "Remove leading proclitic"), ("P",),
+            QT_TRANSLATE_NOOP("Commands", "Drop a leading و ف ب ل ك from the selected span (or selection)."), "Annotate"),
+    Command("end_right", QT_TRANSLATE_NOOP("Commands", "Move end edge one character right"), ("Alt+Right",),
+            QT_TRANSLATE_NOOP("Commands", "Move the selected span's end edge one character to the right (as the text is drawn)."), "Annotate"),
+    Command("end_left", QT_TRANSLATE_NOOP("Commands", "Move end edge one character left"), ("Alt+Left",),
+            QT_TRANSLATE_NOOP("Commands", "Move the selected span's end edge one character to the left (as the text is drawn)."), "Annotate"),
+    Command("end_word_right", QT_TRANSLATE_NOOP("Commands", "Move end edge one word right"), ("Ctrl+Alt+Right",),
+            QT_TRANSLATE_NOOP("Commands", "Move the selected span's end edge one word to the right (as the text is drawn)."), "Annotate"),
+    Command("end_word_left", QT_TRANSLATE_NOOP("Commands", "Move end edge one word left"), ("Ctrl+Alt+Left",),
+            QT_TRANSLATE_NOOP("Commands", "Move the selected span's end edge one word to the left (as the text is drawn)."), "Annotate"),
+    Command("start_right", QT_TRANSLATE_NOOP("Commands", "Move start edge one character right"), ("Alt+Shift+Right",),
+            QT_TRANSLATE_NOOP("Commands", "Move the selected span's start edge one character to the right (as the text is drawn)."), "Annotate"),
+    Command("start_left", QT_TRANSLATE_NOOP("Commands", "Move start edge one character left"), ("Alt+Shift+Left",),
+            QT_TRANSLATE_NOOP("Commands", "Move the selected span's start edge one character to the left (as the text is drawn)."), "Annotate"),
+    Command("start_word_right", QT_TRANSLATE_NOOP("Commands", "Move start edge one word right"), ("Ctrl+Alt+Shift+Right",),
+            QT_TRANSLATE_NOOP("Commands", "Move the selected span's start edge one word to the right (as the text is drawn)."), "Annotate"),
+    Command("start_word_left", QT_TRANSLATE_NOOP("Commands", "Move start edge one word left"), ("Ctrl+Alt+Shift+Left",),
+            QT_TRANSLATE_NOOP("Commands", "Move the selected span's start edge one word to the left (as the text is drawn)."), "Annotate"),
+    Command("toggle_unsure", QT_TRANSLATE_NOOP("Commands", "Toggle unsure"), ("U",), QT_TRANSLATE_NOOP("Commands", "Flag or unflag the selected span as unsure."), "Annotate"),
+    Command("next_span", QT_TRANSLATE_NOOP("Commands", "Next span"), ("Tab",), QT_TRANSLATE_NOOP("Commands", "Select the next span in reading order."), "Annotate"),
+    Command("previous_span", QT_TRANSLATE_NOOP("Commands", "Previous span"), ("Shift+Tab",), QT_TRANSLATE_NOOP("Commands", "Select the previous span."), "Annotate"),
+    Command("clear_selection", QT_TRANSLATE_NOOP("Commands", "Clear selection"), ("Esc",), QT_TRANSLATE_NOOP("Commands", "Deselect the text and the span."), "Annotate"),
+    Command("snap_words", QT_TRANSLATE_NOOP("Commands", "Snap to word edges"), (), QT_TRANSLATE_NOOP("Commands", "New spans grow to whole words (on by default)."), "Annotate"),
+    # Edit
+    Command("undo", QT_TRANSLATE_NOOP("Commands", "Undo"), ("Ctrl+Z",), QT_TRANSLATE_NOOP("Commands", "Undo the last action."), "Edit"),
+    Command("redo", QT_TRANSLATE_NOOP("Commands", "Redo"), ("Ctrl+Shift+Z", "Ctrl+Y"), QT_TRANSLATE_NOOP("Commands", "Redo the last undone action."), "Edit"),
+    Command("find", QT_TRANSLATE_NOOP("Commands", "Find in document"), ("Ctrl+F",),
+            QT_TRANSLATE_NOOP("Commands", "Search the open document (ignores harakat and tatweel; أ إ آ = ا, ى = ي, ة = ه)."), "Edit"),
+    Command("find_corpus", QT_TRANSLATE_NOOP("Commands", "Find in all documents"), ("Ctrl+Shift+F",), QT_TRANSLATE_NOOP("Commands", "Search the whole corpus."), "Edit"),
+    Command("find_next", QT_TRANSLATE_NOOP("Commands", "Find next"), ("F3",), QT_TRANSLATE_NOOP("Commands", "Go to the next search result."), "Edit"),
+    # Document
+    Command("mark_done", QT_TRANSLATE_NOOP("Commands", "Mark done and go to next"), ("Ctrl+Return", "Ctrl+Enter"),
+            QT_TRANSLATE_NOOP("Commands", "Mark the document done and open the next unfinished one."), "Document"),
+    Command("mark_in_progress", QT_TRANSLATE_NOOP("Commands", "Mark in progress"), ("Ctrl+Shift+Return",),
+            QT_TRANSLATE_NOOP("Commands", "Set the document back to in progress."), "Document"),
+    Command("next_document", QT_TRANSLATE_NOOP("Commands", "Next document"), ("Ctrl+PgDown",), QT_TRANSLATE_NOOP("Commands", "Open the next document in the list."), "Document"),
+    Command("previous_document", QT_TRANSLATE_NOOP("Commands", "Previous document"), ("Ctrl+PgUp",), QT_TRANSLATE_NOOP("Commands", "Open the previous document."), "Document"),
+    # View
+    Command("zoom_in", QT_TRANSLATE_NOOP("Commands", "Zoom in"), ("Ctrl++", "Ctrl+="), QT_TRANSLATE_NOOP("Commands", "Larger text (remembered)."), "View"),
+    Command("zoom_out", QT_TRANSLATE_NOOP("Commands", "Zoom out"), ("Ctrl+-",), QT_TRANSLATE_NOOP("Commands", "Smaller text (remembered)."), "View"),
+    Command("zoom_reset", QT_TRANSLATE_NOOP("Commands", "Actual size"), ("Ctrl+0",), QT_TRANSLATE_NOOP("Commands", "Default text size."), "View"),
+    Command("guidelines", QT_TRANSLATE_NOOP("Commands", "Guidelines"), ("F1",), QT_TRANSLATE_NOOP("Commands", "Show or hide the project's guidelines."), "View"),
+    Command("language_en", QT_TRANSLATE_NOOP("Commands", "English"), (), QT_TRANSLATE_NOOP("Commands", "Show the interface in English."), "View"),
+    Command("language_ar", QT_TRANSLATE_NOOP("Commands", "العربية"), (), QT_TRANSLATE_NOOP("Commands", "Show the interface in Arabic (mirrored layout)."), "View"),
+    Command("quit", QT_TRANSLATE_NOOP("Commands", "Quit"), ("Ctrl+Q",), QT_TRANSLATE_NOOP("Commands", "Close the app (everything is already saved)."), "File"),
+)
+
+BY_ID = {command.id: command for command in COMMANDS}
+
+
+def translated(text: str) -> str:
+    """A command's text or help in the interface language."""
+    return QCoreApplication.translate("Commands", text)
+
+
+def label_shortcut(key: str) -> str:
+    """The shortcut that applies a label whose schema key is ``key`` (1-9)."""
+    return key

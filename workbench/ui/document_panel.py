@@ -1,0 +1,121 @@
+"""The document list with its status filter and the annotator's overall progress."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import status as doc_status
+from ..core.documents import STATUSES
+from ..core.project import Project
+from .document_list import DocumentListModel
+
+
+class DocumentPanel(QWidget):
+    documentActivated = Signal(str)
+
+    def __init__(self, project: Project, annotator: str | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.project = project
+        self.annotator = annotator
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+
+        self.filter = QComboBox()
+        self.filter.setObjectName("statusFilter")
+        self.filter.addItem(self.tr("All documents"), None)
+        for status, text in zip(STATUSES, (self.tr("Not started"), self.tr("In progress"), self.tr("Done"))):
+            self.filter.addItem(text, status)
+        self.filter.currentIndexChanged.connect(lambda _i: self.reload())
+        layout.addWidget(self.filter)
+
+        self.table = QTableView()
+        self.table.setObjectName("documentList")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.table, 1)
+
+        self.progress = QProgressBar()
+        self.progress.setObjectName("progress")
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progressLabel")
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress)
+        self.model: DocumentListModel | None = None
+        self.reload()
+
+    def reload(self, keep: str | None = None) -> None:
+        """Rebuild the list (after a filter change); keep ``keep`` selected if it is listed."""
+        self.model = DocumentListModel(self.project, self.annotator, self.filter.currentData(), parent=self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(DocumentListModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(DocumentListModel.CHARS, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(DocumentListModel.STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.update_progress()
+        if keep:
+            self.select(keep, emit=False)
+
+    def _on_current(self, current, _previous) -> None:
+        if current.isValid() and self.model is not None:
+            self.documentActivated.emit(self.model.doc_id(current.row()))
+
+    def select(self, doc_id: str, emit: bool = True) -> bool:
+        """Highlight ``doc_id`` in the list (fetching pages until it is found)."""
+        assert self.model is not None
+        row = self.model.find(doc_id)
+        if row < 0:
+            return False
+        self.table.blockSignals(not emit)
+        self.table.selectionModel().blockSignals(not emit)
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        self.table.selectionModel().blockSignals(False)
+        self.table.blockSignals(False)
+        return True
+
+    def neighbour(self, doc_id: str | None, step: int) -> str | None:
+        """The document ``step`` rows after (or before) ``doc_id`` in the list."""
+        assert self.model is not None
+        row = self.model.find(doc_id) if doc_id else -1
+        target = row + step
+        if target >= self.model.rowCount() and self.model.canFetchMore():
+            self.model.fetchMore()
+        if 0 <= target < self.model.rowCount():
+            return self.model.doc_id(target)
+        return None
+
+    def status_changed(self, doc_id: str) -> None:
+        """A status changed: repaint its row, the progress, and drop it if the filter hides it."""
+        assert self.model is not None
+        self.model.refresh_row(doc_id)
+        self.update_progress()
+
+    def update_progress(self) -> None:
+        counts = doc_status.progress(self.project.db, self.annotator)
+        total = counts["total"]
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(counts["done"])
+        self.progress_label.setText(
+            self.tr("%1 of %2 done · %3 in progress")
+            .replace("%1", f"{counts['done']:,}")
+            .replace("%2", f"{total:,}")
+            .replace("%3", f"{counts['in-progress']:,}")
+        )

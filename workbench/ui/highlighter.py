@@ -1,0 +1,176 @@
+"""Span highlighting that stays fast with thousands of spans.
+
+A ``QSyntaxHighlighter`` formats one block (paragraph) at a time; each block
+looks up only the spans that touch it in a per-block index, and a change to one
+span re-highlights only the blocks that span covers. (Extra selections and
+``mergeCharFormat`` re-lay out the whole document and slow down badly.)
+
+Outer spans are drawn as a background in their label's colour; a span that
+starts inside another (nested or crossing) is drawn as an underline in its
+colour (a wavy one at the third level), so overlapping spans stay apart. The
+selected span is drawn stronger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+
+@dataclass
+class ViewSpan:
+    """A span in the view's coordinates: UTF-16 document positions."""
+
+    id: str
+    start: int
+    end: int
+    label: str
+    depth: int = 0
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    def __init__(self, document: QTextDocument):
+        super().__init__(document)
+        self._spans: dict[str, ViewSpan] = {}
+        self._blocks_of: dict[str, tuple[int, int]] = {}
+        self._by_block: dict[int, list[str]] = {}
+        self._colors: dict[str, QColor] = {}
+        self._formats: dict[tuple, QTextCharFormat] = {}
+        self.selected: str | None = None
+
+    # --- data ------------------------------------------------------------------
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        self._colors = {label: QColor(color) for label, color in colors.items()}
+        self._formats.clear()
+
+    def clear(self) -> None:
+        """Forget every span without repainting (before the document's text is replaced)."""
+        self._spans.clear()
+        self._blocks_of.clear()
+        self._by_block.clear()
+
+    def set_spans(self, spans: list[ViewSpan]) -> None:
+        """Replace every span and highlight the whole document once."""
+        self.clear()
+        self._spans = {s.id: s for s in spans}
+        for span in spans:
+            self._index(span)
+        self.rehighlight()
+
+    def update_spans(self, changed: list[ViewSpan], removed: list[str] = ()) -> None:
+        """Add or replace ``changed`` spans and drop ``removed`` ones; repaint only their blocks."""
+        blocks: set[int] = set()
+        for span_id in [*removed, *(s.id for s in changed)]:
+            if span_id in self._blocks_of:
+                first, last = self._blocks_of.pop(span_id)
+                blocks.update(range(first, last + 1))
+                for number in range(first, last + 1):
+                    ids = self._by_block.get(number)
+                    if ids and span_id in ids:
+                        ids.remove(span_id)
+            self._spans.pop(span_id, None)
+        for span in changed:
+            self._spans[span.id] = span
+            first, last = self._index(span)
+            blocks.update(range(first, last + 1))
+        self.rehighlight_blocks(blocks)
+
+    def select(self, span_id: str | None) -> None:
+        previous, self.selected = self.selected, span_id
+        blocks: set[int] = set()
+        for key in (previous, span_id):
+            if key in self._blocks_of:
+                first, last = self._blocks_of[key]
+                blocks.update(range(first, last + 1))
+        self.rehighlight_blocks(blocks)
+
+    def blocks_of(self, span_id: str) -> tuple[int, int] | None:
+        return self._blocks_of.get(span_id)
+
+    def _index(self, span: ViewSpan) -> tuple[int, int]:
+        document = self.document()
+        first = document.findBlock(span.start).blockNumber()
+        last = document.findBlock(max(span.start, span.end - 1)).blockNumber()
+        self._blocks_of[span.id] = (first, last)
+        for number in range(first, last + 1):
+            self._by_block.setdefault(number, []).append(span.id)
+        return first, last
+
+    def rehighlight_blocks(self, numbers: set[int]) -> None:
+        document = self.document()
+        for number in sorted(numbers):
+            block = document.findBlockByNumber(number)
+            if block.isValid():
+                self.rehighlightBlock(block)
+
+    # --- painting ----------------------------------------------------------------
+
+    def highlightBlock(self, _text: str) -> None:  # noqa: N802 (Qt's name)
+        block = self.currentBlock()
+        ids = self._by_block.get(block.blockNumber())
+        if not ids:
+            return
+        base = block.position()
+        length = block.length() - 1  # UTF-16 units, without the paragraph separator
+        items = [self._spans[i] for i in ids]
+        points = {0, length}
+        for span in items:
+            points.add(min(max(span.start - base, 0), length))
+            points.add(min(max(span.end - base, 0), length))
+        ordered = sorted(points)
+        for a, b in zip(ordered, ordered[1:]):
+            covering = [s for s in items if s.start - base <= a and s.end - base >= b]
+            if covering:
+                self.setFormat(a, b - a, self._format(covering))
+
+    def _format(self, covering: list[ViewSpan]) -> QTextCharFormat:
+        covering = sorted(covering, key=lambda s: s.depth)
+        outer = covering[0]
+        inner = covering[-1] if len(covering) > 1 or outer.depth > 0 else None
+        key = (
+            outer.label if outer.depth == 0 else None,
+            outer.id == self.selected and outer.depth == 0,
+            inner.label if inner else None,
+            inner.depth if inner else 0,
+            bool(inner and inner.id == self.selected),
+        )
+        cached = self._formats.get(key)
+        if cached is not None:
+            return cached
+        fmt = QTextCharFormat()
+        bg_label, bg_selected, underline_label, underline_depth, underline_selected = key
+        if bg_label is not None:
+            color = QColor(self._colors.get(bg_label, QColor("#999999")))
+            color.setAlpha(190 if bg_selected else 85)
+            fmt.setBackground(color)
+        if underline_label is not None:
+            color = QColor(self._colors.get(underline_label, QColor("#999999")))
+            # Darker than the label's background colour, so an inner span shows on an outer
+            # one of the same label.
+            fmt.setUnderlineColor(color.darker(230 if underline_selected else 160))
+            fmt.setUnderlineStyle(
+                QTextCharFormat.UnderlineStyle.WaveUnderline
+                if underline_depth >= 2
+                else QTextCharFormat.UnderlineStyle.SingleUnderline
+            )
+            fmt.setFontUnderline(True)
+            if underline_selected and bg_label is None:
+                selected_bg = QColor(color)
+                selected_bg.setAlpha(120)
+                fmt.setBackground(selected_bg)
+        self._formats[key] = fmt
+        return fmt
+
+
+def nesting_depths(spans: list[tuple[str, int, int]]) -> dict[str, int]:
+    """For ``(id, start, end)`` spans: how many earlier spans (in reading order) each one
+    starts inside. 0 for outer spans; nested and crossing spans get 1, 2, ..."""
+    depths: dict[str, int] = {}
+    open_ends: list[int] = []
+    for span_id, start, end in sorted(spans, key=lambda s: (s[1], -s[2])):
+        open_ends = [e for e in open_ends if e > start]
+        depths[span_id] = len(open_ends)
+        open_ends.append(end)
+    return depths
