@@ -6,7 +6,7 @@ import json
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
@@ -35,6 +35,7 @@ def session(qtbot, tmp_path, monkeypatch, corpus_files):
     window.open_document(DOC)
     yield session
     session.window.close()
+    session.apply_language("en")  # no Arabic translator left behind for the next test
     project.close()
 
 
@@ -403,3 +404,31 @@ def test_screenshots_in_english_and_arabic(session, qtbot, tmp_path):
     assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert window.menuBar().actions()[0].text() != "&File"  # translated
     print("screenshots:", json.dumps({k: str(v) for k, v in shots.items()}))
+
+
+def test_first_run_asks_who_is_annotating(tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from workbench.ui.app import ask_name
+
+    make_application()
+    project = Project.create(tmp_path / "first.wbproj")
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (asked.append(a[2]), ("سلمى", True))[1])
+    assert ask_name(project)
+    assert project.current_annotator == "سلمى" and project.annotators() == ["سلمى"]
+    assert asked and "name" in asked[0]
+    assert ask_name(project)  # not asked again
+    assert len(asked) == 1
+    project.close()
+
+
+def test_every_command_has_a_shortcut_or_menu_entry_and_the_table_lists_them(window):
+    from workbench.ui.commands import COMMANDS, shortcuts_markdown
+
+    table = shortcuts_markdown()
+    for command in COMMANDS:
+        action = window.actions[command.id]
+        assert [s.toString() for s in action.shortcuts()] == [QKeySequence(s).toString() for s in command.shortcuts]
+        if command.shortcuts:
+            assert command.text in table

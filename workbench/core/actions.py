@@ -47,6 +47,9 @@ class CreateSpan(Action):
     def do(self, project: Project) -> None:
         text = _document_text(project, self.span.doc_id)
         checked = spans.check(text, project.labels(), self.span)
+        known = project.db.execute("SELECT 1 FROM annotators WHERE name = ?", [self.span.annotator]).fetchone()
+        if known is None:
+            raise SpanError(f"{self.span.annotator!r} is not an annotator of this project")
         with project.transaction() as db:
             self.span = spans.insert(db, checked, self.actor)
             previous = status.get(db, self.span.doc_id, self.span.annotator)

@@ -179,7 +179,7 @@ def validate_attributes(label: Label, attributes: dict[str, Any]) -> dict[str, A
         if attribute is None:
             known = ", ".join(a.name for a in label.attributes) or "none"
             raise ValueError(f"{label.name} has no attribute {name!r} (it has: {known})")
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if attribute.type == COUNT:
             clean[name] = parse_count(value)

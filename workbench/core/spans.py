@@ -25,8 +25,10 @@ class SpanError(WorkbenchError):
     """A span that cannot be made or changed as asked; nothing was written."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Span:
+    """One span. Treated as a value: changes make a new one with ``dataclasses.replace``."""
+
     doc_id: str
     annotator: str
     start: int
@@ -63,7 +65,8 @@ _COLUMNS = "id, doc_id, annotator, start, \"end\", label, attributes, note, unsu
 
 def _from_row(row) -> Span:
     span_id, doc_id, annotator, start, end, label, attributes, note, unsure, created, updated = row
-    return Span(doc_id, annotator, start, end, label, json.loads(attributes), note, bool(unsure), span_id, created, updated)
+    attributes = {} if attributes == "{}" else json.loads(attributes)
+    return Span(doc_id, annotator, start, end, label, attributes, note, bool(unsure), span_id, created, updated)
 
 
 def get(db: Database, span_id: str) -> Span | None:

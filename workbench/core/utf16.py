@@ -6,15 +6,19 @@ Multilingual Plane (nearly all Arabic news) maps one to one, at no cost.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class Utf16Map:
     """Converts offsets for one text. Build it once per document."""
 
     def __init__(self, text: str):
-        # Code point indices of the characters that take two UTF-16 units.
-        self._astral = [i for i, c in enumerate(text) if ord(c) > 0xFFFF] if not text.isascii() else []
+        # Code point indices of the characters that take two UTF-16 units (found by a
+        # regular expression: a Python loop over 50,000 characters costs milliseconds).
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         self._length = len(text)
         # The same characters' UTF-16 offsets (their first unit).
         self._astral_utf16 = [i + n for n, i in enumerate(self._astral)]

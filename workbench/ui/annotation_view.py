@@ -38,13 +38,18 @@ class AnnotationView(ArticleView):
         self.offsets = Utf16Map(text)
         self.highlighter.set_colors(colors)
         self.highlighter.selected = None
-        # An empty index while the text is replaced (blocks without spans cost
-        # nothing), then one pass that formats the blocks holding spans.
-        self.highlighter.clear()
-        self.show_text(text)
         self.spans = {s.id: s for s in spans}
         self._view = self._view_spans(self.spans.values())
-        self.highlighter.set_spans(list(self._view.values()))
+        # Blocks are the text's lines: index the spans by block before the text goes in,
+        # so that Qt's own pass over the new text highlights each block once.
+        to16 = self.offsets.to_utf16
+        block_starts = [0]
+        position = text.find("\n")
+        while position >= 0:
+            block_starts.append(to16(position + 1))
+            position = text.find("\n", position + 1)
+        self.highlighter.prepare(block_starts, list(self._view.values()))
+        self.show_text(text)
 
     def set_colors(self, colors: dict[str, str]) -> None:
         self.highlighter.set_colors(colors)
@@ -57,6 +62,7 @@ class AnnotationView(ArticleView):
             view[span_id].depth = depth
         return view
 
+
     def put_span(self, span: Span) -> None:
         """Show a new or changed span (only the blocks it touches are repainted)."""
         self.spans[span.id] = span
@@ -67,12 +73,30 @@ class AnnotationView(ArticleView):
             self._refresh([], removed=[span_id])
 
     def _refresh(self, ids: list[str], removed: list[str] = ()) -> None:
-        old = self._view
-        new = self._view_spans(self.spans.values())
-        changed = [v for key, v in new.items() if key in ids or key not in old or old[key] != v]
-        gone = [*removed, *(key for key in old if key not in new)]
-        self._view = new
-        self.highlighter.update_spans(changed, list(dict.fromkeys(gone)))
+        """Update the view spans of ``ids`` (new or changed) and ``removed``, and the nesting
+        depth of the spans whose start lies in the region they cover (no other depth can
+        change); repaint only the blocks involved."""
+        to16 = self.offsets.to_utf16
+        region = [(v.start, v.end) for key in [*ids, *removed] if (v := self._view.get(key))]
+        for key in removed:
+            self._view.pop(key, None)
+        for key in ids:
+            span = self.spans[key]
+            self._view[key] = ViewSpan(key, to16(span.start), to16(span.end), span.label)
+            region.append((self._view[key].start, self._view[key].end))
+        low, high = min(r[0] for r in region), max(r[1] for r in region)
+        changed = {key: self._view[key] for key in ids}
+        for view in self._view.values():
+            if low <= view.start < high or view.id in changed:
+                depth = sum(
+                    1
+                    for other in self._view.values()
+                    if other.end > view.start and _order(other) < _order(view)
+                )
+                if depth != view.depth or view.id in changed:
+                    view.depth = depth
+                    changed[view.id] = view
+        self.highlighter.update_spans(list(changed.values()), list(removed))
 
     def ordered_spans(self) -> list[Span]:
         """Spans in reading order: by start, the outer of two nested first."""
@@ -131,3 +155,8 @@ class AnnotationView(ArticleView):
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             position = self.cursorForPosition(event.position().toPoint()).position()
             self.spanClicked.emit(self.span_at(position) or "")
+
+
+def _order(view: ViewSpan) -> tuple[int, int, str]:
+    """Reading order of view spans, as in :func:`nesting_depths`."""
+    return view.start, -view.end, view.id

@@ -20,6 +20,7 @@ from ..core.project import Project
 from ..core.sample import open_default_project
 from ..resources import resource_path
 from .fonts import interface_font, register_fonts
+from .commands import shortcuts_markdown
 from .main_window import MainWindow
 
 LANGUAGES = ("en", "ar")
@@ -34,6 +35,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("project", nargs="?", type=Path, help="project file (.wbproj) to open")
     parser.add_argument("--language", choices=LANGUAGES, help="interface language (remembered)")
+    parser.add_argument("--shortcuts", action="store_true", help="print the keyboard shortcuts and exit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 
@@ -178,6 +180,9 @@ def install_excepthook(log_path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.shortcuts:
+        print(shortcuts_markdown())
+        return 0
     app = make_application()
     log_path = setup_logging()
     install_excepthook(log_path)

@@ -84,11 +84,13 @@ class AttributeForm(QWidget):
                 for choice in attribute.choices:
                     widget.addItem(self.tr(choice), choice)
                 widget.setCurrentIndex(max(0, widget.findData(value)) if value is not None else 0)
-                widget.activated.connect(lambda _i, n=attribute.name, w=widget: self._commit(n, w.currentData()))
+                widget.activated.connect(
+                    lambda _i, n=attribute.name, w=widget, sid=span.id: self._commit(sid, n, w.currentData())
+                )
             elif attribute.type == FLAG:
                 widget = QCheckBox()
                 widget.setChecked(bool(value))
-                widget.clicked.connect(lambda checked, n=attribute.name: self._commit(n, checked))
+                widget.clicked.connect(lambda checked, n=attribute.name, sid=span.id: self._commit(sid, n, checked))
             else:
                 widget = QLineEdit()
                 if isinstance(value, list):
@@ -103,7 +105,7 @@ class AttributeForm(QWidget):
                     completer.setFilterMode(Qt.MatchFlag.MatchContains)
                     widget.setCompleter(completer)
                 widget.editingFinished.connect(
-                    lambda n=attribute.name, w=widget: self._commit(n, w.text().strip())
+                    lambda n=attribute.name, w=widget, sid=span.id: self._commit(sid, n, w.text().strip())
                 )
             widget.setObjectName(f"attr_{attribute.name}")
             widget.setToolTip(attribute.description)
@@ -113,20 +115,20 @@ class AttributeForm(QWidget):
         note = QLineEdit(span.note)
         note.setObjectName("attr_note")
         note.setPlaceholderText(self.tr("A note for the adjudicator"))
-        note.editingFinished.connect(lambda w=note: self._emit({"note": w.text().strip()}))
+        note.editingFinished.connect(lambda w=note, sid=span.id: self._emit(sid, {"note": w.text().strip()}))
         self.fields["note"] = note
         self._layout.addRow(self.tr("note"), note)
         unsure = QCheckBox(self.tr("unsure"))
         unsure.setObjectName("attr_unsure")
         unsure.setChecked(span.unsure)
-        unsure.clicked.connect(lambda checked: self._emit({"unsure": bool(checked)}))
+        unsure.clicked.connect(lambda checked, sid=span.id: self._emit(sid, {"unsure": bool(checked)}))
         self.fields["unsure"] = unsure
         self._layout.addRow("", unsure)
         self._layout.addRow(self.error)
 
-    def _commit(self, name: str, value: Any) -> None:
-        if self.span is None or self.label is None:
-            return
+    def _commit(self, span_id: str, name: str, value: Any) -> None:
+        if self.span is None or self.label is None or self.span.id != span_id:
+            return  # the field belonged to a span that is no longer shown
         attributes = dict(self.span.attributes)
         if value in (None, ""):
             attributes.pop(name, None)
@@ -139,7 +141,7 @@ class AttributeForm(QWidget):
             return
         self._mark(name, None)
         if clean != self.span.attributes:
-            self._emit({"attributes": clean})
+            self._emit(span_id, {"attributes": clean})
 
     def _mark(self, name: str, problem: str | None) -> None:
         widget = self.fields.get(name)
@@ -147,8 +149,8 @@ class AttributeForm(QWidget):
             widget.setStyleSheet("border: 1px solid #B00020;" if problem else "")
         self.error.setText(problem or "")
 
-    def _emit(self, changes: dict[str, Any]) -> None:
-        if self.span is None:
+    def _emit(self, span_id: str, changes: dict[str, Any]) -> None:
+        if self.span is None or self.span.id != span_id:
             return
         if all(getattr(self.span, key) == value for key, value in changes.items()):
             return

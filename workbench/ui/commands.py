@@ -81,3 +81,14 @@ def translated(text: str) -> str:
 def label_shortcut(key: str) -> str:
     """The shortcut that applies a label whose schema key is ``key`` (1-9)."""
     return key
+
+
+def shortcuts_markdown() -> str:
+    """The shortcut table of the user guide, from the commands themselves."""
+    rows = ["| keys | command | what it does |", "| --- | --- | --- |"]
+    rows.append("| 1-4 (the label's key) | Label as ... | Tag the selected text, or relabel the selected span. |")
+    for command in COMMANDS:
+        if command.shortcuts:
+            keys = ", ".join(f"`{s}`" for s in command.shortcuts)
+            rows.append(f"| {keys} | {command.text} | {command.help} |")
+    return "\n".join(rows)

@@ -103,7 +103,8 @@ class DocumentPanel(QWidget):
         return None
 
     def status_changed(self, doc_id: str) -> None:
-        """A status changed: repaint its row, the progress, and drop it if the filter hides it."""
+        """A status changed: repaint its row and the progress. A filtered list keeps the row
+        until the filter changes, so the list does not jump under the annotator's hand."""
         assert self.model is not None
         self.model.refresh_row(doc_id)
         self.update_progress()

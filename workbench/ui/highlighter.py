@@ -13,6 +13,7 @@ selected span is drawn stronger.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
@@ -38,6 +39,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._colors: dict[str, QColor] = {}
         self._formats: dict[tuple, QTextCharFormat] = {}
         self.selected: str | None = None
+        self._block_starts: list[int] = [0]  # UTF-16 position of each block's first character
 
     # --- data ------------------------------------------------------------------
 
@@ -45,19 +47,16 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._colors = {label: QColor(color) for label, color in colors.items()}
         self._formats.clear()
 
-    def clear(self) -> None:
-        """Forget every span without repainting (before the document's text is replaced)."""
-        self._spans.clear()
+    def prepare(self, block_starts: list[int], spans: list[ViewSpan]) -> None:
+        """Index ``spans`` for a text about to be set, whose blocks (paragraphs) start at
+        ``block_starts`` (UTF-16): the document's own pass over the new text then
+        highlights every block once, with no second pass."""
+        self._block_starts = block_starts
+        self._spans = {s.id: s for s in spans}
         self._blocks_of.clear()
         self._by_block.clear()
-
-    def set_spans(self, spans: list[ViewSpan]) -> None:
-        """Replace every span and highlight the whole document once."""
-        self.clear()
-        self._spans = {s.id: s for s in spans}
         for span in spans:
             self._index(span)
-        self.rehighlight()
 
     def update_spans(self, changed: list[ViewSpan], removed: list[str] = ()) -> None:
         """Add or replace ``changed`` spans and drop ``removed`` ones; repaint only their blocks."""
@@ -90,9 +89,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         return self._blocks_of.get(span_id)
 
     def _index(self, span: ViewSpan) -> tuple[int, int]:
-        document = self.document()
-        first = document.findBlock(span.start).blockNumber()
-        last = document.findBlock(max(span.start, span.end - 1)).blockNumber()
+        first = bisect_right(self._block_starts, span.start) - 1
+        last = bisect_right(self._block_starts, max(span.start, span.end - 1)) - 1
         self._blocks_of[span.id] = (first, last)
         for number in range(first, last + 1):
             self._by_block.setdefault(number, []).append(span.id)
@@ -169,7 +167,7 @@ def nesting_depths(spans: list[tuple[str, int, int]]) -> dict[str, int]:
     starts inside. 0 for outer spans; nested and crossing spans get 1, 2, ..."""
     depths: dict[str, int] = {}
     open_ends: list[int] = []
-    for span_id, start, end in sorted(spans, key=lambda s: (s[1], -s[2])):
+    for span_id, start, end in sorted(spans, key=lambda s: (s[1], -s[2], s[0])):
         open_ends = [e for e in open_ends if e > start]
         depths[span_id] = len(open_ends)
         open_ends.append(end)

@@ -81,7 +81,9 @@ class MainWindow(QMainWindow):
         self.span_table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.span_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.span_table.horizontalHeader()
-        header.setSectionResizeMode(SpanTableModel.LABEL, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed and stretched columns only: sizing to contents reads every row on each change.
+        header.setSectionResizeMode(SpanTableModel.LABEL, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(SpanTableModel.LABEL, 110)
         header.setSectionResizeMode(SpanTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SpanTableModel.ATTRIBUTES, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(SpanTableModel.ATTRIBUTES, 110)
@@ -430,7 +432,7 @@ class MainWindow(QMainWindow):
             self.open_document(doc_id)
         if isinstance(action, CreateSpan) and fresh:
             self.view.put_span(action.span)
-            self._refresh_table()
+            self.span_model.insert(action.span)
             self.select_span(action.span.id)
         elif not isinstance(action, SetStatus):
             self._sync_spans()

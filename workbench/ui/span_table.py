@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, Qt
 
 from ..core.spans import Span
@@ -39,13 +41,25 @@ class SpanTableModel(QAbstractTableModel):
         self._spans: list[Span] = []
         self._text = ""
         self._colors: dict[str, str] = {}
+        self._icons: dict[str, object] = {}
 
     def set_spans(self, spans: list[Span], text: str, colors: dict[str, str]) -> None:
         self.beginResetModel()
         self._spans = list(spans)
         self._text = text
-        self._colors = colors
+        if colors != self._colors:
+            self._colors = colors
+            self._icons = {label: swatch(color, 12) for label, color in colors.items()}
         self.endResetModel()
+
+    def insert(self, span: Span) -> int:
+        """Add one span at its place in reading order (a new span: no reset, no relayout)."""
+        key = (span.start, -span.end, span.created_at)
+        row = bisect_left([(s.start, -s.end, s.created_at) for s in self._spans], key)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._spans.insert(row, span)
+        self.endInsertRows()
+        return row
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._spans)
@@ -71,7 +85,7 @@ class SpanTableModel(QAbstractTableModel):
                 return " ".join(covered.split())
             return describe_attributes(span)
         if role == Qt.ItemDataRole.DecorationRole and column == self.LABEL:
-            return swatch(self._colors.get(span.label, "#999999"), 12)
+            return self._icons.get(span.label)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.TEXT:
             side = Qt.AlignmentFlag.AlignRight if starts_rtl(covered) else Qt.AlignmentFlag.AlignLeft
             return int(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)

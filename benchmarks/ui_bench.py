@@ -1,0 +1,246 @@
+"""Speed of the annotation window, offscreen, as medians over repeated runs.
+
+Figures:
+- start-up to first paint of the window on the sample corpus (a fresh process
+  each time, from launch to the article's first paint), and the same for a bare
+  PySide6 window showing the same article in a QTextEdit (the baseline);
+- opening a 50,000-character document with 1,000 spans (database read, text,
+  highlights, span table, first paint);
+- adding one span in that document, from the key press to highlighted and
+  committed, including a full repaint of the article (the app itself repaints
+  only the lines that changed); the full repaint alone is printed too;
+- the same two with 5,000 spans, to show how highlighting scales;
+- opening the document list of a 100,000-document project, and the memory it
+  takes (against a 10,000-document project: the list fetches lazily).
+
+    python benchmarks/ui_bench.py [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+STARTUP_CHILD = r"""
+import os, sys, time
+t0 = float(sys.argv[1])
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QEvent, QObject
+kind = sys.argv[2]
+if kind == "baseline":
+    from PySide6.QtWidgets import QApplication, QTextEdit
+    app = QApplication([])
+    text = open(sys.argv[3], encoding="utf-8").read()
+    window = QTextEdit(); window.setReadOnly(True); window.setPlainText(text); window.resize(1440, 900)
+    target = window.viewport()
+else:
+    from workbench.ui.app import Session, app_settings, make_application, open_project
+    app = make_application()
+    project = open_project(None)
+    session = Session(project, app_settings())
+    window = session.show()
+    target = window.view.viewport()
+
+class Painted(QObject):
+    def eventFilter(self, obj, event):
+        if obj is target and event.type() == QEvent.Type.Paint:
+            print(f"{time.time() - t0:.4f}", flush=True)
+            os._exit(0)
+        return False
+
+spy = Painted(); target.installEventFilter(spy)
+window.show()
+app.exec()
+"""
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def startup(kind: str, home: Path, article: Path) -> float:
+    env = {**os.environ, "WORKBENCH_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", STARTUP_CHILD, repr(time.time()), kind, str(article)],
+        capture_output=True, text=True, env=env, check=True, cwd=ROOT,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def make_big_document(project, spans: int, seed: int = 11) -> str:
+    """A 50,000-character article made of sample paragraphs, with ``spans`` spans on words."""
+    import regex
+
+    from workbench.core import documents
+    from workbench.core.spans import Span, insert
+    from workbench.core.textnorm import normalize
+
+    rng = random.Random(seed)
+    paragraphs = []
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        paragraphs += [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if len(p.strip()) > 80]
+    parts, size = [], 0
+    while size < 50_000:
+        paragraph = rng.choice(paragraphs)
+        parts.append(paragraph)
+        size += len(paragraph) + 2
+    text = normalize("\n\n".join(parts)[:50_000].rsplit(" ", 1)[0])
+    doc_id = f"big-{spans}"
+    with project.transaction() as db:
+        documents.insert(db, documents.NewDocument(text=text + f"\n{doc_id}", id=doc_id, title=doc_id))
+        words = [m.span() for m in regex.finditer(r"[\p{L}\p{M}\p{N}]+", text)]
+        chosen = sorted(rng.sample(range(len(words) - 3), spans))
+        labels = ["ACTOR", "LOCATION", "CASUALTY", "DATE"]
+        for n, index in enumerate(chosen):
+            start = words[index][0]
+            end = words[index + (1 if n % 7 else 2)][1]  # some two- and three-word spans (nested/crossing)
+            insert(db, Span(doc_id, "bench", start, end, labels[n % 4]), "bench")
+    return doc_id
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def fill_documents(project, count: int) -> None:
+    """``count`` documents written straight to the table (the import is measured elsewhere)."""
+    from workbench.core.textnorm import content_hash
+
+    body = (ROOT / "corpus" / "002_af682284de1024ff.txt").read_text(encoding="utf-8")
+    with project.transaction() as db:
+        rows = []
+        for n in range(count):
+            text = f"{body}\n{n}"
+            rows.append((f"doc{n:06d}", f"تقرير {n}", len(text), content_hash(text), "2026-01-01", text))
+            if len(rows) == 5000:
+                db.conn.executemany(
+                    "INSERT INTO documents (id, title, chars, sha256, imported_at, text) VALUES (?, ?, ?, ?, ?, ?)", rows
+                )
+                rows = []
+        if rows:
+            db.conn.executemany(
+                "INSERT INTO documents (id, title, chars, sha256, imported_at, text) VALUES (?, ?, ?, ?, ?, ?)", rows
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    from PySide6.QtTest import QTest
+
+    from workbench.core.importer import import_paths
+    from workbench.core.project import Project
+    from workbench.resources import sample_corpus_files
+    from workbench.ui.app import Session, app_settings, make_application
+    from workbench.ui.document_panel import DocumentPanel
+
+    with tempfile.TemporaryDirectory(prefix="ui-bench-") as tmp:
+        tmp_path = Path(tmp)
+        home = tmp_path / "home"
+        os.environ["WORKBENCH_HOME"] = str(home)
+        # The default project exists (first-run import is not start-up), with a current user.
+        from workbench.core.sample import open_default_project
+
+        default = open_default_project()
+        default.set_current_annotator("bench")
+        default.close()
+        article = sample_corpus_files()[0]
+        ours, base = [], []
+        for _ in range(args.repeat):
+            base.append(startup("baseline", home, article))
+            ours.append(startup("workbench", home, article))
+
+        app = make_application()
+        project = Project.create(tmp_path / "big.wbproj")
+        import_paths(project, sample_corpus_files())
+        project.set_current_annotator("bench")
+        big = {n: make_big_document(project, n) for n in (1000, 5000)}
+        session = Session(project, app_settings())
+        window = session.show()
+        window.activateWindow()
+        app.processEvents()
+
+        figures = {}
+        for n, doc_id in big.items():
+            opens, adds = [], []
+            for _ in range(args.repeat):
+                window.open_document("002_af682284de1024ff")
+                app.processEvents()
+                start = time.perf_counter()
+                window.open_document(doc_id)
+                window.view.viewport().repaint()
+                opens.append(time.perf_counter() - start)
+            rng = random.Random(5)
+            free = [i for i in range(100, len(window.text) - 100, 97)]
+            for _ in range(max(args.repeat * 3, 20)):
+                at = rng.choice(free)
+                window.view.select_range(at, at + 12)
+                window.view.setFocus()
+                start = time.perf_counter()
+                QTest.keyClick(window.view, "2")
+                window.view.viewport().repaint()
+                adds.append(time.perf_counter() - start)
+            paints = []
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                window.view.viewport().repaint()
+                paints.append(time.perf_counter() - start)
+            figures[n] = (median_ms(opens), median_ms(adds), median_ms(paints))
+        window.close()
+        project.close()
+
+        lists = {}
+        for count in (10_000, 100_000):
+            listing = Project.create(tmp_path / f"list{count}.wbproj")
+            fill_documents(listing, count)
+            listing.close()
+            listing = Project.open(tmp_path / f"list{count}.wbproj")
+            times, memory = [], []
+            for _ in range(args.repeat):
+                before = rss_mb()
+                start = time.perf_counter()
+                panel = DocumentPanel(listing, "bench")
+                panel.resize(400, 900)
+                panel.show()
+                panel.table.viewport().repaint()
+                times.append(time.perf_counter() - start)
+                memory.append(rss_mb() - before)
+                panel.close()
+                panel.deleteLater()
+                app.processEvents()
+            lists[count] = (median_ms(times), statistics.median(memory))
+            listing.close()
+
+    ours_ms, base_ms = median_ms(ours), median_ms(base)
+    print(f"startup_first_paint_ms: {ours_ms:.0f} ms")
+    print(f"baseline_qtextedit_first_paint_ms: {base_ms:.0f} ms")
+    print(f"startup_ratio_to_baseline: {ours_ms / base_ms:.2f} x")
+    print(f"open_50k_chars_1000_spans_ms: {figures[1000][0]:.1f} ms")
+    print(f"add_span_1000_spans_ms: {figures[1000][1]:.1f} ms")
+    print(f"full_repaint_1000_spans_ms: {figures[1000][2]:.1f} ms")
+    print(f"open_50k_chars_5000_spans_ms: {figures[5000][0]:.1f} ms")
+    print(f"add_span_5000_spans_ms: {figures[5000][1]:.1f} ms")
+    print(f"full_repaint_5000_spans_ms: {figures[5000][2]:.1f} ms")
+    print(f"open_list_10k_docs_ms: {lists[10_000][0]:.1f} ms")
+    print(f"open_list_100k_docs_ms: {lists[100_000][0]:.1f} ms")
+    print(f"list_memory_10k_docs_mb: {lists[10_000][1]:.2f} MB")
+    print(f"list_memory_100k_docs_mb: {lists[100_000][1]:.2f} MB")
+    print(f"runs: {args.repeat} x")
+
+
+if __name__ == "__main__":
+    main()
