@@ -474,3 +474,10 @@ def test_moving_by_word_or_grapheme_stays_on_boundaries(text, offset):
         else:
             assert char < clamped or clamped == 0
             assert word <= clamped
+
+
+@given(st.text(alphabet=st.sampled_from("قتلَُِّ \u200d👨👩ب١2،.\u200cا"), max_size=40), st.integers(-2, 45), st.integers(-2, 45))
+def test_fits_agrees_with_selection_problem(text, start, end):
+    from workbench.core.boundaries import fits
+
+    assert fits(text, start, end) == (selection_problem(text, start, end) is None)

@@ -36,15 +36,21 @@ def _clamp(text: str, offset: int) -> int:
     return max(0, min(len(text), offset))
 
 
+_ANCHORS: dict[str, bool] = {}  # character pair -> _is_anchor; real text has few distinct pairs
+
+
 def _is_anchor(text: str, offset: int) -> bool:
     """Whether ``offset`` is a grapheme boundary whatever comes before ``text[offset - 1]``:
     the two characters around it alone decide, and they break."""
     if offset <= 0 or offset >= len(text):
         return True
-    before = text[offset - 1]
-    if _CONTEXTUAL.match(before):
-        return False
-    return _GRAPHEME.match(before + text[offset]).end() == 1
+    pair = text[offset - 1 : offset + 1]
+    known = _ANCHORS.get(pair)
+    if known is None:
+        known = not _CONTEXTUAL.match(pair[0]) and _GRAPHEME.match(pair).end() == 1
+        if len(_ANCHORS) < 200_000:
+            _ANCHORS[pair] = known
+    return known
 
 
 def _grapheme_at(text: str, offset: int) -> tuple[int, int]:
@@ -76,6 +82,8 @@ def is_grapheme_boundary(text: str, offset: int) -> bool:
     """Whether a span may start or end at ``offset`` without splitting a character."""
     if offset <= 0 or offset >= len(text):
         return 0 <= offset <= len(text)
+    if _is_anchor(text, offset):  # the common case, decided by the two characters around it
+        return True
     return _grapheme_at(text, offset)[0] == offset
 
 
@@ -214,6 +222,15 @@ def without_proclitic(text: str, start: int, end: int) -> tuple[int, int]:
     if sum(1 for c in text[rest:end] if unicodedata.category(c)[0] == "L" and c != _TATWEEL) < 2:
         return start, end
     return rest, end
+
+
+def fits(text: str, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` is a valid span of ``text`` (:func:`selection_problem` says why
+    not). One call and two cached look-ups in the common case: bundles check many spans."""
+    return 0 <= start < end <= len(text) and (
+        (_is_anchor(text, start) or is_grapheme_boundary(text, start))
+        and (_is_anchor(text, end) or is_grapheme_boundary(text, end))
+    )
 
 
 def selection_problem(text: str, start: int, end: int) -> str | None:

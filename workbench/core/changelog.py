@@ -41,6 +41,30 @@ def record(
     )
 
 
+def record_many(
+    db: Database,
+    entries: list[tuple[str, str, str | None, str | None, dict | None, dict | None]],
+    at: str | None = None,
+) -> None:
+    """Append many changes at once: ``(action, actor, doc_id, span_id, before, after)`` each."""
+    at = at or now()
+    db.conn.executemany(
+        "INSERT INTO changes (at, actor, action, doc_id, span_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                at,
+                actor,
+                action,
+                doc_id,
+                span_id,
+                None if before is None else json.dumps(before, ensure_ascii=False),
+                None if after is None else json.dumps(after, ensure_ascii=False),
+            )
+            for action, actor, doc_id, span_id, before, after in entries
+        ],
+    )
+
+
 def history(db: Database, doc_id: str | None = None) -> list[dict[str, Any]]:
     """The logged changes, oldest first, optionally of one document."""
     sql = "SELECT seq, at, actor, action, doc_id, span_id, before, after FROM changes"

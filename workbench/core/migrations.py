@@ -110,3 +110,42 @@ BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END
 def known_names() -> list[str]:
     """Names of every migration this version knows, oldest first."""
     return [m.name for m in migrations.pending(Database(memory=True))]
+
+
+@migrations(name="0003_team")
+def _team(db: Database) -> None:
+    """Team work: who annotates what, each annotator's bundle secret, what was merged."""
+    _run(
+        db,
+        """
+-- the annotator's secret (hex) signs their work bundles
+ALTER TABLE annotators ADD COLUMN secret TEXT;
+CREATE TABLE assignments (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    annotator TEXT NOT NULL REFERENCES annotators(name),
+    assigned_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, annotator)
+);
+CREATE INDEX assignments_annotator ON assignments(annotator, doc_id);
+CREATE TABLE merged_work (
+    -- the newest work bundle merged for each annotator and document
+    annotator TEXT NOT NULL REFERENCES annotators(name),
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    sequence INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    bundle_sha256 TEXT NOT NULL,
+    merged_at TEXT NOT NULL,
+    PRIMARY KEY (annotator, doc_id)
+);
+CREATE TABLE received_bundles (
+    -- every work bundle merged, kept as received: the annotator's own change log is in it
+    bundle_sha256 TEXT PRIMARY KEY,
+    annotator TEXT NOT NULL REFERENCES annotators(name),
+    sequence INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    content BLOB NOT NULL
+)
+""",
+    )

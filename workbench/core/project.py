@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
+import secrets
 import sqlite3
 import uuid
 from pathlib import Path
@@ -87,6 +88,9 @@ class Project:
             # FULL: a commit survives a power cut, not only a killed process.
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA foreign_keys = ON")
+            # 32 MB of page cache (the default is 2 MB): merging bundles inserts hundreds of
+            # thousands of spans under random ids, and the index pages must stay in memory.
+            db.execute("PRAGMA cache_size = -32768")
         except sqlite3.DatabaseError as exc:
             raise ProjectError(f"{path} cannot be opened as a project: {exc}") from None
         return cls(path, db)
@@ -237,9 +241,14 @@ class Project:
             )
         with self.db.atomic():
             self.db.execute(
-                "INSERT OR IGNORE INTO annotators (name, kind, created_at) VALUES (?, 'human', ?)",
-                [name, now()],
+                "INSERT OR IGNORE INTO annotators (name, kind, created_at, secret) VALUES (?, 'human', ?, ?)",
+                [name, now(), secrets.token_hex(32)],
             )
+
+    def annotator_secret(self, name: str) -> bytes | None:
+        """The key that signs ``name``'s work bundles (``None`` for an unknown annotator)."""
+        row = self.db.execute("SELECT secret FROM annotators WHERE name = ? AND kind = 'human'", [name]).fetchone()
+        return bytes.fromhex(row[0]) if row and row[0] else None
 
     @property
     def current_annotator(self) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -43,7 +43,19 @@ class Span:
 
     def row(self) -> dict[str, Any]:
         """The span as logged in the change log (and carried in work bundles)."""
-        return asdict(self)
+        return {
+            "doc_id": self.doc_id,
+            "annotator": self.annotator,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "attributes": dict(self.attributes),
+            "note": self.note,
+            "unsure": self.unsure,
+            "id": self.id,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
 
     def to_json(self, text: str | None = None) -> dict[str, Any]:
         data = {
@@ -104,26 +116,39 @@ def check(text: str, labels: list[Label], span: Span) -> Span:
 
 def insert(db: Database, span: Span, actor: str) -> Span:
     """Write a new span (or bring a deleted one back under its old id) and log it."""
+    return insert_many(db, [span], actor)[0]
+
+
+def insert_many(db: Database, new: list[Span], actor: str, log: bool = True) -> list[Span]:
+    """Write new spans and (unless the caller logs them itself) log each one, in two
+    statements (a work bundle brings thousands)."""
     stamp = now()
-    span = replace(span, created_at=span.created_at or stamp, updated_at=stamp)
-    db.execute(
+    written = [
+        Span(s.doc_id, s.annotator, s.start, s.end, s.label, s.attributes, s.note, s.unsure, s.id, s.created_at or stamp, stamp)
+        for s in new
+    ]
+    db.conn.executemany(
         f"INSERT INTO spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            span.id,
-            span.doc_id,
-            span.annotator,
-            span.start,
-            span.end,
-            span.label,
-            json.dumps(span.attributes, ensure_ascii=False),
-            span.note,
-            int(span.unsure),
-            span.created_at,
-            span.updated_at,
+            (
+                s.id,
+                s.doc_id,
+                s.annotator,
+                s.start,
+                s.end,
+                s.label,
+                json.dumps(s.attributes, ensure_ascii=False) if s.attributes else "{}",
+                s.note,
+                int(s.unsure),
+                s.created_at,
+                s.updated_at,
+            )
+            for s in written
         ],
     )
-    changelog.record(db, "span.create", actor, doc_id=span.doc_id, span_id=span.id, after=span.row())
-    return span
+    if log:
+        changelog.record_many(db, [("span.create", actor, s.doc_id, s.id, None, s.row()) for s in written], at=stamp)
+    return written
 
 
 def delete(db: Database, span_id: str, actor: str) -> Span:

@@ -7,6 +7,7 @@ import getpass
 import logging
 import sys
 import traceback
+import zipfile
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QObject, QSettings, Qt, QTranslator
@@ -15,7 +16,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from .. import APP_ID, APP_NAME, __version__
 from ..core.errors import WorkbenchError
-from ..core.paths import data_dir, log_dir
+from ..core.bundles.project_bundle import copy_path_for, open_project_bundle
+from ..core.paths import PROJECT_SUFFIX, data_dir, log_dir
 from ..core.project import Project
 from ..core.sample import open_default_project
 from ..resources import resource_path
@@ -59,7 +61,12 @@ def app_settings() -> QSettings:
 
 
 def open_project(path: Path | None) -> Project:
-    return Project.open(path) if path else open_default_project()
+    """The default project, a project file, or an annotator's copy made from a project bundle."""
+    if path is None:
+        return open_default_project()
+    if path.suffix.lower() != PROJECT_SUFFIX and zipfile.is_zipfile(path):
+        return open_project_bundle(path, copy_path_for(path))
+    return Project.open(path)
 
 
 def setup_logging() -> Path:
@@ -86,12 +93,15 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self.translators: list[QTranslator] = []
         self.window: MainWindow | None = None
+        self.opener = None  # called with a path when the window asks to open another project
         self.apply_language(str(settings.value("language", default_language())))
 
     def show(self) -> MainWindow:
         old = self.window
         self.window = MainWindow(self.project, self.settings, self.undo_stack)
         self.window.languageRequested.connect(self.switch_language)
+        if self.opener is not None:
+            self.window.openRequested.connect(lambda path: self.opener(Path(path)))
         geometry = self.settings.value("geometry")
         if geometry is not None:
             self.window.restoreGeometry(geometry)
@@ -178,6 +188,47 @@ def install_excepthook(log_path: Path) -> None:
     sys.excepthook = hook
 
 
+class Controller:
+    """The open project of the app: opening another one replaces it (and its lock)."""
+
+    def __init__(self, settings: QSettings):
+        self.settings = settings
+        self.session: Session | None = None
+        self.lock: QLockFile | None = None
+
+    def open(self, path: Path | None) -> bool:
+        try:
+            project = open_project(path)
+        except WorkbenchError as exc:
+            QMessageBox.critical(None, APP_NAME, str(exc))
+            return False
+        try:
+            lock = lock_project(project.path)
+        except WorkbenchError as exc:
+            project.close()
+            QMessageBox.critical(None, APP_NAME, str(exc))
+            return False
+        if not ask_name(project):
+            project.close()
+            lock.unlock()
+            return False
+        previous, previous_lock = self.session, self.lock
+        self.session, self.lock = Session(project, self.settings), lock
+        self.session.opener = self.open
+        self.session.show()
+        if previous is not None:
+            previous.window.close()
+            previous.project.close()
+            previous_lock.unlock()
+        return True
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.project.close()
+            self.lock.unlock()
+            self.session = None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.shortcuts:
@@ -189,26 +240,13 @@ def main(argv: list[str] | None = None) -> int:
     settings = app_settings()
     if args.language:
         settings.setValue("language", args.language)
-    try:
-        project = open_project(args.project)
-    except WorkbenchError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
+    controller = Controller(settings)
+    if not controller.open(args.project):
         return 1
     try:
-        lock = lock_project(project.path)
-    except WorkbenchError as exc:
-        project.close()
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 1
-    try:
-        if not ask_name(project):
-            return 0
-        session = Session(project, settings)
-        session.show()
         return app.exec()
     finally:
-        project.close()
-        lock.unlock()
+        controller.close()
 
 
 if __name__ == "__main__":

@@ -67,6 +67,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("guidelines", QT_TRANSLATE_NOOP("Commands", "Guidelines"), ("F1",), QT_TRANSLATE_NOOP("Commands", "Show or hide the project's guidelines."), "View"),
     Command("language_en", QT_TRANSLATE_NOOP("Commands", "English"), (), QT_TRANSLATE_NOOP("Commands", "Show the interface in English."), "View"),
     Command("language_ar", QT_TRANSLATE_NOOP("Commands", "العربية"), (), QT_TRANSLATE_NOOP("Commands", "Show the interface in Arabic (mirrored layout)."), "View"),
+    Command("open", QT_TRANSLATE_NOOP("Commands", "Open project or bundle…"), ("Ctrl+O",),
+            QT_TRANSLATE_NOOP("Commands", "Open a project file, or a project bundle from your team lead."), "File"),
+    Command("export_work", QT_TRANSLATE_NOOP("Commands", "Export work bundle…"), ("Ctrl+Shift+E",),
+            QT_TRANSLATE_NOOP("Commands", "Write your work to one signed file for your team lead."), "File"),
+    Command("team", QT_TRANSLATE_NOOP("Commands", "Team"), ("F2",),
+            QT_TRANSLATE_NOOP("Commands", "Show the team panel: assignments, progress, bundles."), "View"),
     Command("quit", QT_TRANSLATE_NOOP("Commands", "Quit"), ("Ctrl+Q",), QT_TRANSLATE_NOOP("Commands", "Close the app (everything is already saved)."), "File"),
 )
 

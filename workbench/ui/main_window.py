@@ -6,11 +6,14 @@ the undo stack; the window only shows what the database now holds.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -25,6 +28,9 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..core import boundaries, documents, spans as span_store, status as doc_status
 from ..core.actions import Action, CreateSpan, DeleteSpan, EditSpan, SetStatus
+from ..core.assign import assigned
+from ..core.bundles.project_bundle import is_annotator_copy
+from ..core.bundles.work_bundle import export_work_bundle
 from ..core.errors import WorkbenchError
 from ..core.labels import TEXT
 from ..core.project import Project, now
@@ -36,6 +42,7 @@ from .document_panel import DocumentPanel
 from .label_palette import LabelPalette
 from .search_panel import SearchPanel
 from .span_table import SpanTableModel
+from .team_panel import TeamPanel
 from .undo import ActionCommand
 
 DEFAULT_POINT_SIZE = 15.0
@@ -43,6 +50,7 @@ DEFAULT_POINT_SIZE = 15.0
 
 class MainWindow(QMainWindow):
     languageRequested = Signal(str)
+    openRequested = Signal(str)  # a project file or a project bundle to open instead
 
     def __init__(self, project: Project, settings: QSettings, undo_stack: QUndoStack | None = None, parent=None):
         super().__init__(parent)
@@ -122,6 +130,11 @@ class MainWindow(QMainWindow):
             self.tr("Guidelines"), "guidelinesDock", self.guidelines, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self._fill_guidelines()
+        self.team = TeamPanel(project)
+        self.team.merged.connect(self.reload)
+        self.team_dock = self._dock(self.tr("Team"), "teamDock", self.team, Qt.DockWidgetArea.BottomDockWidgetArea)
+        if project.annotators() and not is_annotator_copy(project) and assigned(project):
+            self.team_dock.show()
 
         self.saved = QLabel()
         self.saved.setObjectName("savedIndicator")
@@ -193,6 +206,9 @@ class MainWindow(QMainWindow):
             "language_en": lambda: self.languageRequested.emit("en"),
             "language_ar": lambda: self.languageRequested.emit("ar"),
             "quit": self.close,
+            "open": self.choose_and_open,
+            "export_work": self.export_work,
+            "team": lambda: self.team_dock.setVisible(not self.team_dock.isVisible()),
             "snap_words": lambda: self.settings.setValue("snap_words", self.actions["snap_words"].isChecked()),
         }
         for edge in ("start", "end"):
@@ -230,10 +246,12 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, n=name: self.apply_label(n))
             menus["Annotate"].insertAction(menus["Annotate"].actions()[0], action)
             self.actions[f"label_{name}"] = action
+        self.actions["export_work"].setEnabled(is_annotator_copy(self.project))
         view_menu = menus["View"]
         view_menu.addSeparator()
         view_menu.addAction(self.search_dock.toggleViewAction())
         view_menu.addAction(self.guidelines_dock.toggleViewAction())
+        view_menu.addAction(self.team_dock.toggleViewAction())
 
     def _update_action_state(self, _index: int = 0) -> None:
         try:
@@ -244,6 +262,48 @@ class MainWindow(QMainWindow):
         self.actions["undo"].setText(self.tr("Undo") + (f" {self.undo_stack.undoText()}" if self.undo_stack.canUndo() else ""))
         self.actions["redo"].setEnabled(self.undo_stack.canRedo())
         self.actions["redo"].setText(self.tr("Redo") + (f" {self.undo_stack.redoText()}" if self.undo_stack.canRedo() else ""))
+
+    # --- files and bundles ---------------------------------------------------------
+
+    def choose_and_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open a project or a project bundle"),
+            "",
+            self.tr("Projects and bundles (*.wbproj *.wbbundle *.zip);;All files (*)"),
+        )
+        if path:
+            self.openRequested.emit(path)
+
+    def export_work(self, path: str | None = None) -> Path | None:
+        """Write the annotator's signed work bundle (to ``path``, or where the user says)."""
+        if path is None:
+            suggested = f"{self.project.name}-{self.annotator}-work.wbwork"
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export work bundle"), suggested, self.tr("Work bundles (*.wbwork)")
+            )
+            if not path:
+                return None
+        try:
+            summary = export_work_bundle(self.project, path)
+        except WorkbenchError as exc:
+            self._refused(exc)
+            return None
+        self.statusBar().showMessage(
+            self.tr("Wrote %1: %2 spans on %3 documents.")
+            .replace("%1", str(summary.path))
+            .replace("%2", str(summary.spans))
+            .replace("%3", str(summary.documents)),
+            8000,
+        )
+        return summary.path
+
+    def reload(self) -> None:
+        """Show the database again after work came in from elsewhere (merged bundles)."""
+        current, self.current_doc_id = self.current_doc_id, None
+        self.documents.reload(keep=current)
+        if current:
+            self.open_document(current)
 
     # --- documents ------------------------------------------------------------------
 

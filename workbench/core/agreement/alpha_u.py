@@ -1,0 +1,307 @@
+"""Krippendorff's unitizing alpha (α_U), computed as DKPro Statistics computes it.
+
+DKPro's ``KrippendorffAlphaUnitizingAgreement`` (the measure INCEpTION uses for span
+layers) works on a *continuum* of length L (here: a document's code points, or all
+documents laid end to end for the pooled figure) with R annotators. For one label c,
+each annotator's spans of c cut the continuum into units and gaps.
+
+Observed disagreement, summed over annotator pairs (r1 < r2)::
+
+    D_O(c) = 2 / (R (R-1) L²) · Σ_pairs [ Σ_{overlapping units u1, u2} (b1-b2)² + (e1-e2)²
+                                          + Σ_{unit inside a gap of the other} length² ]
+
+Expected disagreement, with N_c units of c over all annotators and the gaps of every
+annotator::
+
+    D_E(c) = 2/L · Σ_u [ (N_c - 1) · l(l-1)(2l-1)/3 + l² · Σ_{gaps g >= l} (g - l + 1) ]
+             / ( R L (R L - 1) - Σ_u l(l-1) )
+
+α_U(c) = 1 - D_O(c)/D_E(c); the overall α_U is 1 - mean_c D_O / mean_c D_E over the
+labels that occur (not the mean of the per-label values). As in DKPro, a value whose
+D_O equals D_E is 0. Unlike DKPro (which returns NaN or ±∞), a figure with no label
+occurring, fewer than two annotators or D_E = 0 is undefined (None).
+
+Spans of one annotator with one label that overlap each other (nested or crossing) are
+merged into their union first: DKPro assumes they never overlap and gives meaningless
+results when they do. Touching spans stay two units.
+
+Everything is computed with sorted sweeps over the units (numpy), never per character
+and never over all pairs of units: O(n log n) for n spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .scores import Score
+from .table import SpanTable
+
+
+@dataclass(frozen=True, eq=False)
+class Units:
+    """α_U units sorted by (label, annotator, position); overlapping same-annotator same-label spans merged."""
+
+    label: np.ndarray
+    rater: np.ndarray
+    doc: np.ndarray
+    start: np.ndarray  # document-local
+    end: np.ndarray
+    gstart: np.ndarray  # in the concatenated continuum
+    gend: np.ndarray
+
+    @property
+    def length(self) -> np.ndarray:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class AlphaU:
+    """α_U pooled over the concatenated documents, per document and the mean of the per-document values.
+
+    ``pooled``: all documents laid end to end in the given order as one continuum (every
+    unit of the corpus weighs in, long documents more). ``mean_over_docs``: the
+    unweighted mean of the defined per-document values (how INCEpTION aggregates), with
+    ``documents_averaged`` documents behind it. ``n_units`` counts α_U units.
+    """
+
+    pooled: Score
+    pooled_per_label: dict[str, Score]
+    per_document: list[Score]
+    per_document_per_label: list[dict[str, Score]]
+    mean_over_docs: Score
+    documents_averaged: int
+
+
+def alpha_units(table: SpanTable) -> Units:
+    """The table's spans as α_U units (see the module docstring on overlapping spans)."""
+    R = max(1, len(table.annotators))
+    stride = table.total_len + 1
+    grp = table.label * R + table.rater
+    x = grp * stride + table.gstart
+    xe = grp * stride + table.gend
+    order = np.lexsort((xe, x))
+    x, xe, doc = x[order], xe[order], table.doc[order]
+    if len(x):
+        reach = np.maximum.accumulate(xe)
+        new = np.empty(len(x), dtype=bool)
+        new[0] = True
+        new[1:] = x[1:] >= reach[:-1]
+        first = np.flatnonzero(new)
+        x, xe, doc = x[first], np.maximum.reduceat(xe, first), doc[first]
+    grp = x // stride
+    gstart = x - grp * stride
+    gend = xe - grp * stride
+    off = table.doc_off[doc]
+    return Units(grp // R, grp % R, doc, gstart - off, gend - off, gstart, gend)
+
+
+def observed_sums(units: Units, n_raters: int, n_docs: int, n_labels: int) -> np.ndarray:
+    """Σ over annotator pairs of the DKPro distances, per (document, label): shape (D, C).
+
+    Units of different documents never overlap, so the same sums serve the pooled
+    continuum (sum over documents) and each document's own continuum.
+    """
+    R = n_raters
+    obs = np.zeros((n_docs, n_labels))
+    grp = units.label * R + units.rater
+    bounds = np.searchsorted(grp, np.arange(n_labels * R + 1))
+    for c in range(n_labels):
+        for r1 in range(R):
+            lo1, hi1 = bounds[c * R + r1], bounds[c * R + r1 + 1]
+            for r2 in range(r1 + 1, R):
+                lo2, hi2 = bounds[c * R + r2], bounds[c * R + r2 + 1]
+                if lo1 == hi1 and lo2 == hi2:
+                    continue
+                s1, e1, d1 = units.gstart[lo1:hi1], units.gend[lo1:hi1], units.doc[lo1:hi1]
+                s2, e2, d2 = units.gstart[lo2:hi2], units.gend[lo2:hi2], units.doc[lo2:hi2]
+                # Units of one annotator are disjoint and sorted: ends are sorted too.
+                first = np.searchsorted(e2, s1, side="right")
+                count = np.searchsorted(s2, e1, side="left") - first
+                alone1 = count == 0
+                back = np.searchsorted(s1, e2, side="left") - np.searchsorted(e1, s2, side="right")
+                alone2 = back == 0
+                col = obs[:, c]
+                col += np.bincount(d1[alone1], weights=((e1 - s1)[alone1] ** 2).astype(float), minlength=n_docs)
+                col += np.bincount(d2[alone2], weights=((e2 - s2)[alone2] ** 2).astype(float), minlength=n_docs)
+                total = int(count.sum())
+                if total:
+                    i1 = np.repeat(np.arange(len(s1)), count)
+                    i2 = np.arange(total) - np.repeat(np.cumsum(count) - count, count) + np.repeat(first, count)
+                    dist = (s1[i1] - s2[i2]) ** 2 + (e1[i1] - e2[i2]) ** 2
+                    col += np.bincount(d1[i1], weights=dist.astype(float), minlength=n_docs)
+    return obs
+
+
+def unit_moments(units: Units, n_docs: int, n_labels: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per (document, label): unit count N, Σ l(l-1) and Σ l(l-1)(2l-1)/3, each shape (D, C)."""
+    key = units.doc * n_labels + units.label
+    size = n_docs * n_labels
+    ln = units.length.astype(float)
+    n = np.bincount(key, minlength=size).reshape(n_docs, n_labels)
+    sq = np.bincount(key, weights=ln * (ln - 1), minlength=size).reshape(n_docs, n_labels)
+    cube = np.bincount(key, weights=ln * (ln - 1) * (2 * ln - 1) / 3, minlength=size).reshape(n_docs, n_labels)
+    return n, sq, cube
+
+
+def gap_sums(
+    gap_key: np.ndarray, gap_len: np.ndarray, unit_key: np.ndarray, unit_len: np.ndarray, n_keys: int
+) -> np.ndarray:
+    """Per key: Σ_units l² · Σ_{gaps g >= l with the same key} (g - l + 1)."""
+    if len(unit_len) == 0:
+        return np.zeros(n_keys)
+    m = int(max(gap_len.max(initial=0), unit_len.max())) + 2
+    keys = gap_key * m + gap_len
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    cum = np.concatenate(([0.0], np.cumsum(gap_len[order].astype(float))))
+    lo = np.searchsorted(keys, unit_key * m + unit_len, side="left")
+    hi = np.searchsorted(keys, (unit_key + 1) * m, side="left")
+    ln = unit_len.astype(float)
+    inner = cum[hi] - cum[lo] - (ln - 1) * (hi - lo)
+    return np.bincount(unit_key, weights=ln * ln * inner, minlength=n_keys)
+
+
+def unit_gaps(
+    units: Units,
+    n_raters: int,
+    n_groups: int,
+    group: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    group_len: np.ndarray,
+    present: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gaps (key, length) of each annotator within each continuum group (document or corpus) and label.
+
+    ``group``/``start``/``end`` give each unit's continuum and its offsets in it; a
+    continuum-label pair where the label occurs (``present[g, c]``) but an annotator has
+    no unit is one gap of the continuum's whole length. Keys are ``g * C + c``.
+    """
+    R = n_raters
+    C = present.shape[1]
+    k3 = (units.label * R + units.rater) * n_groups + group
+    n = len(k3)
+    gap_keys = []
+    gap_lens = []
+    if n:
+        first = np.empty(n, dtype=bool)
+        first[0] = True
+        first[1:] = k3[1:] != k3[:-1]
+        last = np.empty(n, dtype=bool)
+        last[-1] = True
+        last[:-1] = first[1:]
+        key = group * C + units.label
+        inner = ~first
+        gap_keys += [key[inner], key[first], key[last]]
+        gap_lens += [
+            start[1:][inner[1:]] - end[:-1][inner[1:]],
+            start[first],
+            group_len[group[last]] - end[last],
+        ]
+    has = np.bincount(k3, minlength=C * R * n_groups).reshape(C, R, n_groups) > 0
+    missing_c, _, missing_g = np.nonzero(~has & present.T[:, None, :])
+    gap_keys.append(missing_g * C + missing_c)
+    gap_lens.append(group_len[missing_g])
+    keys = np.concatenate(gap_keys).astype(np.int64)
+    lens = np.concatenate(gap_lens).astype(np.int64)
+    keep = lens > 0
+    return keys[keep], lens[keep]
+
+
+def _alpha(do: float, de: float) -> tuple[float | None, str | None]:
+    do, de = float(do), float(de)
+    if not np.isfinite(do) or not np.isfinite(de) or de == 0:
+        return None, "no expected disagreement (D_E = 0)"
+    if do == de:
+        return 0.0, None
+    return 1.0 - do / de, None
+
+
+def alpha_u(table: SpanTable, every_label: bool = False, units: Units | None = None) -> AlphaU:
+    """α_U pooled, per label, per document and averaged over documents (see :class:`AlphaU`).
+
+    Per-label entries cover the labels that occur, or every label when ``every_label``.
+    ``units`` may pass :func:`alpha_units` of the same table when the caller has them.
+    """
+    R, C, D = len(table.annotators), len(table.labels), table.n_docs
+    units = alpha_units(table) if units is None else units
+    n_units = len(units.label)
+    label_units = np.bincount(units.label, minlength=C)
+    if R < 2:
+        reason = "α_U needs at least two annotators"
+        und = Score.undefined(reason, n_units)
+        per_label = {
+            name: Score.undefined(reason, int(label_units[k]))
+            for k, name in enumerate(table.labels)
+            if every_label or label_units[k]
+        }
+        return AlphaU(und, per_label, [und] * D, [{} for _ in range(D)], und, 0)
+
+    obs = observed_sums(units, R, D, C)
+    n, sq, cube = unit_moments(units, D, C)
+    L = table.doc_len.astype(float)
+
+    # Each document on its own.
+    present = n > 0
+    gk, gl = unit_gaps(units, R, D, units.doc, units.start, units.end, table.doc_len, present)
+    sum2 = gap_sums(gk, gl, units.doc * C + units.label, units.length, D * C).reshape(D, C)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        Lc = L[:, None]
+        de = 2.0 * ((n - 1) * cube + sum2) / Lc / (R * Lc * (R * Lc - 1) - sq)
+        do = 2.0 * obs / (R * (R - 1) * Lc * Lc)
+    per_doc: list[Score] = []
+    per_doc_label: list[dict[str, Score]] = []
+    doc_units = n.sum(axis=1)
+    defined_values = []
+    defined_units = 0
+    for d in range(D):
+        labels_here = np.flatnonzero(present[d])
+        row: dict[str, Score] = {}
+        for k in range(C) if every_label else labels_here.tolist():
+            if present[d, k]:
+                value, reason = _alpha(float(do[d, k]), float(de[d, k]))
+                row[table.labels[k]] = Score(value, reason, int(n[d, k]))
+            else:
+                row[table.labels[k]] = Score.undefined("no span with this label in this document")
+        per_doc_label.append(row)
+        if len(labels_here) == 0:
+            per_doc.append(Score.undefined("no span in this document"))
+            continue
+        value, reason = _alpha(float(do[d, labels_here].sum()), float(de[d, labels_here].sum()))
+        per_doc.append(Score(value, reason, int(doc_units[d])))
+        if value is not None:
+            defined_values.append(value)
+            defined_units += int(doc_units[d])
+    if defined_values:
+        mean = Score(float(np.mean(defined_values)), None, defined_units)
+    else:
+        mean = Score.undefined("no document has a defined α_U")
+
+    # All documents as one continuum.
+    Lt = float(table.total_len)
+    n_c, sq_c, cube_c, obs_c = n.sum(axis=0), sq.sum(axis=0), cube.sum(axis=0), obs.sum(axis=0)
+    present_c = (n_c > 0)[None, :]
+    zeros = np.zeros(n_units, dtype=np.int64)
+    gk, gl = unit_gaps(units, R, 1, zeros, units.gstart, units.gend, np.array([table.total_len]), present_c)
+    sum2_c = gap_sums(gk, gl, units.label, units.length, C)
+    pooled_per_label: dict[str, Score] = {}
+    do_sum = de_sum = 0.0
+    for k, name in enumerate(table.labels):
+        if n_c[k] == 0:
+            if every_label:
+                pooled_per_label[name] = Score.undefined("no span with this label")
+            continue
+        de_k = 2.0 * ((n_c[k] - 1) * cube_c[k] + sum2_c[k]) / Lt / (R * Lt * (R * Lt - 1) - sq_c[k])
+        do_k = 2.0 * obs_c[k] / (R * (R - 1) * Lt * Lt)
+        value, reason = _alpha(do_k, de_k)
+        pooled_per_label[name] = Score(value, reason, int(n_c[k]))
+        do_sum += do_k
+        de_sum += de_k
+    if n_units == 0:
+        pooled = Score.undefined("no span in any document")
+    else:
+        value, reason = _alpha(do_sum, de_sum)
+        pooled = Score(value, reason, n_units)
+    return AlphaU(pooled, pooled_per_label, per_doc, per_doc_label, mean, len(defined_values))

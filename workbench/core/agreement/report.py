@@ -1,0 +1,252 @@
+"""One call for everything: :func:`compute_agreement` and the :class:`AgreementReport` it returns."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from .alpha_u import alpha_u, alpha_units
+from .bootstrap import bootstrap as run_bootstrap
+from .kappa import cohen_kappa, fleiss_kappa
+from .model import AgreementInputError, Document
+from .scores import Score, SpanCounts
+from .span_f1 import compare_pair
+from .table import build_table
+from .tokens import bio_tags, tag_names, tokenize
+
+
+@dataclass(frozen=True)
+class PairReport:
+    """Agreement of one pair of annotators; see :func:`compute_agreement` for each figure."""
+
+    strict_f1: Score
+    relaxed_f1: Score
+    strict_f1_per_label: dict[str, Score]
+    relaxed_f1_per_label: dict[str, Score]
+    counts: SpanCounts
+    counts_per_label: dict[str, SpanCounts]
+    confusion: dict[str, dict[str, int]]
+    cohen_kappa_bio: Score
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "strict_f1": self.strict_f1.to_dict(),
+            "relaxed_f1": self.relaxed_f1.to_dict(),
+            "strict_f1_per_label": {k: v.to_dict() for k, v in self.strict_f1_per_label.items()},
+            "relaxed_f1_per_label": {k: v.to_dict() for k, v in self.relaxed_f1_per_label.items()},
+            "counts": self.counts.to_dict(),
+            "counts_per_label": {k: v.to_dict() for k, v in self.counts_per_label.items()},
+            "confusion": self.confusion,
+            "cohen_kappa_bio": self.cohen_kappa_bio.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One document's figures. F1 here is pooled over every pair of annotators."""
+
+    doc_id: str
+    n_spans: int
+    strict_f1: Score
+    relaxed_f1: Score
+    strict_f1_per_pair: dict[str, Score]
+    alpha_u: Score
+    alpha_u_per_label: dict[str, Score]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "n_spans": self.n_spans,
+            "strict_f1": self.strict_f1.to_dict(),
+            "relaxed_f1": self.relaxed_f1.to_dict(),
+            "strict_f1_per_pair": {k: v.to_dict() for k, v in self.strict_f1_per_pair.items()},
+            "alpha_u": self.alpha_u.to_dict(),
+            "alpha_u_per_label": {k: v.to_dict() for k, v in self.alpha_u_per_label.items()},
+        }
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    """Everything :func:`compute_agreement` measured; ``to_dict()`` gives plain JSON-ready data."""
+
+    annotators: tuple[str, ...]
+    labels: tuple[str, ...]
+    n_documents: int
+    pairs: dict[str, PairReport]
+    alpha_u: Score
+    alpha_u_mean_over_docs: Score
+    alpha_u_per_label: dict[str, Score]
+    fleiss_kappa_bio: Score
+    documents: list[DocumentRow]
+    bootstrap: dict[str, Any]
+
+    def worst_documents(self, key: str = "alpha_u") -> list[DocumentRow]:
+        """Documents sorted worst first by ``key`` ("alpha_u", "strict_f1" or "relaxed_f1"); undefined last."""
+        if key not in ("alpha_u", "strict_f1", "relaxed_f1"):
+            raise ValueError(f"cannot sort documents by {key!r}")
+
+        def order(row: DocumentRow) -> tuple[int, float]:
+            value = getattr(row, key).value
+            return (1, 0.0) if value is None else (0, value)
+
+        return sorted(self.documents, key=order)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "annotators": list(self.annotators),
+            "labels": list(self.labels),
+            "n_documents": self.n_documents,
+            "pairs": {name: pair.to_dict() for name, pair in self.pairs.items()},
+            "alpha_u": self.alpha_u.to_dict(),
+            "alpha_u_mean_over_docs": self.alpha_u_mean_over_docs.to_dict(),
+            "alpha_u_per_label": {k: v.to_dict() for k, v in self.alpha_u_per_label.items()},
+            "fleiss_kappa_bio": self.fleiss_kappa_bio.to_dict(),
+            "documents": [row.to_dict() for row in self.documents],
+            "bootstrap": dict(self.bootstrap),
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+
+def compute_agreement(
+    documents: Sequence[Document],
+    annotators: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    bootstrap: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+) -> AgreementReport:
+    """Inter-annotator agreement of span annotations over the given documents.
+
+    ``annotators``: whom to compare (default: everyone named in the documents, sorted);
+    pairs are named "A|B" in that order. ``labels``: which labels to count (default:
+    all used, sorted); when given, every listed label gets a per-label entry, undefined
+    where nobody used it. ``bootstrap``: number of document resamples for the intervals
+    (0 for none), drawn reproducibly from ``seed``; ``level``: their coverage.
+
+    The figures (every one a :class:`Score`: ``value`` None plus a ``reason`` where it is
+    undefined, never a made-up 0 or 1, and ``n_units`` behind it):
+
+    - ``pairs[name].strict_f1``: share of spans both annotators marked identically
+      (start, end and label), F1 over all documents; ``n_units`` = spans of both.
+    - ``pairs[name].relaxed_f1``: the same with overlapping same-label spans paired by an
+      optimal one-to-one matching, so boundary disagreements count as agreement.
+    - ``..._per_label``, ``counts``, ``counts_per_label`` (:class:`SpanCounts`: matched,
+      boundary conflicts and those due only to a proclitic, label conflicts, only in A,
+      only in B) and ``confusion`` (rows A's label or "none", columns B's label or
+      "none"; the diagonal is the relaxed matching, off-diagonal cells its label
+      conflicts).
+    - ``pairs[name].cohen_kappa_bio`` and ``fleiss_kappa_bio`` (all annotators): chance-
+      corrected agreement on the BIO tags of whitespace tokens. They rise with
+      unannotated text (every token both leave O is an easy agreement), cannot see nested
+      spans or differences inside a token; ``n_units`` = tokens.
+    - ``alpha_u``: Krippendorff's α_U as DKPro Statistics / INCEpTION compute it, over all
+      documents laid end to end; 1 is perfect agreement, 0 chance level, below 0
+      systematic disagreement. ``alpha_u_mean_over_docs``: the mean of the per-document
+      values (what INCEpTION shows), which gives a short document as much weight as a
+      long one. ``alpha_u_per_label``: pooled, per label. ``n_units`` = α_U units.
+    - ``documents``: per document, strict/relaxed F1 pooled over pairs and α_U, to sort
+      worst first with :meth:`AgreementReport.worst_documents`.
+
+    The headline figures (each pair's strict and relaxed F1, pooled α_U) carry a
+    percentile bootstrap interval in ``ci``. Raises :class:`AgreementInputError` for
+    spans that do not fit their document.
+    """
+    if bootstrap < 0:
+        raise AgreementInputError("The number of bootstrap resamples cannot be negative.")
+    if not 0 < level < 1:
+        raise AgreementInputError("The interval level must lie between 0 and 1.")
+    every_label = labels is not None
+    table = build_table(documents, annotators, labels)
+    R = len(table.annotators)
+    pair_results = [compare_pair(table, a, b, every_label) for a, b in combinations(range(R), 2)]
+    units = alpha_units(table)
+    alpha = alpha_u(table, every_label, units)
+
+    tokens = tokenize(table)
+    n_tags = len(tag_names(table.labels))
+    tags = [bio_tags(table, tokens, r) for r in range(R)]
+    kappas = {
+        p.name: cohen_kappa(tags[a], tags[b], n_tags)
+        for p, (a, b) in zip(pair_results, combinations(range(R), 2))
+    }
+    fleiss = fleiss_kappa(tags, n_tags)
+
+    boot = run_bootstrap(
+        table,
+        {p.name: (p.doc_strict, p.doc_relaxed, p.doc_units) for p in pair_results},
+        replicates=bootstrap,
+        seed=seed,
+        level=level,
+        units=units,
+    )
+    pooled_alpha = alpha.pooled
+    if bootstrap:
+        pooled_alpha = replace(pooled_alpha, ci=boot.alpha_u)
+    pairs: dict[str, PairReport] = {}
+    for p in pair_results:
+        strict, relaxed = p.strict_f1, p.relaxed_f1
+        if bootstrap:
+            strict = replace(strict, ci=boot.strict_f1[p.name])
+            relaxed = replace(relaxed, ci=boot.relaxed_f1[p.name])
+        pairs[p.name] = PairReport(
+            strict_f1=strict,
+            relaxed_f1=relaxed,
+            strict_f1_per_label=p.strict_f1_per_label,
+            relaxed_f1_per_label=p.relaxed_f1_per_label,
+            counts=p.counts,
+            counts_per_label=p.counts_per_label,
+            confusion=p.confusion,
+            cohen_kappa_bio=kappas[p.name],
+        )
+
+    return AgreementReport(
+        annotators=table.annotators,
+        labels=table.labels,
+        n_documents=table.n_docs,
+        pairs=pairs,
+        alpha_u=pooled_alpha,
+        alpha_u_mean_over_docs=alpha.mean_over_docs,
+        alpha_u_per_label=alpha.pooled_per_label,
+        fleiss_kappa_bio=fleiss,
+        documents=_document_rows(table, pair_results, alpha),
+        bootstrap={"replicates": bootstrap, "seed": seed, "level": level, "resampling": "documents"},
+    )
+
+
+def _document_rows(table, pair_results, alpha) -> list[DocumentRow]:
+    D = table.n_docs
+    spans = np.bincount(table.doc, minlength=D)
+    if pair_results:
+        strict = np.sum([p.doc_strict for p in pair_results], axis=0)
+        relaxed = np.sum([p.doc_relaxed for p in pair_results], axis=0)
+        units = np.sum([p.doc_units for p in pair_results], axis=0)
+    else:
+        strict = relaxed = units = np.zeros(D, dtype=np.int64)
+    reason = "no span in this document" if pair_results else "fewer than two annotators"
+    per_pair = [(p.name, p.doc_strict.tolist(), p.doc_units.tolist()) for p in pair_results]
+    no_span = "neither annotator marked a span here"
+    rows = []
+    for d in range(D):
+        u = int(units[d])
+        rows.append(
+            DocumentRow(
+                doc_id=table.doc_ids[d],
+                n_spans=int(spans[d]),
+                strict_f1=Score(2.0 * int(strict[d]) / u, None, u) if u else Score.undefined(reason),
+                relaxed_f1=Score(2.0 * int(relaxed[d]) / u, None, u) if u else Score.undefined(reason),
+                strict_f1_per_pair={
+                    name: Score(2.0 * s[d] / n[d], None, n[d]) if n[d] else Score.undefined(no_span)
+                    for name, s, n in per_pair
+                },
+                alpha_u=alpha.per_document[d],
+                alpha_u_per_label=alpha.per_document_per_label[d],
+            )
+        )
+    return rows

@@ -1,0 +1,173 @@
+"""The corpus as columns of numbers, built once and shared by every measure.
+
+Every span becomes one row (document, annotator, label, start, end). Besides the
+document-local offsets each row has a *global* position: documents are laid end to
+end in the order given (document ``d`` starts at ``doc_off[d]``), which is the
+concatenated continuum of the pooled α_U and lets one sorted sweep serve the whole
+corpus without spans of different documents ever touching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from .model import AgreementInputError, Document
+
+
+@dataclass(frozen=True, eq=False)
+class SpanTable:
+    """Deduplicated spans of the chosen annotators and labels, sorted by (annotator, document, start, end, label)."""
+
+    doc_ids: tuple[str, ...]
+    texts: tuple[str, ...]
+    annotators: tuple[str, ...]
+    labels: tuple[str, ...]
+    doc_len: np.ndarray  # (D,) int64
+    doc_off: np.ndarray  # (D + 1,) int64, cumulative lengths
+    doc: np.ndarray  # (N,) int64 document index
+    rater: np.ndarray  # (N,) int64 annotator index
+    label: np.ndarray  # (N,) int64 label index
+    start: np.ndarray  # (N,) int64, document-local
+    end: np.ndarray  # (N,) int64, document-local, exclusive
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.doc_ids)
+
+    @property
+    def total_len(self) -> int:
+        return int(self.doc_off[-1])
+
+    @property
+    def gstart(self) -> np.ndarray:
+        """Start in the concatenated continuum."""
+        return self.start + self.doc_off[self.doc]
+
+    @property
+    def gend(self) -> np.ndarray:
+        return self.end + self.doc_off[self.doc]
+
+    @cached_property
+    def codepoints(self) -> np.ndarray:
+        """The documents' texts laid end to end, one uint32 code point per position."""
+        joined = "".join(self.texts)
+        return np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+    def rows_of(self, rater: int) -> np.ndarray:
+        """Row indices of one annotator's spans (a contiguous range, rows are sorted by annotator)."""
+        lo, hi = np.searchsorted(self.rater, [rater, rater + 1])
+        return np.arange(lo, hi)
+
+
+def build_table(
+    documents: Sequence[Document],
+    annotators: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+) -> SpanTable:
+    """Check the input and turn it into a :class:`SpanTable`.
+
+    ``annotators=None`` takes every annotator named in any document (sorted by name);
+    ``labels=None`` takes every label used by them (sorted). Spans with a label outside
+    ``labels`` are left out. Raises :class:`AgreementInputError` for a span that does not
+    fit its document (negative, empty, reversed or past the end of the text) and for a
+    document id given twice.
+    """
+    documents = list(documents)
+    doc_ids = tuple(d.doc_id for d in documents)
+    if len(set(doc_ids)) != len(doc_ids):
+        seen: set[str] = set()
+        dup = next(i for i in doc_ids if i in seen or seen.add(i))
+        raise AgreementInputError(f"Document {dup!r} is given more than once.")
+    if annotators is None:
+        annotators = sorted({name for d in documents for name in d.annotations})
+    annotators = tuple(annotators)
+    if len(set(annotators)) != len(annotators):
+        raise AgreementInputError("An annotator is named more than once.")
+    texts = tuple(d.text for d in documents)
+    doc_len = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    doc_off = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(doc_len, out=doc_off[1:])
+
+    spans: list = []
+    group_doc: list[int] = []
+    group_rater: list[int] = []
+    group_size: list[int] = []
+    for di, document in enumerate(documents):
+        get = document.annotations.get
+        for ri, name in enumerate(annotators):
+            anns = get(name)
+            if anns:
+                spans.extend(anns)
+                group_doc.append(di)
+                group_rater.append(ri)
+                group_size.append(len(anns))
+    doc = np.repeat(np.array(group_doc, dtype=np.int64), group_size)
+    rater = np.repeat(np.array(group_rater, dtype=np.int64), group_size)
+    try:
+        starts = [a.start for a in spans]
+        ends = [a.end for a in spans]
+        names = [a.label for a in spans]
+    except AttributeError:
+        raise AgreementInputError("Annotations must be Annotation(start, end, label) values.") from None
+    label_ids = {name: i for i, name in enumerate(set(names))}
+    labels_col = list(map(label_ids.__getitem__, names))
+    start = _offsets(starts)
+    end = _offsets(ends)
+    bad = (start < 0) | (end <= start) | (end > doc_len[doc])
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise AgreementInputError(
+            f"Span [{starts[i]}, {ends[i]}) of annotator {annotators[int(rater[i])]!r} does not fit "
+            f"document {doc_ids[int(doc[i])]!r} (text length {int(doc_len[doc[i]])}): "
+            "a span needs 0 <= start < end <= length."
+        )
+
+    # Label indices: the order the caller asked for, or sorted names.
+    by_id = sorted(label_ids, key=label_ids.__getitem__)
+    if labels is None:
+        labels = tuple(sorted(label_ids))
+    else:
+        labels = tuple(labels)
+        if len(set(labels)) != len(labels):
+            raise AgreementInputError("A label is named more than once.")
+    wanted = {name: i for i, name in enumerate(labels)}
+    remap = np.array([wanted.get(name, -1) for name in by_id], dtype=np.int64)
+    label = remap[np.array(labels_col, dtype=np.int64)] if labels_col else np.zeros(0, np.int64)
+    keep = label >= 0
+    doc, rater, label, start, end = doc[keep], rater[keep], label[keep], start[keep], end[keep]
+
+    total = int(doc_off[-1]) + 1
+    n_labels = max(1, len(labels))
+    if len(start) and len(annotators) * total * total * n_labels < 2**62:
+        # One integer key (annotator, global start, end, label) sorts like the five columns.
+        gstart = start + doc_off[doc]
+        key = ((rater * total + gstart) * total + (end - start)) * n_labels + label
+        order = np.argsort(key)
+    else:
+        order = np.lexsort((label, end, start, doc, rater))
+    doc, rater, label, start, end = doc[order], rater[order], label[order], start[order], end[order]
+    if len(doc) > 1:
+        same = (
+            (doc[1:] == doc[:-1])
+            & (rater[1:] == rater[:-1])
+            & (label[1:] == label[:-1])
+            & (start[1:] == start[:-1])
+            & (end[1:] == end[:-1])
+        )
+        if same.any():
+            first = np.concatenate(([True], ~same))
+            doc, rater, label, start, end = doc[first], rater[first], label[first], start[first], end[first]
+    return SpanTable(doc_ids, texts, annotators, labels, doc_len, doc_off, doc, rater, label, start, end)
+
+
+def _offsets(values: list) -> np.ndarray:
+    if not values:
+        return np.zeros(0, dtype=np.int64)
+    arr = np.array(values)
+    if arr.dtype.kind not in "iu":
+        raise AgreementInputError("Span offsets must be whole numbers (code point indices).")
+    return arr.astype(np.int64, copy=False)

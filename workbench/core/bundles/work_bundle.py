@@ -1,0 +1,278 @@
+"""Work bundles: the annotator sends their work; the lead checks it and merges it.
+
+Merging replaces, document by document, the annotator's layer in the lead's
+project with the state the bundle carries (so spans deleted by the annotator
+are deleted), but only when the bundle is newer than the last one merged for
+that annotator and document (its sequence number, then its creation time).
+So importing a bundle twice changes nothing, an older bundle never overwrites
+newer work, and any order of the same bundles ends in the same state. Each
+bundle is checked completely before anything is written, and merged in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .. import changelog, spans as span_store, status as doc_status
+from ..boundaries import fits, selection_problem
+from ..documents import STATUSES
+from ..labels import validate_attributes
+from ..project import Project, now
+from ..spans import Span
+from . import WORK
+from .archive import BundleError, read_members, write_members
+from .manifest import MANIFEST, SIGNATURE, build, jsonl, parse, read_jsonl, sha256, sign, verify_signature
+from .project_bundle import is_annotator_copy
+
+SPANS, DELETED, STATUSES_MEMBER, CHANGES = "spans.jsonl", "deleted.jsonl", "statuses.jsonl", "changes.jsonl"
+MEMBERS = {MANIFEST, SIGNATURE, SPANS, DELETED, STATUSES_MEMBER, CHANGES}
+_SPAN_KEYS = {"id", "doc_id", "annotator", "start", "end", "label", "attributes", "note", "unsure", "created_at", "updated_at"}
+
+
+@dataclass(frozen=True)
+class WorkBundleSummary:
+    path: Path
+    annotator: str
+    sequence: int
+    documents: int
+    spans: int
+    deleted: int
+
+
+def export_work_bundle(project: Project, path: str | Path) -> WorkBundleSummary:
+    """Write the annotator's work on all their documents, signed with their secret."""
+    if not is_annotator_copy(project):
+        raise BundleError("this project is not an annotator's copy: open your project bundle first")
+    annotator = project.current_annotator
+    secret = bytes.fromhex(project.setting("bundle_secret"))
+    db = project.db
+    hashes = dict(db.execute("SELECT id, sha256 FROM documents ORDER BY rowid").fetchall())
+    own = [s.row() for doc_id in hashes for s in span_store.for_document(db, doc_id, annotator)]
+    live = {row["id"] for row in own}
+    deleted = [
+        {"id": span_id, "doc_id": doc_id, "deleted_at": at}
+        for span_id, doc_id, at in db.execute(
+            "SELECT span_id, doc_id, MAX(at) FROM changes WHERE action = 'span.delete' GROUP BY span_id"
+        )
+        if span_id not in live
+    ]
+    statuses = [
+        {"doc_id": doc_id, "status": status, "updated_at": updated_at}
+        for doc_id, status, updated_at in db.execute(
+            "SELECT doc_id, status, updated_at FROM doc_status WHERE annotator = ?", [annotator]
+        )
+    ]
+    changes = changelog.history(db)
+    with project.transaction():
+        sequence = int(project.setting("work_sequence", 0)) + 1
+        project.set_setting("work_sequence", sequence)
+    members = {SPANS: jsonl(own), DELETED: jsonl(deleted), STATUSES_MEMBER: jsonl(statuses), CHANGES: jsonl(changes)}
+    manifest = build(
+        WORK, project.setting("project_id"), project.name, annotator, hashes, members, sequence=sequence
+    )
+    members[MANIFEST] = manifest
+    members[SIGNATURE] = sign(manifest, secret)
+    write_members(path, members)
+    return WorkBundleSummary(Path(path), annotator, sequence, len(hashes), len(own), len(deleted))
+
+
+@dataclass
+class WorkImportReport:
+    merged: list[dict[str, Any]] = field(default_factory=list)
+    refused: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"merged": self.merged, "refused": self.refused}
+
+
+def import_work_bundles(
+    project: Project,
+    paths: list[str | Path],
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> WorkImportReport:
+    """Check and merge each bundle (one transaction each); report what was merged and refused."""
+    report = WorkImportReport()
+    for done, path in enumerate(paths):
+        if cancelled is not None and cancelled():
+            break
+        if progress is not None:
+            progress(done, len(paths), str(path))
+        try:
+            report.merged.append(_import_one(project, Path(path)))
+        except BundleError as exc:
+            report.refused.append({"path": str(path), "reason": str(exc)})
+    if progress is not None:
+        progress(len(paths), len(paths), "")
+    return report
+
+
+def _checked_bundle(project: Project, path: Path) -> tuple[dict, list[Span], list[dict]]:
+    members = read_members(path, MEMBERS)
+    manifest = parse(members, WORK, path.name)
+    listed = manifest["documents"]
+    if not (
+        all(isinstance(manifest[key], str) for key in ("project_id", "annotator", "created_at"))
+        and isinstance(listed, dict)
+        and all(isinstance(key, str) and isinstance(value, str) for key, value in listed.items())
+    ):
+        raise BundleError(f"{path.name}: the manifest is malformed; refused")
+    if manifest["project_id"] != project.setting("project_id"):
+        raise BundleError(
+            f"{path.name} belongs to another project ({manifest.get('project_name') or manifest['project_id']}); refused"
+        )
+    annotator = manifest["annotator"]
+    secret = project.annotator_secret(annotator)
+    if secret is None:
+        raise BundleError(f"{path.name} is from {annotator!r}, who is not an annotator of this project; refused")
+    verify_signature(members, secret, path.name, annotator)
+    sequence = manifest.get("sequence")
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or not 1 <= sequence < 2**63:
+        raise BundleError(f"{path.name}: the manifest has no valid sequence number; refused")
+
+    db = project.db
+    texts: dict[str, str] = {}
+    for doc_id, digest in manifest["documents"].items():
+        row = db.execute("SELECT sha256, text FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise BundleError(f"{path.name}: document {doc_id!r} is not in this project; refused")
+        if row[0] != digest:
+            raise BundleError(f"{path.name}: the text of document {doc_id!r} differs from the project's; refused")
+        texts[doc_id] = row[1]
+
+    labels = {label.name: label for label in project.labels()}
+    spans: list[Span] = []
+    for row in read_jsonl(members[SPANS], SPANS):
+        if row.keys() != _SPAN_KEYS:
+            raise BundleError(f"{path.name}: a span has unexpected fields; refused")
+        # Plain type tests, not generic helpers: a bundle carries tens of thousands of spans.
+        if not (
+            type(row["id"]) is str
+            and type(row["doc_id"]) is str
+            and type(row["annotator"]) is str
+            and type(row["label"]) is str
+            and type(row["created_at"]) is str
+            and type(row["updated_at"]) is str
+            and type(row["attributes"]) is dict
+            and (row["note"] is None or type(row["note"]) is str)
+            and type(row["unsure"]) in (bool, int)
+        ):
+            raise BundleError(f"{path.name}: a span is malformed; refused")
+        span = Span(**row)
+        if span.annotator != annotator:
+            raise BundleError(f"{_where(path, span)} belongs to {span.annotator!r}, not to {annotator!r}; refused")
+        text = texts.get(span.doc_id)
+        if text is None:
+            raise BundleError(f"{_where(path, span)}: the document is not listed in the manifest; refused")
+        if type(span.start) is not int or type(span.end) is not int:
+            raise BundleError(f"{_where(path, span)}: offsets are not integers; refused")
+        if not fits(text, span.start, span.end):
+            problem = selection_problem(text, span.start, span.end)
+            raise BundleError(f"{_where(path, span)} does not fit the text ({problem}); refused")
+        label = labels.get(span.label)
+        if label is None:
+            raise BundleError(f"{_where(path, span)} has the label {span.label!r}, which the schema lacks; refused")
+        try:
+            attributes = validate_attributes(label, span.attributes) if span.attributes else {}
+        except (ValueError, AttributeError) as exc:
+            raise BundleError(f"{_where(path, span)}: {exc}; refused") from None
+        span.attributes, span.note, span.unsure = attributes, str(span.note or ""), bool(span.unsure)
+        spans.append(span)
+    statuses = []
+    for row in read_jsonl(members[STATUSES_MEMBER], STATUSES_MEMBER):
+        if not isinstance(row.get("doc_id"), str) or row["doc_id"] not in texts or row.get("status") not in STATUSES:
+            raise BundleError(f"{path.name}: a status is malformed or for an unlisted document; refused")
+        statuses.append(row)
+    list(read_jsonl(members[DELETED], DELETED))
+    # The annotator's change log is kept as received (in received_bundles), not interpreted:
+    # its hash is checked with the manifest's, and it must be text.
+    try:
+        members[CHANGES].decode("utf-8")
+    except UnicodeDecodeError:
+        raise BundleError(f"{path.name}: {CHANGES} is not UTF-8; refused") from None
+    manifest["_sha256"] = sha256(members[MANIFEST])
+    return manifest, spans, statuses
+
+
+def _import_one(project: Project, path: Path) -> dict[str, Any]:
+    manifest, spans, statuses = _checked_bundle(project, path)
+    annotator, sequence, created_at = manifest["annotator"], manifest["sequence"], manifest["created_at"]
+    by_doc: dict[str, list[Span]] = {doc_id: [] for doc_id in manifest["documents"]}
+    for span in spans:
+        by_doc[span.doc_id].append(span)
+    status_of = {row["doc_id"]: row["status"] for row in statuses}
+    db = project.db
+    counts = {"documents": 0, "skipped_older": 0, "added": 0, "updated": 0, "deleted": 0, "statuses": 0}
+    with project.transaction():
+        for doc_id, incoming in by_doc.items():
+            stored = db.execute(
+                "SELECT sequence, created_at, bundle_sha256 FROM merged_work WHERE annotator = ? AND doc_id = ?",
+                [annotator, doc_id],
+            ).fetchone()
+            if stored is not None and tuple(stored) >= (sequence, created_at, manifest["_sha256"]):
+                counts["skipped_older"] += 1
+                continue
+            current = {s.id: s for s in span_store.for_document(db, doc_id, annotator)}
+            wanted = {s.id: s for s in incoming}
+            gone = sorted(current.keys() - wanted.keys())
+            for span_id in gone:
+                span_store.delete(db, span_id, annotator)  # logged with the whole row
+            changed = [s for i, s in wanted.items() if i in current and _content(current[i]) != _content(s)]
+            for span in changed:
+                span_store.update(db, current[span.id], span, annotator)  # logged before and after
+            fresh = [s for i, s in wanted.items() if i not in current]
+            try:
+                span_store.insert_many(db, fresh, annotator, log=False)
+            except sqlite3.IntegrityError:
+                raise BundleError(f"{path.name}: a span id in {doc_id!r} is already used by another layer; refused") from None
+            if fresh:
+                # One log entry for the document's new spans: their rows are in the spans table,
+                # and the annotator's own log of each action is in the bundle, kept as received.
+                changelog.record(
+                    db,
+                    "span.merge",
+                    annotator,
+                    doc_id=doc_id,
+                    after={"bundle": manifest["_sha256"], "sequence": sequence, "added": [s.id for s in fresh]},
+                )
+            counts["added"] += len(fresh)
+            counts["updated"] += len(changed)
+            counts["deleted"] += len(gone)
+            new_status = status_of.get(doc_id, doc_status.NOT_STARTED)
+            if doc_status.set_status(db, doc_id, annotator, new_status, annotator) != new_status:
+                counts["statuses"] += 1
+            db.execute(
+                "INSERT INTO merged_work (annotator, doc_id, sequence, created_at, bundle_sha256, merged_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(annotator, doc_id) DO UPDATE SET"
+                " sequence = excluded.sequence, created_at = excluded.created_at,"
+                " bundle_sha256 = excluded.bundle_sha256, merged_at = excluded.merged_at",
+                [annotator, doc_id, sequence, created_at, manifest["_sha256"], now()],
+            )
+            counts["documents"] += 1
+        if counts["documents"]:
+            # A bundle with nothing newer than what was merged changes nothing, not even the log.
+            db.execute(
+                "INSERT OR IGNORE INTO received_bundles (bundle_sha256, annotator, sequence, created_at,"
+                " received_at, file_name, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [manifest["_sha256"], annotator, sequence, created_at, now(), path.name, path.read_bytes()],
+            )
+            changelog.record(
+                db,
+                "bundle.merge",
+                annotator,
+                after={"bundle": path.name, "sequence": sequence, "created_at": created_at, **counts},
+            )
+    return {"path": str(path), "annotator": annotator, "sequence": sequence, **counts}
+
+
+def _where(path: Path, span: Span) -> str:
+    return f"{path.name}: span {span.id} in {span.doc_id!r}"
+
+
+def _content(span: Span) -> tuple:
+    return (span.start, span.end, span.label, json.dumps(span.attributes, sort_keys=True), span.note, span.unsure)

@@ -1,0 +1,207 @@
+"""The lead's team panel: progress per annotator, assigning, bundles out and work back."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import APP_NAME
+from ..core.assign import assign_balanced, assigned, team_progress
+from ..core.bundles.project_bundle import export_project_bundle
+from ..core.bundles.work_bundle import WorkImportReport, import_work_bundles
+from ..core.errors import WorkbenchError
+from ..core.project import Project
+
+
+class _ImportWorker(QObject):
+    """Merges work bundles in a thread of its own, through a connection of its own."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object)  # WorkImportReport or an exception
+
+    def __init__(self, project_path: Path, files: list[str]):
+        super().__init__()
+        self.project_path, self.files = project_path, files
+        self.cancel = threading.Event()
+
+    def run(self) -> None:
+        try:
+            with Project.open(self.project_path) as project:
+                report = import_work_bundles(
+                    project,
+                    self.files,
+                    progress=lambda done, total, _current: self.progressed.emit(done, total),
+                    cancelled=self.cancel.is_set,
+                )
+        except Exception as exc:  # reported to the user by the panel
+            self.finished.emit(exc)
+            return
+        self.finished.emit(report)
+
+
+class AssignDialog(QDialog):
+    def __init__(self, annotators: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Assign documents"))
+        layout = QFormLayout(self)
+        self.checks = []
+        for name in annotators:
+            check = QCheckBox(name)
+            check.setChecked(True)
+            self.checks.append(check)
+            layout.addRow(check)
+        self.k = QSpinBox()
+        self.k.setRange(1, max(1, len(annotators)))
+        self.k.setValue(min(2, max(1, len(annotators))))
+        layout.addRow(self.tr("Annotators per document"), self.k)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 1_000_000)
+        layout.addRow(self.tr("Seed (same seed, same assignment)"), self.seed)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addRow(buttons)
+
+    def chosen(self) -> list[str]:
+        return [check.text() for check in self.checks if check.isChecked()]
+
+
+class TeamPanel(QWidget):
+    """Progress per annotator, and the lead's bundle work."""
+
+    merged = Signal()  # work bundles were merged: the window should reload what it shows
+
+    HEADERS = (
+        QT_TRANSLATE_NOOP("TeamPanel", "Annotator"),
+        QT_TRANSLATE_NOOP("TeamPanel", "Assigned"),
+        QT_TRANSLATE_NOOP("TeamPanel", "To do"),
+        QT_TRANSLATE_NOOP("TeamPanel", "Started"),
+        QT_TRANSLATE_NOOP("TeamPanel", "Done"),
+    )
+
+    def __init__(self, project: Project, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.project = project
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setObjectName("teamProgress")
+        self.table.setHorizontalHeaderLabels([self.tr(h) for h in self.HEADERS])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        for text, handler, name in (
+            (self.tr("Assign…"), self.assign, "assignButton"),
+            (self.tr("Export project bundles…"), self.export_bundles, "exportBundlesButton"),
+            (self.tr("Import work bundles…"), self.choose_work_bundles, "importWorkButton"),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(handler)
+            row.addWidget(button)
+        layout.addLayout(row)
+        self._thread: QThread | None = None
+        self._worker: _ImportWorker | None = None
+        self.last_report: WorkImportReport | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = team_progress(self.project)
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            values = [row["annotator"], row["assigned"], row["not-started"], row["in-progress"], row["done"]]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+
+    def _error(self, exc: Exception) -> None:
+        QMessageBox.warning(self, APP_NAME, str(exc))
+
+    def assign(self) -> None:
+        dialog = AssignDialog(self.project.annotators(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            assign_balanced(self.project, dialog.chosen(), k=dialog.k.value(), seed=dialog.seed.value())
+        except WorkbenchError as exc:
+            self._error(exc)
+        self.refresh()
+
+    def export_bundles(self, folder: str | None = None) -> list[Path]:
+        """One project bundle per annotator with documents, into ``folder``."""
+        folder = folder or QFileDialog.getExistingDirectory(self, self.tr("Folder for the project bundles"))
+        if not folder:
+            return []
+        written = []
+        try:
+            for name in assigned(self.project):
+                target = Path(folder) / f"{self.project.name}-{name}.wbbundle"
+                written.append(export_project_bundle(self.project, name, target).path)
+        except WorkbenchError as exc:
+            self._error(exc)
+        return written
+
+    def choose_work_bundles(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Work bundles to import"), "", self.tr("Work bundles (*.wbwork *.zip);;All files (*)")
+        )
+        if files:
+            self.import_work(files)
+
+    def import_work(self, files: list[str]) -> None:
+        """Merge work bundles off the UI thread, with a progress dialog that can cancel."""
+        self.progress = QProgressDialog(self.tr("Merging work bundles…"), self.tr("Cancel"), 0, len(files), self)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self._thread = QThread(self)
+        self._worker = _ImportWorker(self.project.path, files)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progressed.connect(lambda done, total: self.progress.setValue(done))
+        self.progress.canceled.connect(self._worker.cancel.set)
+        self._worker.finished.connect(self._finished)
+        self._worker.finished.connect(self._thread.quit)
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.wait()
+
+    def _finished(self, result) -> None:
+        self.progress.close()
+        if isinstance(result, Exception):
+            self._error(result)
+            return
+        self.last_report = result
+        self.refresh()
+        self.merged.emit()
+        lines = [
+            self.tr("%1: merged %2 documents of %3").replace("%1", Path(m["path"]).name)
+            .replace("%2", str(m["documents"])).replace("%3", m["annotator"])
+            for m in result.merged
+        ] + [self.tr("%1: refused. %2").replace("%1", Path(r["path"]).name).replace("%2", r["reason"]) for r in result.refused]
+        box = QMessageBox.warning if result.refused else QMessageBox.information
+        box(self, APP_NAME, "\n".join(lines) or self.tr("Nothing to merge."))
