@@ -58,3 +58,18 @@ def _snapshot(path: Path) -> list[str]:
 def snapshot():
     """Everything in a project file, as SQL: equal snapshots mean nothing changed."""
     return _snapshot
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch):
+    """Message boxes never block a test: they are recorded here, as (kind, text)."""
+    shown: list[tuple[str, str]] = []
+    try:
+        from PySide6.QtWidgets import QMessageBox
+    except ImportError:  # pragma: no cover - Qt is a dependency
+        return shown
+    for kind in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(
+            QMessageBox, kind, lambda *args, _kind=kind, **kwargs: shown.append((_kind, str(args[2]))) or 0
+        )
+    return shown

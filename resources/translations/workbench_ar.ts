@@ -2,6 +2,154 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ar">
 <context>
+    <name>AdjudicationPanel</name>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="32" />
+        <source>unanimous</source>
+        <translation>إجماع</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="33" />
+        <source>label conflict</source>
+        <translation>تعارض في الوسم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="34" />
+        <source>boundary conflict</source>
+        <translation>تعارض في الحدود</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="35" />
+        <source>proclitic only</source>
+        <translation>السابقة فقط</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="36" />
+        <source>missing</source>
+        <translation>مفقودون</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="37" />
+        <source>nested</source>
+        <translation>متداخل</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="66" />
+        <source>Annotator</source>
+        <translation>الموسِّم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="66" />
+        <source>Label</source>
+        <translation>الوسم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="66" />
+        <source>Text</source>
+        <translation>النص</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="66" />
+        <source>Agreed by</source>
+        <translation>وافق عليه</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="76" />
+        <source>Accept version (Alt+number)</source>
+        <translation>قبول النسخة (Alt+رقم)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="77" />
+        <source>Accept majority (A)</source>
+        <translation>قبول الأغلبية (A)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="78" />
+        <source>Accept all unanimous</source>
+        <translation>قبول كل المتفق عليه</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="113" />
+        <source>%1 clusters to adjudicate (%2 unanimous), %3 done. Annotators: %4.</source>
+        <translation>%1 مجموعة للتحكيم (%2 بالإجماع)، أُنجز %3. الموسِّمون: %4.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="193" />
+        <source>No majority in this cluster: accept one version (Alt+number) or tag by hand.</source>
+        <translation>لا أغلبية في هذه المجموعة: اقبل نسخة واحدة (Alt+رقم) أو وسّم يدويًا.</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementView</name>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="33" />
+        <location filename="../../workbench/ui/agreement_view.py" line="239" />
+        <source>Strict F1</source>
+        <translation>F1 الصارم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="34" />
+        <location filename="../../workbench/ui/agreement_view.py" line="239" />
+        <source>Relaxed F1</source>
+        <translation>F1 المتساهل</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="35" />
+        <source>α_U (pairwise)</source>
+        <translation>α_U (بين كل اثنين)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="101" />
+        <source>Documents marked done</source>
+        <translation>المستندات المنجزة</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="101" />
+        <source>Done and in progress</source>
+        <translation>المنجزة وقيد العمل</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="102" />
+        <source>Compute</source>
+        <translation>احسب</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="105" />
+        <source>Export HTML report…</source>
+        <translation>تصدير تقرير HTML…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="158" />
+        <source>Computing…</source>
+        <translation>جارٍ الحساب…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="187" />
+        <source>α_U over %1 documents all annotators finished: pooled %2, mean over documents %3. Token kappas (comparison with the literature; they rise with unannotated text): Fleiss %4.</source>
+        <translation>α_U على %1 مستندات أنجزها كل الموسِّمين: مجمَّعًا %2، ومتوسطًا على المستندات %3. معاملات كابا على الكلمات (للمقارنة بالأدبيات؛ ترتفع مع النص غير الموسوم): فلايس %4.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="225" />
+        <source>Label</source>
+        <translation>الوسم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="225" />
+        <source>α_U (all)</source>
+        <translation>α_U (الكل)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="239" />
+        <source>Document</source>
+        <translation>المستند</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="289" />
+        <source>Agreement report</source>
+        <translation>تقرير الاتفاق</translation>
+    </message>
+</context>
+<context>
     <name>AssignDialog</name>
     <message>
         <location filename="../../workbench/ui/team_panel.py" line="64" />
@@ -446,11 +594,71 @@
     </message>
     <message>
         <location filename="../../workbench/ui/commands.py" line="76" />
+        <source>Agreement</source>
+        <translation>الاتفاق</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="77" />
+        <source>Show how far the annotators agree: by pair, label and document.</source>
+        <translation>اعرض مدى اتفاق الموسِّمين: لكل زوج ووسم ومستند.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="78" />
+        <source>Adjudicate this document</source>
+        <translation>تحكيم هذا المستند</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="79" />
+        <source>Resolve disagreements into the gold layer (the window then edits gold).</source>
+        <translation>احسم الخلافات في الطبقة الذهبية (تحرّر النافذة حينها الطبقة الذهبية).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="80" />
+        <source>Accept the majority</source>
+        <translation>قبول الأغلبية</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="81" />
+        <source>Accept into gold the version more than half of the annotators chose.</source>
+        <translation>اقبل في الطبقة الذهبية النسخة التي اختارها أكثر من نصف الموسِّمين.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="82" />
+        <source>Accept all unanimous spans</source>
+        <translation>قبول كل المقاطع المتفق عليها</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="83" />
+        <source>Accept every span all annotators agree on in this document.</source>
+        <translation>اقبل كل مقطع اتفق عليه كل الموسِّمين في هذا المستند.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="84" />
+        <source>Next disagreement</source>
+        <translation>الخلاف التالي</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="85" />
+        <source>Go to the next cluster without gold.</source>
+        <translation>انتقل إلى المجموعة التالية بلا قرار ذهبي.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="86" />
+        <source>Previous disagreement</source>
+        <translation>الخلاف السابق</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="87" />
+        <source>Go to the previous cluster without gold.</source>
+        <translation>انتقل إلى المجموعة السابقة بلا قرار ذهبي.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="88" />
         <source>Quit</source>
         <translation>خروج</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="76" />
+        <location filename="../../workbench/ui/commands.py" line="88" />
         <source>Close the app (everything is already saved).</source>
         <translation>أغلق التطبيق (كل شيء محفوظ مسبقًا).</translation>
     </message>
@@ -527,138 +735,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="107" />
-        <location filename="../../workbench/ui/main_window.py" line="179" />
+        <location filename="../../workbench/ui/main_window.py" line="110" />
+        <location filename="../../workbench/ui/main_window.py" line="198" />
         <source>Labels</source>
         <translation>الوسوم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="109" />
+        <location filename="../../workbench/ui/main_window.py" line="112" />
         <source>Spans in this document</source>
         <translation>المقاطع في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="111" />
+        <location filename="../../workbench/ui/main_window.py" line="114" />
         <source>Attributes</source>
         <translation>الخصائص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="125" />
+        <location filename="../../workbench/ui/main_window.py" line="128" />
         <source>Search</source>
         <translation>بحث</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="130" />
+        <location filename="../../workbench/ui/main_window.py" line="133" />
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="135" />
+        <location filename="../../workbench/ui/main_window.py" line="138" />
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="177" />
+        <location filename="../../workbench/ui/main_window.py" line="144" />
+        <source>Agreement</source>
+        <translation>الاتفاق</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="150" />
+        <source>Adjudication</source>
+        <translation>التحكيم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="196" />
         <source>This project has no guidelines yet. The lead sets them in the project.</source>
         <translation>لا توجد إرشادات لهذا المشروع بعد. يضعها قائد الفريق في المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="179" />
+        <location filename="../../workbench/ui/main_window.py" line="198" />
         <source>key</source>
         <translation>المفتاح</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="222" />
+        <location filename="../../workbench/ui/main_window.py" line="247" />
         <source>&amp;File</source>
         <translation>&amp;ملف</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="223" />
+        <location filename="../../workbench/ui/main_window.py" line="248" />
         <source>&amp;Edit</source>
         <translation>&amp;تحرير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="224" />
+        <location filename="../../workbench/ui/main_window.py" line="249" />
         <source>&amp;Annotate</source>
         <translation>&amp;توسيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="225" />
+        <location filename="../../workbench/ui/main_window.py" line="250" />
         <source>&amp;Document</source>
         <translation>&amp;مستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="226" />
+        <location filename="../../workbench/ui/main_window.py" line="251" />
+        <source>Ad&amp;judicate</source>
+        <translation>ال&amp;تحكيم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="252" />
         <source>&amp;View</source>
         <translation>&amp;عرض</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="242" />
+        <location filename="../../workbench/ui/main_window.py" line="268" />
         <source>Label as %1</source>
         <translation>وسم كـ %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="262" />
+        <location filename="../../workbench/ui/main_window.py" line="276" />
+        <source>Accept version %1</source>
+        <translation>قبول النسخة %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="298" />
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="264" />
+        <location filename="../../workbench/ui/main_window.py" line="300" />
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="271" />
+        <location filename="../../workbench/ui/main_window.py" line="307" />
         <source>Open a project or a project bundle</source>
         <translation>فتح مشروع أو حزمة مشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="273" />
+        <location filename="../../workbench/ui/main_window.py" line="309" />
         <source>Projects and bundles (*.wbproj *.wbbundle *.zip);;All files (*)</source>
         <translation>المشاريع والحزم (*.wbproj *.wbbundle *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="283" />
+        <location filename="../../workbench/ui/main_window.py" line="319" />
         <source>Export work bundle</source>
         <translation>تصدير حزمة العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="283" />
+        <location filename="../../workbench/ui/main_window.py" line="319" />
         <source>Work bundles (*.wbwork)</source>
         <translation>حزم العمل (*.wbwork)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="293" />
+        <location filename="../../workbench/ui/main_window.py" line="329" />
         <source>Wrote %1: %2 spans on %3 documents.</source>
         <translation>كُتب %1: %2 مقطعًا في %3 مستندات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="324" />
+        <location filename="../../workbench/ui/main_window.py" line="374" />
+        <source>Layer: gold</source>
+        <translation>الطبقة: الذهبية</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="396" />
         <source>characters</source>
         <translation>حرفًا</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="347" />
+        <location filename="../../workbench/ui/main_window.py" line="421" />
         <source>Every document is done.</source>
         <translation>أُنجزت كل المستندات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="359" />
+        <location filename="../../workbench/ui/main_window.py" line="433" />
         <source>Nothing to tag: the selection holds no letters or digits.</source>
         <translation>لا شيء للوسم: التحديد لا يحوي حروفًا ولا أرقامًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="431" />
+        <location filename="../../workbench/ui/main_window.py" line="508" />
         <source>Remove proclitic</source>
         <translation>إزالة السابقة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="518" />
+        <location filename="../../workbench/ui/main_window.py" line="595" />
         <source>All changes saved</source>
         <translation>كل التغييرات محفوظة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="519" />
+        <location filename="../../workbench/ui/main_window.py" line="596" />
         <source>Every action is written to the project file as you make it.</source>
         <translation>يُكتب كل إجراء في ملف المشروع لحظة تنفيذه.</translation>
     </message>
@@ -686,12 +919,12 @@
         <translation>إيقاف</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="141" />
+        <location filename="../../workbench/ui/search_panel.py" line="144" />
         <source>%1 matches in %2 documents</source>
         <translation>%1 نتيجة في %2 مستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="143" />
+        <location filename="../../workbench/ui/search_panel.py" line="146" />
         <source>No matches.</source>
         <translation>لا نتائج.</translation>
     </message>
@@ -799,17 +1032,17 @@ Nothing was half-saved: every action is saved whole or not at all. Details are i
         <translation>إلغاء</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="202" />
+        <location filename="../../workbench/ui/team_panel.py" line="205" />
         <source>%1: merged %2 documents of %3</source>
         <translation>%1: دُمج %2 مستندات لـ %3</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="205" />
+        <location filename="../../workbench/ui/team_panel.py" line="208" />
         <source>%1: refused. %2</source>
         <translation>%1: مرفوضة. %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="207" />
+        <location filename="../../workbench/ui/team_panel.py" line="210" />
         <source>Nothing to merge.</source>
         <translation>لا شيء للدمج.</translation>
     </message>

@@ -20,6 +20,7 @@ from ..core.labels import Label
 from ..core.paths import default_project_path
 from ..core import spans as span_store
 from ..core.actions import CreateSpan, DeleteSpan, SetStatus
+from ..core.agreement.source import project_agreement
 from ..core.assign import assign_balanced, assign_by_hand, team_progress
 from ..core.bundles.project_bundle import export_project_bundle, open_project_bundle
 from ..core.bundles.work_bundle import export_work_bundle, import_work_bundles
@@ -581,6 +582,102 @@ def bundle_import(obj: Context, files, as_json: bool, show_progress) -> None:
             click.echo(f"refused: {item['path']}: {item['reason']}", err=True)
     if report.refused:
         sys.exit(EXIT_REFUSED)
+
+
+def _fmt(value, ci=None) -> str:
+    if value is None:
+        return "n/a"
+    text = f"{value:.3f}"
+    if ci:
+        text += f" [{ci[0]:.2f}, {ci[1]:.2f}]"
+    return text
+
+
+@cli.command()
+@click.option("--annotators", "names", help="Comma-separated annotators to compare (default: all who finished documents).")
+@click.option("--labels", "label_names", help="Comma-separated labels to count (default: the schema's).")
+@click.option("--include-in-progress", is_flag=True, help="Count documents in progress too, not only those marked done.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
+@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True, help="Bootstrap resamples for the intervals (0: none).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@click.pass_obj
+def agreement(obj: Context, names, label_names, include_in_progress, fmt, output, bootstrap, seed) -> None:
+    """Inter-annotator agreement: span F1 (strict and relaxed), Krippendorff's alpha-U, token kappas.
+
+    \b
+    Each pair is compared over the documents both marked done; pooled alpha-U and
+    Fleiss' kappa over the documents every compared annotator marked done. Once
+    gold exists, each annotator is compared with it too (pair "A|gold").
+    Undefined figures are "n/a" (null in JSON), never 0 or 1.
+    """
+    project = obj.project()
+    result = project_agreement(
+        project,
+        _split(names) if names else None,
+        [n.upper() for n in _split(label_names)] if label_names else None,
+        include_in_progress,
+        bootstrap=bootstrap,
+        seed=seed,
+    )
+    if fmt == "json":
+        text = json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+    elif fmt == "html":
+        from ..core.agreement.html_report import render_html
+
+        text = render_html(result.combined(), title=project.name, doc_titles=result.titles, source=str(project.path))
+    else:
+        data = result.to_json()
+        lines = [f"{'PAIR':<24} {'DOCS':>5} {'STRICT F1':>22} {'RELAXED F1':>22} {'ALPHA-U':>8} {'KAPPA':>7}"]
+        for name, pair in data["pairs"].items():
+            lines.append(
+                f"{obj.shown(name):<24} {pair['documents']:>5} {_fmt(pair['strict_f1'], pair['strict_f1_ci']):>22} "
+                f"{_fmt(pair['relaxed_f1'], pair['relaxed_f1_ci']):>22} {_fmt(pair['alpha_u']):>8} {_fmt(pair['cohen_kappa_bio']):>7}"
+            )
+        alpha = data["alpha_u"]
+        lines.append("")
+        lines.append(
+            f"alpha-U, all annotators, {data['documents']['all']} documents: pooled {_fmt(alpha['pooled'], alpha['pooled_ci'])}, "
+            f"mean over documents {_fmt(alpha['mean_over_docs'])}; Fleiss' kappa (tokens) {_fmt(data['fleiss_kappa_bio'])}"
+        )
+        for key, reason in alpha["undefined"].items():
+            lines.append(f"  {key}: n/a because {reason}")
+        lines.append("per label alpha-U: " + ", ".join(f"{k} {_fmt(v)}" for k, v in data["alpha_u_per_label"].items()))
+        worst = data["per_document"][:10]
+        if worst:
+            lines.append("")
+            lines.append("documents, worst first (strict F1 averaged over pairs):")
+            for row in worst:
+                lines.append(f"  {_fmt(row['strict_f1']):>6}  {row['doc_id']}  {obj.shown(row['title'])}")
+        text = "\n".join(lines)
+    if output:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {output}.", err=True)
+    else:
+        click.echo(text)
+
+
+@cli.command()
+@click.option("--auto-unanimous", is_flag=True, required=True, help="Accept every unanimous span into gold.")
+@click.option("--docs", "doc_ids", help="Only these documents (comma-separated ids).")
+@click.option("--annotators", "names", help="Annotators whose agreement counts (default: all).")
+@click.pass_obj
+def adjudicate(obj: Context, auto_unanimous: bool, doc_ids, names) -> None:
+    """Build the gold layer: --auto-unanimous accepts every span all annotators agree on.
+
+    Each accepted span records which annotators agreed, who adjudicated and when.
+    Running it again accepts nothing twice.
+    """
+    from ..core.adjudication import accept_all_unanimous
+
+    project = obj.project()
+    count = accept_all_unanimous(
+        project,
+        _split(doc_ids) if doc_ids else None,
+        project.current_annotator or "lead",
+        _split(names) if names else None,
+    )
+    click.echo(f"{count} unanimous spans accepted into gold.")
 
 
 def main() -> None:

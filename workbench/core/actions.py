@@ -21,6 +21,13 @@ class Action:
 
     text = ""
 
+    def document(self) -> str | None:
+        """The document this action changes (the window follows it on undo and redo)."""
+        if getattr(self, "doc_id", None):
+            return self.doc_id
+        span = getattr(self, "span", None) or getattr(self, "before", None)
+        return span.doc_id if span is not None else None
+
     def do(self, project: Project) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 

@@ -149,3 +149,26 @@ CREATE TABLE received_bundles (
 )
 """,
     )
+
+
+@migrations(name="0004_gold_provenance")
+def _gold_provenance(db: Database) -> None:
+    """Where each adjudicated (gold) span came from: who agreed, who adjudicated, when.
+
+    A gold span added or edited by hand has no row (or keeps the row of its
+    acceptance); deleting the span deletes its row (ON DELETE CASCADE), and the
+    adjudication actions restore it on undo.
+    """
+    _run(
+        db,
+        """
+CREATE TABLE gold_provenance (
+    span_id TEXT PRIMARY KEY REFERENCES spans(id) ON DELETE CASCADE,
+    agreed_by TEXT NOT NULL,    -- JSON list of annotator names whose span was the same
+    adjudicator TEXT NOT NULL,  -- who accepted it
+    at TEXT NOT NULL,           -- when (ISO 8601, UTC)
+    cluster TEXT,               -- the disagreement cluster's id, if accepted from one
+    sources TEXT NOT NULL       -- JSON list of the annotators' span ids it was taken from
+)
+""",
+    )

@@ -73,6 +73,18 @@ COMMANDS: tuple[Command, ...] = (
             QT_TRANSLATE_NOOP("Commands", "Write your work to one signed file for your team lead."), "File"),
     Command("team", QT_TRANSLATE_NOOP("Commands", "Team"), ("F2",),
             QT_TRANSLATE_NOOP("Commands", "Show the team panel: assignments, progress, bundles."), "View"),
+    Command("agreement", QT_TRANSLATE_NOOP("Commands", "Agreement"), ("F4",),
+            QT_TRANSLATE_NOOP("Commands", "Show how far the annotators agree: by pair, label and document."), "Adjudicate"),
+    Command("adjudicate", QT_TRANSLATE_NOOP("Commands", "Adjudicate this document"), ("F6",),
+            QT_TRANSLATE_NOOP("Commands", "Resolve disagreements into the gold layer (the window then edits gold)."), "Adjudicate"),
+    Command("accept_majority", QT_TRANSLATE_NOOP("Commands", "Accept the majority"), ("A",),
+            QT_TRANSLATE_NOOP("Commands", "Accept into gold the version more than half of the annotators chose."), "Adjudicate"),
+    Command("accept_unanimous", QT_TRANSLATE_NOOP("Commands", "Accept all unanimous spans"), ("Ctrl+Shift+U",),
+            QT_TRANSLATE_NOOP("Commands", "Accept every span all annotators agree on in this document."), "Adjudicate"),
+    Command("next_cluster", QT_TRANSLATE_NOOP("Commands", "Next disagreement"), ("]",),
+            QT_TRANSLATE_NOOP("Commands", "Go to the next cluster without gold."), "Adjudicate"),
+    Command("previous_cluster", QT_TRANSLATE_NOOP("Commands", "Previous disagreement"), ("[",),
+            QT_TRANSLATE_NOOP("Commands", "Go to the previous cluster without gold."), "Adjudicate"),
     Command("quit", QT_TRANSLATE_NOOP("Commands", "Quit"), ("Ctrl+Q",), QT_TRANSLATE_NOOP("Commands", "Close the app (everything is already saved)."), "File"),
 )
 
@@ -93,6 +105,7 @@ def shortcuts_markdown() -> str:
     """The shortcut table of the user guide, from the commands themselves."""
     rows = ["| keys | command | what it does |", "| --- | --- | --- |"]
     rows.append("| 1-4 (the label's key) | Label as ... | Tag the selected text, or relabel the selected span. |")
+    rows.append("| Alt+1 ... Alt+9 | Accept version n | While adjudicating: accept the n-th annotator's version of the cluster. |")
     for command in COMMANDS:
         if command.shortcuts:
             keys = ", ".join(f"`{s}`" for s in command.shortcuts)

@@ -28,13 +28,16 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..core import boundaries, documents, spans as span_store, status as doc_status
 from ..core.actions import Action, CreateSpan, DeleteSpan, EditSpan, SetStatus
+from ..core.adjudication import DeleteGoldSpan
 from ..core.assign import assigned
 from ..core.bundles.project_bundle import is_annotator_copy
 from ..core.bundles.work_bundle import export_work_bundle
 from ..core.errors import WorkbenchError
 from ..core.labels import TEXT
-from ..core.project import Project, now
+from ..core.project import GOLD, Project, now
 from ..core.spans import Span
+from .adjudication_panel import AdjudicationPanel
+from .agreement_view import AgreementView
 from .annotation_view import AnnotationView
 from .attribute_form import AttributeForm
 from .commands import COMMANDS, translated
@@ -135,12 +138,28 @@ class MainWindow(QMainWindow):
         self.team_dock = self._dock(self.tr("Team"), "teamDock", self.team, Qt.DockWidgetArea.BottomDockWidgetArea)
         if project.annotators() and not is_annotator_copy(project) and assigned(project):
             self.team_dock.show()
+        self.agreement = AgreementView(project)
+        self.agreement.documentChosen.connect(self.adjudicate_document)
+        self.agreement_dock = self._dock(
+            self.tr("Agreement"), "agreementDock", self.agreement, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.adjudication = AdjudicationPanel(project, self.colors)
+        self.adjudication.rangeChosen.connect(self._show_range)
+        self.adjudication.actionRequested.connect(self.run)
+        self.adjudication_dock = self._dock(
+            self.tr("Adjudication"), "adjudicationDock", self.adjudication, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.adjudication_dock.visibilityChanged.connect(self._adjudicating)
 
         self.saved = QLabel()
         self.saved.setObjectName("savedIndicator")
         self.selection_info = QLabel()
         self.doc_info = QLabel()
         self.statusBar().addWidget(self.selection_info, 1)
+        self.layer_info = QLabel()
+        self.layer_info.setObjectName("layerInfo")
+        self.layer_info.setStyleSheet("color: #8A5A00; font-weight: bold;")
+        self.statusBar().addPermanentWidget(self.layer_info)
         self.statusBar().addPermanentWidget(self.doc_info)
         self.statusBar().addPermanentWidget(self.saved)
         self._set_saved(True)
@@ -209,6 +228,12 @@ class MainWindow(QMainWindow):
             "open": self.choose_and_open,
             "export_work": self.export_work,
             "team": lambda: self.team_dock.setVisible(not self.team_dock.isVisible()),
+            "agreement": self.toggle_agreement,
+            "adjudicate": lambda: self.adjudication_dock.setVisible(not self.adjudication_dock.isVisible()),
+            "accept_majority": self.adjudication.accept_majority,
+            "accept_unanimous": self.adjudication.accept_unanimous,
+            "next_cluster": lambda: self.adjudication.step(1),
+            "previous_cluster": lambda: self.adjudication.step(-1),
             "snap_words": lambda: self.settings.setValue("snap_words", self.actions["snap_words"].isChecked()),
         }
         for edge in ("start", "end"):
@@ -223,6 +248,7 @@ class MainWindow(QMainWindow):
             "Edit": self.menuBar().addMenu(self.tr("&Edit")),
             "Annotate": self.menuBar().addMenu(self.tr("&Annotate")),
             "Document": self.menuBar().addMenu(self.tr("&Document")),
+            "Adjudicate": self.menuBar().addMenu(self.tr("Ad&judicate")),
             "View": self.menuBar().addMenu(self.tr("&View")),
         }
         for command in COMMANDS:
@@ -246,12 +272,22 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, n=name: self.apply_label(n))
             menus["Annotate"].insertAction(menus["Annotate"].actions()[0], action)
             self.actions[f"label_{name}"] = action
+        for number in range(1, 10):
+            action = QAction(self.tr("Accept version %1").replace("%1", str(number)), self)
+            action.setObjectName(f"action_accept_{number}")
+            action.setShortcut(QKeySequence(f"Alt+{number}"))
+            action.triggered.connect(lambda _=False, n=number: self.adjudication.accept_version(n - 1))
+            menus["Adjudicate"].addAction(action)
+            self.actions[f"accept_{number}"] = action
+        for key in ("accept_majority", "accept_unanimous", "next_cluster", "previous_cluster"):
+            self.actions[key].setEnabled(False)
         self.actions["export_work"].setEnabled(is_annotator_copy(self.project))
         view_menu = menus["View"]
         view_menu.addSeparator()
         view_menu.addAction(self.search_dock.toggleViewAction())
         view_menu.addAction(self.guidelines_dock.toggleViewAction())
         view_menu.addAction(self.team_dock.toggleViewAction())
+        view_menu.addAction(self.agreement_dock.toggleViewAction())
 
     def _update_action_state(self, _index: int = 0) -> None:
         try:
@@ -305,6 +341,42 @@ class MainWindow(QMainWindow):
         if current:
             self.open_document(current)
 
+    # --- agreement and adjudication --------------------------------------------------
+
+    def toggle_agreement(self) -> None:
+        visible = not self.agreement_dock.isVisible()
+        self.agreement_dock.setVisible(visible)
+        if visible and self.agreement.result is None:
+            self.agreement.compute()
+
+    def adjudicate_document(self, doc_id: str) -> None:
+        self.open_document(doc_id)
+        self.adjudication_dock.show()
+
+    def _adjudicating(self, visible: bool) -> None:
+        """While the adjudication panel is open the window edits the gold layer."""
+        for key in ("accept_majority", "accept_unanimous", "next_cluster", "previous_cluster"):
+            self.actions[key].setEnabled(visible)
+        for number in range(1, 10):
+            self.actions[f"accept_{number}"].setEnabled(visible)
+        self.set_layer(GOLD if visible else (self.project.current_annotator or ""))
+        if visible:
+            self.adjudication.show_document(self.current_doc_id, self.text)
+
+    def set_layer(self, name: str) -> None:
+        """Show and edit ``name``'s spans (an annotator's, or the gold layer)."""
+        if name == self.annotator:
+            return
+        self.annotator = name
+        current, self.current_doc_id = self.current_doc_id, None
+        if current:
+            self.open_document(current)
+        self.layer_info.setText(self.tr("Layer: gold") if name == GOLD else "")
+
+    def _show_range(self, start: int, end: int) -> None:
+        self.view.select_range(start, end)
+        self.view.ensureCursorVisible()
+
     # --- documents ------------------------------------------------------------------
 
     def open_document(self, doc_id: str) -> None:
@@ -324,6 +396,8 @@ class MainWindow(QMainWindow):
         characters = self.tr("characters")
         self.doc_info.setText(f"{document.id} · {len(document.text):,} {characters}")
         self.settings.setValue("last_document", doc_id)
+        if self.adjudication_dock.isVisible():
+            self.adjudication.show_document(doc_id, self.text)
         self.view.setFocus()
 
     def _step_document(self, step: int) -> None:
@@ -416,7 +490,10 @@ class MainWindow(QMainWindow):
 
     def delete_selected(self) -> None:
         if self.selected_span in self.view.spans:
-            self.run(DeleteSpan(self.view.spans[self.selected_span]))
+            span = self.view.spans[self.selected_span]
+            actor = self.project.current_annotator or ""
+            # A gold span keeps its provenance through delete and undo.
+            self.run(DeleteGoldSpan(span, actor) if span.annotator == GOLD else DeleteSpan(span))
 
     def toggle_unsure(self) -> None:
         if self.selected_span in self.view.spans:
@@ -483,9 +560,7 @@ class MainWindow(QMainWindow):
 
     def _after(self, action: Action, fresh: bool = False) -> None:
         """Show what ``action`` (just done, undone or redone) left in the database."""
-        doc_id = getattr(action, "doc_id", None) or getattr(getattr(action, "span", None), "doc_id", None) or getattr(
-            getattr(action, "before", None), "doc_id", None
-        )
+        doc_id = action.document()
         if doc_id is None:
             return
         if doc_id != self.current_doc_id:
@@ -497,6 +572,8 @@ class MainWindow(QMainWindow):
         elif not isinstance(action, SetStatus):
             self._sync_spans()
         self.documents.status_changed(doc_id)
+        if self.adjudication_dock.isVisible():
+            self.adjudication.show_document(self.current_doc_id, self.text)
         self._set_saved(True)
 
     def _sync_spans(self) -> None:

@@ -128,6 +128,9 @@ class SearchPanel(QWidget):
         self.bar.setValue(done)
 
     def _show(self, hits: list) -> None:
+        if self._thread is not None:
+            self._thread.quit()  # do not leave it to the queued quit: wait() may come first
+            self._thread.wait()
         self.bar.setVisible(False)
         self.stop.setVisible(False)
         self.results.clear()

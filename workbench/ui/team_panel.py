@@ -192,6 +192,9 @@ class TeamPanel(QWidget):
 
     def _finished(self, result) -> None:
         self.progress.close()
+        if self._thread is not None:
+            self._thread.quit()  # do not leave it to the queued quit: wait() may come first
+            self._thread.wait()
         if isinstance(result, Exception):
             self._error(result)
             return

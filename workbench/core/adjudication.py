@@ -1,0 +1,509 @@
+"""Adjudication: turn several annotators' spans of a document into its gold layer.
+
+:func:`clusters` groups the compared annotators' spans of one document into
+*disagreement clusters* (spans that overlap, transitively) and types each one;
+the adjudicator resolves a cluster by accepting one annotator's version
+(:class:`AcceptVersion`), the majority's (:func:`majority`), or by editing or
+adding a gold span by hand; unanimous clusters can be accepted in bulk
+(:class:`AcceptMany`, :func:`accept_all_unanimous`).
+
+The result is the document's gold layer: ordinary spans of the annotator
+:data:`~workbench.core.project.GOLD`, written action by action (one transaction
+each, logged in the change log, undoable). A gold span accepted here has a
+provenance row (table ``gold_provenance``): which annotators agreed, who
+adjudicated, when, the cluster and the source span ids; :func:`provenance`
+reads it.
+
+Gold spans edited or added by hand go through the ordinary actions
+(:class:`~workbench.core.actions.CreateSpan`, :class:`~workbench.core.actions.EditSpan`,
+:class:`~workbench.core.actions.DeleteSpan` with annotator ``gold``):
+
+- a span added by hand has no provenance row (:func:`provenance` returns ``None``);
+- an edited span keeps the row of its acceptance (it still says which versions it
+  came from; the change log shows the manual edit after the row's ``at``);
+- deleting a gold span deletes its row (``ON DELETE CASCADE``). ``DeleteSpan``'s
+  undo brings the span back without it; :class:`DeleteGoldSpan` is the same
+  action but restores the row on undo, so the adjudication view should use it.
+
+No Qt here: the adjudication window and the command line both call this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from sqlite_utils import Database
+
+from . import changelog, documents, spans
+from .actions import Action
+from .agreement.clitics import differ_by_proclitic
+from .errors import WorkbenchError
+from .project import GOLD, Project, now
+from .spans import Span, SpanError
+
+KINDS = ("unanimous", "label", "boundary", "proclitic", "missing", "nested")
+UNANIMOUS, LABEL, BOUNDARY, PROCLITIC, MISSING, NESTED = KINDS
+
+
+class AdjudicationError(WorkbenchError):
+    """A comparison or acceptance that cannot be made as asked; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One annotator's span inside a cluster (``attributes`` is left out of the hash)."""
+
+    annotator: str
+    span_id: str
+    start: int
+    end: int
+    label: str
+    attributes: dict = field(default_factory=dict, hash=False)
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        """What agreement is judged on: the edges and the label."""
+        return (self.start, self.end, self.label)
+
+    @classmethod
+    def of(cls, span: Span) -> "Version":
+        return cls(span.annotator, span.id, span.start, span.end, span.label, dict(span.attributes))
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Overlapping spans of the compared annotators (see :func:`clusters`)."""
+
+    id: str  # f"{start}:{end}:{hash of the member span ids}": stable for the same spans
+    start: int  # the extent covered: min start, max end of the versions
+    end: int
+    kind: str  # one of KINDS
+    versions: tuple[Version, ...]  # reading order, then annotator order
+    missing: tuple[str, ...]  # compared annotators with no span in the cluster
+    gold: tuple[str, ...]  # ids of gold spans overlapping [start, end): adjudicated if non-empty
+
+    @property
+    def annotators(self) -> tuple[str, ...]:
+        """The annotators with a span in the cluster, in the order of their first version."""
+        return tuple(dict.fromkeys(v.annotator for v in self.versions))
+
+    @property
+    def n_annotators(self) -> int:
+        """How many annotators were compared (those with a span here and those missing)."""
+        return len(set(v.annotator for v in self.versions)) + len(self.missing)
+
+
+# --- clusters -----------------------------------------------------------------
+
+
+def _document_text(db: Database, doc_id: str) -> str:
+    doc = documents.get(db, doc_id)
+    if doc is None:
+        raise AdjudicationError(f"there is no document {doc_id!r} in this project")
+    return doc.text
+
+
+def default_annotators(project: Project, doc_id: str) -> list[str]:
+    """The human annotators who have spans in, or are assigned to, the document (in joining order)."""
+    involved = {
+        row[0]
+        for row in project.db.execute(
+            "SELECT annotator FROM spans WHERE doc_id = ? UNION SELECT annotator FROM assignments WHERE doc_id = ?",
+            [doc_id, doc_id],
+        )
+    }
+    return [name for name in project.annotators() if name in involved]
+
+
+def _check_annotators(project: Project, annotators: Sequence[str]) -> list[str]:
+    names = list(annotators)
+    if GOLD in names:
+        raise AdjudicationError("the gold layer is what adjudication makes; it cannot be one of the compared annotators")
+    if len(set(names)) != len(names):
+        raise AdjudicationError("an annotator is named twice in the comparison")
+    unknown = [n for n in names if n not in set(project.annotators())]
+    if unknown:
+        raise AdjudicationError(f"not annotators of this project: {', '.join(unknown)}")
+    return names
+
+
+def clusters(project: Project, doc_id: str, annotators: list[str] | None = None) -> list[Cluster]:
+    """The document's disagreement clusters, in reading order.
+
+    ``annotators`` are the annotators compared (default: :func:`default_annotators`).
+    A cluster is a maximal set of their spans that overlap transitively (``[0, 5)``
+    and ``[4, 9)`` overlap; ``[0, 5)`` and ``[5, 9)`` do not), so every span is in
+    exactly one cluster and clusters do not overlap. Spans of other annotators are
+    ignored; gold spans only fill :attr:`Cluster.gold`. Its ``kind`` is the first
+    that applies, in this order:
+
+    1. ``"unanimous"``: each of the n compared annotators has exactly one span in the
+       cluster, all with the same start, end and label (attributes are not compared);
+    2. ``"nested"``: some annotator has two spans in the cluster, one inside the other
+       (equal extents count as inside);
+    3. ``"missing"``: k of the n annotators have no span in it (``missing`` names them);
+    4. ``"label"``: all spans have the same extent but the labels differ;
+    5. ``"proclitic"``: the labels are equal, the spans end together and their starts
+       differ only by leading proclitics (و, ف, ب, ل, ك, ال; the agreement rule
+       :func:`~workbench.core.agreement.clitics.differ_by_proclitic`, for every pair);
+    6. ``"boundary"``: anything else: the edges differ (the labels may differ too).
+    """
+    names = _check_annotators(project, default_annotators(project, doc_id) if annotators is None else annotators)
+    text = _document_text(project.db, doc_id)
+    every = spans.for_document(project.db, doc_id)
+    compared = set(names)
+    return cluster_spans(
+        text,
+        [s for s in every if s.annotator in compared],
+        names,
+        gold=[s for s in every if s.annotator == GOLD],
+    )
+
+
+def cluster_spans(text: str, members: Iterable[Span], annotators: Sequence[str], gold: Iterable[Span] = ()) -> list[Cluster]:
+    """:func:`clusters` on plain data: ``members`` are the compared annotators' spans of ``text``."""
+    order = {name: i for i, name in enumerate(annotators)}
+    versions = sorted(
+        (Version.of(s) for s in members if s.annotator in order),
+        key=lambda v: (v.start, -v.end, order[v.annotator], v.span_id),
+    )
+    gold_spans = sorted(gold, key=lambda s: (s.start, -s.end, s.id))
+    groups: list[list[Version]] = []
+    reach = -1
+    for version in versions:
+        if groups and version.start < reach:
+            groups[-1].append(version)
+            reach = max(reach, version.end)
+        else:
+            groups.append([version])
+            reach = version.end
+    out = []
+    for group in groups:
+        start, end = group[0].start, max(v.end for v in group)
+        present = {v.annotator for v in group}
+        digest = hashlib.sha1("\n".join(sorted(v.span_id for v in group)).encode()).hexdigest()[:12]
+        out.append(
+            Cluster(
+                id=f"{start}:{end}:{digest}",
+                start=start,
+                end=end,
+                kind=_kind(text, group, annotators),
+                versions=tuple(group),
+                missing=tuple(a for a in annotators if a not in present),
+                gold=tuple(g.id for g in gold_spans if g.start < end and start < g.end),
+            )
+        )
+    return out
+
+
+def _inside(a: Version, b: Version) -> bool:
+    return b.start <= a.start and a.end <= b.end
+
+
+def _kind(text: str, group: list[Version], annotators: Sequence[str]) -> str:
+    by_annotator: dict[str, list[Version]] = {}
+    for v in group:
+        by_annotator.setdefault(v.annotator, []).append(v)
+    everyone = all(a in by_annotator for a in annotators)
+    if everyone and all(len(vs) == 1 for vs in by_annotator.values()) and len({v.key for v in group}) == 1:
+        return UNANIMOUS
+    for vs in by_annotator.values():
+        for i, a in enumerate(vs):
+            for b in vs[i + 1 :]:
+                if _inside(a, b) or _inside(b, a):
+                    return NESTED
+    if not everyone:
+        return MISSING
+    if len({(v.start, v.end) for v in group}) == 1:
+        return LABEL
+    ends = {v.end for v in group}
+    starts = sorted({v.start for v in group})
+    if len({v.label for v in group}) == 1 and len(ends) == 1:
+        end = ends.pop()
+        if all(
+            differ_by_proclitic(text, a, end, b, end) for i, a in enumerate(starts) for b in starts[i + 1 :]
+        ):
+            return PROCLITIC
+    return BOUNDARY
+
+
+def unanimous(found: Iterable[Cluster]) -> list[Cluster]:
+    """The unanimous clusters of ``found``, in their order."""
+    return [c for c in found if c.kind == UNANIMOUS]
+
+
+def majority(cluster: Cluster, n_annotators: int | None = None) -> Version | None:
+    """The first version whose (start, end, label) more than half of the ``n_annotators``
+    compared annotators chose, or ``None``. ``n_annotators`` defaults to
+    :attr:`Cluster.n_annotators` (those with a span in the cluster plus those missing)."""
+    n = cluster.n_annotators if n_annotators is None else n_annotators
+    chosen: dict[tuple[int, int, str], set[str]] = {}
+    for v in cluster.versions:
+        chosen.setdefault(v.key, set()).add(v.annotator)
+    for v in cluster.versions:
+        if 2 * len(chosen[v.key]) > n:
+            return v
+    return None
+
+
+def agreeing(cluster: Cluster, version: Version) -> list[str]:
+    """The annotators of ``cluster`` whose span has the version's start, end and label."""
+    return list(dict.fromkeys(v.annotator for v in cluster.versions if v.key == version.key))
+
+
+def consensus(cluster: Cluster) -> Version:
+    """The version to accept for a unanimous cluster: the first of those whose attributes
+    most annotators share (edges and label are equal by definition)."""
+    counts = Counter(json.dumps(v.attributes, sort_keys=True) for v in cluster.versions)
+    best = max(counts.values())
+    return next(v for v in cluster.versions if counts[json.dumps(v.attributes, sort_keys=True)] == best)
+
+
+# --- provenance -----------------------------------------------------------------
+
+
+def _read_provenance(db: Database, span_id: str) -> dict[str, Any] | None:
+    row = db.execute(
+        "SELECT agreed_by, adjudicator, at, cluster, sources FROM gold_provenance WHERE span_id = ?", [span_id]
+    ).fetchone()
+    if row is None:
+        return None
+    agreed_by, adjudicator, at, cluster, sources = row
+    return {
+        "agreed_by": json.loads(agreed_by),
+        "adjudicator": adjudicator,
+        "at": at,
+        "cluster": cluster,
+        "sources": json.loads(sources),
+    }
+
+
+def _write_provenance(db: Database, span_id: str, record: dict[str, Any]) -> None:
+    db.execute(
+        "INSERT INTO gold_provenance (span_id, agreed_by, adjudicator, at, cluster, sources) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(span_id) DO UPDATE SET agreed_by = excluded.agreed_by, adjudicator = excluded.adjudicator,"
+        " at = excluded.at, cluster = excluded.cluster, sources = excluded.sources",
+        [
+            span_id,
+            json.dumps(record["agreed_by"], ensure_ascii=False),
+            record["adjudicator"],
+            record["at"],
+            record["cluster"],
+            json.dumps(record["sources"], ensure_ascii=False),
+        ],
+    )
+
+
+def provenance(project: Project, span_id: str) -> dict[str, Any] | None:
+    """``{"agreed_by", "adjudicator", "at", "cluster", "sources"}`` of an accepted gold span,
+    or ``None`` (not a gold span, added by hand, or deleted)."""
+    return _read_provenance(project.db, span_id)
+
+
+def _restore(db: Database, span: Span, actor: str, record: dict[str, Any] | None) -> None:
+    """Bring a deleted span back exactly as it was (same id and timestamps) with its provenance."""
+    spans.insert(db, span, actor)
+    db.execute("UPDATE spans SET updated_at = ? WHERE id = ?", [span.updated_at, span.id])
+    if record is not None:
+        _write_provenance(db, span.id, record)
+
+
+# --- actions --------------------------------------------------------------------
+
+
+class AcceptVersion(Action):
+    """Make ``version`` a gold span of the document, with its provenance.
+
+    ``do`` (one transaction): if ``replace_gold``, delete the gold spans that overlap
+    the version (superseded; logged, their provenance kept for undo); add the gold
+    span (same start, end, label and attributes; logged as ``span.create`` by the
+    adjudicator); write its provenance and log it (``gold.accept``). ``undo`` deletes
+    the gold span and restores the superseded ones exactly, provenance included
+    (logged as ``gold.unaccept``). Redo recreates the same span id and provenance.
+
+    ``agreed_by``: the annotators whose span has the version's start, end and label
+    (:func:`agreeing`); the provenance's ``sources`` are the version's span id and the
+    ids of those annotators' spans with the same start, end and label.
+    """
+
+    def __init__(
+        self,
+        doc_id: str,
+        version: Version,
+        adjudicator: str,
+        agreed_by: list[str],
+        cluster_id: str | None = None,
+        replace_gold: bool = True,
+    ):
+        if not adjudicator or not adjudicator.strip():
+            raise ValueError("an acceptance needs the adjudicator's name")
+        self.doc_id = doc_id
+        self.version = version
+        self.adjudicator = adjudicator.strip()
+        self.agreed_by = list(dict.fromkeys(agreed_by))
+        self.cluster_id = cluster_id
+        self.replace_gold = replace_gold
+        self.text = f"Accept {version.label}" + (f" of {version.annotator}" if version.annotator else "")
+        self.span: Span | None = None  # the gold span, once accepted
+        self.record: dict[str, Any] | None = None  # its provenance
+        self.superseded: list[tuple[Span, dict[str, Any] | None]] = []
+
+    def do(self, project: Project) -> None:
+        with project.transaction() as db:
+            self._apply(project, db)
+
+    def undo(self, project: Project) -> None:
+        with project.transaction() as db:
+            self._revert(db)
+
+    def _sources(self, db: Database) -> list[str]:
+        out = [self.version.span_id] if self.version.span_id else []
+        if self.agreed_by:
+            marks = ", ".join("?" for _ in self.agreed_by)
+            rows = db.execute(
+                f"SELECT id, annotator FROM spans WHERE doc_id = ? AND start = ? AND \"end\" = ? AND label = ?"
+                f" AND annotator IN ({marks})",
+                [self.doc_id, self.version.start, self.version.end, self.version.label, *self.agreed_by],
+            ).fetchall()
+            rank = {name: i for i, name in enumerate(self.agreed_by)}
+            out += [span_id for span_id, _ in sorted(rows, key=lambda r: (rank[r[1]], r[0]))]
+        return list(dict.fromkeys(out))
+
+    def _apply(self, project: Project, db: Database) -> None:
+        text = _document_text(db, self.doc_id)
+        v = self.version
+        span = self.span or Span(self.doc_id, GOLD, v.start, v.end, v.label, dict(v.attributes), id=uuid.uuid4().hex)
+        span = spans.check(text, project.labels(), span)
+        self.superseded = []
+        if self.replace_gold:
+            for old in spans.for_document(db, self.doc_id, GOLD):
+                if old.start < v.end and v.start < old.end:
+                    record = _read_provenance(db, old.id)
+                    self.superseded.append((spans.delete(db, old.id, self.adjudicator), record))
+        self.span = spans.insert(db, span, self.adjudicator)
+        if self.record is None:
+            self.record = {
+                "agreed_by": self.agreed_by,
+                "adjudicator": self.adjudicator,
+                "at": now(),
+                "cluster": self.cluster_id,
+                "sources": self._sources(db),
+            }
+        _write_provenance(db, self.span.id, self.record)
+        changelog.record(
+            db,
+            "gold.accept",
+            self.adjudicator,
+            doc_id=self.doc_id,
+            span_id=self.span.id,
+            after={**self.record, "superseded": [old.id for old, _ in self.superseded]},
+        )
+
+    def _revert(self, db: Database) -> None:
+        if self.span is None:
+            raise SpanError("this acceptance was never done, so it cannot be undone")
+        spans.delete(db, self.span.id, self.adjudicator)  # its provenance goes with it (cascade)
+        for old, record in reversed(self.superseded):
+            _restore(db, old, self.adjudicator, record)
+        changelog.record(
+            db,
+            "gold.unaccept",
+            self.adjudicator,
+            doc_id=self.doc_id,
+            span_id=self.span.id,
+            before=self.record,
+            after={"restored": [old.id for old, _ in self.superseded]},
+        )
+
+
+class AcceptMany(Action):
+    """Several acceptances as one transaction and one undo step ("accept all unanimous")."""
+
+    def __init__(self, accepts: list[AcceptVersion], text: str = ""):
+        self.accepts = list(accepts)
+        self.text = text or f"Accept {len(self.accepts)} span{'s' if len(self.accepts) != 1 else ''}"
+
+    def document(self) -> str | None:
+        return self.accepts[0].document() if self.accepts else None
+
+    def do(self, project: Project) -> None:
+        with project.transaction() as db:
+            for accept in self.accepts:
+                accept._apply(project, db)
+
+    def undo(self, project: Project) -> None:
+        with project.transaction() as db:
+            for accept in reversed(self.accepts):
+                accept._revert(db)
+
+
+class DeleteGoldSpan(Action):
+    """Delete a gold span by hand; unlike ``DeleteSpan``, undo also restores its provenance."""
+
+    def __init__(self, span: Span, actor: str):
+        if span.annotator != GOLD:
+            raise ValueError("DeleteGoldSpan deletes gold spans only; use DeleteSpan for an annotator's span")
+        self.span = span
+        self.actor = actor
+        self.record: dict[str, Any] | None = None
+        self.text = f"Delete gold {span.label}"
+
+    def do(self, project: Project) -> None:
+        with project.transaction() as db:
+            self.record = _read_provenance(db, self.span.id)
+            self.span = spans.delete(db, self.span.id, self.actor)
+
+    def undo(self, project: Project) -> None:
+        with project.transaction() as db:
+            _restore(db, self.span, self.actor, self.record)
+
+
+# --- the command line's bulk acceptance -----------------------------------------
+
+
+def _documents_to_adjudicate(project: Project, annotators: list[str] | None) -> list[str]:
+    sql = (
+        "SELECT s.doc_id FROM spans s JOIN annotators a ON a.name = s.annotator AND a.kind = 'human'"
+        " JOIN documents d ON d.id = s.doc_id"
+    )
+    params: list[Any] = []
+    if annotators is not None:
+        sql += f" WHERE s.annotator IN ({', '.join('?' for _ in annotators)})"
+        params += annotators
+    sql += " GROUP BY s.doc_id HAVING COUNT(DISTINCT s.annotator) >= 2 ORDER BY MIN(d.rowid)"
+    return [row[0] for row in project.db.execute(sql, params)]
+
+
+def accept_all_unanimous(
+    project: Project, doc_ids: list[str] | None, adjudicator: str, annotators: list[str] | None = None
+) -> int:
+    """Accept every unanimous cluster that has no gold yet; return how many spans were accepted.
+
+    ``doc_ids`` default: every document with spans of at least two compared annotators.
+    A document with fewer than two compared annotators is skipped (one annotator's
+    spans are not a consensus). One transaction per document; running it again
+    accepts nothing and writes nothing.
+    """
+    if annotators is not None:
+        annotators = _check_annotators(project, annotators)
+    if doc_ids is None:
+        doc_ids = _documents_to_adjudicate(project, annotators)
+    total = 0
+    for doc_id in doc_ids:
+        names = default_annotators(project, doc_id) if annotators is None else annotators
+        if len(names) < 2:
+            continue
+        todo = [c for c in unanimous(clusters(project, doc_id, names)) if not c.gold]
+        if not todo:
+            continue
+        AcceptMany(
+            [AcceptVersion(doc_id, consensus(c), adjudicator, list(c.annotators), c.id) for c in todo],
+            text="Accept all unanimous",
+        ).do(project)
+        total += len(todo)
+    return total

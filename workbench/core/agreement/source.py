@@ -1,0 +1,198 @@
+"""Agreement over a project: which documents count for whom, and the figures for the lead.
+
+A document counts for a set of annotators when all of them have marked it done
+(or, with ``include_in_progress``, at least started it). Each pair is compared
+over the documents both finished, so with k of n annotators per document every
+pair still has its own shared documents; the all-annotator figures (pooled α_U,
+Fleiss' kappa) use the documents every compared annotator finished. Once gold
+exists it is compared with each annotator like one more pair (``A|gold``) over
+the documents that have gold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+from typing import Any
+
+from ..project import GOLD, Project
+from .model import Annotation, Document
+from .report import AgreementReport, compute_agreement
+
+
+@dataclass
+class ProjectAgreement:
+    annotators: list[str]
+    labels: list[str]
+    overall: AgreementReport  # every compared annotator, documents all of them finished
+    pairs: dict[str, AgreementReport] = field(default_factory=dict)  # "A|B" -> over their shared documents
+    documents: dict[str, int] = field(default_factory=dict)  # "all" and each pair -> documents compared
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def combined(self) -> AgreementReport:
+        """One report for views and the HTML file: every pair (each over its own shared
+        documents), the all-annotator figures, and a document list that holds every compared
+        document (for a document seen by several pairs, its worst pair's row)."""
+        pairs = {name: report.pairs[name] for name, report in self.pairs.items() if name in report.pairs}
+        rows: dict[str, Any] = {row.doc_id: row for row in self.overall.documents}
+        for name, report in self.pairs.items():
+            if name.endswith(f"|{GOLD}"):
+                continue
+            for row in report.documents:
+                kept = rows.get(row.doc_id)
+                if kept is None or _worse(row, kept):
+                    rows[row.doc_id] = row
+        names = tuple(dict.fromkeys(n for pair in pairs for n in pair.split("|")))
+        return replace(self.overall, pairs=pairs, annotators=names or self.overall.annotators, documents=list(rows.values()))
+
+    def to_json(self) -> dict[str, Any]:
+        """The figures for scripts: ``null`` (with a reason) where a measure is undefined."""
+        overall = self.overall.to_dict()
+        pairs = {}
+        for name, report in self.pairs.items():
+            data = report.to_dict()["pairs"].get(name)
+            if data is None:
+                continue
+            pairs[name] = {
+                "documents": self.documents.get(name, 0),
+                "strict_f1": _value(data["strict_f1"]),
+                "strict_f1_ci": _interval(data["strict_f1"]),
+                "relaxed_f1": _value(data["relaxed_f1"]),
+                "relaxed_f1_ci": _interval(data["relaxed_f1"]),
+                "strict_f1_per_label": {k: _value(v) for k, v in data["strict_f1_per_label"].items()},
+                "relaxed_f1_per_label": {k: _value(v) for k, v in data["relaxed_f1_per_label"].items()},
+                "counts": data["counts"],
+                "counts_per_label": data["counts_per_label"],
+                "confusion": data["confusion"],
+                "cohen_kappa_bio": _value(data["cohen_kappa_bio"]),
+                "alpha_u": _value(report.to_dict()["alpha_u"]),
+                "undefined": _reasons(data),
+            }
+        return {
+            "annotators": self.annotators,
+            "labels": self.labels,
+            "documents": self.documents,
+            "pairs": pairs,
+            "alpha_u": {
+                "pooled": _value(overall["alpha_u"]),
+                "pooled_ci": _interval(overall["alpha_u"]),
+                "mean_over_docs": _value(overall["alpha_u_mean_over_docs"]),
+                "units": overall["alpha_u"]["n_units"],
+                "undefined": _reasons({"pooled": overall["alpha_u"], "mean_over_docs": overall["alpha_u_mean_over_docs"]}),
+            },
+            "alpha_u_per_label": {k: _value(v) for k, v in overall["alpha_u_per_label"].items()},
+            "cohen_kappa_bio": {name: entry["cohen_kappa_bio"] for name, entry in pairs.items()},
+            "fleiss_kappa_bio": _value(overall["fleiss_kappa_bio"]),
+            "per_document": self.per_document(),
+        }
+
+    def per_document(self) -> list[dict[str, Any]]:
+        """Each document compared by at least one pair, worst first: strict and relaxed F1
+        averaged over the pairs that compared it (undefined ones last)."""
+        rows: dict[str, dict[str, list]] = {}
+        for name, report in self.pairs.items():
+            if name.endswith(f"|{GOLD}"):
+                continue
+            for row in report.to_dict()["documents"]:
+                entry = rows.setdefault(row["doc_id"], {"strict": [], "relaxed": [], "pairs": []})
+                entry["pairs"].append(name)
+                for key, target in (("strict_f1", "strict"), ("relaxed_f1", "relaxed")):
+                    if row[key]["value"] is not None:
+                        entry[target].append(row[key]["value"])
+        out = [
+            {
+                "doc_id": doc_id,
+                "title": self.titles.get(doc_id, doc_id),
+                "pairs": entry["pairs"],
+                "strict_f1": sum(entry["strict"]) / len(entry["strict"]) if entry["strict"] else None,
+                "relaxed_f1": sum(entry["relaxed"]) / len(entry["relaxed"]) if entry["relaxed"] else None,
+            }
+            for doc_id, entry in rows.items()
+        ]
+        return sorted(out, key=lambda r: (r["strict_f1"] is None, r["strict_f1"] if r["strict_f1"] is not None else 0.0))
+
+
+def _worse(row: Any, than: Any) -> bool:
+    a, b = row.strict_f1.value, than.strict_f1.value
+    return a is not None and (b is None or a < b)
+
+
+def _value(score: dict) -> float | None:
+    return score["value"]
+
+
+def _interval(score: dict) -> list[float] | None:
+    ci = score.get("ci")
+    if not ci or ci.get("low") is None:
+        return None
+    return [ci["low"], ci["high"]]
+
+
+def _reasons(data: dict) -> dict[str, str]:
+    """Why each undefined figure (``value`` None) is undefined, by name."""
+    out = {}
+    for key, score in data.items():
+        if isinstance(score, dict) and "value" in score and score.get("value") is None and score.get("reason"):
+            out[key] = score["reason"]
+    return out
+
+
+def _finished(project: Project, include_in_progress: bool) -> dict[str, set[str]]:
+    """annotator -> the documents they finished (done, or started too)."""
+    statuses = ("done", "in-progress") if include_in_progress else ("done",)
+    finished: dict[str, set[str]] = {}
+    marks = ",".join("?" * len(statuses))
+    for doc_id, annotator in project.db.execute(
+        f"SELECT doc_id, annotator FROM doc_status WHERE status IN ({marks})", list(statuses)
+    ):
+        finished.setdefault(annotator, set()).add(doc_id)
+    gold_docs = {row[0] for row in project.db.execute("SELECT DISTINCT doc_id FROM spans WHERE annotator = ?", [GOLD])}
+    finished[GOLD] = finished.get(GOLD, set()) | gold_docs
+    return finished
+
+
+def _documents(project: Project, doc_ids: set[str], annotators: list[str], labels: set[str] | None) -> list[Document]:
+    if not doc_ids:
+        return []
+    docs = []
+    for doc_id in sorted(doc_ids):
+        text = project.db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+        annotations: dict[str, list[Annotation]] = {name: [] for name in annotators}
+        marks = ",".join("?" * len(annotators))
+        for annotator, start, end, label in project.db.execute(
+            f'SELECT annotator, start, "end", label FROM spans WHERE doc_id = ? AND annotator IN ({marks})',
+            [doc_id, *annotators],
+        ):
+            if labels is None or label in labels:
+                annotations[annotator].append(Annotation(start, end, label))
+        docs.append(Document(doc_id, text, annotations))
+    return docs
+
+
+def project_agreement(
+    project: Project,
+    annotators: list[str] | None = None,
+    labels: list[str] | None = None,
+    include_in_progress: bool = False,
+    bootstrap: int = 1000,
+    seed: int = 0,
+) -> ProjectAgreement:
+    """Every figure of the agreement view and report, computed from the project."""
+    finished = _finished(project, include_in_progress)
+    humans = annotators or [name for name in project.annotators() if finished.get(name)]
+    compared = list(humans)
+    label_list = labels or [label.name for label in project.labels()]
+    label_set = set(label_list)
+    everyone = set.intersection(*(finished.get(name, set()) for name in compared)) if compared else set()
+    overall = compute_agreement(
+        _documents(project, everyone, compared, label_set), compared or None, label_list, bootstrap, seed
+    )
+    result = ProjectAgreement(compared, label_list, overall, documents={"all": len(everyone)})
+    with_gold = compared + ([GOLD] if finished.get(GOLD) and GOLD not in compared else [])
+    for a, b in combinations(with_gold, 2):
+        shared = finished.get(a, set()) & finished.get(b, set())
+        name = f"{a}|{b}"
+        result.pairs[name] = compute_agreement(_documents(project, shared, [a, b], label_set), [a, b], label_list, bootstrap, seed)
+        result.documents[name] = len(shared)
+    result.titles = dict(project.db.execute("SELECT id, title FROM documents").fetchall())
+    return result
