@@ -128,10 +128,17 @@ def init(obj: Context, name: str | None, with_sample: bool, as_json: bool) -> No
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice([*FORMATS, "conll", "brat"]),
     help="Read every file in this format (default: by extension: .txt, .jsonl, .csv/.tsv; "
-    "other files named explicitly are read as plain text).",
+    "other files named explicitly are read as plain text). With --annotator: jsonl (this "
+    "project's or doccano's), conll or brat files bring their spans too.",
 )
+@click.option(
+    "--annotator",
+    "layer",
+    help="Import the files' spans as this annotator's layer (or 'gold'); needed for conll and brat.",
+)
+@click.option("--map", "label_map", multiple=True, metavar="SRC=DST", help="Rename a label of the files, e.g. PER=ACTOR.")
 @click.option("--text-column", default="text", show_default=True, help="CSV column holding the text.")
 @click.option(
     "--max-mb",
@@ -143,7 +150,7 @@ def init(obj: Context, name: str | None, with_sample: bool, as_json: bool) -> No
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @click.pass_obj
-def import_(obj: Context, paths, fmt, text_column, max_mb, as_json, progress) -> None:
+def import_(obj: Context, paths, fmt, layer, label_map, text_column, max_mb, as_json, progress) -> None:
     """Import text files, folders of them (recursively), JSON Lines or CSV.
 
     \b
@@ -151,9 +158,21 @@ def import_(obj: Context, paths, fmt, text_column, max_mb, as_json, progress) ->
     files are UTF-8, one object a line with "text" and optional "id", "title",
     "date", "source" and "meta". Each file is imported completely or not at
     all. A document whose text the project already holds is not copied again.
+
+    \b
+    With --annotator NAME (or gold), the files bring their spans: this
+    project's JSONL export or doccano's JSONL, CoNLL BIO (the text is rebuilt
+    from the tokens) or brat standoff (.txt with .ann). Spans join documents
+    the project already holds as that layer; labels the schema lacks are
+    refused unless mapped with --map; spans that do not fit are refused.
     Exit status: 0 when nothing was refused, 2 otherwise.
     """
     project = obj.project()
+    if layer or fmt in ("conll", "brat"):
+        _import_annotated(obj, project, list(paths), fmt, layer, label_map, as_json)
+        return
+    if label_map:
+        raise click.UsageError("--map applies to files with spans: give --annotator too")
     options = ReadOptions(
         max_document_bytes=int(max_mb * MB), text_column=text_column, format=fmt
     )
@@ -177,6 +196,33 @@ def import_(obj: Context, paths, fmt, text_column, max_mb, as_json, progress) ->
         for item in report.duplicates:
             click.echo(f"already in the project: {item['path']} (as {item['existing_id']})")
         click.echo(report.summary() + ".")
+    if report.refused:
+        sys.exit(EXIT_REFUSED)
+
+
+def _import_annotated(obj: Context, project: Project, paths: list, fmt, layer, label_map, as_json: bool) -> None:
+    """Documents with their spans, into an annotator's layer or gold."""
+    from ..core.annotated_import import ANNOTATED_FORMATS, import_annotated, parse_label_map
+
+    if not layer:
+        raise click.UsageError(f"--format {fmt} brings spans: say whose with --annotator NAME (or gold)")
+    fmt = fmt or "jsonl"
+    if fmt not in ANNOTATED_FORMATS:
+        raise click.UsageError(f"with --annotator, --format is one of {', '.join(ANNOTATED_FORMATS)}")
+    try:
+        mapping = parse_label_map(list(label_map))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--map") from None
+    report = import_annotated(project, paths, fmt, layer, mapping)
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        for item in report.refused:
+            click.echo(f"refused: {item['path']}: {item['reason']}", err=True)
+        click.echo(
+            f"{len(report.imported)} documents imported, {len(report.joined)} joined documents already "
+            f"in the project, {report.spans} spans into {obj.shown(layer)}'s layer, {len(report.refused)} refused."
+        )
     if report.refused:
         sys.exit(EXIT_REFUSED)
 
@@ -678,6 +724,43 @@ def adjudicate(obj: Context, auto_unanimous: bool, doc_ids, names) -> None:
         _split(names) if names else None,
     )
     click.echo(f"{count} unanimous spans accepted into gold.")
+
+
+@cli.command(name="export")
+@click.option("--format", "fmt", required=True, type=click.Choice(["jsonl", "conll", "spacy", "hf", "brat"]),
+              help="jsonl (character spans), conll (BIO), spacy (DocBin), hf (datasets DatasetDict), brat (standoff).")
+@click.option("--source", default="gold", show_default=True,
+              help="gold (adjudicated documents), annotator:NAME, or majority (spans most annotators agree on).")
+@click.option("--split", "split_text", default="80/10/10", show_default=True, help="train/dev/test percentages, by document.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the split (the same seed, the same split).")
+@click.option("--boundary", type=click.Choice(["split", "expand", "drop"]), default="split", show_default=True,
+              help="A span edge inside a token (a proclitic: ببنغازي): cut the token, label it whole, or drop the sentence.")
+@click.option("--stratify", is_flag=True, help="Balance the splits on which labels each document contains.")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@click.pass_obj
+def export_cmd(obj: Context, fmt, source, split_text, seed, boundary, stratify, output, as_json) -> None:
+    """Write a training set: the files, a data card (README.md) and manifest.json.
+
+    The data card says where the spans come from, the counts per split, the
+    agreement figures, the schema, the boundary policy and its counts, the seed
+    and the SHA-256 of every file.
+    """
+    from ..core.export import ExportOptions, export, parse_source, parse_split
+
+    project = obj.project()
+    try:
+        split = parse_split(split_text)
+        parse_source(project, source)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    options = ExportOptions(format=fmt, source=source, split=split, seed=seed, boundary=boundary, stratify=stratify)
+    report = export(project, options, output)
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        per_split = ", ".join(f"{name} {count}" for name, count in report.documents.items())
+        click.echo(f"Wrote {report.out_dir}: {per_split} documents; see README.md there.")
 
 
 def main() -> None:

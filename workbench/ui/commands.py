@@ -71,6 +71,8 @@ COMMANDS: tuple[Command, ...] = (
             QT_TRANSLATE_NOOP("Commands", "Open a project file, or a project bundle from your team lead."), "File"),
     Command("export_work", QT_TRANSLATE_NOOP("Commands", "Export work bundle…"), ("Ctrl+Shift+E",),
             QT_TRANSLATE_NOOP("Commands", "Write your work to one signed file for your team lead."), "File"),
+    Command("export_training", QT_TRANSLATE_NOOP("Commands", "Export training set…"), ("Ctrl+Shift+X",),
+            QT_TRANSLATE_NOOP("Commands", "Write the gold standard (or a layer) as JSONL, CoNLL, spaCy, datasets or brat, with a data card."), "File"),
     Command("team", QT_TRANSLATE_NOOP("Commands", "Team"), ("F2",),
             QT_TRANSLATE_NOOP("Commands", "Show the team panel: assignments, progress, bundles."), "View"),
     Command("agreement", QT_TRANSLATE_NOOP("Commands", "Agreement"), ("F4",),

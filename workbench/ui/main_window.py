@@ -42,6 +42,7 @@ from .annotation_view import AnnotationView
 from .attribute_form import AttributeForm
 from .commands import COMMANDS, translated
 from .document_panel import DocumentPanel
+from .export_dialog import ExportDialog
 from .label_palette import LabelPalette
 from .search_panel import SearchPanel
 from .span_table import SpanTableModel
@@ -227,6 +228,7 @@ class MainWindow(QMainWindow):
             "quit": self.close,
             "open": self.choose_and_open,
             "export_work": self.export_work,
+            "export_training": self.export_training,
             "team": lambda: self.team_dock.setVisible(not self.team_dock.isVisible()),
             "agreement": self.toggle_agreement,
             "adjudicate": lambda: self.adjudication_dock.setVisible(not self.adjudication_dock.isVisible()),
@@ -334,6 +336,11 @@ class MainWindow(QMainWindow):
         )
         return summary.path
 
+    def export_training(self) -> ExportDialog:
+        dialog = ExportDialog(self.project, self)
+        dialog.show()
+        return dialog
+
     def reload(self) -> None:
         """Show the database again after work came in from elsewhere (merged bundles)."""
         current, self.current_doc_id = self.current_doc_id, None
@@ -361,6 +368,7 @@ class MainWindow(QMainWindow):
             self.actions[f"accept_{number}"].setEnabled(visible)
         self.set_layer(GOLD if visible else (self.project.current_annotator or ""))
         if visible:
+            self.resizeDocks([self.adjudication_dock], [max(360, self.width() // 4)], Qt.Orientation.Horizontal)
             self.adjudication.show_document(self.current_doc_id, self.text)
 
     def set_layer(self, name: str) -> None:

@@ -32,13 +32,17 @@ class ProjectAgreement:
     def combined(self) -> AgreementReport:
         """One report for views and the HTML file: every pair (each over its own shared
         documents), the all-annotator figures, and a document list that holds every compared
-        document (for a document seen by several pairs, its worst pair's row)."""
+        document: the all-annotator row where every compared annotator finished it, else
+        the row of its worst pair."""
         pairs = {name: report.pairs[name] for name, report in self.pairs.items() if name in report.pairs}
+        overall = {row.doc_id for row in self.overall.documents}
         rows: dict[str, Any] = {row.doc_id: row for row in self.overall.documents}
         for name, report in self.pairs.items():
             if name.endswith(f"|{GOLD}"):
                 continue
             for row in report.documents:
+                if row.doc_id in overall:
+                    continue  # every annotator finished it: the all-annotator row stands
                 kept = rows.get(row.doc_id)
                 if kept is None or _worse(row, kept):
                     rows[row.doc_id] = row

@@ -1,0 +1,151 @@
+"""Export at scale: 10,000 documents with 50 gold spans each, in every format.
+
+Each export runs in a fresh process (so peak memory is its own), several times;
+prints medians. The baseline is a bare loop that reads the same documents and
+spans from SQLite and writes the same JSON Lines rows, in the same run.
+
+    python benchmarks/export_bench.py [--docs 10000] [--spans 50] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+FORMATS = ("jsonl", "conll", "hf", "spacy")
+
+
+def build(path: Path, docs: int, spans: int, seed: int = 5) -> None:
+    import regex
+
+    from workbench.core import documents
+    from workbench.core.project import GOLD, Project, now
+    from workbench.core.textnorm import normalize
+
+    rng = random.Random(seed)
+    paragraphs = []
+    for source in sorted((ROOT / "corpus").glob("*.txt")):
+        paragraphs += [p.strip() for p in source.read_text(encoding="utf-8").split("\n\n") if len(p.strip()) > 80]
+    project = Project.create(path, name="export-bench")
+    stamp = now()
+    labels = ["ACTOR", "LOCATION", "CASUALTY", "DATE"]
+    with project.transaction() as db:
+        rows = []
+        for n in range(docs):
+            parts, size, target = [f"تقرير {n}"], 0, rng.randint(2000, 5000)
+            while size < target:
+                parts.append(rng.choice(paragraphs))
+                size += len(parts[-1].encode())
+            text = normalize("\n\n".join(parts))
+            doc_id = f"d{n:05d}"
+            documents.insert(db, documents.NewDocument(text=text, id=doc_id))
+            words = [m.span() for m in regex.finditer(r"[\p{L}\p{M}\p{N}]+", text)]
+            for index in sorted(rng.sample(range(len(words) - 2), spans)):
+                start, end = words[index][0], words[index + rng.randint(0, 1)][1]
+                rows.append((uuid.uuid4().hex, doc_id, GOLD, start, end, rng.choice(labels), "{}", "", 0, stamp, stamp))
+            db.execute(
+                "INSERT INTO doc_status (doc_id, annotator, status, updated_at) VALUES (?, ?, 'done', ?)",
+                [doc_id, GOLD, stamp],
+            )
+        db.conn.executemany(
+            'INSERT INTO spans (id, doc_id, annotator, start, "end", label, attributes, note, unsure,'
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    project.close()
+
+
+def baseline(path: Path, out: Path) -> float:
+    """Read documents and gold spans from SQLite and write the same JSON Lines rows."""
+    start = time.perf_counter()
+    conn = sqlite3.connect(str(path))
+    spans: dict[str, list] = {}
+    for doc_id, s, e, label in conn.execute(
+        "SELECT doc_id, start, \"end\", label FROM spans WHERE annotator = 'gold' ORDER BY doc_id, start"
+    ):
+        spans.setdefault(doc_id, []).append((s, e, label))
+    with open(out / "baseline.jsonl", "w", encoding="utf-8") as handle:
+        for doc_id, text in conn.execute("SELECT id, text FROM documents ORDER BY rowid"):
+            row = {
+                "id": doc_id,
+                "text": text,
+                "spans": [{"start": s, "end": e, "label": l, "text": text[s:e]} for s, e, l in spans.get(doc_id, [])],
+            }
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    conn.close()
+    return time.perf_counter() - start
+
+
+def child(kind: str, path: Path, out: Path) -> dict:
+    if kind == "baseline":
+        return {"seconds": baseline(path, out)}
+    from workbench.core.export import ExportOptions, export
+    from workbench.core.project import Project
+
+    with Project.open(path) as project:
+        start = time.perf_counter()
+        report = export(project, ExportOptions(format=kind, source="gold", split=(80, 10, 10)), out / kind)
+        elapsed = time.perf_counter() - start
+    return {"seconds": elapsed, "documents": sum(report.documents.values())}
+
+
+def run(kind: str, path: Path, out: Path) -> dict:
+    target = out / f"{kind}-{time.monotonic_ns()}"
+    target.mkdir()
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path), str(target)], capture_output=True, text=True
+    )
+    if result.returncode:
+        raise SystemExit(f"{kind} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--spans", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, path, out = args.child
+        result = child(kind, Path(path), Path(out))
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return
+    with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
+        folder = Path(tmp)
+        path = folder / "bench.wbproj"
+        start = time.perf_counter()
+        build(path, args.docs, args.spans)
+        print(f"setup_s: {time.perf_counter() - start:.1f} s")
+        results: dict[str, list[dict]] = {"baseline": [], **{kind: [] for kind in FORMATS}}
+        for _ in range(args.repeat):
+            for kind in ("baseline", *FORMATS):  # interleaved: noise hits all alike
+                results[kind].append(run(kind, path, folder))
+    med = {kind: statistics.median(r["seconds"] for r in rows) for kind, rows in results.items()}
+    rss = {kind: statistics.median(r["peak_rss_mb"] for r in rows) for kind, rows in results.items()}
+    print(f"documents: {args.docs} docs")
+    print(f"gold_spans: {args.docs * args.spans} spans")
+    print(f"baseline_jsonl_s: {med['baseline']:.2f} s")
+    for kind in FORMATS:
+        print(f"export_{kind}_s: {med[kind]:.2f} s")
+        print(f"export_{kind}_peak_rss_mb: {rss[kind]:.0f} MB")
+    print(f"jsonl_ratio_to_baseline: {med['jsonl'] / med['baseline']:.2f} x")
+    print(f"runs: {args.repeat} x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""JSON Lines with spans: this project's export and doccano's.
+
+One document per line, a JSON object with a ``text`` string and its spans in one of:
+
+- ``spans``: this project's export, a list of objects ``{start, end, label, text?,
+  note?, unsure?, attributes?: {...}}``; other keys of a span are its attributes
+  (``id`` and ``annotator`` are not: the layer is the one named for the import and
+  spans get new ids);
+- ``label``: doccano's sequence labelling export, a list of ``[start, end, label]``;
+- ``entities``: doccano's newer export, a list of ``{start_offset, end_offset, label}``
+  (its ``relations`` are counted as ignored).
+
+A line with none of them is a document without spans. ``id``, ``title``, ``date``,
+``source`` and ``meta`` are read as by the plain JSONL import (the title, source and
+``published`` date that this project's export keeps in ``meta`` are read back as such);
+other keys go to the document's meta. doccano numbers its rows: a doccano line's ``id`` is kept in the meta as
+``doccano_id`` and the document's id comes from the file name and line, so that two
+doccano projects never clash over id 1. Offsets count code points of ``text`` as given,
+before normalisation (a CRLF in it is two characters).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..decoding import decode
+from ..errors import RefusedInput
+from ..sources import InputFile, _record_document
+from .files import Unit, read_bytes
+from .records import AnnotatedFile, DocumentRecord, SpanRecord
+
+_SPAN_FIELDS = {"start", "end", "label", "text", "id", "annotator", "note", "unsure", "attributes"}
+_NOT_META = {"spans", "label", "entities", "relations", "tokens"}
+
+
+def read(unit: Unit) -> AnnotatedFile:
+    data = read_bytes(unit.path)
+    if not data.strip():
+        raise RefusedInput("the file is empty" if not data else "the file contains only whitespace")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data:
+        content, _ = decode(data)  # UTF-16, or refused as a binary file
+    else:
+        try:
+            content = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise RefusedInput(f"line {line}: not UTF-8 (JSON Lines files must be UTF-8)") from None
+    result = AnnotatedFile(unit.path)
+    item = InputFile(unit.path, "jsonl", unit.name)
+    # Split on \n only: a JSON string may hold U+2028 and friends unescaped.
+    for number, line in enumerate(content.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"line {number}: "
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RefusedInput(where + f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise RefusedInput(where + 'each line must be a JSON object with a "text" string')
+        result.documents.append(_document(record, item, number, result))
+    if not result.documents:
+        raise RefusedInput("the file is empty (no JSON lines)")
+    return result
+
+
+def _document(record: dict[str, Any], item: InputFile, number: int, result: AnnotatedFile) -> DocumentRecord:
+    where = f"line {number}"
+    if record.get("spans") is not None:
+        spans = _project_spans(record["spans"], where)
+    elif record.get("entities") is not None or record.get("label") is not None:
+        if record.get("entities") is not None:
+            spans = _doccano_entities(record["entities"], where)
+        else:
+            spans = _doccano_labels(record["label"], where)
+        record = dict(record)
+        if record.get("id") is not None:
+            record.setdefault("meta", {})
+            if isinstance(record["meta"], dict):
+                record["meta"] = {**record["meta"], "doccano_id": record.pop("id")}
+        relations = record.get("relations")
+        if isinstance(relations, list):
+            result.ignored += len(relations)
+    else:
+        spans = []
+    fields = {key: value for key, value in record.items() if key not in _NOT_META}
+    if record.get("spans") is not None and isinstance(fields.get("meta"), dict):
+        # This project's export keeps a document's title, source and date in its meta.
+        meta = {key: value for key, value in fields["meta"].items() if value is not None}
+        for key, field_name in (("title", "title"), ("source", "source"), ("published", "date")):
+            if key in meta and fields.get(field_name) in (None, ""):
+                fields[field_name] = meta.pop(key)
+        meta.pop("sha256", None)  # the text's, taken again at import
+        fields["meta"] = meta
+    document = _record_document(fields, item, number, "utf-8")
+    return DocumentRecord(f"{item.path}:{number}", document, [record["text"]], spans)
+
+
+def _offset(value: Any, where: str, name: str) -> int:
+    if type(value) is not int:
+        raise RefusedInput(f"{where}: {name} must be a whole number, not {json.dumps(value, ensure_ascii=False)}")
+    return value
+
+
+def _label(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise RefusedInput(f"{where}: the label must be a non-empty string")
+    return value.strip()
+
+
+def _project_spans(items: Any, where: str) -> list[SpanRecord]:
+    if not isinstance(items, list):
+        raise RefusedInput(f'{where}: "spans" must be a list of objects with start, end and label')
+    spans = []
+    for index, item in enumerate(items, start=1):
+        here = f"{where}, span {index}"
+        if not isinstance(item, dict):
+            raise RefusedInput(f"{here}: a span must be an object with start, end and label")
+        start = _offset(item.get("start", item.get("start_offset")), here, "start")
+        end = _offset(item.get("end", item.get("end_offset")), here, "end")
+        attributes = item.get("attributes") or {}
+        if not isinstance(attributes, dict):
+            raise RefusedInput(f'{here}: "attributes" must be an object')
+        attributes = dict(attributes)
+        for key, value in item.items():
+            if key not in _SPAN_FIELDS and key not in ("start_offset", "end_offset") and value is not None:
+                attributes[key] = value
+        text = item.get("text")
+        if text is not None and not isinstance(text, str):
+            raise RefusedInput(f'{here}: "text" must be a string')
+        note = item.get("note") or ""
+        if not isinstance(note, str):
+            raise RefusedInput(f'{here}: "note" must be a string')
+        unsure = item.get("unsure", False)
+        if not isinstance(unsure, bool):
+            raise RefusedInput(f'{here}: "unsure" must be true or false')
+        spans.append(SpanRecord(start, end, _label(item.get("label"), here), here, attributes, note, unsure, text))
+    return spans
+
+
+def _doccano_labels(items: Any, where: str) -> list[SpanRecord]:
+    if not isinstance(items, list):
+        raise RefusedInput(f'{where}: "label" must be a list of [start, end, label] spans')
+    spans = []
+    for index, item in enumerate(items, start=1):
+        here = f"{where}, span {index}"
+        if not isinstance(item, list) or len(item) != 3:
+            raise RefusedInput(
+                f'{here}: each entry of "label" must be [start, end, label], not '
+                f"{json.dumps(item, ensure_ascii=False)[:60]} (text classification labels are not spans)"
+            )
+        start, end, label = item
+        spans.append(SpanRecord(_offset(start, here, "start"), _offset(end, here, "end"), _label(label, here), here))
+    return spans
+
+
+def _doccano_entities(items: Any, where: str) -> list[SpanRecord]:
+    if not isinstance(items, list):
+        raise RefusedInput(f'{where}: "entities" must be a list of objects with start_offset, end_offset and label')
+    spans = []
+    for index, item in enumerate(items, start=1):
+        here = f"{where}, entity {index}"
+        if not isinstance(item, dict):
+            raise RefusedInput(f"{here}: an entity must be an object with start_offset, end_offset and label")
+        start = _offset(item.get("start_offset", item.get("start")), here, "start_offset")
+        end = _offset(item.get("end_offset", item.get("end")), here, "end_offset")
+        spans.append(SpanRecord(start, end, _label(item.get("label"), here), here))
+    return spans

@@ -1,0 +1,179 @@
+"""Check an annotated file against the project (labels, attributes, offsets) and write it.
+
+A file is checked completely before anything is written, and written in one
+transaction: it joins the project whole or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .. import documents, spans as span_store, status
+from ..boundaries import selection_problem
+from ..errors import RefusedInput
+from ..labels import Label, validate_attributes
+from ..project import GOLD, Project
+from ..spans import Span
+from ..textnorm import normalize
+from .offsets import normalize_with_map
+from .records import AnnotatedFile, DocumentRecord, SpanRecord
+
+_SHOWN = 40  # characters of a covered text quoted in a message
+
+
+@dataclass
+class FileResult:
+    imported: list[str] = field(default_factory=list)
+    joined: list[dict] = field(default_factory=list)
+    spans: int = 0
+    skipped: int = 0
+    annotator_added: bool = False
+
+
+def check(labels: list[Label], annotated: AnnotatedFile, label_map: dict[str, str]) -> list[tuple[DocumentRecord, list[Span]]]:
+    """Each document with its spans at offsets into the normalised text; ``RefusedInput`` if
+    any label, attribute or span of the file is wrong."""
+    by_name = {label.name: label for label in labels}
+    records = [s for doc in annotated.documents for s in doc.spans]
+    unknown: dict[str, str] = {}  # label -> where it first occurs
+    for record in records:
+        name = label_map.get(record.label, record.label)
+        if name not in by_name:
+            unknown.setdefault(name, record.where)
+    if unknown:
+        names = sorted(unknown)
+        raise RefusedInput(
+            f"labels that the project's schema does not have: {', '.join(names)} "
+            f"(its labels are {', '.join(by_name)}; the first unknown one is at {unknown[names[0]]}); "
+            f"map each to a label of the schema with --map, e.g. --map {names[0]}="
+            f"{next(iter(by_name), 'LABEL')}, or add it to the schema"
+        )
+    missing: dict[str, str] = {}  # LABEL.attribute -> where it first occurs
+    for record in records:
+        label = by_name[label_map.get(record.label, record.label)]
+        for name in record.attributes:
+            if label.attribute(name) is None:
+                missing.setdefault(f"{label.name}.{name}", record.where)
+    if missing:
+        names = sorted(missing)
+        raise RefusedInput(
+            f"attributes that the project's schema does not have: {', '.join(names)} "
+            f"(the first at {missing[names[0]]}); add them to the labels, or remove them from the file"
+        )
+    return [(doc, _place(doc, by_name, label_map)) for doc in annotated.documents]
+
+
+def _place(doc: DocumentRecord, labels: dict[str, Label], label_map: dict[str, str]) -> list[Span]:
+    readings = doc.raw_texts
+    # Another reading of the text is tried only when the file states each span's text,
+    # which tells the right reading from a wrong one.
+    if not doc.spans or any(s.text is None for s in doc.spans):
+        readings = readings[:1]
+    failure: RefusedInput | None = None
+    for raw in readings:
+        text, offset = normalize_with_map(raw)
+        if text != doc.document.text:  # pragma: no cover - readers give readings of one text
+            raise RefusedInput("the text and its readings differ")
+        try:
+            edges = [_edges(record, raw, text, offset) for record in doc.spans]
+        except RefusedInput as exc:
+            failure = failure or exc
+            continue
+        placed = []
+        for record, (start, end) in zip(doc.spans, edges):
+            label = labels[label_map.get(record.label, record.label)]
+            try:
+                attributes = validate_attributes(label, record.attributes) if record.attributes else {}
+            except ValueError as exc:
+                raise RefusedInput(f"{record.where}: {exc}") from None
+            placed.append(Span("", "", start, end, label.name, attributes, record.note, record.unsure))
+        return placed
+    assert failure is not None
+    if len(readings) > 1:
+        raise RefusedInput(
+            failure.reason + " (also tried counting each CRLF as one character"
+            + (" and counting the BOM" if any(r.startswith("\ufeff") for r in readings) else "")
+            + ": no reading fits every span)"
+        )
+    raise failure
+
+
+def _edges(record: SpanRecord, raw: str, text: str, offset) -> tuple[int, int]:
+    """The span's edges in the normalised text, or ``RefusedInput`` saying why it does not fit."""
+    start, end, where = record.start, record.end, record.where
+    if not (0 <= start <= len(raw) and 0 <= end <= len(raw)):
+        raise RefusedInput(f"{where}: the span [{start}, {end}) is outside the document's text (0 to {len(raw)})")
+    if start >= end:
+        raise RefusedInput(f"{where}: the span [{start}, {end}) is empty: it must end after it starts")
+    new_start, new_end = offset(start), offset(end)
+    for name, value, edge in (("starts", new_start, start), ("ends", new_end, end)):
+        if value is None:
+            raise RefusedInput(
+                f"{where}: the span [{start}, {end}) {name} inside a line end (between CR and LF) "
+                f"or inside a character that Unicode normalisation changes (at {edge})"
+            )
+    problem = selection_problem(text, new_start, new_end)
+    if problem:
+        if (new_start, new_end) != (start, end):
+            problem += f" (at [{new_start}, {new_end}) in the normalised text)"
+        raise RefusedInput(f"{where}: {problem}")
+    for (_, gap_start), (gap_end, _) in zip(record.fragments, record.fragments[1:]):
+        left, right = offset(gap_start), offset(gap_end)
+        if not (start <= gap_start <= gap_end <= end) or left is None or right is None or text[left:right].strip():
+            raise RefusedInput(
+                f"{where}: a discontinuous span ({'; '.join(f'{s} {e}' for s, e in record.fragments)}) with text "
+                "between its fragments; the workbench holds only continuous spans: join its fragments "
+                "or make them separate entities"
+            )
+    covered = text[new_start:new_end]
+    if record.text is not None and not _same(record.text, covered):
+        raise RefusedInput(
+            f"{where}: the file says the span [{start}, {end}) covers «{_short(record.text)}», "
+            f"but the text there is «{_short(covered)}»"
+        )
+    return new_start, new_end
+
+
+def _same(stated: str, covered: str) -> bool:
+    stated = normalize(stated)
+    return stated == covered or stated.split() == covered.split()
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def write(project: Project, layer: str, checked: list[tuple[DocumentRecord, list[Span]]]) -> FileResult:
+    """Store the file's documents (unless the project holds their text) and add their spans
+    to ``layer``, in one transaction; a span the layer already has is skipped."""
+    result = FileResult()
+    db = project.db
+    with project.transaction():
+        if layer != GOLD and layer not in project.annotators():
+            project.add_annotator(layer)
+            result.annotator_added = True
+        for doc, placed in checked:
+            try:
+                added, doc_id = documents.insert(db, doc.document)
+            except RefusedInput as exc:
+                raise RefusedInput(exc.reason, doc.origin) from None
+            present = {(s.start, s.end, s.label) for s in span_store.for_document(db, doc_id, layer)}
+            fresh = []
+            for span in placed:
+                key = (span.start, span.end, span.label)
+                if key in present:
+                    result.skipped += 1
+                    continue
+                present.add(key)
+                fresh.append(replace(span, doc_id=doc_id, annotator=layer))
+            if fresh:
+                span_store.insert_many(db, fresh, layer)
+            if layer != GOLD:
+                status.set_status(db, doc_id, layer, status.DONE, layer)
+            result.spans += len(fresh)
+            if added:
+                result.imported.append(doc_id)
+            else:
+                result.joined.append({"path": doc.origin, "doc_id": doc_id, "spans": len(fresh)})
+    return result

@@ -1,0 +1,43 @@
+"""Export a project's annotations as training data: JSONL, CoNLL, spaCy, Hugging Face, brat.
+
+The command line (``workbench-cli export``) and the export dialog call exactly this API:
+
+- :func:`export` writes one format of one source (``gold``, ``annotator:NAME`` or
+  ``majority``) with seeded train/dev/test splits by document into a folder, with a data
+  card (``README.md``) and a ``manifest.json``; atomically (see :mod:`.run`);
+- :func:`parse_split`, :func:`parse_source` check the options and say what is wrong;
+- :func:`tokenize` is the offset-keeping Arabic tokenizer the token formats use.
+
+spaCy and ``datasets`` are optional: they are imported only when their format is asked
+for, and a missing one raises :class:`MissingExtra` naming the extra to install.
+No Qt here.
+"""
+
+from .layers import Source, parse_source
+from .options import (
+    BOUNDARY_POLICIES,
+    FORMATS,
+    ExportCancelled,
+    ExportError,
+    ExportOptions,
+    ExportReport,
+    MissingExtra,
+)
+from .run import export
+from .splits import parse_split
+from .tokens import tokenize
+
+__all__ = [
+    "BOUNDARY_POLICIES",
+    "FORMATS",
+    "ExportCancelled",
+    "ExportError",
+    "ExportOptions",
+    "ExportReport",
+    "MissingExtra",
+    "Source",
+    "export",
+    "parse_source",
+    "parse_split",
+    "tokenize",
+]

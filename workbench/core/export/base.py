@@ -1,0 +1,39 @@
+"""What every format writer is given and must do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..labels import Label
+from .alignment import DocView
+from .layers import SourceDocument
+
+
+@dataclass(frozen=True)
+class Context:
+    labels: tuple[str, ...]  # label names, in schema order (tag codes follow it)
+    tags: tuple[str, ...]  # BIO tag names by code: O, B-first, I-first, ...
+    schema: tuple[Label, ...]
+    boundary: str
+
+
+class Writer:
+    """A format: ``write`` each document into its split, then ``close`` (or ``abort``)."""
+
+    needs_sentences = False
+
+    def __init__(self, root: Path, splits: tuple[str, ...], context: Context):
+        self.root = root
+        self.splits = splits
+        self.context = context
+
+    def write(self, split: str, doc: SourceDocument, view: DocView) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def close(self) -> dict[str, str]:  # pragma: no cover
+        """Finish writing; return relative path -> SHA-256 of the files written."""
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        """Release open files (the folder is removed by the caller)."""

@@ -1,0 +1,290 @@
+"""The data card (``README.md``) every export writes, from the same facts as ``manifest.json``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .files import HashedFile
+
+NA = "n/a"
+
+LOADING = {
+    "jsonl": """\
+One document per line: `id`, `text`, `spans` (`start`, `end` in code points of `text`,
+end exclusive, `label`, `text`, `attributes`), `meta` (title, source, published date,
+file name, SHA-256 of the text, `layer`) and `tokens`: the `[start, end]` of every token
+this export used. Every span of the source is here, nested ones included.
+
+With `--boundary split`, the tokens are cut at every span edge that falls inside a word
+(`ببنغازي` -> `ب` + `بنغازي`), so each span is a whole number of tokens. Build the spaCy
+`Doc` from these tokens (spaCy's own Arabic tokenizer keeps proclitics attached, and
+`char_span` would then return `None` for such spans):
+
+```python
+import json
+import spacy
+from spacy.tokens import Doc
+from spacy.util import get_words_and_spaces
+
+nlp = spacy.blank("ar")
+with open("train.jsonl", encoding="utf-8") as lines:
+    for line in lines:
+        row = json.loads(line)
+        text = row["text"]
+        words, spaces = get_words_and_spaces([text[s:e] for s, e in row["tokens"]], text)
+        doc = Doc(nlp.vocab, words=words, spaces=spaces)
+        spans = [doc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="strict")
+                 for s in row["spans"]]
+```
+
+With `expand` or `drop` the tokens are the tokenizer's, uncut: a span whose edge is
+inside a token does not line up (`alignment_mode="expand"` widens it to whole tokens).
+""",
+    "conll": """\
+CoNLL-2003 style: one `token TAG` per line (IOB2 tags: every entity starts with `B-`),
+a blank line after each sentence, `-DOCSTART- O` and a blank line before each document.
+The documents of each split are listed, in file order, in `manifest.json`
+(`splits.NAME.document_ids`).
+
+```python
+from seqeval.metrics.sequence_labeling import get_entities
+```
+reads the tags back (strict IOB2: `seqeval.scheme.IOB2`).
+""",
+    "spacy": """\
+One `DocBin` per split, one `Doc` per document, built on this export's tokens (the text
+is the document's, character offsets are the same). `doc.ents` are the entities (the
+outermost spans); sentence starts are set; `doc.user_data` holds `doc_id` and `layer`.
+With `--boundary drop`, the tokens of a dropped sentence have a *missing* entity
+annotation (ignored by spaCy's NER training) rather than being cut out.
+
+```python
+import spacy
+from spacy.tokens import DocBin
+
+nlp = spacy.blank("ar")
+docs = list(DocBin().from_disk("train.spacy").get_docs(nlp.vocab))
+```
+""",
+    "hf": """\
+A `datasets.DatasetDict` saved with `save_to_disk`: one row per sentence, with `id`,
+`doc_id`, `sentence`, `offset` (in the document), `text` (the sentence), `tokens`,
+`ner_tags` (a `ClassLabel` sequence of the BIO tags below), `token_starts`/`token_ends`
+(code points of `text`) and `spans` (the row's entities as character spans of `text`, with
+their token range and their attributes as JSON). Sentences left out by `drop` have no row.
+
+```python
+from datasets import load_from_disk
+
+data = load_from_disk("THIS_FOLDER")
+names = data["train"].features["ner_tags"].feature.names
+```
+""",
+    "brat": """\
+brat standoff: `SPLIT/ID.txt` and `SPLIT/ID.ann` per document, with `annotation.conf` and
+`visual.conf` at the top (open the folder in brat, or import the files into INCEpTION).
+Every span is written (nested ones too; the configuration allows overlaps) as
+`T1<TAB>LABEL start end<TAB>text`; a span over a line break is written as fragments.
+Attributes: a `flag` is a binary brat attribute (written only when true), a `choice` a
+multi-valued one (`A1<TAB>kind T1 killed`); values brat attributes cannot hold (counts,
+dates, canonical names: `count`, `value`, `canonical`, ...) are in one note per span,
+`#1<TAB>AnnotatorNotes T1<TAB>{"count": 30}`, a JSON object.
+""",
+}
+
+
+def write_text(path: Path, text: str) -> str:
+    """Write ``text`` (UTF-8, ``\\n`` line ends); return its SHA-256."""
+    handle = HashedFile(path)
+    handle.write(text)
+    return handle.close()
+
+
+def _figure(value: Any, digits: int = 3) -> str:
+    if value is None:
+        return NA
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _interval(ci: Any) -> str:
+    if not ci:
+        return ""
+    return f" [{ci[0]:.3f}, {ci[1]:.3f}]"
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render(facts: dict[str, Any], files: dict[str, str]) -> str:
+    """The data card as Markdown."""
+    out: list[str] = []
+    add = out.append
+    project = facts["project"]
+    fmt = facts["format"]
+    source = facts["source"]
+    options = facts["options"]
+    names = options["split_names"]
+    splits = facts["splits"]
+    counts = facts["counts"]
+
+    add(f"# Data card: {project['name']} ({fmt} export)\n")
+    add(f"- Written: {facts['created_at']} by Workbench {facts['workbench_version']}")
+    add(f"- Project: {project['name']} (id {project['id']}, file {project['file']})")
+    add(f"- Format: {fmt}")
+    add(f"- Source: `{source['name']}`: {source['description']}")
+    add(
+        f"- Split: {'/'.join(map(str, options['split']))} ({'/'.join(names)}), by document, seed "
+        f"{options['seed']}, {'stratified on the labels each document holds' if options['stratify'] else 'not stratified'}"
+    )
+    add(f"- Boundary policy: `{options['boundary']}`")
+    add("")
+
+    add("## Source\n")
+    if source["name"] == "majority":
+        add(
+            "**Majority vote.** Documents without gold take the spans (same start, end and label) that more "
+            "than half of the document's annotators marked; their attributes are those most of the "
+            "agreeing annotators gave. These spans were not adjudicated. Each document's `layer` says "
+            "which it is.\n"
+        )
+    add("| layer | documents |")
+    add("|---|---|")
+    for layer, n in source["layers"].items():
+        add(f"| {_cell(layer)} | {n} |")
+    for why, n in source["left_out"].items():
+        add(f"\nLeft out: {n} documents ({why}).")
+    add("")
+
+    add("## Splits\n")
+    add("| split | share | documents | tokens | sentences | spans |")
+    add("|---|---|---|---|---|---|")
+    for name in names:
+        s = splits[name]
+        sentences = NA if s["sentences"] is None else str(s["sentences"])
+        if s["sentences_dropped"]:
+            sentences += f" ({s['sentences_dropped']} dropped)"
+        add(f"| {name} | {s['share']}% | {s['documents']} | {s['tokens']} | {sentences} | {s['spans']} |")
+    add("")
+    labels = [label["name"] for label in facts["labels"]]
+    add("Spans per label" + (" (the entities written: outermost spans)" if fmt in ("conll", "spacy", "hf") else " (every span)") + ":\n")
+    add("| label | " + " | ".join(names) + " | total |")
+    add("|---|" + "---|" * (len(names) + 1))
+    for label in labels:
+        row = [splits[name]["labels"].get(label, 0) for name in names]
+        add(f"| {label} | " + " | ".join(map(str, row)) + f" | {sum(row)} |")
+    add("")
+
+    add("## Annotators and agreement\n")
+    agreement = facts.get("agreement") or {}
+    add(f"Annotators: {', '.join(facts['annotators']) or 'none'}.\n")
+    if "error" in agreement:
+        add(f"Agreement: {NA} ({agreement['error']}).\n")
+    else:
+        add(
+            "Agreement over the whole project (each pair over the documents both finished; gold "
+            f"compared like one more annotator), 95% bootstrap intervals ({agreement.get('bootstrap')} "
+            f"resamples); {NA} where a figure is undefined.\n"
+        )
+        add("| pair | documents | strict F1 | relaxed F1 |")
+        add("|---|---|---|---|")
+        for name, pair in agreement.get("pairs", {}).items():
+            add(
+                f"| {_cell(name.replace('|', ' / '))} | {pair['documents']} | {_figure(pair['strict_f1'])}{_interval(pair['strict_f1_ci'])} "
+                f"| {_figure(pair['relaxed_f1'])}{_interval(pair['relaxed_f1_ci'])} |"
+            )
+        if not agreement.get("pairs"):
+            add(f"| {NA} | 0 | {NA} | {NA} |")
+        alpha = agreement.get("alpha_u", {})
+        add(
+            f"\nPooled α_U (all annotators, documents all of them finished): "
+            f"{_figure(alpha.get('pooled'))}{_interval(alpha.get('pooled_ci'))}"
+            + (f" ({alpha['undefined']['pooled']})" if alpha.get("pooled") is None and alpha.get("undefined", {}).get("pooled") else "")
+            + "\n"
+        )
+
+    add("## Label schema\n")
+    for label in facts["labels"]:
+        add(f"- **{label['name']}** ({label['color']}): {label['description']}")
+        for attribute in label["attributes"]:
+            extra = f"; one of {', '.join(attribute['choices'])}" if attribute.get("choices") else ""
+            default = f"; default {attribute['default']}" if attribute.get("default") is not None else ""
+            add(f"  - `{attribute['name']}` ({attribute['type']}{extra}{default}): {attribute['description']}")
+    add(f"\nBIO tags (in this order; `ClassLabel` names for hf): {', '.join(facts['tags'])}\n")
+
+    add("## Tokens, sentences and span boundaries\n")
+    add(
+        "Tokens keep their offsets into the text: words (letters with their harakat, tatweel and "
+        "format characters), numbers (Western or Arabic-Indic digits, with `.` `,` `٫` `٬` between "
+        "digits), and every other non-space character on its own (`، ؛ ؟ « » . :` ...). Sentences end "
+        "at line breaks and after `. ! ? ؟ ؛ …` (with closing quotes or brackets written right after), "
+        "never inside an entity. BIO tags hold one span per token: where spans nest or overlap, the "
+        "outermost is kept.\n"
+    )
+    policy = options["boundary"]
+    explanation = {
+        "split": "a token is cut at a span edge that falls inside it (`ببنغازي` -> `ب` O, `بنغازي` B-LOCATION)",
+        "expand": "the entity takes the whole tokens it touches (`ببنغازي` B-LOCATION, as ANERcorp does)",
+        "drop": "the sentence holding such a span is left out of the token formats",
+    }[policy]
+    add(f"Boundary policy `{policy}`: {explanation}.\n")
+    if fmt in ("jsonl", "brat"):
+        add(
+            f"The {fmt} format keeps every span as annotated; these counts describe the token view "
+            + ("(the `tokens` of each line)." if fmt == "jsonl" else "(the token formats of the same data).")
+            + "\n"
+        )
+    add("| count | spans |")
+    add("|---|---|")
+    rows = [
+        ("spans in the source", counts["spans_in_source"]),
+        ("entities tagged", counts["entities"]),
+        ("span edge inside a token", counts["edge_inside_token"]),
+        ("split (token cut)", counts["split"]),
+        ("expanded to whole tokens", counts["expanded"]),
+        ("dropped (edge inside a token)", counts["dropped"]),
+        ("sentences dropped", counts["sentences_dropped"]),
+        ("other entities in dropped sentences", counts["entities_in_dropped_sentences"]),
+        ("expand conflicts (two entities in one token; later one left out)", counts["expand_conflicts"]),
+        ("nested inner spans dropped", counts["nested_inner_dropped"]),
+        ("crossing spans dropped", counts["crossing_dropped"]),
+    ]
+    for name, value in rows:
+        add(f"| {name} | {value} |")
+    add("")
+    if counts["documents_with_non_bmp"]:
+        add(
+            f"**Characters outside the BMP**: {counts['documents_with_non_bmp']} documents hold characters "
+            "beyond U+FFFF (emoji, rare scripts). All offsets here count code points (Python string "
+            "indices, as brat does); tools counting UTF-16 units (JavaScript, Java, Qt) place spans after "
+            "such a character one unit later per character.\n"
+        )
+    else:
+        add("All offsets count code points (Python string indices); no document holds characters outside the BMP, so UTF-16 tools agree.\n")
+
+    add("## Format\n")
+    add(LOADING[fmt])
+
+    add("## Reproduce\n")
+    split_text = "/".join(map(str, options["split"]))
+    add(
+        "```\nworkbench-cli export --format {fmt} --source {source} --split {split} --seed {seed} "
+        "--boundary {boundary}{stratify} -o DIR\n```\n".format(
+            fmt=fmt,
+            source=source["name"],
+            split=split_text,
+            seed=options["seed"],
+            boundary=policy,
+            stratify=" --stratify" if options["stratify"] else "",
+        )
+    )
+    add("## Files\n")
+    add("SHA-256 of every file of this export (`manifest.json` holds these and this file's own).\n")
+    add("| file | SHA-256 |")
+    add("|---|---|")
+    for path, digest in sorted(files.items()):
+        add(f"| {_cell(path)} | `{digest}` |")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,169 @@
+"""Hugging Face ``datasets``: a ``DatasetDict`` saved with ``save_to_disk``, one split per split.
+
+One row per sentence (like ``conll2003``; whole articles would be cut by a model's
+maximum length), with:
+
+- ``id`` (``doc_id:n``), ``doc_id``, ``sentence`` (n, counted over the document's sentences),
+  ``offset`` (where the sentence starts in the document), ``text`` (the sentence);
+- ``tokens``, ``ner_tags`` (a ``ClassLabel`` sequence: ``O``, ``B-ACTOR``, ``I-ACTOR``, ...,
+  IOB2), ``token_starts`` and ``token_ends`` (code points of ``text``, end exclusive);
+- ``spans``: the entities of the row as character spans of ``text`` (``start``, ``end``,
+  ``label``, ``attributes`` as a JSON string) with the tokens they are tagged on
+  (``token_start``, ``token_end``). With ``expand``, ``start``/``end`` stay the annotated
+  characters and the token range is the widened one.
+
+Sentences left out by ``--boundary drop`` have no row. Load with
+``datasets.load_from_disk(folder)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from .alignment import ENTITY, DocView
+from .base import Writer
+from .files import hash_tree
+from .layers import SourceDocument
+from .options import MissingExtra
+
+EXTRA = "pip install workbench[hf]"
+COLUMNS = ("id", "doc_id", "sentence", "offset", "text", "tokens", "ner_tags", "token_starts", "token_ends", "spans")
+
+
+def require() -> None:
+    """Import ``datasets``, or :class:`MissingExtra` saying how to install it."""
+    try:
+        import datasets  # noqa: F401
+    except ImportError:
+        raise MissingExtra(
+            "the Hugging Face format needs the 'datasets' package, which is not installed; "
+            f"install it with: {EXTRA}"
+        ) from None
+
+
+def features(tags: tuple[str, ...]):
+    from datasets import ClassLabel, Features, Value
+
+    try:
+        from datasets import List
+    except ImportError:  # datasets < 4
+        from datasets import Sequence as List
+
+    return Features(
+        {
+            "id": Value("string"),
+            "doc_id": Value("string"),
+            "sentence": Value("int32"),
+            "offset": Value("int32"),
+            "text": Value("string"),
+            "tokens": List(Value("string")),
+            "ner_tags": List(ClassLabel(names=list(tags))),
+            "token_starts": List(Value("int32")),
+            "token_ends": List(Value("int32")),
+            # a list of structs (written as a Python list: the same in every datasets version)
+            "spans": [
+                {
+                    "start": Value("int32"),
+                    "end": Value("int32"),
+                    "label": Value("string"),
+                    "token_start": Value("int32"),
+                    "token_end": Value("int32"),
+                    "attributes": Value("string"),
+                }
+            ],
+        }
+    )
+
+
+class HfWriter(Writer):
+    needs_sentences = True
+
+    def __init__(self, root, splits, context):
+        super().__init__(root, splits, context)
+        require()
+        self.columns = {split: {name: [] for name in COLUMNS} for split in splits}
+        self.digests = {split: hashlib.sha256() for split in splits}
+
+    def write(self, split: str, doc: SourceDocument, view: DocView) -> None:
+        text = doc.text
+        columns = self.columns[split]
+        digest = self.digests[split]
+        for part in (doc.id, doc.sha256, *(a for *_, a in doc.spans if a)):
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        for array in (view.starts, view.ends, view.tags, view.status, view.first, view.stop, view.dropped):
+            digest.update(np.ascontiguousarray(array).tobytes())
+        starts, ends, tags = view.starts, view.ends, view.tags
+        entities = np.flatnonzero(view.status == ENTITY)
+        entity_first = view.first[entities]
+        for n, (a, b) in enumerate(view.sentences()):
+            if view.dropped[a]:
+                continue
+            offset = int(starts[a])
+            sentence = text[offset : int(ends[b - 1])]
+            s = (starts[a:b] - offset).tolist()
+            e = (ends[a:b] - offset).tolist()
+            spans = []
+            lo, hi = np.searchsorted(entity_first, [a, b])
+            for i in entities[lo:hi].tolist():
+                start, end, label, _ = doc.spans[i]
+                spans.append(
+                    {
+                        "start": start - offset,
+                        "end": end - offset,
+                        "label": label,
+                        "token_start": int(view.first[i]) - a,
+                        "token_end": int(view.stop[i]) - a,
+                        "attributes": doc.spans[i][3] or "{}",
+                    }
+                )
+            columns["id"].append(f"{doc.id}:{n}")
+            columns["doc_id"].append(doc.id)
+            columns["sentence"].append(n)
+            columns["offset"].append(offset)
+            columns["text"].append(sentence)
+            columns["tokens"].append([sentence[x:y] for x, y in zip(s, e)])
+            columns["ner_tags"].append(tags[a:b].tolist())
+            columns["token_starts"].append(s)
+            columns["token_ends"].append(e)
+            columns["spans"].append(spans)
+
+    def close(self) -> dict[str, str]:
+        import datasets
+        import pyarrow as pa
+        from datasets.table import InMemoryTable
+
+        schema = features(self.context.tags)
+        splits = {}
+        for split, columns in self.columns.items():
+            # Straight to Arrow: Dataset.from_dict checks every element in Python (10x slower).
+            table = InMemoryTable(pa.Table.from_pydict(columns, schema=schema.arrow_schema))
+            splits[split] = datasets.Dataset(
+                table,
+                info=datasets.DatasetInfo(features=schema),
+                split=datasets.NamedSplit(split),
+                # deterministic: the same export gives the same files (and hashes)
+                fingerprint=self.digests[split].hexdigest()[:16],
+            )
+        self.columns = {}
+        bars = _progress_bars(datasets)
+        try:
+            # an empty split needs one (empty) shard, or load_from_disk fails on it
+            empty = {split: 1 for split, data in splits.items() if len(data) == 0}
+            datasets.DatasetDict(splits).save_to_disk(str(self.root), num_shards=empty or None)
+        finally:
+            if bars is not None:
+                bars()
+        return hash_tree(self.root)
+
+
+def _progress_bars(datasets):
+    """Turn datasets' progress bars off; return what turns them back on (None if they were off)."""
+    enabled = getattr(datasets, "is_progress_bar_enabled", lambda: False)()
+    disable = getattr(datasets, "disable_progress_bars", None) or getattr(datasets, "disable_progress_bar", None)
+    enable = getattr(datasets, "enable_progress_bars", None) or getattr(datasets, "enable_progress_bar", None)
+    if not enabled or disable is None or enable is None:
+        return None
+    disable()
+    return enable

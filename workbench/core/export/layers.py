@@ -1,0 +1,254 @@
+"""Which documents and spans an export takes: the gold layer, one annotator's, or the majority's.
+
+- ``gold`` (the default): the adjudicated documents, i.e. those with gold spans or whose
+  gold status is *done* (a document adjudicated to "no spans at all" counts), with their
+  gold spans.
+- ``annotator:NAME``: the documents NAME has spans in or marked *done*, with NAME's spans.
+- ``majority``: every adjudicated document with its gold spans, and, for the documents
+  without gold, the spans (same start, end and label) that more than half of the
+  document's annotators marked. A document's annotators are the human annotators who have
+  spans in it or marked it done; a document with fewer than two of them has no majority
+  and is left out (counted). The attributes of a majority span are those most of the
+  agreeing annotators gave (the first annotator's on a tie). Each document's ``layer``
+  (``gold`` or ``majority``) is written with it and counted in the data card.
+
+Documents come in the order of their ids; spans in reading order (start, then the
+longest first), read with one query per layer, not one per document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from itertools import groupby
+from operator import itemgetter
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from ..project import GOLD, Project
+from .options import ExportError
+
+GOLD_KIND, ANNOTATOR_KIND, MAJORITY_KIND = "gold", "annotator", "majority"
+
+# start, end, label, attributes as stored (a JSON object, or None for no attributes)
+SpanTuple = tuple[int, int, str, "str | None"]
+
+
+def attributes_of(span: SpanTuple) -> dict:
+    """The span's attributes as a dict."""
+    return {} if span[3] is None else json.loads(span[3])
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed ``--source``: ``kind`` is gold, annotator or majority."""
+
+    kind: str
+    annotator: str | None = None
+
+    def __str__(self) -> str:
+        return f"annotator:{self.annotator}" if self.kind == ANNOTATOR_KIND else self.kind
+
+    def describe(self) -> str:
+        if self.kind == GOLD_KIND:
+            return "the adjudicated gold layer (documents with gold spans or gold status done)"
+        if self.kind == ANNOTATOR_KIND:
+            return f"annotator {self.annotator}'s spans (documents they annotated or marked done)"
+        return (
+            "gold where a document is adjudicated; elsewhere the majority vote: spans (same start, "
+            "end and label) marked by more than half of the document's annotators"
+        )
+
+
+def parse_source(project: Project, text: str) -> Source:
+    """``gold``, ``annotator:NAME`` or ``majority``; :class:`ExportError` says what is wrong."""
+    raw = (text or "").strip()
+    lowered = raw.lower()
+    if lowered in (GOLD_KIND, MAJORITY_KIND):
+        return Source(lowered)
+    if lowered.startswith("annotator:"):
+        name = raw.split(":", 1)[1].strip()
+        if not name:
+            raise ExportError("give the annotator's name after 'annotator:', e.g. annotator:Salma")
+        if name.lower() == GOLD:
+            raise ExportError("the gold layer is the source 'gold', not 'annotator:gold'")
+        names = project.annotators()
+        if name not in names:
+            known = ", ".join(names) or "none yet"
+            raise ExportError(f"there is no annotator {name!r} in this project (its annotators: {known})")
+        return Source(ANNOTATOR_KIND, name)
+    raise ExportError(f"unknown source {raw!r}: use gold, annotator:NAME or majority")
+
+
+@dataclass
+class SourceDocument:
+    id: str
+    text: str
+    sha256: str
+    meta: dict[str, Any]
+    layer: str  # "gold", "annotator:NAME" or "majority"
+    spans: list[SpanTuple]
+
+
+@dataclass
+class Selection:
+    """The documents an export takes, before any is read in full."""
+
+    source: Source
+    documents: list[tuple[str, str]]  # (id, sha256), by id
+    layers: dict[str, int] = field(default_factory=dict)  # layer -> documents
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> documents left out
+    _majority: dict[str, tuple[list[SpanTuple], list[str]]] = field(default_factory=dict, repr=False)
+    _gold: set[str] = field(default_factory=set, repr=False)
+
+    def labels_by_document(self, project: Project) -> dict[str, set[str]]:
+        """The labels each document's exported spans carry (for stratified splits)."""
+        out: dict[str, set[str]] = {doc_id: set() for doc_id, _ in self.documents}
+        if self.source.kind == MAJORITY_KIND:
+            for doc_id, (found, _) in self._majority.items():
+                out[doc_id].update(s[2] for s in found)
+            layer_docs, annotator = self._gold, GOLD
+        else:
+            layer_docs, annotator = set(out), _annotator(self.source)
+        for doc_id, label in project.db.execute(
+            "SELECT DISTINCT doc_id, label FROM spans WHERE annotator = ?", [annotator]
+        ):
+            if doc_id in layer_docs and doc_id in out:
+                out[doc_id].add(label)
+        return out
+
+
+def _annotator(source: Source) -> str:
+    return source.annotator if source.kind == ANNOTATOR_KIND else GOLD
+
+
+def _layer_documents(project: Project, annotator: str) -> set[str]:
+    """Documents with spans of ``annotator`` or marked done by them (an index probe each)."""
+    return {
+        row[0]
+        for row in project.db.execute(
+            "SELECT d.id FROM documents d WHERE EXISTS"
+            " (SELECT 1 FROM spans s WHERE s.doc_id = d.id AND s.annotator = ?1)"
+            " OR EXISTS (SELECT 1 FROM doc_status t WHERE t.doc_id = d.id AND t.annotator = ?1 AND t.status = 'done')",
+            [annotator],
+        )
+    }
+
+
+def select(project: Project, source: Source) -> Selection:
+    """The documents of ``source`` (see the module docstring), without their texts."""
+    shas = dict(project.db.execute("SELECT id, sha256 FROM documents"))
+    if source.kind != MAJORITY_KIND:
+        chosen = _layer_documents(project, _annotator(source))
+        docs = sorted((doc_id, shas[doc_id]) for doc_id in chosen if doc_id in shas)
+        return Selection(source, docs, layers={str(source): len(docs)})
+    gold = {doc_id for doc_id in _layer_documents(project, GOLD) if doc_id in shas}
+    majority, skipped = _majority_spans(project, exclude=gold)
+    docs = sorted((doc_id, shas[doc_id]) for doc_id in gold | set(majority) if doc_id in shas)
+    return Selection(
+        source,
+        docs,
+        layers={GOLD_KIND: len(gold), MAJORITY_KIND: len(majority)},
+        skipped=skipped,
+        _majority=majority,
+        _gold=gold,
+    )
+
+
+def _majority_spans(project: Project, exclude: set[str]) -> tuple[dict[str, tuple[list[SpanTuple], list[str]]], dict[str, int]]:
+    humans = project.annotators()
+    order = {name: i for i, name in enumerate(humans)}
+    involved: dict[str, set[str]] = {}
+    for doc_id, annotator in project.db.execute(
+        "SELECT doc_id, annotator FROM spans WHERE annotator != ?1"
+        " UNION SELECT doc_id, annotator FROM doc_status WHERE annotator != ?1 AND status = 'done'",
+        [GOLD],
+    ):
+        if annotator in order and doc_id not in exclude:
+            involved.setdefault(doc_id, set()).add(annotator)
+    eligible = {doc_id: names for doc_id, names in involved.items() if len(names) >= 2}
+    skipped = {}
+    single = len(involved) - len(eligible)
+    if single:
+        skipped["one annotator only, no majority"] = single
+    # key -> annotator -> attributes (the first span of an annotator with that key)
+    votes: dict[str, dict[tuple[int, int, str], dict[str, str]]] = {doc_id: {} for doc_id in eligible}
+    for doc_id, annotator, start, end, label, attributes in project.db.execute(
+        'SELECT doc_id, annotator, start, "end", label, attributes FROM spans WHERE annotator != ?'
+        ' ORDER BY doc_id, start, "end" DESC, label',
+        [GOLD],
+    ):
+        doc_votes = votes.get(doc_id)
+        if doc_votes is None or annotator not in eligible[doc_id]:
+            continue
+        doc_votes.setdefault((start, end, label), {}).setdefault(annotator, attributes)
+    out: dict[str, tuple[list[SpanTuple], list[str]]] = {}
+    for doc_id, doc_votes in votes.items():
+        n = len(eligible[doc_id])
+        found: list[SpanTuple] = []
+        for (start, end, label), by in doc_votes.items():
+            if 2 * len(by) <= n:
+                continue
+            ranked = sorted(by.items(), key=lambda item: order[item[0]])
+            counts = Counter(_canonical(a) for _, a in ranked)
+            best = max(counts.values())
+            chosen = next(a for _, a in ranked if counts[_canonical(a)] == best)
+            found.append((start, end, label, None if chosen in (None, "{}") else chosen))
+        out[doc_id] = (found, sorted(eligible[doc_id], key=order.__getitem__))
+    return out, skipped
+
+
+def _canonical(attributes: str) -> str:
+    return json.dumps(_attributes(attributes), sort_keys=True, ensure_ascii=False)
+
+
+def _attributes(raw: str | None) -> dict:
+    return {} if raw in (None, "{}") else json.loads(raw)
+
+
+_DOCUMENTS = "SELECT id, title, source, published, file_name, meta, sha256, text FROM documents ORDER BY id"
+_SPANS = (
+    "SELECT doc_id, start, \"end\", label, NULLIF(attributes, '{}') FROM spans WHERE annotator = ?"
+    ' ORDER BY doc_id, start, "end" DESC, label'
+)
+
+
+def iter_documents(project: Project, selection: Selection) -> Iterator[SourceDocument]:
+    """Every selected document with its spans, in id order (two queries in all)."""
+    wanted = {doc_id for doc_id, _ in selection.documents}
+    source = selection.source
+    layer_name = str(source)
+    span_annotator = _annotator(source)
+    groups = groupby(project.db.conn.execute(_SPANS, [span_annotator]), key=itemgetter(0))
+    current = next(groups, None)
+    for doc_id, title, origin, published, file_name, meta, sha256, text in project.db.conn.execute(_DOCUMENTS):
+        if doc_id not in wanted:
+            continue
+        # Span rows come in document id order too (SQLite's binary order is code point
+        # order, like Python's): skip the rows of documents not taken.
+        while current is not None and current[0] < doc_id:
+            current = next(groups, None)
+        if current is not None and current[0] == doc_id:
+            found = [row[1:] for row in current[1]]
+            current = next(groups, None)
+        else:
+            found = []
+        info: dict[str, Any] = {
+            "title": title,
+            "source": origin,
+            "published": published,
+            "file_name": file_name,
+            "sha256": sha256,
+        }
+        extra = {} if meta in ("{}", None) else json.loads(meta)
+        layer = layer_name
+        if source.kind == MAJORITY_KIND:
+            if doc_id in selection._gold:
+                layer = GOLD_KIND
+            else:
+                found, names = selection._majority[doc_id]
+                info["annotators"] = names
+        info["layer"] = layer
+        for key, value in extra.items():
+            info.setdefault(key, value)
+        yield SourceDocument(doc_id, text, sha256, info, layer, found)

@@ -1,0 +1,56 @@
+"""What an export is asked to do, what it reports, and its errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import WorkbenchError
+
+FORMATS = ("jsonl", "conll", "spacy", "hf", "brat")
+BOUNDARY_POLICIES = ("split", "expand", "drop")
+TOKEN_FORMATS = ("conll", "spacy", "hf")  # the formats made of tokens and BIO tags
+
+
+class ExportError(WorkbenchError, ValueError):
+    """An export that cannot be made as asked; nothing was written.
+
+    Also a ``ValueError``, so that option parsing (``parse_split``) can be caught as one.
+    """
+
+
+class MissingExtra(ExportError):
+    """The format needs an optional package that is not installed."""
+
+
+class ExportCancelled(ExportError):
+    """The export was cancelled; nothing was written and the output folder is as it was."""
+
+
+@dataclass
+class ExportOptions:
+    format: str
+    source: str = "gold"
+    split: tuple[int, ...] = (80, 10, 10)
+    seed: int = 0
+    boundary: str = "split"
+    stratify: bool = False
+
+
+@dataclass
+class ExportReport:
+    out_dir: Path
+    documents: dict[str, int]  # split -> documents
+    spans: dict[str, int]  # split -> spans written (entities, for the token formats)
+    files: dict[str, str]  # relative path (with /) -> SHA-256 of every file written
+    counts: dict[str, Any] = field(default_factory=dict)  # boundary policy, nested spans, ...
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "out_dir": str(self.out_dir),
+            "documents": dict(self.documents),
+            "spans": dict(self.spans),
+            "files": dict(self.files),
+            "counts": dict(self.counts),
+        }

@@ -1,0 +1,129 @@
+"""spaCy: one ``DocBin`` (``.spacy``) per split, one ``Doc`` per document.
+
+Each ``Doc`` is built from the export's tokens (``Doc(vocab, words=..., spaces=...)``, with
+whitespace other than a single space as tokens of its own, as spaCy does), so its text is
+the document's text and character offsets are the same. It holds:
+
+- ``doc.ents``: the entities of the token view (the outermost spans; with ``expand``
+  widened to whole tokens); with ``drop``, the tokens of the sentences left out have a
+  *missing* entity annotation (spaCy's NER training ignores them) instead of being cut
+  out, so the text stays whole;
+- sentence starts (``doc.sents``), from the export's sentence splitting;
+- nothing else: the documents of each ``DocBin`` are in ``manifest.json``, in order
+  (``splits.NAME.document_ids``), with their layer in JSONL exports; storing ``user_data``
+  would make the export several times slower.
+
+Load with ``DocBin().from_disk(path).get_docs(spacy.blank("ar").vocab)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .alignment import ENTITY, DocView
+from .base import Writer
+from .files import sha256_file
+from .tokens import codepoints
+from .layers import SourceDocument
+from .options import MissingExtra
+
+EXTRA = "pip install workbench[spacy]"
+
+
+def require() -> None:
+    """Import spaCy, or :class:`MissingExtra` saying how to install it."""
+    try:
+        import spacy  # noqa: F401
+        from spacy.tokens import DocBin  # noqa: F401
+    except ImportError:
+        raise MissingExtra(
+            f"the spaCy format needs spaCy, which is not installed; install it with: {EXTRA}"
+        ) from None
+
+
+def words_and_spaces(text: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[str], list[bool], np.ndarray]:
+    """spaCy's words and spaces for ``text`` cut at these tokens, and the position of each
+    token among the words: whitespace other than one space after a token becomes a token
+    of its own, as ``spacy.util.get_words_and_spaces`` makes it (without its Python loop)."""
+    n = len(starts)
+    if n == 0:
+        return ([text], [False], np.zeros(0, dtype=np.int64)) if text else ([], [], np.zeros(0, dtype=np.int64))
+    cps = codepoints(text)
+    gap_start = ends
+    gap_end = np.empty(n, dtype=np.int64)
+    gap_end[:-1] = starts[1:]
+    gap_end[-1] = len(text)
+    length = gap_end - gap_start
+    space = length > 0
+    space[space] = cps[gap_start[space]] == 32
+    rest = length - space  # whitespace left after the one space: a token of its own
+    lead = int(starts[0]) > 0
+    extra = np.flatnonzero(rest > 0)
+    index = np.arange(n, dtype=np.int64) + lead
+    if len(extra):
+        shift = np.zeros(n, dtype=np.int64)
+        shift[extra[extra + 1 < n] + 1] = 1
+        index += np.cumsum(shift)
+    tokens = [text[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+    flags = space.tolist()
+    if not lead and not len(extra):
+        return tokens, flags, index
+    words: list[str] = [text[: int(starts[0])]] if lead else []
+    spaces: list[bool] = [False] if lead else []
+    position = 0
+    for i in extra.tolist():
+        words += tokens[position : i + 1]
+        spaces += flags[position : i + 1]
+        words.append(text[int(gap_end[i]) - int(rest[i]) : int(gap_end[i])])
+        spaces.append(False)
+        position = i + 1
+    words += tokens[position:]
+    spaces += flags[position:]
+    return words, spaces, index
+
+
+class SpacyWriter(Writer):
+    needs_sentences = True
+
+    def __init__(self, root, splits, context):
+        super().__init__(root, splits, context)
+        require()
+        import spacy
+        from spacy.tokens import DocBin
+
+        self.vocab = spacy.blank("ar").vocab
+        # no user_data: packing it costs more than everything else (the document ids of
+        # each DocBin, in order, are in manifest.json)
+        self.bins = {split: DocBin() for split in splits}
+
+    def write(self, split: str, doc: SourceDocument, view: DocView) -> None:
+        from spacy.tokens import Doc, Span
+
+        words, spaces, index = words_and_spaces(doc.text, view.starts, view.ends)
+        index = index.tolist()
+        sent_starts = [False] * len(words)
+        if words:
+            sent_starts[0] = True
+        for a, _ in view.sentences():
+            sent_starts[index[a]] = True
+        spacy_doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
+        entities = []
+        for i in np.flatnonzero(view.status == ENTITY).tolist():
+            first, stop = int(view.first[i]), int(view.stop[i])
+            label = doc.spans[i][2]
+            entities.append(Span(spacy_doc, index[first], index[stop - 1] + 1, label=label))
+        missing = [
+            Span(spacy_doc, index[a], index[b - 1] + 1)
+            for a, b in view.sentences()
+            if view.dropped[a]
+        ]
+        spacy_doc.set_ents(entities, missing=missing, default="outside")
+        self.bins[split].add(spacy_doc)
+
+    def close(self) -> dict[str, str]:
+        out = {}
+        for split, docbin in self.bins.items():
+            path = self.root / f"{split}.spacy"
+            docbin.to_disk(path)
+            out[path.name] = sha256_file(path)
+        return out
