@@ -643,7 +643,8 @@ def _fmt(value, ci=None) -> str:
 @click.option("--annotators", "names", help="Comma-separated annotators to compare (default: all who finished documents).")
 @click.option("--labels", "label_names", help="Comma-separated labels to count (default: the schema's).")
 @click.option("--include-in-progress", is_flag=True, help="Count documents in progress too, not only those marked done.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True,
+              help="table for people, json for scripts, html for a self-contained report to share.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
 @click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True, help="Bootstrap resamples for the intervals (0: none).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -165,8 +165,10 @@ class AgreementView(QWidget):
         self._thread.start()
 
     def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.wait()
+        """Until the figures are shown (the result arrives through the event loop)."""
+        while self._thread is not None:
+            QCoreApplication.processEvents()
+            self._thread.wait(10)
 
     def show_result(self, result) -> None:
         self.refresh_button.setEnabled(True)

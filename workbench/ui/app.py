@@ -24,6 +24,7 @@ from ..resources import resource_path
 from .fonts import interface_font, register_fonts
 from .commands import shortcuts_markdown
 from .main_window import MainWindow
+from .smoke import run_smoke_test
 
 LANGUAGES = ("en", "ar")
 log = logging.getLogger("workbench")
@@ -38,6 +39,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("project", nargs="?", type=Path, help="project file (.wbproj) to open")
     parser.add_argument("--language", choices=LANGUAGES, help="interface language (remembered)")
     parser.add_argument("--shortcuts", action="store_true", help="print the keyboard shortcuts and exit")
+    parser.add_argument(
+        "--smoke-test",
+        metavar="PATH",
+        type=Path,
+        help="check that the app works (in a temporary data directory: import a sample article, tag a word, "
+        "read it back), save a screenshot of the window to PATH and exit 0, or exit 1 with the reason",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 
@@ -231,6 +239,8 @@ class Controller:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.smoke_test:
+        return run_smoke_test(args.smoke_test)
     if args.shortcuts:
         print(shortcuts_markdown())
         return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -85,7 +85,11 @@ class DocumentPanel(QWidget):
             return False
         self.table.blockSignals(not emit)
         self.table.selectionModel().blockSignals(not emit)
-        self.table.selectRow(row)
+        # (selectRow() does nothing in a right-to-left layout: select through the model)
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
         self.table.scrollTo(self.model.index(row, 0))
         self.table.selectionModel().blockSignals(False)
         self.table.blockSignals(False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -458,7 +458,11 @@ class MainWindow(QMainWindow):
         selection = self.span_table.selectionModel()
         selection.blockSignals(True)
         if row >= 0:
-            self.span_table.selectRow(row)
+            # (selectRow() does nothing in a right-to-left layout: select through the model)
+            selection.setCurrentIndex(
+                self.span_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
             self.span_table.scrollTo(self.span_model.index(row, 0))
         else:
             self.span_table.clearSelection()
@@ -627,7 +631,8 @@ class MainWindow(QMainWindow):
             shown = self.text[edges[0] : edges[1]]
             if len(shown) > 60:
                 shown = shown[:57] + "…"
-            self.selection_info.setText(f"[{edges[0]}, {edges[1]})  {shown}")
+            # The offsets isolated left to right, so Arabic text beside them cannot reorder them.
+            self.selection_info.setText(f"\u2066[{edges[0]}, {edges[1]})\u2069  {shown}")
 
     @property
     def zoom(self) -> float:

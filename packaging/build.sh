@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Build the Linux desktop bundle from a checkout: dist/workbench/ (one folder,
+# runs without Python) and dist/workbench-VERSION-linux-ARCH.tar.gz.
+#
+#   bash packaging/build.sh
+#
+# Steps: set up .venv (scripts/bootstrap.sh: system libraries Qt needs, the
+# package and its pinned dependencies), install PyInstaller, freeze with
+# packaging/workbench.spec, add the desktop files, validate them
+# (desktop-file-validate, appstreamcli), run the frozen app's --smoke-test
+# offscreen and a workbench-cli command, report the glibc the bundle needs,
+# and pack the .tar.gz. Any failure stops the build with a non-zero status.
+# Windows and macOS: see packaging/README.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+PYINSTALLER_REQ="${PYINSTALLER_REQ:-pyinstaller>=6.10,<7}"
+APP_ID="$(sed -n 's/^APP_ID = "\(.*\)"/\1/p' workbench/__init__.py)"
+VERSION="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' workbench/__init__.py)"
+DIST="$ROOT/dist"
+WORK="$ROOT/build/pyinstaller"
+BUNDLE="$DIST/workbench"
+TARBALL="$DIST/workbench-$VERSION-linux-$(uname -m).tar.gz"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+fail() { printf '\033[1;31mbuild failed: %s\033[0m\n' "$*" >&2; exit 1; }
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  else return 1
+  fi
+}
+
+[ "$(uname)" = Linux ] || fail "this script builds the Linux bundle; see packaging/README.md for Windows and macOS"
+started=$(date +%s)
+
+say "Setting up the build environment (.venv)"
+bash scripts/bootstrap.sh cli --version >/dev/null
+"$PY" -c "import PyInstaller" 2>/dev/null || "$PY" -m pip install -q --disable-pip-version-check "$PYINSTALLER_REQ"
+say "$("$PY" -m PyInstaller --version | sed 's/^/PyInstaller /'), $("$PY" -c 'import PySide6; print("PySide6", PySide6.__version__)')"
+
+say "Freezing with packaging/workbench.spec"
+rm -rf "$BUNDLE" "$WORK" "$TARBALL"
+build_started=$(date +%s)
+"$PY" -m PyInstaller --noconfirm --log-level WARN --distpath "$DIST" --workpath "$WORK" packaging/workbench.spec
+build_seconds=$(( $(date +%s) - build_started ))
+
+say "Adding the desktop files"
+mkdir -p "$BUNDLE/share/applications" "$BUNDLE/share/metainfo" "$BUNDLE/share/icons"
+cp "packaging/linux/$APP_ID.desktop" "$BUNDLE/share/applications/"
+cp "packaging/linux/$APP_ID.metainfo.xml" "$BUNDLE/share/metainfo/"
+cp -r packaging/linux/icons/hicolor "$BUNDLE/share/icons/"
+install -m 755 packaging/linux/install.sh "$BUNDLE/install.sh"
+cp LICENSE* "$BUNDLE/" 2>/dev/null || true
+
+say "Validating the desktop files"
+if ! command -v desktop-file-validate >/dev/null || ! command -v appstreamcli >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends desktop-file-utils appstream >/dev/null \
+    || { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends desktop-file-utils appstream >/dev/null; } \
+    || fail "install desktop-file-utils and appstream (apt-get install desktop-file-utils appstream) to validate the desktop files"
+fi
+desktop-file-validate "$BUNDLE/share/applications/$APP_ID.desktop" || fail "desktop-file-validate refused $APP_ID.desktop"
+appstreamcli validate --no-net "$BUNDLE/share/metainfo/$APP_ID.metainfo.xml" || fail "appstreamcli refused $APP_ID.metainfo.xml"
+
+say "Smoke test of the frozen app (offscreen)"
+smoke_png="$ROOT/build/smoke-frozen.png"
+QT_QPA_PLATFORM=offscreen "$BUNDLE/workbench" --smoke-test "$smoke_png" || fail "the frozen app's smoke test failed (see above)"
+cli_home="$(mktemp -d)"
+trap 'rm -rf "$cli_home"' EXIT
+WORKBENCH_HOME="$cli_home" "$BUNDLE/workbench-cli" --db "$cli_home/check.wbproj" init --with-sample >/dev/null \
+  && WORKBENCH_HOME="$cli_home" "$BUNDLE/workbench-cli" --db "$cli_home/check.wbproj" docs --json >/dev/null \
+  || fail "the frozen workbench-cli does not work"
+[ -z "$(find "$BUNDLE" -name '*.wbproj' -o -name 'settings.ini' -o -name '*.log')" ] || fail "the app wrote data inside the bundle"
+
+glibc="unknown (install binutils for objdump)"
+if command -v objdump >/dev/null; then
+  glibc="$(find "$BUNDLE" -type f \( -name '*.so*' -o -name workbench -o -name workbench-cli \) -print0 \
+    | xargs -0 objdump -T 2>/dev/null | grep -oE 'GLIBC_[0-9]+\.[0-9]+' | sort -uV | tail -1 | sed 's/GLIBC_//')"
+fi
+
+say "Packing $(basename "$TARBALL")"
+tar -C "$DIST" -czf "$TARBALL" workbench
+
+unpacked=$(du -sb "$BUNDLE" | cut -f1)
+packed=$(stat -c %s "$TARBALL")
+cat >&2 <<REPORT
+
+Workbench $VERSION bundle
+  folder:        $BUNDLE ($((unpacked / 1000000)) MB unpacked)
+  archive:       $TARBALL ($((packed / 1000000)) MB)
+  freeze time:   ${build_seconds} s (whole script: $(( $(date +%s) - started )) s)
+  smoke test:    passed (screenshot: $smoke_png)
+  needs:         glibc $glibc or newer (built against this machine's; see packaging/README.md)
+REPORT
