@@ -83,13 +83,13 @@
     <name>AgreementView</name>
     <message>
         <location filename="../../workbench/ui/agreement_view.py" line="33" />
-        <location filename="../../workbench/ui/agreement_view.py" line="239" />
+        <location filename="../../workbench/ui/agreement_view.py" line="241" />
         <source>Strict F1</source>
         <translation>F1 الصارم</translation>
     </message>
     <message>
         <location filename="../../workbench/ui/agreement_view.py" line="34" />
-        <location filename="../../workbench/ui/agreement_view.py" line="239" />
+        <location filename="../../workbench/ui/agreement_view.py" line="241" />
         <source>Relaxed F1</source>
         <translation>F1 المتساهل</translation>
     </message>
@@ -119,32 +119,52 @@
         <translation>تصدير تقرير HTML…</translation>
     </message>
     <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="127" />
+        <source>Annotator × annotator</source>
+        <translation>موسِّم × موسِّم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="129" />
+        <source>Per label</source>
+        <translation>لكل وسم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="134" />
+        <source>Documents, worst first (double-click to adjudicate)</source>
+        <translation>المستندات، الأسوأ أولًا (انقر مرتين للتحكيم)</translation>
+    </message>
+    <message>
         <location filename="../../workbench/ui/agreement_view.py" line="158" />
         <source>Computing…</source>
         <translation>جارٍ الحساب…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="187" />
+        <location filename="../../workbench/ui/agreement_view.py" line="189" />
         <source>α_U over %1 documents all annotators finished: pooled %2, mean over documents %3. Token kappas (comparison with the literature; they rise with unannotated text): Fleiss %4.</source>
         <translation>α_U على %1 مستندات أنجزها كل الموسِّمين: مجمَّعًا %2، ومتوسطًا على المستندات %3. معاملات كابا على الكلمات (للمقارنة بالأدبيات؛ ترتفع مع النص غير الموسوم): فلايس %4.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="225" />
+        <location filename="../../workbench/ui/agreement_view.py" line="227" />
         <source>Label</source>
         <translation>الوسم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="225" />
+        <location filename="../../workbench/ui/agreement_view.py" line="227" />
         <source>α_U (all)</source>
         <translation>α_U (الكل)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="239" />
+        <location filename="../../workbench/ui/agreement_view.py" line="241" />
         <source>Document</source>
         <translation>المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="289" />
+        <location filename="../../workbench/ui/agreement_view.py" line="264" />
+        <source>Label confusion: %1 (rows) × %2 (columns)</source>
+        <translation>التباس الوسوم: %1 (الصفوف) × %2 (الأعمدة)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="291" />
         <source>Agreement report</source>
         <translation>تقرير الاتفاق</translation>
     </message>
@@ -584,81 +604,91 @@
     </message>
     <message>
         <location filename="../../workbench/ui/commands.py" line="74" />
+        <source>Export training set…</source>
+        <translation>تصدير مجموعة تدريب…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="75" />
+        <source>Write the gold standard (or a layer) as JSONL, CoNLL, spaCy, datasets or brat, with a data card.</source>
+        <translation>اكتب المعيار الذهبي (أو طبقة) بصيغة JSONL أو CoNLL أو spaCy أو datasets أو brat، مع بطاقة بيانات.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="76" />
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="75" />
+        <location filename="../../workbench/ui/commands.py" line="77" />
         <source>Show the team panel: assignments, progress, bundles.</source>
         <translation>اعرض لوحة الفريق: التوزيع والتقدم والحزم.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="76" />
+        <location filename="../../workbench/ui/commands.py" line="78" />
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="77" />
+        <location filename="../../workbench/ui/commands.py" line="79" />
         <source>Show how far the annotators agree: by pair, label and document.</source>
         <translation>اعرض مدى اتفاق الموسِّمين: لكل زوج ووسم ومستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="78" />
+        <location filename="../../workbench/ui/commands.py" line="80" />
         <source>Adjudicate this document</source>
         <translation>تحكيم هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="79" />
+        <location filename="../../workbench/ui/commands.py" line="81" />
         <source>Resolve disagreements into the gold layer (the window then edits gold).</source>
         <translation>احسم الخلافات في الطبقة الذهبية (تحرّر النافذة حينها الطبقة الذهبية).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="80" />
+        <location filename="../../workbench/ui/commands.py" line="82" />
         <source>Accept the majority</source>
         <translation>قبول الأغلبية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="81" />
+        <location filename="../../workbench/ui/commands.py" line="83" />
         <source>Accept into gold the version more than half of the annotators chose.</source>
         <translation>اقبل في الطبقة الذهبية النسخة التي اختارها أكثر من نصف الموسِّمين.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="82" />
+        <location filename="../../workbench/ui/commands.py" line="84" />
         <source>Accept all unanimous spans</source>
         <translation>قبول كل المقاطع المتفق عليها</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="83" />
+        <location filename="../../workbench/ui/commands.py" line="85" />
         <source>Accept every span all annotators agree on in this document.</source>
         <translation>اقبل كل مقطع اتفق عليه كل الموسِّمين في هذا المستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="84" />
+        <location filename="../../workbench/ui/commands.py" line="86" />
         <source>Next disagreement</source>
         <translation>الخلاف التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="85" />
+        <location filename="../../workbench/ui/commands.py" line="87" />
         <source>Go to the next cluster without gold.</source>
         <translation>انتقل إلى المجموعة التالية بلا قرار ذهبي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="86" />
+        <location filename="../../workbench/ui/commands.py" line="88" />
         <source>Previous disagreement</source>
         <translation>الخلاف السابق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="87" />
+        <location filename="../../workbench/ui/commands.py" line="89" />
         <source>Go to the previous cluster without gold.</source>
         <translation>انتقل إلى المجموعة السابقة بلا قرار ذهبي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="88" />
+        <location filename="../../workbench/ui/commands.py" line="90" />
         <source>Quit</source>
         <translation>خروج</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="88" />
+        <location filename="../../workbench/ui/commands.py" line="90" />
         <source>Close the app (everything is already saved).</source>
         <translation>أغلق التطبيق (كل شيء محفوظ مسبقًا).</translation>
     </message>
@@ -719,9 +749,112 @@
         <translation>منجز</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_panel.py" line="118" />
+        <location filename="../../workbench/ui/document_panel.py" line="122" />
         <source>%1 of %2 done · %3 in progress</source>
         <translation>أُنجز %1 من %2 · %3 قيد العمل</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="62" />
+        <source>Export a training set</source>
+        <translation>تصدير مجموعة تدريب</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="68" />
+        <source>Gold (adjudicated documents)</source>
+        <translation>الذهبية (المستندات المحكَّمة)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="69" />
+        <source>Majority of annotators (documents without gold)</source>
+        <translation>أغلبية الموسِّمين (المستندات بلا ذهبية)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="71" />
+        <source>Annotator: %1</source>
+        <translation>الموسِّم: %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="76" />
+        <source>cut the token at the span edge</source>
+        <translation>اقطع الكلمة عند حد المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="76" />
+        <source>label the whole token</source>
+        <translation>وسّم الكلمة كلها</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="77" />
+        <source>leave the sentence out</source>
+        <translation>استبعد الجملة</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="79" />
+        <source>balance splits on the labels each document holds</source>
+        <translation>وازن الأقسام حسب الوسوم في كل مستند</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="82" />
+        <source>Choose…</source>
+        <translation>اختيار…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="90" />
+        <source>Format</source>
+        <translation>الصيغة</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="90" />
+        <source>Spans from</source>
+        <translation>المقاطع من</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="91" />
+        <source>Split (train/dev/test %)</source>
+        <translation>التقسيم (تدريب/تطوير/اختبار %)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="91" />
+        <source>Seed</source>
+        <translation>البذرة</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="92" />
+        <source>Span edge inside a token</source>
+        <translation>حد المقطع داخل كلمة</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="94" />
+        <source>Folder</source>
+        <translation>المجلد</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="98" />
+        <source>Export</source>
+        <translation>تصدير</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="107" />
+        <source>Folder for the training set</source>
+        <translation>مجلد مجموعة التدريب</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="127" />
+        <source>Exporting…</source>
+        <translation>جارٍ التصدير…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="143" />
+        <source>Cancelling…</source>
+        <translation>جارٍ الإلغاء…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/export_dialog.py" line="164" />
+        <source>Wrote %1 (%2 documents). The data card is README.md in that folder.</source>
+        <translation>كُتب %1 (%2 مستندات). بطاقة البيانات هي README.md في ذلك المجلد.</translation>
     </message>
 </context>
 <context>
@@ -735,163 +868,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="110" />
-        <location filename="../../workbench/ui/main_window.py" line="198" />
+        <location filename="../../workbench/ui/main_window.py" line="111" />
+        <location filename="../../workbench/ui/main_window.py" line="199" />
         <source>Labels</source>
         <translation>الوسوم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="112" />
+        <location filename="../../workbench/ui/main_window.py" line="113" />
         <source>Spans in this document</source>
         <translation>المقاطع في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="114" />
+        <location filename="../../workbench/ui/main_window.py" line="115" />
         <source>Attributes</source>
         <translation>الخصائص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="128" />
+        <location filename="../../workbench/ui/main_window.py" line="129" />
         <source>Search</source>
         <translation>بحث</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="133" />
+        <location filename="../../workbench/ui/main_window.py" line="134" />
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="138" />
+        <location filename="../../workbench/ui/main_window.py" line="139" />
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="144" />
+        <location filename="../../workbench/ui/main_window.py" line="145" />
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="150" />
+        <location filename="../../workbench/ui/main_window.py" line="151" />
         <source>Adjudication</source>
         <translation>التحكيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="196" />
+        <location filename="../../workbench/ui/main_window.py" line="197" />
         <source>This project has no guidelines yet. The lead sets them in the project.</source>
         <translation>لا توجد إرشادات لهذا المشروع بعد. يضعها قائد الفريق في المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="198" />
+        <location filename="../../workbench/ui/main_window.py" line="199" />
         <source>key</source>
         <translation>المفتاح</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="247" />
+        <location filename="../../workbench/ui/main_window.py" line="249" />
         <source>&amp;File</source>
         <translation>&amp;ملف</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="248" />
+        <location filename="../../workbench/ui/main_window.py" line="250" />
         <source>&amp;Edit</source>
         <translation>&amp;تحرير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="249" />
+        <location filename="../../workbench/ui/main_window.py" line="251" />
         <source>&amp;Annotate</source>
         <translation>&amp;توسيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="250" />
+        <location filename="../../workbench/ui/main_window.py" line="252" />
         <source>&amp;Document</source>
         <translation>&amp;مستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="251" />
+        <location filename="../../workbench/ui/main_window.py" line="253" />
         <source>Ad&amp;judicate</source>
         <translation>ال&amp;تحكيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="252" />
+        <location filename="../../workbench/ui/main_window.py" line="254" />
         <source>&amp;View</source>
         <translation>&amp;عرض</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="268" />
+        <location filename="../../workbench/ui/main_window.py" line="270" />
         <source>Label as %1</source>
         <translation>وسم كـ %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="276" />
+        <location filename="../../workbench/ui/main_window.py" line="278" />
         <source>Accept version %1</source>
         <translation>قبول النسخة %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="298" />
+        <location filename="../../workbench/ui/main_window.py" line="300" />
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="300" />
+        <location filename="../../workbench/ui/main_window.py" line="302" />
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="307" />
+        <location filename="../../workbench/ui/main_window.py" line="309" />
         <source>Open a project or a project bundle</source>
         <translation>فتح مشروع أو حزمة مشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="309" />
+        <location filename="../../workbench/ui/main_window.py" line="311" />
         <source>Projects and bundles (*.wbproj *.wbbundle *.zip);;All files (*)</source>
         <translation>المشاريع والحزم (*.wbproj *.wbbundle *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="319" />
+        <location filename="../../workbench/ui/main_window.py" line="321" />
         <source>Export work bundle</source>
         <translation>تصدير حزمة العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="319" />
+        <location filename="../../workbench/ui/main_window.py" line="321" />
         <source>Work bundles (*.wbwork)</source>
         <translation>حزم العمل (*.wbwork)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="329" />
+        <location filename="../../workbench/ui/main_window.py" line="331" />
         <source>Wrote %1: %2 spans on %3 documents.</source>
         <translation>كُتب %1: %2 مقطعًا في %3 مستندات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="374" />
+        <location filename="../../workbench/ui/main_window.py" line="382" />
         <source>Layer: gold</source>
         <translation>الطبقة: الذهبية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="396" />
+        <location filename="../../workbench/ui/main_window.py" line="404" />
         <source>characters</source>
         <translation>حرفًا</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="421" />
+        <location filename="../../workbench/ui/main_window.py" line="429" />
         <source>Every document is done.</source>
         <translation>أُنجزت كل المستندات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="433" />
+        <location filename="../../workbench/ui/main_window.py" line="441" />
         <source>Nothing to tag: the selection holds no letters or digits.</source>
         <translation>لا شيء للوسم: التحديد لا يحوي حروفًا ولا أرقامًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="508" />
+        <location filename="../../workbench/ui/main_window.py" line="520" />
         <source>Remove proclitic</source>
         <translation>إزالة السابقة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="595" />
+        <location filename="../../workbench/ui/main_window.py" line="607" />
         <source>All changes saved</source>
         <translation>كل التغييرات محفوظة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="596" />
+        <location filename="../../workbench/ui/main_window.py" line="608" />
         <source>Every action is written to the project file as you make it.</source>
         <translation>يُكتب كل إجراء في ملف المشروع لحظة تنفيذه.</translation>
     </message>
@@ -932,12 +1065,12 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="166" />
+        <location filename="../../workbench/ui/app.py" line="174" />
         <source>Your name (it marks your annotations):</source>
         <translation>اسمك (يُعلَّم به توسيمك):</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="182" />
+        <location filename="../../workbench/ui/app.py" line="190" />
         <source>Something went wrong: %1
 
 Nothing was half-saved: every action is saved whole or not at all. Details are in %2.</source>

@@ -124,14 +124,14 @@ class AgreementView(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel(f"<b>{self.tr('Annotator × annotator')}</b>"))
+        left_layout.addWidget(QLabel("<b>" + self.tr("Annotator × annotator") + "</b>"))
         left_layout.addWidget(self.matrix)
-        left_layout.addWidget(QLabel(f"<b>{self.tr('Per label')}</b>"))
+        left_layout.addWidget(QLabel("<b>" + self.tr("Per label") + "</b>"))
         left_layout.addWidget(self.labels)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel(f"<b>{self.tr('Documents, worst first (double-click to adjudicate)')}</b>"))
+        right_layout.addWidget(QLabel("<b>" + self.tr("Documents, worst first (double-click to adjudicate)") + "</b>"))
         right_layout.addWidget(self.documents)
         right_layout.addWidget(self.confusion_title)
         right_layout.addWidget(self.confusion)
@@ -261,7 +261,7 @@ class AgreementView(QWidget):
         columns = list(next(iter(confusion.values()))) if confusion else []
         a, b = pair.split("|")
         self.confusion_title.setText(
-            f"<b>{self.tr('Label confusion')}: {a} ({self.tr('rows')}) × {b} ({self.tr('columns')})</b>"
+            "<b>" + self.tr("Label confusion: %1 (rows) × %2 (columns)").replace("%1", a).replace("%2", b) + "</b>"
         )
         self.confusion.setRowCount(len(rows))
         self.confusion.setColumnCount(len(columns))
