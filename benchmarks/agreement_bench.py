@@ -38,6 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _corpus import sample_paragraphs  # benchmarks/ is on sys.path when a benchmark runs
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -59,11 +61,7 @@ WORD = re.compile(r"\S+")
 
 def make_documents(count: int, seed: int = 11) -> list[tuple[str, str, dict[str, list[tuple[int, int, str]]]]]:
     """(doc_id, text, {annotator: [(start, end, label), ...]}) for ``count`` documents, reproducibly."""
-    from workbench.resources import sample_corpus_files
-
-    paragraphs = []
-    for path in sample_corpus_files():
-        paragraphs += [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if len(p.strip()) > 40]
+    paragraphs = sample_paragraphs(40)
     rng = random.Random(seed)
     docs = []
     for number in range(count):

@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _corpus import sample_paragraphs  # benchmarks/ is on sys.path when a benchmark runs
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -39,9 +41,7 @@ def build_lead(folder: Path, annotators: int, docs: int, spans: int, seed: int =
     from workbench.core.textnorm import normalize
 
     rng = random.Random(seed)
-    paragraphs = []
-    for path in sorted((ROOT / "corpus").glob("*.txt")):
-        paragraphs += [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if len(p.strip()) > 80]
+    paragraphs = sample_paragraphs(80)
     lead_path = folder / "lead.wbproj"
     lead = Project.create(lead_path, name="bench")
     with lead.transaction() as db:

@@ -22,6 +22,8 @@ import time
 import uuid
 from pathlib import Path
 
+from _corpus import sample_paragraphs  # benchmarks/ is on sys.path when a benchmark runs
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 FORMATS = ("jsonl", "conll", "hf", "spacy")
@@ -35,9 +37,7 @@ def build(path: Path, docs: int, spans: int, seed: int = 5) -> None:
     from workbench.core.textnorm import normalize
 
     rng = random.Random(seed)
-    paragraphs = []
-    for source in sorted((ROOT / "corpus").glob("*.txt")):
-        paragraphs += [p.strip() for p in source.read_text(encoding="utf-8").split("\n\n") if len(p.strip()) > 80]
+    paragraphs = sample_paragraphs(80)
     project = Project.create(path, name="export-bench")
     stamp = now()
     labels = ["ACTOR", "LOCATION", "CASUALTY", "DATE"]

@@ -25,13 +25,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from _corpus import sample_paragraphs  # benchmarks/ is on sys.path when a benchmark runs
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_corpus(folder: Path, count: int, seed: int = 7) -> None:
-    paragraphs = []
-    for path in sorted((ROOT / "corpus").glob("*.txt")):
-        paragraphs += [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if len(p.strip()) > 40]
+    paragraphs = sample_paragraphs(40)
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     for number in range(count):

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _corpus import sample_paragraphs  # benchmarks/ is on sys.path when a benchmark runs
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -87,9 +89,7 @@ def make_big_document(project, spans: int, seed: int = 11) -> str:
     from workbench.core.textnorm import normalize
 
     rng = random.Random(seed)
-    paragraphs = []
-    for path in sorted((ROOT / "corpus").glob("*.txt")):
-        paragraphs += [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if len(p.strip()) > 80]
+    paragraphs = sample_paragraphs(80)
     parts, size = [], 0
     while size < 50_000:
         paragraph = rng.choice(paragraphs)

@@ -14,7 +14,7 @@ import sqlite3
 import struct
 import tempfile
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest

@@ -1,6 +1,5 @@
 """The window opens on the sample corpus and shows Arabic right to left, in the app's own font."""
 
-import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QTextBlock

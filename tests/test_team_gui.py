@@ -4,7 +4,6 @@ tags and exports work, the lead imports it in the background and sees the progre
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 

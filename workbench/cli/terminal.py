@@ -10,7 +10,6 @@ stored text; nothing reshaped is ever stored or exported.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import textwrap
 from typing import TextIO
@@ -18,13 +17,12 @@ from typing import TextIO
 import arabic_reshaper
 from bidi.algorithm import get_display
 
-from ..core.textnorm import starts_rtl
+from ..core.textnorm import has_rtl, starts_rtl
 
 VISUAL, LOGICAL, AUTO = "visual", "logical", "auto"
 BIDI_ENV = "WORKBENCH_BIDI"  # visual or logical: the default for this user's terminal
 
 _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
 
 
 def use_visual(stream: TextIO, mode: str = AUTO) -> bool:
@@ -39,7 +37,7 @@ def use_visual(stream: TextIO, mode: str = AUTO) -> bool:
 
 def visual_line(line: str) -> str:
     """One line as a shaping-unaware terminal must receive it."""
-    if not _RTL.search(line):
+    if not has_rtl(line):
         return line
     return get_display(_RESHAPER.reshape(line))
 

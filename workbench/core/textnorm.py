@@ -54,6 +54,11 @@ _STRONG = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u0590-\u08f
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
 
 
+def has_rtl(text: str) -> bool:
+    """Whether ``text`` holds any right-to-left character (Arabic, Hebrew and their forms)."""
+    return _RTL.search(text) is not None
+
+
 def starts_rtl(text: str) -> bool:
     """Whether the first strongly directional letter of ``text`` is right-to-left."""
     match = _STRONG.search(text)

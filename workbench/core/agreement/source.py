@@ -52,9 +52,11 @@ class ProjectAgreement:
     def to_json(self) -> dict[str, Any]:
         """The figures for scripts: ``null`` (with a reason) where a measure is undefined."""
         overall = self.overall.to_dict()
+        # Each report's plain form once: it holds a row per document.
+        reports = {name: report.to_dict() for name, report in self.pairs.items()}
         pairs = {}
-        for name, report in self.pairs.items():
-            data = report.to_dict()["pairs"].get(name)
+        for name, report in reports.items():
+            data = report["pairs"].get(name)
             if data is None:
                 continue
             pairs[name] = {
@@ -69,7 +71,7 @@ class ProjectAgreement:
                 "counts_per_label": data["counts_per_label"],
                 "confusion": data["confusion"],
                 "cohen_kappa_bio": _value(data["cohen_kappa_bio"]),
-                "alpha_u": _value(report.to_dict()["alpha_u"]),
+                "alpha_u": _value(report["alpha_u"]),
                 "undefined": _reasons(data),
             }
         return {
@@ -87,17 +89,18 @@ class ProjectAgreement:
             "alpha_u_per_label": {k: _value(v) for k, v in overall["alpha_u_per_label"].items()},
             "cohen_kappa_bio": {name: entry["cohen_kappa_bio"] for name, entry in pairs.items()},
             "fleiss_kappa_bio": _value(overall["fleiss_kappa_bio"]),
-            "per_document": self.per_document(),
+            "per_document": self.per_document(reports),
         }
 
-    def per_document(self) -> list[dict[str, Any]]:
+    def per_document(self, reports: dict[str, dict] | None = None) -> list[dict[str, Any]]:
         """Each document compared by at least one pair, worst first: strict and relaxed F1
         averaged over the pairs that compared it (undefined ones last)."""
+        reports = reports or {name: report.to_dict() for name, report in self.pairs.items()}
         rows: dict[str, dict[str, list]] = {}
-        for name, report in self.pairs.items():
+        for name, report in reports.items():
             if name.endswith(f"|{GOLD}"):
                 continue
-            for row in report.to_dict()["documents"]:
+            for row in report["documents"]:
                 entry = rows.setdefault(row["doc_id"], {"strict": [], "relaxed": [], "pairs": []})
                 entry["pairs"].append(name)
                 for key, target in (("strict_f1", "strict"), ("relaxed_f1", "relaxed")):
