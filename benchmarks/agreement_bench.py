@@ -181,7 +181,9 @@ def child(kind: str, data: Path, replicates: int) -> dict:
 def run_child(kind: str, data: Path, replicates: int = 0) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(data), str(replicates)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout)
 

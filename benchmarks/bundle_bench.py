@@ -64,7 +64,9 @@ def build_lead(folder: Path, annotators: int, docs: int, spans: int, seed: int =
                 words = [m.span() for m in regex.finditer(r"[\p{L}\p{M}\p{N}]+", text)]
                 for index in rng.sample(range(len(words) - 2), spans):
                     start, end = words[index][0], words[index + rng.randint(0, 1)][1]
-                    insert(db, Span(doc_id, name, start, end, rng.choice(["ACTOR", "LOCATION", "CASUALTY", "DATE"])), name)
+                    insert(
+                        db, Span(doc_id, name, start, end, rng.choice(["ACTOR", "LOCATION", "CASUALTY", "DATE"])), name
+                    )
         copy.close()
         copies.append(folder / f"{name}.wbproj")
     lead.close()
@@ -138,7 +140,10 @@ def main() -> None:
             with Project.open(copy) as project:
                 export_work_bundle(project, folder / f"work-{copy.stem}.wbwork")
         setup = time.perf_counter() - start
-        runs = {kind: [run_child(kind, folder) for _ in range(args.repeat)] for kind in ("export_project", "export_work", "import")}
+        runs = {
+            kind: [run_child(kind, folder) for _ in range(args.repeat)]
+            for kind in ("export_project", "export_work", "import")
+        }
         work_mb = sum(p.stat().st_size for p in folder.glob("work-*.wbwork")) / 1e6
 
     def med(kind: str, key: str = "seconds") -> float:

@@ -81,7 +81,9 @@ def baseline(path: Path, out: Path) -> float:
             row = {
                 "id": doc_id,
                 "text": text,
-                "spans": [{"start": s, "end": e, "label": l, "text": text[s:e]} for s, e, l in spans.get(doc_id, [])],
+                "spans": [
+                    {"start": s, "end": e, "label": lab, "text": text[s:e]} for s, e, lab in spans.get(doc_id, [])
+                ],
             }
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     conn.close()

@@ -75,7 +75,11 @@ def startup(kind: str, home: Path, article: Path) -> float:
     env = {**os.environ, "WORKBENCH_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
         [sys.executable, "-c", STARTUP_CHILD, repr(time.time()), kind, str(article)],
-        capture_output=True, text=True, env=env, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        cwd=ROOT,
     )
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -126,7 +130,8 @@ def fill_documents(project, count: int) -> None:
             rows.append((f"doc{n:06d}", f"تقرير {n}", len(text), content_hash(text), "2026-01-01", text))
             if len(rows) == 5000:
                 db.conn.executemany(
-                    "INSERT INTO documents (id, title, chars, sha256, imported_at, text) VALUES (?, ?, ?, ?, ?, ?)", rows
+                    "INSERT INTO documents (id, title, chars, sha256, imported_at, text) VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
                 )
                 rows = []
         if rows:
@@ -185,7 +190,7 @@ def main() -> None:
                 window.view.viewport().repaint()
                 opens.append(time.perf_counter() - start)
             rng = random.Random(5)
-            free = [i for i in range(100, len(window.text) - 100, 97)]
+            free = list(range(100, len(window.text) - 100, 97))
             for _ in range(max(args.repeat * 3, 20)):
                 at = rng.choice(free)
                 window.view.select_range(at, at + 12)

@@ -27,7 +27,6 @@ from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from workbench.core import spans as span_store  # noqa: E402
 from workbench.core.actions import CreateSpan, EditSpan, SetStatus  # noqa: E402
 from workbench.core.assign import assign_balanced, assign_by_hand  # noqa: E402
 from workbench.core.bundles.project_bundle import export_project_bundle, open_project_bundle  # noqa: E402
@@ -217,7 +216,7 @@ def main(argv: list[str]) -> int:
             window.open_document(DOC)
             window.team_dock.hide()
             window.toggle_agreement()
-            wait_for(lambda: window.agreement.data is not None)  # computed in the background
+            wait_for(lambda window=window: window.agreement.data is not None)  # computed in the background
             window.resizeDocks([window.agreement_dock], [560], Qt.Orientation.Vertical)
             save(window, "agreement", language)
             close(session, window)

@@ -16,10 +16,10 @@ os.environ["WORKBENCH_HOME"] = tempfile.mkdtemp(prefix="workbench-home-")
 os.environ.pop("WORKBENCH_DB", None)
 os.environ.pop("WORKBENCH_BIDI", None)
 
-import pytest  # noqa: E402
+import pytest
 
-from workbench.core.project import Project  # noqa: E402
-from workbench.resources import sample_corpus_files  # noqa: E402
+from workbench.core.project import Project
+from workbench.resources import sample_corpus_files
 
 
 @pytest.fixture

@@ -189,12 +189,36 @@ def _refusal_cases():
         ("reversed", DOC, 12, 10, "ACTOR", {}, "is empty"),
         ("start-in-grapheme", "harakat", 1, 6, "ACTOR", {}, r"starts inside a character \(at 1"),
         ("end-in-grapheme", "harakat", 0, 3, "ACTOR", {}, r"ends inside a character \(at 3"),
-        ("unknown-label", DOC, 0, 5, "WEAPON", {}, "unknown label 'WEAPON'; the project's labels are ACTOR, LOCATION, CASUALTY, DATE"),
-        ("unknown-attribute", DOC, 0, 5, "ACTOR", {"count": "3"}, r"ACTOR has no attribute 'count' \(it has: canonical\)"),
+        (
+            "unknown-label",
+            DOC,
+            0,
+            5,
+            "WEAPON",
+            {},
+            "unknown label 'WEAPON'; the project's labels are ACTOR, LOCATION, CASUALTY, DATE",
+        ),
+        (
+            "unknown-attribute",
+            DOC,
+            0,
+            5,
+            "ACTOR",
+            {"count": "3"},
+            r"ACTOR has no attribute 'count' \(it has: canonical\)",
+        ),
         ("bad-count", DOC, 0, 5, "CASUALTY", {"count": "many"}, "'many' is not a count"),
         ("bad-range", DOC, 0, 5, "CASUALTY", {"count": "15-10"}, "not a range from low to high"),
         ("negative-count", DOC, 0, 5, "CASUALTY", {"count": -3}, "cannot be negative"),
-        ("bad-kind", DOC, 0, 5, "CASUALTY", {"kind": "dead"}, "kind must be one of killed, injured, captured, missing, unspecified, not 'dead'"),
+        (
+            "bad-kind",
+            DOC,
+            0,
+            5,
+            "CASUALTY",
+            {"kind": "dead"},
+            "kind must be one of killed, injured, captured, missing, unspecified, not 'dead'",
+        ),
         ("bad-flag", DOC, 0, 5, "CASUALTY", {"approximate": "perhaps"}, "approximate must be true or false"),
         ("bad-date", DOC, 0, 5, "DATE", {"value": "2019-02-30"}, "'2019-02-30' is not an ISO 8601 date"),
         ("unknown-document", "nope", 0, 5, "ACTOR", {}, "there is no document 'nope' in this project"),
@@ -269,7 +293,9 @@ def test_attributes_are_stored_canonical(proj, given, expected):
 
 
 def test_date_and_canonical_names_are_canonical(proj):
-    date = CreateSpan(Span("harakat", SALMA, *find(proj, "harakat", "أمس"), "DATE", {"value": " 2019-01-19 ", "precision": "day"}))
+    date = CreateSpan(
+        Span("harakat", SALMA, *find(proj, "harakat", "أمس"), "DATE", {"value": " 2019-01-19 ", "precision": "day"})
+    )
     date.do(proj)
     assert spans.get(proj.db, date.span.id).attributes == {"value": "2019-01-19", "precision": "day"}
     place = CreateSpan(Span("harakat", SALMA, *find(proj, "harakat", "بنغازي"), "LOCATION", {"canonical": "  بنغازي "}))
@@ -657,7 +683,12 @@ class ActionsMachine(RuleBasedStateMachine):
         action = EditSpan(spans.get(self.project.db, span_id), **changes)
 
         def change():
-            row = dict(zip(("doc", "annotator", "start", "end", "label", "attributes", "note", "unsure"), self.model_spans[span_id]))
+            row = dict(
+                zip(
+                    ("doc", "annotator", "start", "end", "label", "attributes", "note", "unsure"),
+                    self.model_spans[span_id],
+                )
+            )
             row.update(changes)
             self.model_spans[span_id] = tuple(row.values())
 

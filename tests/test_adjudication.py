@@ -28,6 +28,7 @@ from workbench.core.adjudication import (
     provenance,
     unanimous,
 )
+from workbench.core.errors import WorkbenchError
 from workbench.core.importer import import_paths
 from workbench.core.project import GOLD, Project
 from workbench.core.spans import Span
@@ -139,7 +140,11 @@ def test_nested_cluster_and_boundary_with_label_difference(proj):
     add(proj, D3, OMAR, inner, "ACTOR")
     (cluster,) = clusters(proj, D3)
     assert cluster.kind == "nested" and (cluster.start, cluster.end) == outer
-    assert [(v.annotator, v.start) for v in cluster.versions] == [(SALMA, outer[0]), (SALMA, inner[0]), (OMAR, inner[0])]
+    assert [(v.annotator, v.start) for v in cluster.versions] == [
+        (SALMA, outer[0]),
+        (SALMA, inner[0]),
+        (OMAR, inner[0]),
+    ]
     # Omar's inner span alone against Salma's outer one: the edges differ, the labels too.
     with_two = clusters(proj, D3, [OMAR, SALMA])
     assert with_two[0].kind == "nested"
@@ -248,9 +253,9 @@ def test_accepting_over_gold_replaces_it_and_undo_restores_it(proj, d0):
 def test_refused_acceptance_changes_nothing(proj, d0, project_path, snapshot):
     before = snapshot(project_path)
     bad = Version(SALMA, "", 5, 3, "ACTOR", {})
-    with pytest.raises(Exception):
+    with pytest.raises(WorkbenchError):
         AcceptVersion(D0, bad, LEAD, [SALMA]).do(proj)
-    with pytest.raises(Exception):
+    with pytest.raises(WorkbenchError):
         AcceptVersion(D0, Version(SALMA, "", 0, 3, "NO_SUCH_LABEL", {}), LEAD, []).do(proj)
     assert snapshot(project_path) == before
 
@@ -351,7 +356,11 @@ def random_spans(draw):
     for i in range(draw(st.integers(0, 12))):
         start = draw(st.integers(0, len(TEXT) - 1))
         end = draw(st.integers(start + 1, min(len(TEXT), start + 8)))
-        out.append(Span("d", draw(st.sampled_from(names)), start, end, draw(st.sampled_from(["ACTOR", "LOCATION"])), id=f"s{i}"))
+        out.append(
+            Span(
+                "d", draw(st.sampled_from(names)), start, end, draw(st.sampled_from(["ACTOR", "LOCATION"])), id=f"s{i}"
+            )
+        )
     return names, out
 
 
@@ -367,7 +376,9 @@ def test_clusters_partition_spans_in_reading_order(case):
     for c in found:
         assert c.kind in KINDS
         assert (c.start, c.end) == (min(v.start for v in c.versions), max(v.end for v in c.versions))
-        assert list(c.versions) == sorted(c.versions, key=lambda v: (v.start, -v.end, names.index(v.annotator), v.span_id))
+        assert list(c.versions) == sorted(
+            c.versions, key=lambda v: (v.start, -v.end, names.index(v.annotator), v.span_id)
+        )
         assert set(c.missing) == set(names) - {v.annotator for v in c.versions}
         # the versions overlap transitively: sweeping them never leaves a gap
         reach = c.versions[0].end

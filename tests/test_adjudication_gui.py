@@ -70,7 +70,10 @@ def test_agreement_view_shows_pairs_labels_documents_and_confusion(lead, qtbot, 
     assert view.confusion.rowCount() == len(view.data["labels"]) + 1  # the "none" row
     # An undefined label shows n/a, not 0 or 1.
     labels = [view.labels.item(r, 0).text() for r in range(view.labels.rowCount())]
-    assert view.labels.item(labels.index("CASUALTY"), 1).text() in ("n/a",) or view.data["alpha_u_per_label"]["CASUALTY"] is not None
+    assert (
+        view.labels.item(labels.index("CASUALTY"), 1).text() in ("n/a",)
+        or view.data["alpha_u_per_label"]["CASUALTY"] is not None
+    )
     path = view.export_html(str(tmp_path / "agreement.html"))
     html = path.read_text(encoding="utf-8")
     assert "ليبيا" in html and "<svg" in html
@@ -96,7 +99,11 @@ def test_adjudicate_by_keys_with_undo_and_provenance(lead, qtbot, tmp_path, dial
     labels = sorted(s.label for s in for_document(window.project.db, DOC, GOLD))
     assert labels == ["ACTOR", "DATE"]
     # Alt+2 on the boundary cluster accepts the second version as it stands.
-    row = next(i for i, c in enumerate(panel.clusters) if c.kind in ("boundary", "missing") and not c.gold and len(c.versions) == 2)
+    row = next(
+        i
+        for i, c in enumerate(panel.clusters)
+        if c.kind in ("boundary", "missing") and not c.gold and len(c.versions) == 2
+    )
     panel.queue.setCurrentRow(row)
     chosen = panel.clusters[row].versions[1]
     QTest.keyClick(window.view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)

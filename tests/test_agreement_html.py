@@ -81,7 +81,10 @@ def report(corpus):
 def page(report, corpus, tmp_path_factory) -> str:
     _, titles = corpus
     html = render_html(
-        report, title="مشروع أخبار ليبيا", doc_titles=titles, generated_at="2024-06-11T10:00:00Z",
+        report,
+        title="مشروع أخبار ليبيا",
+        doc_titles=titles,
+        generated_at="2024-06-11T10:00:00Z",
         source="libya.wbproj",
     )
     out = tmp_path_factory.mktemp("agreement-html") / "agreement.html"
@@ -111,8 +114,13 @@ class Walker(HTMLParser):
         if tag == "svg" and "heatmap" in (a.get("class") or ""):
             self._measure = a.get("data-measure")
         if tag == "g" and a.get("class") == "cell":
-            self._cell = {"measure": self._measure, "pair": a.get("data-pair"), "value": "", "title": "",
-                          "data": a.get("data-value")}
+            self._cell = {
+                "measure": self._measure,
+                "pair": a.get("data-pair"),
+                "value": "",
+                "title": "",
+                "data": a.get("data-value"),
+            }
         if self._cell is not None and tag == "text" and a.get("class") == "value":
             self._in = "value"
         if self._cell is not None and tag == "title":
@@ -181,7 +189,7 @@ def test_arabic_in_logical_order_without_presentation_forms(page, corpus, report
     _, titles = corpus
     assert PRESENTATION_FORMS.search(page) is None
     raw_checked = 0
-    for doc_id, title in titles.items():
+    for _doc_id, title in titles.items():
         assert escape(title) in page
         if escape(title) == title:
             assert title in page
@@ -286,8 +294,17 @@ def test_written_file_and_optional_screenshot(page, tmp_path):
         pytest.skip("no /usr/bin/chromium for a screenshot")
     png = tmp_path / "agreement.png"
     subprocess.run(
-        [str(chromium), "--headless", "--disable-gpu", "--no-sandbox", f"--screenshot={png}",
-         "--window-size=1280,3000", out.as_uri()],
-        check=True, capture_output=True, timeout=120,
+        [
+            str(chromium),
+            "--headless",
+            "--disable-gpu",
+            "--no-sandbox",
+            f"--screenshot={png}",
+            "--window-size=1280,3000",
+            out.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     assert png.exists() and png.stat().st_size > 10_000

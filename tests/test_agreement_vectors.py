@@ -134,8 +134,14 @@ def test_report_is_plain_json(case_id, reports):
 def test_nothing_annotated_is_undefined_not_zero(reports):
     report = reports("no_annotations")
     pair = report.pairs["A|B"]
-    for score in (pair.strict_f1, pair.relaxed_f1, pair.cohen_kappa_bio, report.fleiss_kappa_bio, report.alpha_u,
-                  report.alpha_u_mean_over_docs):
+    for score in (
+        pair.strict_f1,
+        pair.relaxed_f1,
+        pair.cohen_kappa_bio,
+        report.fleiss_kappa_bio,
+        report.alpha_u,
+        report.alpha_u_mean_over_docs,
+    ):
         assert score.value is None and score.reason
     assert pair.strict_f1.ci.low is None and pair.strict_f1.ci.reason
 

@@ -75,15 +75,25 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 def layer(project: Project, doc_id: str, annotator: str) -> list[tuple[str, str]]:
     """(label, covered text) of a layer, in reading order."""
     text = documents.get(project.db, doc_id).text
-    return [(s.label, text[s.start:s.end]) for s in spans.for_document(project.db, doc_id, annotator)]
+    return [(s.label, text[s.start : s.end]) for s in spans.for_document(project.db, doc_id, annotator)]
 
 
 # --- JSONL (this project's) ---------------------------------------------------------------
 
 
 def test_two_annotators_files_of_one_article_join_one_document(project, tmp_path):
-    salma = write_jsonl(tmp_path / "salma.jsonl", [{"id": "ly-1", "text": ARTICLE, "spans": salma_spans(ARTICLE),
-                                                    "meta": {"url": "https://example.org/1"}, "section": "news"}])
+    salma = write_jsonl(
+        tmp_path / "salma.jsonl",
+        [
+            {
+                "id": "ly-1",
+                "text": ARTICLE,
+                "spans": salma_spans(ARTICLE),
+                "meta": {"url": "https://example.org/1"},
+                "section": "news",
+            }
+        ],
+    )
     report = import_annotated(project, [salma], "jsonl", "Salma")
     assert report.ok and report.imported == ["ly-1"] and report.spans == 7 and report.annotator_added
     assert isinstance(report, AnnotatedImportReport)
@@ -94,7 +104,7 @@ def test_two_annotators_files_of_one_article_join_one_document(project, tmp_path
     got = layer(project, "ly-1", "Salma")
     assert ("CASUALTY", "مقتل أربعة") in got and ("ACTOR", "اللواء المجحفل 106") in got
     assert ("ACTOR", "حفتر") in got and ("DATE", "19 يناير 2019") in got
-    stored = {s.label + ":" + ARTICLE[s.start:s.end]: s for s in spans.for_document(project.db, "ly-1", "Salma")}
+    stored = {s.label + ":" + ARTICLE[s.start : s.end]: s for s in spans.for_document(project.db, "ly-1", "Salma")}
     assert stored["CASUALTY:إصابة 18"].attributes == {"count": 18, "kind": "injured"}
     assert stored["ACTOR:قوات حفتر"].attributes == {"canonical": "الجيش الوطني الليبي"}
     assert stored["ACTOR:اللواء المجحفل 106"].note == "digits at the end"
@@ -103,16 +113,22 @@ def test_two_annotators_files_of_one_article_join_one_document(project, tmp_path
 
     # Omar's tool saved the same article with CRLF line ends: offsets count the CR.
     crlf = ARTICLE.replace("\n", "\r\n")
-    omar_spans = [span(crlf, "بمقتل أربعة", "CASUALTY"), span(crlf, "برلين", "LOCATION"),
-                  span(crlf, "اللواء المجحفل 106", "ACTOR")]
+    omar_spans = [
+        span(crlf, "بمقتل أربعة", "CASUALTY"),
+        span(crlf, "برلين", "LOCATION"),
+        span(crlf, "اللواء المجحفل 106", "ACTOR"),
+    ]
     omar = write_jsonl(tmp_path / "omar.jsonl", [{"id": "other-id", "text": crlf, "spans": omar_spans}])
     report = import_annotated(project, [omar], "jsonl", "Omar")
     assert report.ok and report.imported == []
     assert report.joined == [{"path": f"{omar}:1", "doc_id": "ly-1", "spans": 3}]
     assert report.to_json()["duplicates"] == report.joined and report.to_json()["imported"] == 0
     assert documents.count(project.db) == 1
-    assert layer(project, "ly-1", "Omar") == [("CASUALTY", "بمقتل أربعة"), ("LOCATION", "برلين"),
-                                             ("ACTOR", "اللواء المجحفل 106")]
+    assert layer(project, "ly-1", "Omar") == [
+        ("CASUALTY", "بمقتل أربعة"),
+        ("LOCATION", "برلين"),
+        ("ACTOR", "اللواء المجحفل 106"),
+    ]
     assert len(layer(project, "ly-1", "Salma")) == 7  # untouched
 
     # And the adjudicated version, as gold.
@@ -141,18 +157,26 @@ def test_spans_join_a_document_imported_as_plain_text(project, corpus_files, cor
     report = import_annotated(project, [path], "jsonl", "Salma")
     assert report.ok and report.joined[0]["doc_id"] == stem and documents.count(project.db) == 5
     assert layer(project, stem, "Salma") == sorted(
-        [("CASUALTY", "مقتل أربعة"), ("ACTOR", "حفتر")], key=lambda p: text.index(p[1]))
+        [("CASUALTY", "مقتل أربعة"), ("ACTOR", "حفتر")], key=lambda p: text.index(p[1])
+    )
 
 
 def test_doccano_label_lists_and_entities(project, tmp_path):
     s1, e1 = at(A, "أبو قرين")
     s2, e2 = at(A, "قوات حفتر")
     s3, e3 = at(B, "19 يناير 2019")
-    path = write_jsonl(tmp_path / "doccano.jsonl", [
-        {"id": 1, "text": A, "label": [[s1, e1, "LOCATION"], [s2, e2, "ACTOR"]], "Comments": ["checked"]},
-        {"id": 2, "text": B, "entities": [{"id": 7, "label": "DATE", "start_offset": s3, "end_offset": e3}],
-         "relations": [{"id": 1, "from_id": 7, "to_id": 7, "type": "same"}]},
-    ])
+    path = write_jsonl(
+        tmp_path / "doccano.jsonl",
+        [
+            {"id": 1, "text": A, "label": [[s1, e1, "LOCATION"], [s2, e2, "ACTOR"]], "Comments": ["checked"]},
+            {
+                "id": 2,
+                "text": B,
+                "entities": [{"id": 7, "label": "DATE", "start_offset": s3, "end_offset": e3}],
+                "relations": [{"id": 1, "from_id": 7, "to_id": 7, "type": "same"}],
+            },
+        ],
+    )
     report = import_annotated(project, [path], "jsonl", "Salma")
     assert report.ok and len(report.imported) == 2 and report.spans == 3 and report.ignored == 1
     first, second = report.imported
@@ -164,7 +188,9 @@ def test_doccano_label_lists_and_entities(project, tmp_path):
 def test_a_label_map_renames_the_files_labels(project, tmp_path, snapshot, project_path):
     s1, e1 = at(A, "قوات حفتر")
     s2, e2 = at(A, "أبو قرين")
-    path = write_jsonl(tmp_path / "d.jsonl", [{"text": A, "label": [[s1, e1, "PER"], [s2, e2, "LOC"], [s2, e2, "GPE"]]}])
+    path = write_jsonl(
+        tmp_path / "d.jsonl", [{"text": A, "label": [[s1, e1, "PER"], [s2, e2, "LOC"], [s2, e2, "GPE"]]}]
+    )
     before = snapshot(project_path)
     report = import_annotated(project, [path], "jsonl", "Salma")
     assert not report.ok and snapshot(project_path) == before
@@ -173,7 +199,9 @@ def test_a_label_map_renames_the_files_labels(project, tmp_path, snapshot, proje
     # Half a map is not enough; the message lists what is left.
     report = import_annotated(project, [path], "jsonl", "Salma", parse_label_map(["PER=ACTOR"]))
     assert "GPE, LOC" in report.refused[0]["reason"] and "PER" not in report.refused[0]["reason"].split("(")[0]
-    report = import_annotated(project, [path], "jsonl", "Salma", parse_label_map(["PER=ACTOR", "LOC=LOCATION", "GPE = LOCATION"]))
+    report = import_annotated(
+        project, [path], "jsonl", "Salma", parse_label_map(["PER=ACTOR", "LOC=LOCATION", "GPE = LOCATION"])
+    )
     assert report.ok and report.spans == 2 and report.skipped == 1  # LOC and GPE map to the same span
     assert layer(project, report.imported[0], "Salma") == [("LOCATION", "أبو قرين"), ("ACTOR", "قوات حفتر")]
 
@@ -227,7 +255,9 @@ def test_spans_that_do_not_fit_refuse_the_file(project, project_path, snapshot, 
 
 def test_unreadable_files_are_refused(project, project_path, snapshot, tmp_path):
     broken = tmp_path / "broken.jsonl"
-    broken.write_text(json.dumps({"text": A, "spans": []}, ensure_ascii=False) + "\n{\"text\": \"قتل\", \n", encoding="utf-8")
+    broken.write_text(
+        json.dumps({"text": A, "spans": []}, ensure_ascii=False) + '\n{"text": "قتل", \n', encoding="utf-8"
+    )
     assert "line 2: not valid JSON" in _refused(project, project_path, snapshot, [broken])
     binary = tmp_path / "image.jsonl"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + bytes(range(256)))
@@ -243,9 +273,13 @@ def test_unreadable_files_are_refused(project, project_path, snapshot, tmp_path)
     assert "[start, end, label]" in _refused(project, project_path, snapshot, [classification])
     assert "no such file" in _refused(project, project_path, snapshot, [tmp_path / "missing.jsonl"])
     # An id that another text holds: refused, with what the file brought before it.
-    import_annotated(project, [write_jsonl(tmp_path / "o.jsonl", [{"id": "ly-1", "text": A, "spans": []}])], "jsonl", "Omar")
-    taken = write_jsonl(tmp_path / "taken.jsonl", [{"text": C, "spans": [span(C, "حفتر", "ACTOR")]},
-                                                   {"id": "ly-1", "text": B, "spans": []}])
+    import_annotated(
+        project, [write_jsonl(tmp_path / "o.jsonl", [{"id": "ly-1", "text": A, "spans": []}])], "jsonl", "Omar"
+    )
+    taken = write_jsonl(
+        tmp_path / "taken.jsonl",
+        [{"text": C, "spans": [span(C, "حفتر", "ACTOR")]}, {"id": "ly-1", "text": B, "spans": []}],
+    )
     assert "'ly-1' is already used" in _refused(project, project_path, snapshot, [taken])
 
 
@@ -274,13 +308,40 @@ def conll(sentences: list[list[tuple[str, str]]], sep: str = " ", extra: str = "
     return "\n\n".join("\n".join(f"{tok}{sep}{extra}{tag}" for tok, tag in s) for s in sentences) + "\n"
 
 
-S_A = [("وأفادت", "O"), ("مصادر", "O"), ("ليبية", "O"), ("بمقتل", "B-CASUALTY"), ("أربعة", "I-CASUALTY"),
-       ("من", "O"), ("قوات", "B-ACTOR"), ("حكومة", "I-ACTOR"), ("الوفاق", "I-ACTOR"), ("وإصابة", "B-CASUALTY"),
-       ("18", "I-CASUALTY"), ("في", "O"), ("عملية", "O"), ("استعادة", "O"), ("أبو", "B-LOCATION"),
-       ("قرين", "I-LOCATION"), ("،", "O")]
+S_A = [
+    ("وأفادت", "O"),
+    ("مصادر", "O"),
+    ("ليبية", "O"),
+    ("بمقتل", "B-CASUALTY"),
+    ("أربعة", "I-CASUALTY"),
+    ("من", "O"),
+    ("قوات", "B-ACTOR"),
+    ("حكومة", "I-ACTOR"),
+    ("الوفاق", "I-ACTOR"),
+    ("وإصابة", "B-CASUALTY"),
+    ("18", "I-CASUALTY"),
+    ("في", "O"),
+    ("عملية", "O"),
+    ("استعادة", "O"),
+    ("أبو", "B-LOCATION"),
+    ("قرين", "I-LOCATION"),
+    ("،", "O"),
+]
 S_B = [("برلين", "B-LOCATION"), ("في", "O"), ("19", "B-DATE"), ("يناير", "I-DATE"), ("2019", "I-DATE"), (".", "O")]
-S_C = [("تتبع", "O"), ("اللواء", "B-ACTOR"), ("المجحفل", "I-ACTOR"), ("106", "I-ACTOR"), ("والكتيبة", "B-ACTOR"),
-       ("107", "I-ACTOR"), ("الموالين", "O"), ("لـ", "O"), ('"', "O"), ("حفتر", "B-ACTOR"), ('"', "O"), ("،", "O")]
+S_C = [
+    ("تتبع", "O"),
+    ("اللواء", "B-ACTOR"),
+    ("المجحفل", "I-ACTOR"),
+    ("106", "I-ACTOR"),
+    ("والكتيبة", "B-ACTOR"),
+    ("107", "I-ACTOR"),
+    ("الموالين", "O"),
+    ("لـ", "O"),
+    ('"', "O"),
+    ("حفتر", "B-ACTOR"),
+    ('"', "O"),
+    ("،", "O"),
+]
 
 
 def entities(sentences) -> list[tuple[str, str]]:
@@ -315,15 +376,30 @@ def test_conll_rebuilds_the_text_and_places_spans_on_the_tokens(project, tmp_pat
 
 def test_conll_iob1_and_i_without_b(project, tmp_path):
     # IOB1: I- opens an entity, B- only splits two adjacent entities of one label.
-    tokens = [("قوات", "I-ACTOR"), ("حفتر", "I-ACTOR"), ("قوات", "B-ACTOR"), ("الوفاق", "I-ACTOR"), ("في", "O"),
-              ("طرابلس", "I-LOCATION"), ("بنغازي", "I-ACTOR"), ("و", "O"), ("سرت", "S-LOCATION"), ("مصراتة", "E-LOCATION")]
+    tokens = [
+        ("قوات", "I-ACTOR"),
+        ("حفتر", "I-ACTOR"),
+        ("قوات", "B-ACTOR"),
+        ("الوفاق", "I-ACTOR"),
+        ("في", "O"),
+        ("طرابلس", "I-LOCATION"),
+        ("بنغازي", "I-ACTOR"),
+        ("و", "O"),
+        ("سرت", "S-LOCATION"),
+        ("مصراتة", "E-LOCATION"),
+    ]
     path = tmp_path / "iob1.bio"
     path.write_text(conll([tokens]), encoding="utf-8")
     report = import_annotated(project, [path], "conll", "Salma")
     assert report.ok
     assert layer(project, report.imported[0], "Salma") == [
-        ("ACTOR", "قوات حفتر"), ("ACTOR", "قوات الوفاق"), ("LOCATION", "طرابلس"), ("ACTOR", "بنغازي"),
-        ("LOCATION", "سرت"), ("LOCATION", "مصراتة")]
+        ("ACTOR", "قوات حفتر"),
+        ("ACTOR", "قوات الوفاق"),
+        ("LOCATION", "طرابلس"),
+        ("ACTOR", "بنغازي"),
+        ("LOCATION", "سرت"),
+        ("LOCATION", "مصراتة"),
+    ]
 
 
 def test_conll_refusals(project, project_path, snapshot, tmp_path):
@@ -359,8 +435,12 @@ def brat_ann(text: str, entries: list[tuple[str, str, int]], extra: str = "") ->
     return "\n".join(lines) + "\n" + extra
 
 
-BRAT_ENTITIES = [("CASUALTY", "مقتل أربعة", 1), ("ACTOR", "قوات حفتر", 1), ("DATE", "19 يناير 2019", 1),
-                 ("ACTOR", "اللواء المجحفل 106", 1)]
+BRAT_ENTITIES = [
+    ("CASUALTY", "مقتل أربعة", 1),
+    ("ACTOR", "قوات حفتر", 1),
+    ("DATE", "19 يناير 2019", 1),
+    ("ACTOR", "اللواء المجحفل 106", 1),
+]
 BRAT_EXTRA = (
     "A1\tcount T1 4\nA2\tkind T1 killed\nA3\tapproximate T1\nM4\tvalue T3 2019-01-19\n"
     "#1\tAnnotatorNotes T2\tقوات حفتر = الجيش الوطني الليبي\nR1\tPart-of Arg1:T2 Arg2:T4\n"
@@ -376,7 +456,7 @@ def test_brat_with_attributes_notes_and_crlf_text(project, tmp_path):
     assert report.ok and report.imported == ["article"] and report.spans == 4 and report.ignored == 3
     doc = documents.get(project.db, "article")
     assert doc.text == ARTICLE and doc.file_name == "article.txt"
-    stored = {ARTICLE[s.start:s.end]: s for s in spans.for_document(project.db, "article", "Salma")}
+    stored = {ARTICLE[s.start : s.end]: s for s in spans.for_document(project.db, "article", "Salma")}
     assert stored["مقتل أربعة"].attributes == {"count": 4, "kind": "killed", "approximate": True}
     assert stored["19 يناير 2019"].attributes == {"value": "2019-01-19"}
     assert stored["قوات حفتر"].note == "قوات حفتر = الجيش الوطني الليبي"
@@ -386,7 +466,7 @@ def test_brat_with_attributes_notes_and_crlf_text(project, tmp_path):
     assert report.ok and report.joined[0]["doc_id"] == "article"
     assert layer(project, "article", "Omar") == [("CASUALTY", "مقتل أربعة"), ("ACTOR", "قوات حفتر")]
     # The BOM counted as a character (brat reads UTF-8 without stripping it).
-    gold = write_brat(tmp_path / "gold", "g", ARTICLE, brat_ann("\ufeff" + ARTICLE, BRAT_ENTITIES[2:]), bom=True)
+    write_brat(tmp_path / "gold", "g", ARTICLE, brat_ann("\ufeff" + ARTICLE, BRAT_ENTITIES[2:]), bom=True)
     report = import_annotated(project, [tmp_path / "gold"], "brat", "gold")
     assert report.ok and layer(project, "article", GOLD) == [("DATE", "19 يناير 2019"), ("ACTOR", "اللواء المجحفل 106")]
 
@@ -402,7 +482,9 @@ def test_brat_refusals(project, project_path, snapshot, tmp_path):
     assert "discontinuous" in _refused(project, project_path, snapshot, [discontinuous], "brat")
     dangling = write_brat(tmp_path / "a", "a", ARTICLE, brat_ann(ARTICLE, BRAT_ENTITIES[:1], "A1\tkind T9 killed\n"))
     assert "T9" in _refused(project, project_path, snapshot, [dangling], "brat")
-    unknown_attribute = write_brat(tmp_path / "u", "u", ARTICLE, brat_ann(ARTICLE, BRAT_ENTITIES[:1], "A1\tNegated T1\n"))
+    unknown_attribute = write_brat(
+        tmp_path / "u", "u", ARTICLE, brat_ann(ARTICLE, BRAT_ENTITIES[:1], "A1\tNegated T1\n")
+    )
     assert "CASUALTY.Negated" in _refused(project, project_path, snapshot, [unknown_attribute], "brat")
     bad_value = write_brat(tmp_path / "v", "v", ARTICLE, brat_ann(ARTICLE, BRAT_ENTITIES[:1], "A1\tkind T1 dead\n"))
     assert "kind must be one of" in _refused(project, project_path, snapshot, [bad_value], "brat")
@@ -422,7 +504,7 @@ def test_brat_fragments_over_a_line_break_are_one_span(project, tmp_path):
     # How brat (and this project's export) write a span over a line break.
     start, end = at(ARTICLE, "مسلحا من قوات حفتر لقوا مصرعهم.\nواستضافت العاصمة")
     middle = ARTICLE.index("\n", start)
-    ann = f"T1\tACTOR {start} {middle};{middle + 1} {end}\t{ARTICLE[start:middle]} {ARTICLE[middle + 1:end]}\n"
+    ann = f"T1\tACTOR {start} {middle};{middle + 1} {end}\t{ARTICLE[start:middle]} {ARTICLE[middle + 1 : end]}\n"
     report = import_annotated(project, [write_brat(tmp_path, "f", ARTICLE, ann)], "brat", "Salma")
     assert report.ok and layer(project, "f", "Salma") == [("ACTOR", ARTICLE[start:end])]
 
@@ -441,14 +523,34 @@ def test_offsets_follow_normalisation():
     raw = "\ufeffقوات\r\nحفتر\u200b في \u0627\u0654جدابيا"
     text, offset = normalize_with_map(raw)
     assert text == normalize(raw) == "قوات\nحفتر في أجدابيا"
-    assert text[offset(raw.index("حفتر")):offset(raw.index("حفتر") + 4)] == "حفتر"
+    assert text[offset(raw.index("حفتر")) : offset(raw.index("حفتر") + 4)] == "حفتر"
     assert offset(raw.index("\r\n") + 1) is None  # between CR and LF
     assert offset(raw.index("\u0654")) is None  # inside the composed أ
-    assert text[offset(raw.index("\u0627\u0654")):offset(len(raw))] == "أجدابيا"
+    assert text[offset(raw.index("\u0627\u0654")) : offset(len(raw))] == "أجدابيا"
 
 
-_PIECES = st.sampled_from(["ب", "ق", "\u064f", "\u0651", "\r\n", "\r", "\n", "\u200b", "\ufeff", "e", "\u0301",
-                           " ", "\u0627", "\u0654", "1", "،", "\u2028", "😀"])
+_PIECES = st.sampled_from(
+    [
+        "ب",
+        "ق",
+        "\u064f",
+        "\u0651",
+        "\r\n",
+        "\r",
+        "\n",
+        "\u200b",
+        "\ufeff",
+        "e",
+        "\u0301",
+        " ",
+        "\u0627",
+        "\u0654",
+        "1",
+        "،",
+        "\u2028",
+        "😀",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -467,8 +569,28 @@ def test_offset_map_agrees_with_normalising_prefixes(pieces):
 # --- round trips -----------------------------------------------------------------------------
 # First with files written here (CRLF brat, CoNLL documents), then through workbench.core.export.
 
-_WORDS = ["قوات", "حفتر", "بمقتل", "أربعة", "وإصابة", "18", "في", "طرابلس", "ببنغازي", "19", "يناير", "2019",
-          "،", "\"الوفاق\"", "106", "مُسلحا", "اللواء", "المجحفل", "ليبيا", "."]
+_WORDS = [
+    "قوات",
+    "حفتر",
+    "بمقتل",
+    "أربعة",
+    "وإصابة",
+    "18",
+    "في",
+    "طرابلس",
+    "ببنغازي",
+    "19",
+    "يناير",
+    "2019",
+    "،",
+    '"الوفاق"',
+    "106",
+    "مُسلحا",
+    "اللواء",
+    "المجحفل",
+    "ليبيا",
+    ".",
+]
 _LABELS = ["ACTOR", "LOCATION", "CASUALTY", "DATE"]
 
 
@@ -484,7 +606,7 @@ def annotated_docs(draw):
                 if draw(st.booleans()):
                     length = draw(st.integers(1, min(3, len(sentence) - i)))
                     label = draw(st.sampled_from(_LABELS))
-                    tags[i:i + length] = [f"B-{label}"] + [f"I-{label}"] * (length - 1)
+                    tags[i : i + length] = [f"B-{label}"] + [f"I-{label}"] * (length - 1)
                     i += length
                 i += 1
             tagged.append(list(zip(sentence, tags)))
@@ -535,8 +657,13 @@ def test_round_trip_jsonl_and_brat(docs, crlf):
             text = f"{n}\n{text}"
             found = [(s + 2, e + 2, label) for s, e, label in found]
             expected |= {(text, s, e, label) for s, e, label in found}
-            records.append({"id": f"d{n}", "text": text,
-                            "spans": [{"start": s, "end": e, "label": l, "text": text[s:e]} for s, e, l in found]})
+            records.append(
+                {
+                    "id": f"d{n}",
+                    "text": text,
+                    "spans": [{"start": s, "end": e, "label": lab, "text": text[s:e]} for s, e, lab in found],
+                }
+            )
             raw = text.replace("\n", "\r\n") if crlf else text
             entries = []
             for number, (s, e, label) in enumerate(found, start=1):
@@ -573,19 +700,44 @@ def test_round_trip_conll(docs):
                 assert [(s.start, s.end, s.label) for s in spans.for_document(project.db, doc_id, "Salma")] == found
 
 
-_EXPORT_WORDS = [("قوات", 0), ("حفتر", 0), ("بمقتل", 1), ("أربعة", 0), ("وإصابة", 1), ("18", 0), ("في", 0),
-                 ("طرابلس", 0), ("ببنغازي", 1), ("19", 0), ("يناير", 0), ("2019", 0), ("مُسلحا", 0), ("اللواء", 0),
-                 ("المجحفل", 0), ("106", 0), ("وطرابلس", 1), ("الوفاق", 0), ("Tripoli", 0), ("٣٠", 0)]
+_EXPORT_WORDS = [
+    ("قوات", 0),
+    ("حفتر", 0),
+    ("بمقتل", 1),
+    ("أربعة", 0),
+    ("وإصابة", 1),
+    ("18", 0),
+    ("في", 0),
+    ("طرابلس", 0),
+    ("ببنغازي", 1),
+    ("19", 0),
+    ("يناير", 0),
+    ("2019", 0),
+    ("مُسلحا", 0),
+    ("اللواء", 0),
+    ("المجحفل", 0),
+    ("106", 0),
+    ("وطرابلس", 1),
+    ("الوفاق", 0),
+    ("Tripoli", 0),
+    ("٣٠", 0),
+]
 _SEPARATORS = [" ", " ", " ", "، ", ". ", "\n", ' "', '" ', " (", ") "]
 _ATTRIBUTES = {
     "ACTOR": st.fixed_dictionaries({}, optional={"canonical": st.sampled_from(["الجيش الوطني الليبي", "Haftar"])}),
     "LOCATION": st.fixed_dictionaries({}, optional={"canonical": st.sampled_from(["بنغازي", "Tripoli"])}),
-    "CASUALTY": st.fixed_dictionaries({}, optional={
-        "count": st.one_of(st.integers(0, 500), st.just([10, 15])),
-        "kind": st.sampled_from(["killed", "injured", "captured"]),
-        "approximate": st.booleans()}),
-    "DATE": st.fixed_dictionaries({}, optional={"value": st.sampled_from(["2019-01-19", "2020-01"]),
-                                                "precision": st.sampled_from(["day", "month"])}),
+    "CASUALTY": st.fixed_dictionaries(
+        {},
+        optional={
+            "count": st.one_of(st.integers(0, 500), st.just([10, 15])),
+            "kind": st.sampled_from(["killed", "injured", "captured"]),
+            "approximate": st.booleans(),
+        },
+    ),
+    "DATE": st.fixed_dictionaries(
+        {},
+        optional={"value": st.sampled_from(["2019-01-19", "2020-01"]), "precision": st.sampled_from(["day", "month"])},
+    ),
 }
 
 
@@ -628,8 +780,10 @@ def _source_project(path: Path, docs) -> Project:
     with project.transaction() as db:
         for text, found in docs:
             _, doc_id = documents.insert(db, documents.NewDocument(text=text, id_hint="doc"))
-            checked = [spans.check(text, labels, spans.Span(doc_id, "Salma", s, e, label, attributes))
-                       for (s, e, label), attributes in found]
+            checked = [
+                spans.check(text, labels, spans.Span(doc_id, "Salma", s, e, label, attributes))
+                for (s, e, label), attributes in found
+            ]
             spans.insert_many(db, checked, "Salma")
             status.set_status(db, doc_id, "Salma", status.DONE, "Salma")
     return project
@@ -646,8 +800,11 @@ def _contents(project: Project, drop_false: bool = False) -> tuple[set, set]:
     return texts, found
 
 
-_EXPORT_ROUND_TRIP = settings(max_examples=int(os.environ.get("ROUND_TRIP_EXAMPLES", 40)), deadline=None,
-                              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+_EXPORT_ROUND_TRIP = settings(
+    max_examples=int(os.environ.get("ROUND_TRIP_EXAMPLES", 40)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 @_EXPORT_ROUND_TRIP
@@ -668,9 +825,20 @@ def test_export_then_import_gives_back_documents_and_spans_jsonl_brat(docs):
                 texts, got = _contents(target, drop_false)
                 assert texts == want_texts
                 if drop_false:
-                    want = {(t, s, e, label, json.dumps({k: v for k, v in json.loads(a).items() if v is not False},
-                                                        sort_keys=True, ensure_ascii=False))
-                            for t, s, e, label, a in want}
+                    want = {
+                        (
+                            t,
+                            s,
+                            e,
+                            label,
+                            json.dumps(
+                                {k: v for k, v in json.loads(a).items() if v is not False},
+                                sort_keys=True,
+                                ensure_ascii=False,
+                            ),
+                        )
+                        for t, s, e, label, a in want
+                    }
                 assert got == want
 
 
@@ -683,8 +851,12 @@ def test_export_conll_then_import_gives_back_labels_and_covered_text(docs):
         out = []
         for doc in documents.summaries(project.db):
             text = documents.get(project.db, doc.id).text
-            out.append(tuple((s.label, "".join(text[s.start:s.end].split()))
-                             for s in spans.for_document(project.db, doc.id, "Salma")))
+            out.append(
+                tuple(
+                    (s.label, "".join(text[s.start : s.end].split()))
+                    for s in spans.for_document(project.db, doc.id, "Salma")
+                )
+            )
         return sorted(out)
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,7 +10,9 @@ from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
-from workbench.core import changelog, spans as span_store, status as doc_status
+from workbench.core import changelog
+from workbench.core import spans as span_store
+from workbench.core import status as doc_status
 from workbench.core.errors import WorkbenchError
 from workbench.core.importer import import_paths
 from workbench.core.project import Project
@@ -119,9 +121,10 @@ def test_a_span_ending_in_digits_next_to_punctuation(window):
     assert stored(window) == [("ACTOR", "اللواء المجحفل 106", {})]
     start, end = find(window, '"حفتر"')
     select_and_press(window, start, end + 1, "1")  # quotes and the comma after it are trimmed
-    assert [t for _, t, _ in stored(window)] == ["اللواء المجحفل 106", "حفتر"] or [
-        t for _, t, _ in stored(window)
-    ] == ["حفتر", "اللواء المجحفل 106"]
+    assert [t for _, t, _ in stored(window)] == ["اللواء المجحفل 106", "حفتر"] or [t for _, t, _ in stored(window)] == [
+        "حفتر",
+        "اللواء المجحفل 106",
+    ]
 
 
 def test_click_selects_the_innermost_span_and_rows_select_spans(window, qtbot):
@@ -157,24 +160,20 @@ def test_keyboard_edges_proclitic_relabel_delete_undo_redo(window):
     QTest.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert [t for _, t, _ in stored(window)] == ["جيش شرق ليبيا"]
     # By a word: Ctrl+Alt+Right takes the end edge back one word.
-    QTest.keyClick(
-        window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier
-    )
+    QTest.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier)
     assert [t for _, t, _ in stored(window)] == ["جيش شرق"]
     # The start edge: Alt+Shift+Right moves it back (to the right, in this paragraph).
     QTest.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
     assert [t for _, t, _ in stored(window)] == ["بجيش شرق"]
     QTest.keyClick(window.view, "2")  # relabel the selected span
-    assert [l for l, _, _ in stored(window)] == ["LOCATION"]
+    assert [lab for lab, _, _ in stored(window)] == ["LOCATION"]
     QTest.keyClick(window.view, Qt.Key.Key_Delete)
     assert stored(window) == []
     QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored(window) == [("LOCATION", "بجيش شرق", {})]
     QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored(window) == [("ACTOR", "بجيش شرق", {})]
-    QTest.keyClick(
-        window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    )
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert stored(window) == [("LOCATION", "بجيش شرق", {})]
     # Undo all the way back: nothing left, and redo brings the first span back with its id.
     while window.undo_stack.canUndo():
@@ -266,7 +265,9 @@ def test_search_ignores_hamza_forms_and_harakat_and_opens_the_hit(window, qtbot)
         window.search.run()
     window.search.wait()
     qtbot.waitUntil(lambda: window.search.results.count() > 3)
-    docs = {window.search.results.item(i).data(Qt.ItemDataRole.UserRole)[0] for i in range(window.search.results.count())}
+    docs = {
+        window.search.results.item(i).data(Qt.ItemDataRole.UserRole)[0] for i in range(window.search.results.count())
+    }
     assert len(docs) >= 3
     item = next(
         window.search.results.item(i)

@@ -53,7 +53,7 @@ def _select(text: str, selected: str, occurrence: int = 0) -> tuple[int, int]:
 
 def _snapped(text: str, start: int, end: int, **kwargs) -> str | None:
     result = snap(text, start, end, **kwargs)
-    return None if result is None else text[result[0]:result[1]]
+    return None if result is None else text[result[0] : result[1]]
 
 
 # --- graphemes -----------------------------------------------------------------------------
@@ -108,7 +108,8 @@ def test_every_corpus_offset_agrees_with_whole_text_segmentation():
 
 
 SEGMENT_ALPHABET = st.sampled_from(
-    list("بتثقلمنوي ") + ["\u064e", "\u0650", "\u0651", "\u0652", "\u0670", "\u0640"]
+    list("بتثقلمنوي ")
+    + ["\u064e", "\u0650", "\u0651", "\u0652", "\u0670", "\u0640"]
     + ["\u200d", "\u200c", "\u200f", "\r", "\n", "\u0600", "١", "9"]
     + ["👨", "👩", "👧", "🏽", "\ufe0f", "🇱", "🇾", "🇹"]
     + ["\u1100", "\u1161", "\u11a8", "\uac00"]  # Hangul jamo and a syllable
@@ -350,7 +351,7 @@ def test_without_proclitic_strips_one_letter_only_and_leaves_bad_input_alone():
     assert without_proclitic(text, 3, 3) == (3, 3)
     assert without_proclitic(text, 5, 2) == (5, 2)
     assert without_proclitic(text, -1, 4) == (-1, 4)
-    assert PROCLITICS == frozenset("وفبلك")
+    assert frozenset("وفبلك") == PROCLITICS
 
 
 def test_without_proclitic_on_the_corpus():
@@ -394,11 +395,12 @@ def test_every_corpus_word_snaps_to_a_valid_span():
 # --- properties ---------------------------------------------------------------------------
 
 ALPHABET = st.sampled_from(
-    list("ابتجحدرسعقلمنهوية") + ["أ", "إ", "ى", "ة", "ء", "\u0640"]
+    list("ابتجحدرسعقلمنهوية")
+    + ["أ", "إ", "ى", "ة", "ء", "\u0640"]
     + ["\u064b", "\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u0670"]
     + [" ", " ", " ", "\n", "\xa0", "\u200f", "\u200e"]
     + list("0123456789٠١٢٣٤٥٦٧٨٩")
-    + list("،.«»\"“”؛؟():!-")
+    + list('،.«»"“”؛؟():!-')
     + ["\u200d", "\u200c", "👨", "👩", "👧", "🏽", "🇱", "🇾", "\ufe0f", "e", "\u0301"]
 )
 TEXTS = st.lists(ALPHABET, max_size=60).map("".join)
@@ -447,7 +449,7 @@ def test_snap_gives_a_valid_span_or_none(case, to_words):
 @given(text_and_selection(), st.sampled_from(sorted(PROCLITICS)))
 def test_without_proclitic_keeps_a_valid_span(case, proclitic):
     text, start, end = case
-    text = text[: max(0, start)] + " " + proclitic + text[max(0, start):]
+    text = text[: max(0, start)] + " " + proclitic + text[max(0, start) :]
     got = snap(text, start + 1, end + 2)
     assume(got is not None)
     new = without_proclitic(text, *got)
@@ -455,7 +457,7 @@ def test_without_proclitic_keeps_a_valid_span(case, proclitic):
     _check_span(text, new)
     if new != got:
         assert text[got[0]] in PROCLITICS
-        assert sum(unicodedata.category(c)[0] == "L" for c in text[new[0]:new[1]]) >= 2
+        assert sum(unicodedata.category(c)[0] == "L" for c in text[new[0] : new[1]]) >= 2
 
 
 @settings(max_examples=200, deadline=None)
@@ -476,7 +478,11 @@ def test_moving_by_word_or_grapheme_stays_on_boundaries(text, offset):
             assert word <= clamped
 
 
-@given(st.text(alphabet=st.sampled_from("قتلَُِّ \u200d👨👩ب١2،.\u200cا"), max_size=40), st.integers(-2, 45), st.integers(-2, 45))
+@given(
+    st.text(alphabet=st.sampled_from("قتلَُِّ \u200d👨👩ب١2،.\u200cا"), max_size=40),
+    st.integers(-2, 45),
+    st.integers(-2, 45),
+)
 def test_fits_agrees_with_selection_problem(text, start, end):
     from workbench.core.boundaries import fits
 

@@ -21,11 +21,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.core import documents, spans as span_store, status as doc_status
+from workbench.core import documents
+from workbench.core import spans as span_store
+from workbench.core import status as doc_status
 from workbench.core.actions import CreateSpan, DeleteSpan, EditSpan, SetStatus
 from workbench.core.assign import AssignError, assign_balanced, assign_by_hand, assigned, team_progress
-from workbench.core.bundles import FORMAT_VERSION
-from workbench.core.bundles import archive, manifest as manifest_mod
+from workbench.core.bundles import FORMAT_VERSION, archive
+from workbench.core.bundles import manifest as manifest_mod
 from workbench.core.bundles.archive import BundleError
 from workbench.core.bundles.project_bundle import (
     export_project_bundle,
@@ -132,9 +134,7 @@ def write_zip(path: Path, members: dict[str, bytes]) -> Path:
     return path
 
 
-def resign(
-    members: dict[str, bytes], secret: bytes | None, sign: bool = True, **manifest_changes
-) -> dict[str, bytes]:
+def resign(members: dict[str, bytes], secret: bytes | None, sign: bool = True, **manifest_changes) -> dict[str, bytes]:
     """A bundle rebuilt by hand: member hashes recomputed, manifest changed, re-signed."""
     members = dict(members)
     data = json.loads(members["manifest.json"])
@@ -262,7 +262,14 @@ def test_project_bundle_holds_the_annotators_documents_and_own_work_only(tmp_pat
     assert summary.documents == len(salma_docs) and summary.spans == 1
 
     members = read_zip(bundle)
-    assert set(members) == {"manifest.json", "schema.json", "identity.json", "documents.jsonl", "spans.jsonl", "statuses.jsonl"}
+    assert set(members) == {
+        "manifest.json",
+        "schema.json",
+        "identity.json",
+        "documents.jsonl",
+        "spans.jsonl",
+        "statuses.jsonl",
+    }
     for name, data in members.items():
         assert b"Omar" not in data and b"OMARS-" not in data, name
         for span in omar_spans:
@@ -361,7 +368,14 @@ def test_work_bundle_is_signed_and_carries_only_the_annotators_work(tmp_path):
     summary = export_work_bundle(copy, tmp_path / "w1.wbb")
     assert (summary.annotator, summary.sequence, summary.spans, summary.deleted) == ("Salma", 1, len(made) - 1, 1)
     members = read_zip(tmp_path / "w1.wbb")
-    assert set(members) == {"manifest.json", "signature", "spans.jsonl", "deleted.jsonl", "statuses.jsonl", "changes.jsonl"}
+    assert set(members) == {
+        "manifest.json",
+        "signature",
+        "spans.jsonl",
+        "deleted.jsonl",
+        "statuses.jsonl",
+        "changes.jsonl",
+    }
     assert members["signature"] == manifest_mod.sign(members["manifest.json"], lead.annotator_secret("Salma"))
     manifest = json.loads(members["manifest.json"])
     assert manifest["kind"] == "work" and manifest["sequence"] == 1 and manifest["format_version"] == FORMAT_VERSION
@@ -379,7 +393,11 @@ def test_importing_the_same_bundle_twice_changes_nothing(tmp_path, snapshot):
     SetStatus(doc_ids(copy)[0], "Salma", "done").do(copy)
     export_work_bundle(copy, tmp_path / "w1.wbb")
     first = import_work_bundles(lead, [tmp_path / "w1.wbb"])
-    assert first.refused == [] and first.merged[0]["added"] == len(made) == 3 * len(doc_ids(copy)) and first.merged[0]["statuses"] >= 1
+    assert (
+        first.refused == []
+        and first.merged[0]["added"] == len(made) == 3 * len(doc_ids(copy))
+        and first.merged[0]["statuses"] >= 1
+    )
     assert layer(lead, "Salma", doc_ids(copy)) == layer(copy, "Salma")
     before = snapshot(lead.path)
     second = import_work_bundles(lead, [tmp_path / "w1.wbb", tmp_path / "w1.wbb"])
@@ -412,7 +430,10 @@ def test_newer_bundle_supersedes_and_older_never_overwrites(tmp_path):
     copy.close()
 
     # Lead A: old then new. Lead B: new then old. Both end with the newer work.
-    for order, folder in (((tmp_path / "old.wbb", tmp_path / "new.wbb"), "a"), ((tmp_path / "new.wbb", tmp_path / "old.wbb"), "b")):
+    for order, folder in (
+        ((tmp_path / "old.wbb", tmp_path / "new.wbb"), "a"),
+        ((tmp_path / "new.wbb", tmp_path / "old.wbb"), "b"),
+    ):
         (tmp_path / folder).mkdir()
         shutil.copy(tmp_path / "lead.wbproj", tmp_path / folder / "lead.wbproj")
         with Project.open(tmp_path / folder / "lead.wbproj") as lead_copy:
@@ -507,7 +528,7 @@ def team(tmp_path_factory) -> Team:
     secrets = {who: lead.annotator_secret(who) for who in TEAM}
     bundles, expected, docs = {}, {}, {}
     copies = {}
-    for shift, who in enumerate(TEAM):
+    for who in TEAM:
         folder = root / who
         folder.mkdir()
         copies[who] = open_copy(lead, who, folder)
@@ -580,7 +601,10 @@ def refused(lead: Project, snapshot, bundle: Path, *phrases: str) -> str:
 
 
 def good_members(team: Team, who: str = "Salma") -> dict[str, bytes]:
-    return archive.read_members(team.bundles[who][-1], {"manifest.json", "signature", "spans.jsonl", "deleted.jsonl", "statuses.jsonl", "changes.jsonl"})
+    return archive.read_members(
+        team.bundles[who][-1],
+        {"manifest.json", "signature", "spans.jsonl", "deleted.jsonl", "statuses.jsonl", "changes.jsonl"},
+    )
 
 
 def test_the_valid_bundles_are_accepted(team, lead):
@@ -659,7 +683,12 @@ def test_refuses_zip_features_a_bundle_never_uses(team, lead, snapshot, tmp_path
     def future_zip(raw, central, local):
         struct.pack_into("<H", raw, central + 6, 99)  # version needed to extract: 9.9
 
-    refused(lead, snapshot, _patched(team, tmp_path / "zipver.wbb", future_zip), "zipver.wbb is damaged or not a Workbench bundle")
+    refused(
+        lead,
+        snapshot,
+        _patched(team, tmp_path / "zipver.wbb", future_zip),
+        "zipver.wbb is damaged or not a Workbench bundle",
+    )
 
 
 def test_refuses_a_zip_bomb(team, lead, snapshot, tmp_path):
@@ -686,7 +715,9 @@ def test_refuses_forged_member_sizes(team, lead, snapshot, tmp_path):
     assert "damaged" in small or "altered" in small or "not valid JSON" in small
 
 
-@pytest.mark.parametrize("name", ["../spans.jsonl", "/etc/passwd", "sub/spans.jsonl", "..\\evil", "C:spans.jsonl", "folder/"])
+@pytest.mark.parametrize(
+    "name", ["../spans.jsonl", "/etc/passwd", "sub/spans.jsonl", "..\\evil", "C:spans.jsonl", "folder/"]
+)
 def test_refuses_unsafe_member_names(team, lead, snapshot, tmp_path, name):
     members = good_members(team)
     members[name] = b"x"
@@ -730,7 +761,13 @@ def test_refuses_a_newer_format_version(team, lead, snapshot, tmp_path):
     # Re-signed with the right key: only the version is wrong.
     members = resign(good_members(team), team.secrets["Salma"], format_version=FORMAT_VERSION + 1)
     bad = archive.write_members(tmp_path / "future.wbb", members)
-    refused(lead, snapshot, bad, f"made by a newer version of Workbench (bundle format {FORMAT_VERSION + 1}", "update Workbench")
+    refused(
+        lead,
+        snapshot,
+        bad,
+        f"made by a newer version of Workbench (bundle format {FORMAT_VERSION + 1}",
+        "update Workbench",
+    )
     # Not re-signed: the version is still what is reported (it is checked first).
     members = resign(good_members(team), None, sign=False, format_version=FORMAT_VERSION + 1)
     bad = archive.write_members(tmp_path / "future2.wbb", members)
@@ -843,7 +880,9 @@ def test_refuses_bad_attributes_and_malformed_rows(team, lead, snapshot, tmp_pat
     def someone_elses(rows):
         rows[0]["annotator"] = "Omar"
 
-    refused(lead, snapshot, _with_spans(team, tmp_path, "owner.wbb", someone_elses), "belongs to 'Omar', not to 'Salma'")
+    refused(
+        lead, snapshot, _with_spans(team, tmp_path, "owner.wbb", someone_elses), "belongs to 'Omar', not to 'Salma'"
+    )
 
     members = good_members(team)
     members["statuses.jsonl"] = b'{"doc_id": "nope", "status": "done"}\n'

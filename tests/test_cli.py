@@ -127,6 +127,6 @@ def test_default_project_lives_in_the_data_directory(tmp_path):
 def test_labels_list_and_add(db):
     run("--db", db, "labels", "add", "WEAPON", "--color", "#0072B2", "--key", "5")
     labels = json.loads(run("--db", db, "labels", "list", "--json").stdout)
-    assert [l["name"] for l in labels] == ["ACTOR", "LOCATION", "CASUALTY", "DATE", "WEAPON"]
+    assert [lab["name"] for lab in labels] == ["ACTOR", "LOCATION", "CASUALTY", "DATE", "WEAPON"]
     refused = run("--db", db, "labels", "add", "ACTOR", "--color", "#000000", check=False)
     assert refused.returncode == 1 and "already has a label ACTOR" in refused.stderr.decode()

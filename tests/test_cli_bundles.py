@@ -78,7 +78,20 @@ def test_lead_and_annotator_round_trip(tmp_path):
     # Salma annotates in her copy and sends her work back.
     first = as_json("--db", salma, "span", "add", doc, a, b, "ACTOR", "--attr", "canonical=حفتر", "--json")
     second = as_json(
-        "--db", salma, "span", "add", doc, c, d, "CASUALTY", "--attr", "count=4", "--attr", "kind=killed", "--unsure", "--json"
+        "--db",
+        salma,
+        "span",
+        "add",
+        doc,
+        c,
+        d,
+        "CASUALTY",
+        "--attr",
+        "count=4",
+        "--attr",
+        "kind=killed",
+        "--unsure",
+        "--json",
     )
     third = as_json("--db", salma, "span", "add", doc, e, f, "LOCATION", "--note", "تحقق", "--json")
     run("--db", salma, "status", doc, "done")
@@ -104,7 +117,11 @@ def test_lead_and_annotator_round_trip(tmp_path):
     assert on_lead[1]["attributes"] == {"count": 4, "kind": "killed"} and on_lead[1]["unsure"] is True
     salma_progress = next(r for r in as_json("--db", lead, "progress", "--json") if r["annotator"] == "Salma")
     assert salma_progress == {
-        "annotator": "Salma", "assigned": loads["Salma"], "not-started": loads["Salma"] - 1, "in-progress": 0, "done": 1
+        "annotator": "Salma",
+        "assigned": loads["Salma"],
+        "not-started": loads["Salma"] - 1,
+        "in-progress": 0,
+        "done": 1,
     }
 
     # The same bundle again changes nothing.
@@ -135,7 +152,9 @@ def test_lead_and_annotator_round_trip(tmp_path):
     assert result.returncode == 2
     report = json.loads(result.stdout)
     assert report["merged"] == []
-    assert report["refused"] == [{"path": str(junk), "reason": "junk.wbb is not a bundle: not a zip file, or truncated"}]
+    assert report["refused"] == [
+        {"path": str(junk), "reason": "junk.wbb is not a bundle: not a zip file, or truncated"}
+    ]
     human = run("--db", lead, "bundle", "import", junk, check=False)
     assert human.returncode == 2
     assert f"refused: {junk}: junk.wbb is not a bundle" in human.stderr.decode()

@@ -115,9 +115,24 @@ def test_lower_case_label_and_flags(db):
     span = json.loads(
         out(
             run(
-                "--db", db, "span", "add", DOC, start, end, "casualty",
-                "--attr", "count=١٨", "--attr", "kind=injured", "--attr", "approximate=yes",
-                "--note", "عدد تقريبي", "--unsure", "--json",
+                "--db",
+                db,
+                "span",
+                "add",
+                DOC,
+                start,
+                end,
+                "casualty",
+                "--attr",
+                "count=١٨",
+                "--attr",
+                "kind=injured",
+                "--attr",
+                "approximate=yes",
+                "--note",
+                "عدد تقريبي",
+                "--unsure",
+                "--json",
             )
         )
     )
@@ -133,14 +148,22 @@ def _refusals():
         ("out-of-range", ["span", "add", DOC, 3970, 4000, "ACTOR"], "outside the document's text (0 to 3974)"),
         ("empty", ["span", "add", DOC, 10, 10, "ACTOR"], "is empty"),
         ("inside-grapheme", ["span", "add", DOC, "@shadda", "@after", "ACTOR"], "starts inside a character"),
-        ("unknown-label", ["span", "add", DOC, 0, 5, "WEAPON"], "the project's labels are ACTOR, LOCATION, CASUALTY, DATE"),
+        (
+            "unknown-label",
+            ["span", "add", DOC, 0, 5, "WEAPON"],
+            "the project's labels are ACTOR, LOCATION, CASUALTY, DATE",
+        ),
         ("attr-syntax", ["span", "add", DOC, 0, 5, "CASUALTY", "--attr", "count"], "'count' is not KEY=VALUE"),
         ("attr-empty-key", ["span", "add", DOC, 0, 5, "CASUALTY", "--attr", "=4"], "is not KEY=VALUE"),
         ("attr-value", ["span", "add", DOC, 0, 5, "CASUALTY", "--attr", "count=many"], "'many' is not a count"),
         ("attr-choice", ["span", "add", DOC, 0, 5, "CASUALTY", "--attr", "kind=dead"], "kind must be one of"),
         ("attr-date", ["span", "add", DOC, 0, 5, "DATE", "--attr", "value=2019-02-30"], "not an ISO 8601 date"),
         ("attr-unknown", ["span", "add", DOC, 0, 5, "ACTOR", "--attr", "count=3"], "ACTOR has no attribute 'count'"),
-        ("unknown-annotator", ["span", "add", DOC, 0, 5, "ACTOR", "--annotator", "Nobody"], "'Nobody' is not an annotator"),
+        (
+            "unknown-annotator",
+            ["span", "add", DOC, 0, 5, "ACTOR", "--annotator", "Nobody"],
+            "'Nobody' is not an annotator",
+        ),
         ("unknown-document", ["span", "add", "nope", 0, 5, "ACTOR"], "there is no document 'nope'"),
         ("not-a-number", ["span", "add", DOC, "five", 9, "ACTOR"], "'five' is not a valid integer"),
         ("delete-unknown", ["span", "delete", "nope"], "there is no span 'nope'"),
@@ -194,8 +217,23 @@ def test_gold_layer(db):
     text = stored_text(db, DOC)
     start, end = where(text, "قوات حكومة الوفاق")
     gold = json.loads(
-        out(run("--db", db, "span", "add", DOC, start, end, "ACTOR", "--attr", "canonical=حكومة الوفاق",
-                "--annotator", "gold", "--json"))
+        out(
+            run(
+                "--db",
+                db,
+                "span",
+                "add",
+                DOC,
+                start,
+                end,
+                "ACTOR",
+                "--attr",
+                "canonical=حكومة الوفاق",
+                "--annotator",
+                "gold",
+                "--json",
+            )
+        )
     )
     assert gold["annotator"] == "gold" and gold["attributes"] == {"canonical": "حكومة الوفاق"}
     assert json.loads(out(run("--db", db, "spans", DOC, "--json"))) == []  # Salma's layer is empty

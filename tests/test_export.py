@@ -48,7 +48,14 @@ from workbench.core.spans import Span
 from workbench.resources import sample_corpus_files
 
 SALMA, OMAR, HUDA = "Salma", "Omar", "Huda"
-PLACES = {"طرابلس": "Tripoli", "بنغازي": "Benghazi", "مصراتة": "Misrata", "ليبيا": "Libya", "سرت": "Sirte", "درنة": "Derna"}
+PLACES = {
+    "طرابلس": "Tripoli",
+    "بنغازي": "Benghazi",
+    "مصراتة": "Misrata",
+    "ليبيا": "Libya",
+    "سرت": "Sirte",
+    "درنة": "Derna",
+}
 ACTORS = {"حفتر": "Khalifa Haftar", "داعش": "Islamic State", "تركيا": "Turkey"}
 MONTHS = {"يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7, "أغسطس": 8}
 WORD_BEFORE = r"(?<![\p{L}\p{M}])"
@@ -72,7 +79,9 @@ def entity_spans(text: str) -> list[tuple[int, int, str, dict]]:
         kind = {"مقتل": "killed", "إصابة": "injured", "أسر": "captured"}[m.group(1)]
         out.append((m.start(), m.end(), "CASUALTY", {"count": int(m.group(2)), "kind": kind, "approximate": False}))
     for m in regex.finditer(r"(\d+) من قواته", text):  # crosses "أسر 30" in "بأسر 30 من قواته"
-        out.append((m.start(), m.end(), "CASUALTY", {"count": int(m.group(1)), "kind": "captured", "approximate": True}))
+        out.append(
+            (m.start(), m.end(), "CASUALTY", {"count": int(m.group(1)), "kind": "captured", "approximate": True})
+        )
     return out
 
 
@@ -85,7 +94,10 @@ class Corpus:
             project.add_annotator(name)
         self.ids = sorted(import_paths(project, list(sample_corpus_files())).imported)
         assert len(self.ids) == 5
-        self.texts = {doc_id: project.db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()[0] for doc_id in self.ids}
+        self.texts = {
+            doc_id: project.db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+            for doc_id in self.ids
+        }
         self.gold_docs = self.ids[:4]
         self.vote_doc = self.ids[4]
         labels = project.labels()
@@ -93,7 +105,9 @@ class Corpus:
 
         def add(doc_id, annotator, found):
             for s, e, label, attributes in found:
-                rows.append(span_store.check(self.texts[doc_id], labels, Span(doc_id, annotator, s, e, label, attributes)))
+                rows.append(
+                    span_store.check(self.texts[doc_id], labels, Span(doc_id, annotator, s, e, label, attributes))
+                )
 
         self.gold: dict[str, list[tuple]] = {}
         for doc_id in self.gold_docs:
@@ -153,7 +167,11 @@ def run(corpus: Corpus, tmp_path: Path, fmt: str, name: str | None = None, **opt
 
 
 def doc_order(manifest: dict) -> list[tuple[str, str]]:
-    return [(split, doc_id) for split in manifest["options"]["split_names"] for doc_id in manifest["splits"][split]["document_ids"]]
+    return [
+        (split, doc_id)
+        for split in manifest["options"]["split_names"]
+        for doc_id in manifest["splits"][split]["document_ids"]
+    ]
 
 
 # --- tokens -------------------------------------------------------------------------
@@ -163,8 +181,24 @@ def test_tokenizer_keeps_harakat_numbers_and_arabic_punctuation():
     text = "قالَ «الجيشُ»: قُتل ٣٠، و1,500 جريح؛ هل انتهى؟ نعم…ببنغازي"
     pieces = [text[a:b] for a, b in tokenize(text)]
     assert pieces == [
-        "قالَ", "«", "الجيشُ", "»", ":", "قُتل", "٣٠", "،", "و", "1,500", "جريح", "؛",
-        "هل", "انتهى", "؟", "نعم", "…", "ببنغازي",
+        "قالَ",
+        "«",
+        "الجيشُ",
+        "»",
+        ":",
+        "قُتل",
+        "٣٠",
+        "،",
+        "و",
+        "1,500",
+        "جريح",
+        "؛",
+        "هل",
+        "انتهى",
+        "؟",
+        "نعم",
+        "…",
+        "ببنغازي",
     ]
     assert all(text[a:b].strip() == text[a:b] for a, b in tokenize(text))
     other = "٣٫٥ 19.5 يناير2019 ١٢:٣٠"
@@ -282,8 +316,12 @@ def conll_entities(corpus: Corpus, out: Path, manifest: dict) -> dict[str, list[
             text = corpus.text(doc_id)
             tags = [[tag for _, tag in s] for s in sentences]
             # strict IOB2 and the plain reader agree: the tags are well formed
-            strict = [(e.sent_id, e.tag, e.start, e.end) for sent in Entities(tags, IOB2, suffix=False).entities for e in sent]
-            plain = [(i, label, start, end + 1) for i, sent in enumerate(tags) for label, start, end in get_entities(sent)]
+            strict = [
+                (e.sent_id, e.tag, e.start, e.end) for sent in Entities(tags, IOB2, suffix=False).entities for e in sent
+            ]
+            plain = [
+                (i, label, start, end + 1) for i, sent in enumerate(tags) for label, start, end in get_entities(sent)
+            ]
             assert strict == plain
             # token offsets: the tokens are consecutive pieces of the text
             position, offsets = 0, []
@@ -301,7 +339,7 @@ def conll_entities(corpus: Corpus, out: Path, manifest: dict) -> dict[str, list[
 def test_conll_seqeval_finds_exactly_the_exported_entities(corpus, tmp_path):
     out, report, manifest = run(corpus, tmp_path, "conll")
     found = conll_entities(corpus, out, manifest)
-    expected = {doc_id: [(s, e, l) for s, e, l, _ in outer(spans)] for doc_id, spans in corpus.gold.items()}
+    expected = {doc_id: [(s, e, lab) for s, e, lab, _ in outer(spans)] for doc_id, spans in corpus.gold.items()}
     assert found == expected
     text = (out / "train.conll").read_text(encoding="utf-8") + (out / "dev.conll").read_text(encoding="utf-8")
     # a proclitic cut off its name: ب O then بنغازي B-LOCATION (or و + طرابلس ...)
@@ -321,12 +359,20 @@ def test_conll_boundary_policies_match_their_counts(corpus, tmp_path, policy):
     )
     assert counts["edge_inside_token"] == expected_inside > 0
     assert counts[{"split": "split", "expand": "expanded", "drop": "dropped"}[policy]] == expected_inside
-    for other in {"split", "expanded", "dropped"} - {{"split": "split", "expand": "expanded", "drop": "dropped"}[policy]}:
+    for other in {"split", "expanded", "dropped"} - {
+        {"split": "split", "expand": "expanded", "drop": "dropped"}[policy]
+    }:
         assert counts[other] == 0
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert f"Boundary policy `{policy}`" in readme
     found = conll_entities(corpus, out, manifest) if policy != "drop" else None
-    tags = [tag for split in manifest["options"]["split_names"] for doc in read_conll(out / f"{split}.conll") for s in doc for _, tag in s]
+    tags = [
+        tag
+        for split in manifest["options"]["split_names"]
+        for doc in read_conll(out / f"{split}.conll")
+        for s in doc
+        for _, tag in s
+    ]
     assert sum(t.startswith("B-") for t in tags) == counts["entities"] == sum(report.spans.values())
     total_outer = sum(len(outer(spans)) for spans in corpus.gold.values())
     if policy == "expand":
@@ -357,7 +403,7 @@ def test_spacy_docbin_entities_equal_the_outer_spans(corpus, tmp_path):
         for doc_id, doc in zip(ids, docs):
             assert doc.text == corpus.text(doc_id)
             ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-            assert ents == [(s, e, l) for s, e, l, _ in outer(corpus.gold[doc_id])]
+            assert ents == [(s, e, lab) for s, e, lab, _ in outer(corpus.gold[doc_id])]
             assert len(list(doc.sents)) > 1
 
 
@@ -386,7 +432,7 @@ def test_hf_dataset_loads_back_with_bio_class_labels(corpus, tmp_path):
     data = datasets.load_from_disk(str(out))
     assert list(data) == manifest["options"]["split_names"]
     names = data["train"].features["ner_tags"].feature.names
-    assert names == manifest["tags"] == tag_names([l.name for l in corpus.project.labels()])
+    assert names == manifest["tags"] == tag_names([lab.name for lab in corpus.project.labels()])
     again = datasets.load_from_disk(str(out))
     for split in data:
         assert data[split].to_dict() == again[split].to_dict()
@@ -400,9 +446,18 @@ def test_hf_dataset_loads_back_with_bio_class_labels(corpus, tmp_path):
             assert row["tokens"] == [row["text"][s:e] for s, e in zip(row["token_starts"], row["token_ends"])]
             for span in row["spans"]:
                 assert names[row["ner_tags"][span["token_start"]]] == f"B-{span['label']}"
-                assert row["text"][span["start"] : span["end"]] == text[row["offset"] + span["start"] : row["offset"] + span["end"]]
-        spans = {(r["doc_id"], r["offset"] + s["start"], r["offset"] + s["end"], s["label"]) for r in rows for s in r["spans"]}
-        expected = {(d, s, e, l) for d in manifest["splits"][split]["document_ids"] for s, e, l, _ in outer(corpus.gold[d])}
+                assert (
+                    row["text"][span["start"] : span["end"]]
+                    == text[row["offset"] + span["start"] : row["offset"] + span["end"]]
+                )
+        spans = {
+            (r["doc_id"], r["offset"] + s["start"], r["offset"] + s["end"], s["label"])
+            for r in rows
+            for s in r["spans"]
+        }
+        expected = {
+            (d, s, e, lab) for d in manifest["splits"][split]["document_ids"] for s, e, lab, _ in outer(corpus.gold[d])
+        }
         assert spans == expected
 
 
@@ -492,7 +547,10 @@ def test_stratified_split_keeps_each_label_in_train():
 def test_export_splits_reproduce_with_the_seed(corpus, tmp_path):
     _, _, first = run(corpus, tmp_path, "jsonl", name="seed-a", seed=4)
     _, _, again = run(corpus, tmp_path, "jsonl", name="seed-b", seed=4)
-    orders = {doc_order(run(corpus, tmp_path, "jsonl", name=f"seed-{s}", seed=s, split=(50, 50))[2]).__repr__() for s in range(8)}
+    orders = {
+        doc_order(run(corpus, tmp_path, "jsonl", name=f"seed-{s}", seed=s, split=(50, 50))[2]).__repr__()
+        for s in range(8)
+    }
     assert doc_order(first) == doc_order(again)
     assert first["files"]["train.jsonl"] == again["files"]["train.jsonl"]
     assert len(orders) > 1
@@ -569,7 +627,9 @@ def test_bad_options_are_refused_before_anything_is_written(corpus, tmp_path):
 
 def test_data_card_and_manifest_hold_every_hash_and_the_agreement(corpus, tmp_path):
     out, report, manifest = run(corpus, tmp_path, "brat")
-    files = {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*") if p.is_file()}
+    files = {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*") if p.is_file()
+    }
     assert manifest["files"] == {k: v for k, v in files.items() if k != "manifest.json"}
     assert report.files == manifest["files"]
     readme = (out / "README.md").read_text(encoding="utf-8")
@@ -586,7 +646,13 @@ def test_data_card_and_manifest_hold_every_hash_and_the_agreement(corpus, tmp_pa
         assert f"| {name.replace('|', ' / ')} | {pair['documents']} | {figure}" in readme
     assert agreement["alpha_u"]["pooled"] == expected["alpha_u"]["pooled"]
     assert "Pooled α_U" in readme
-    assert manifest["options"] == {"split": [80, 10, 10], "split_names": ["train", "dev", "test"], "seed": 0, "boundary": "split", "stratify": False}
+    assert manifest["options"] == {
+        "split": [80, 10, 10],
+        "split_names": ["train", "dev", "test"],
+        "seed": 0,
+        "boundary": "split",
+        "stratify": False,
+    }
     assert manifest["source"]["name"] == "gold" and manifest["created_at"]
     assert [label["name"] for label in manifest["labels"]] == ["ACTOR", "LOCATION", "CASUALTY", "DATE"]
     assert "`kind` (choice; one of killed, injured, captured, missing, unspecified" in readme
@@ -646,7 +712,13 @@ def test_cancel_and_failure_leave_nothing(corpus, tmp_path, monkeypatch):
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     calls = []
     with pytest.raises(ExportCancelled):
-        export(corpus.project, ExportOptions(format="conll"), out, progress=lambda d, t: calls.append((d, t)), cancelled=lambda: bool(calls))
+        export(
+            corpus.project,
+            ExportOptions(format="conll"),
+            out,
+            progress=lambda d, t: calls.append((d, t)),
+            cancelled=lambda: bool(calls),
+        )
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
     def broken(self, split, doc, view):
@@ -665,7 +737,9 @@ def test_progress_reaches_the_total(corpus, tmp_path):
     assert calls[0] == (0, 4) and calls[-1] == (4, 4)
 
 
-@pytest.mark.parametrize(("fmt", "module", "extra"), [("spacy", "spacy", "workbench[spacy]"), ("hf", "datasets", "workbench[hf]")])
+@pytest.mark.parametrize(
+    ("fmt", "module", "extra"), [("spacy", "spacy", "workbench[spacy]"), ("hf", "datasets", "workbench[hf]")]
+)
 def test_missing_extra_says_what_to_install(corpus, tmp_path, monkeypatch, fmt, module, extra):
     real_import = builtins.__import__
 
@@ -704,11 +778,15 @@ def test_non_bmp_text_is_noted_and_offsets_stay_code_points(tmp_path):
         export(project, ExportOptions(format="brat", split=(100,)), out)
         readme = (out / "README.md").read_text(encoding="utf-8")
         assert "Characters outside the BMP" in readme
-        assert read_ann(out / "train" / f"{doc_id}.ann") == [(s, s + 6, label, text[s : s + 6], {}) for s, label in found]
+        assert read_ann(out / "train" / f"{doc_id}.ann") == [
+            (s, s + 6, label, text[s : s + 6], {}) for s, label in found
+        ]
         conll = tmp_path / "conll"
         export(project, ExportOptions(format="conll", split=(100,)), conll)
         assert "ب O\nبنغازي B-LOCATION\n" in (conll / "train.conll").read_text(encoding="utf-8")
-        assert json.loads((conll / "manifest.json").read_text(encoding="utf-8"))["counts"]["documents_with_non_bmp"] == 1
+        assert (
+            json.loads((conll / "manifest.json").read_text(encoding="utf-8"))["counts"]["documents_with_non_bmp"] == 1
+        )
 
 
 def test_formats_and_policies_are_the_public_ones():

@@ -1,6 +1,5 @@
 """The window opens on the sample corpus and shows Arabic right to left, in the app's own font."""
 
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QTextBlock
 
@@ -31,9 +30,7 @@ def test_window_opens_on_the_sample_corpus_right_to_left(qtbot, tmp_path, monkey
         assert window.current_doc_id == "000_1d4f535c4afa2fda"  # the first article opens by itself
         window.documents.table.selectRow(2)
         assert window.current_doc_id == "002_af682284de1024ff"
-        stored = project.db.execute(
-            "SELECT text FROM documents WHERE id = '002_af682284de1024ff'"
-        ).fetchone()[0]
+        stored = project.db.execute("SELECT text FROM documents WHERE id = '002_af682284de1024ff'").fetchone()[0]
         assert window.view.text == stored
 
         blocks = [b for b in _blocks(window.view.document()) if b.text().strip()]

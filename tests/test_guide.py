@@ -67,7 +67,9 @@ def test_every_command_and_option_has_help():
 
 
 def test_the_generated_blocks_are_up_to_date():
-    result = subprocess.run([sys.executable, str(ROOT / "docs" / "make_guide.py"), "--check"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "make_guide.py"), "--check"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -65,11 +65,17 @@ def test_windows_1256_is_detected_and_recorded(project, tmp_path, corpus_texts):
 def test_jsonl_with_ids_titles_dates_sources_and_meta(project, tmp_path):
     path = tmp_path / "docs.jsonl"
     lines = [
-        {"id": "ly-1", "text": "قتل أربعة في بنغازي أمس الأربعاء", "title": "بنغازي", "date": "2019-01-19",
-         "source": "libya24", "meta": {"url": "https://example.org/1"}},
+        {
+            "id": "ly-1",
+            "text": "قتل أربعة في بنغازي أمس الأربعاء",
+            "title": "بنغازي",
+            "date": "2019-01-19",
+            "source": "libya24",
+            "meta": {"url": "https://example.org/1"},
+        },
         {"text": "وصلت تعزيزات إلى طرابلس يوم 12 جانفي", "date": "19 يناير 2019", "section": "local"},
     ]
-    path.write_text("\n".join(json.dumps(l, ensure_ascii=False) for l in lines) + "\n\n", encoding="utf-8")
+    path.write_text("\n".join(json.dumps(lab, ensure_ascii=False) for lab in lines) + "\n\n", encoding="utf-8")
     report = import_paths(project, [path])
     assert report.ok and report.imported[0] == "ly-1"
     first = documents.get(project.db, "ly-1")
@@ -111,7 +117,7 @@ def _refused_unchanged(project, project_path, snapshot, paths, options=ReadOptio
         (b"  \n\t\r\n  ", "only whitespace"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary"),
         (bytes(range(1, 9)) * 500, "binary"),
-        ("ليبيا".encode("utf-8").decode("cp1256").encode("utf-8") * 20, "garbled"),
+        ("ليبيا".encode().decode("cp1256").encode("utf-8") * 20, "garbled"),
         (arabic_reshaper.reshape("قتل أربعة في بنغازي " * 10).encode("utf-8"), "presentation forms"),
         (codecs.BOM_UTF8 + b"\xc3\x28 broken", "UTF-8 mark"),
     ],
@@ -127,9 +133,7 @@ def test_bad_text_files_are_refused(project, project_path, snapshot, tmp_path, c
 def test_a_file_over_the_size_limit_is_refused_before_reading(project, project_path, snapshot, tmp_path):
     path = tmp_path / "big.txt"
     path.write_text("ليبيا " * 300_000, encoding="utf-8")  # about 3.3 MB
-    [message] = _refused_unchanged(
-        project, project_path, snapshot, [path], ReadOptions(max_document_bytes=2 * MB)
-    )
+    [message] = _refused_unchanged(project, project_path, snapshot, [path], ReadOptions(max_document_bytes=2 * MB))
     assert "over the limit of 2 MB" in message
 
 

@@ -130,9 +130,7 @@ def _check_project(path: Path, reported: list[str]) -> int:
         missing = [span_id for span_id in reported if span_id not in span_ids]
         assert not missing, f"{len(missing)} confirmed span(s) lost after the kill: {missing[:5]}"
         creates: dict[str, list[dict]] = {}
-        for span_id, after in db.execute(
-            "SELECT span_id, after FROM changes WHERE action = 'span.create'"
-        ):
+        for span_id, after in db.execute("SELECT span_id, after FROM changes WHERE action = 'span.create'"):
             creates.setdefault(span_id, []).append(json.loads(after))
         # Every span has exactly one create in the log, with its row, and vice versa
         # (nothing here deletes spans, so a logged create without its span is half-written too).
@@ -146,7 +144,11 @@ def _check_project(path: Path, reported: list[str]) -> int:
         ):
             after = creates[span_id][0]
             assert (after["doc_id"], after["annotator"], after["start"], after["end"], after["label"]) == (
-                doc_id, annotator, start, end, label
+                doc_id,
+                annotator,
+                start,
+                end,
+                label,
             )
         # Starting work on a document marks it in progress in the same transaction.
         with_spans = {row[0] for row in db.execute("SELECT DISTINCT doc_id FROM spans")}
@@ -158,9 +160,7 @@ def _check_project(path: Path, reported: list[str]) -> int:
             )
         }
         assert with_spans == in_progress
-        logged = db.execute(
-            "SELECT COUNT(*) FROM changes WHERE action = 'status.set'"
-        ).fetchone()[0]
+        logged = db.execute("SELECT COUNT(*) FROM changes WHERE action = 'status.set'").fetchone()[0]
         assert logged == len(in_progress)
         return len(span_ids)
 
@@ -173,9 +173,7 @@ def test_sigkill_at_random_moments_loses_no_confirmed_span(tmp_path):
     in_db = 0
     killed_mid_work = killed_before_work = partial_lines = 0
     # Kill while the child starts, right when it is ready, or while it works (most rounds).
-    modes = ["startup", "at-ready"] + rng.choices(
-        ["startup", "at-ready", "working"], weights=[2, 3, 20], k=ROUNDS - 2
-    )
+    modes = ["startup", "at-ready"] + rng.choices(["startup", "at-ready", "working"], weights=[2, 3, 20], k=ROUNDS - 2)
     rng.shuffle(modes)
     for round_no, mode in enumerate(modes):
         ids, how = _run_round(path, SEED * 1000 + round_no, rng, mode)

@@ -46,9 +46,7 @@ def test_wheel_pins_pyside_below_6_12(wheel):
 
 def test_every_package_of_the_source_tree_is_in_the_wheel(wheel):
     names = set(wheel.namelist())
-    packages = sorted(
-        init.parent.relative_to(ROOT).as_posix() for init in (ROOT / "workbench").rglob("__init__.py")
-    )
+    packages = sorted(init.parent.relative_to(ROOT).as_posix() for init in (ROOT / "workbench").rglob("__init__.py"))
     assert packages
     missing = [p for p in packages if f"{p}/__init__.py" not in names]
     assert missing == [], f"add these to [tool.setuptools] packages: {missing}"

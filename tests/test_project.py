@@ -17,18 +17,16 @@ def test_a_new_project_is_wal_with_foreign_keys_and_a_busy_timeout(project, proj
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
-    assert {"settings", "labels", "documents", "annotators", "spans", "doc_status", "changes"} <= set(
-        db.table_names()
-    )
+    assert {"settings", "labels", "documents", "annotators", "spans", "doc_status", "changes"} <= set(db.table_names())
     assert project.schema_version == len(migrations.known_names())
     assert len(project.setting("project_id")) == 36
 
 
 def test_default_schema_has_four_labels_with_keys_colours_and_attributes(project):
     labels = project.labels()
-    assert [l.name for l in labels] == ["ACTOR", "LOCATION", "CASUALTY", "DATE"]
-    assert [l.key for l in labels] == ["1", "2", "3", "4"]
-    assert len({l.color for l in labels}) == 4
+    assert [lab.name for lab in labels] == ["ACTOR", "LOCATION", "CASUALTY", "DATE"]
+    assert [lab.key for lab in labels] == ["1", "2", "3", "4"]
+    assert len({lab.color for lab in labels}) == 4
     casualty = project.label("CASUALTY")
     assert [a.name for a in casualty.attributes] == ["count", "kind", "approximate"]
     assert casualty.attribute("kind").choices == ("killed", "injured", "captured", "missing", "unspecified")
@@ -101,12 +99,11 @@ def test_the_change_log_is_append_only(project):
 
 
 def test_spans_check_their_offsets_and_references(project):
-    with pytest.raises(sqlite3.IntegrityError):
-        with project.transaction() as db:
-            db.execute(
-                "INSERT INTO spans (id, doc_id, annotator, start, \"end\", label, created_at, updated_at)"
-                " VALUES ('s', 'no-such-doc', 'gold', 0, 3, 'ACTOR', '', '')"
-            )
+    with pytest.raises(sqlite3.IntegrityError), project.transaction() as db:
+        db.execute(
+            'INSERT INTO spans (id, doc_id, annotator, start, "end", label, created_at, updated_at)'
+            " VALUES ('s', 'no-such-doc', 'gold', 0, 3, 'ACTOR', '', '')"
+        )
 
 
 def test_reopening_keeps_everything(project_path):

@@ -47,7 +47,10 @@ def test_smoke_test_of_the_frozen_bundle(tmp_path):
     assert_passed(result, target, home)
     cli = subprocess.run(
         [str(FROZEN.with_name("workbench-cli")), "--db", str(tmp_path / "cli.wbproj"), "init", "--with-sample"],
-        capture_output=True, text=True, env={**os.environ, "WORKBENCH_HOME": str(home)}, timeout=120,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "WORKBENCH_HOME": str(home)},
+        timeout=120,
     )
     assert cli.returncode == 0 and "5 sample documents" in cli.stdout, cli.stderr
     assert not list(FROZEN.parent.rglob("*.wbproj")), "the app wrote a project inside the bundle"

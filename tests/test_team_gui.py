@@ -48,7 +48,10 @@ def test_lead_annotator_round_trip_through_the_window(qtbot, tmp_path, monkeypat
     _activate(qtbot, window)
     monkeypatch.setattr(AssignDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     window.team.assign()
-    progress = {window.team.table.item(r, 0).text(): window.team.table.item(r, 1).text() for r in range(window.team.table.rowCount())}
+    progress = {
+        window.team.table.item(r, 0).text(): window.team.table.item(r, 1).text()
+        for r in range(window.team.table.rowCount())
+    }
     loads = [int(v) for v in progress.values()]
     assert set(progress) == {"Lead", "Salma", "Omar"}
     assert sum(loads) == 10 and max(loads) - min(loads) <= 1  # 5 documents x 2 annotators, balanced
@@ -82,7 +85,10 @@ def test_lead_annotator_round_trip_through_the_window(qtbot, tmp_path, monkeypat
     assert window.team.last_report.merged[0]["added"] == 1
     merged = span_store.for_document(window.project.db, tagged[0].doc_id, "Salma")
     assert [(s.start, s.end, s.label) for s in merged] == [(s.start, s.end, s.label) for s in tagged]
-    rows = {window.team.table.item(r, 0).text(): window.team.table.item(r, 3).text() for r in range(window.team.table.rowCount())}
+    rows = {
+        window.team.table.item(r, 0).text(): window.team.table.item(r, 3).text()
+        for r in range(window.team.table.rowCount())
+    }
     assert rows["Salma"] == "1"  # one document in progress
     assert any(kind == "information" for kind, _ in quiet)
     window.team_dock.show()

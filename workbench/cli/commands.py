@@ -14,19 +14,19 @@ import click
 
 from .. import __version__
 from ..core import documents
-from ..core.errors import WorkbenchError
-from ..core.importer import import_paths
-from ..core.labels import Label
-from ..core.paths import default_project_path
 from ..core import spans as span_store
 from ..core.actions import CreateSpan, DeleteSpan, SetStatus
 from ..core.agreement.source import project_agreement
 from ..core.assign import assign_balanced, assign_by_hand, team_progress
 from ..core.bundles.project_bundle import export_project_bundle, open_project_bundle
 from ..core.bundles.work_bundle import export_work_bundle, import_work_bundles
+from ..core.errors import WorkbenchError
+from ..core.importer import import_paths
+from ..core.labels import Label
+from ..core.paths import default_project_path
 from ..core.project import GOLD, Project
-from ..core.spans import Span
 from ..core.sources import FORMATS, MB, ReadOptions
+from ..core.spans import Span
 from ..resources import sample_corpus_files
 from .terminal import AUTO, LOGICAL, VISUAL, use_visual, visual_line, visual_text
 
@@ -74,8 +74,7 @@ class WorkbenchGroup(click.Group):
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="WORKBENCH_DB",
     default=None,
-    help="Project file to use (env WORKBENCH_DB). Default: the user's default project, "
-    f"{default_project_path()}.",
+    help=f"Project file to use (env WORKBENCH_DB). Default: the user's default project, {default_project_path()}.",
 )
 @click.option(
     "--bidi",
@@ -119,8 +118,10 @@ def init(obj: Context, name: str | None, with_sample: bool, as_json: bool) -> No
     if as_json:
         emit_json(info)
     else:
-        click.echo(f"Created project {info['name']!r} at {info['path']}"
-                   + (f" with {imported} sample documents." if with_sample else "."))
+        click.echo(
+            f"Created project {info['name']!r} at {info['path']}"
+            + (f" with {imported} sample documents." if with_sample else ".")
+        )
 
 
 @cli.command(name="import")
@@ -138,7 +139,9 @@ def init(obj: Context, name: str | None, with_sample: bool, as_json: bool) -> No
     "layer",
     help="Import the files' spans as this annotator's layer (or 'gold'); needed for conll and brat.",
 )
-@click.option("--map", "label_map", multiple=True, metavar="SRC=DST", help="Rename a label of the files, e.g. PER=ACTOR.")
+@click.option(
+    "--map", "label_map", multiple=True, metavar="SRC=DST", help="Rename a label of the files, e.g. PER=ACTOR."
+)
 @click.option("--text-column", default="text", show_default=True, help="CSV column holding the text.")
 @click.option(
     "--max-mb",
@@ -173,9 +176,7 @@ def import_(obj: Context, paths, fmt, layer, label_map, text_column, max_mb, as_
         return
     if label_map:
         raise click.UsageError("--map applies to files with spans: give --annotator too")
-    options = ReadOptions(
-        max_document_bytes=int(max_mb * MB), text_column=text_column, format=fmt
-    )
+    options = ReadOptions(max_document_bytes=int(max_mb * MB), text_column=text_column, format=fmt)
     show_progress = sys.stderr.isatty() if progress is None else progress
     if show_progress:
         with click.progressbar(length=1, label="Importing", file=sys.stderr, show_pos=True) as bar:
@@ -571,7 +572,9 @@ def bundle() -> None:
 
 @bundle.command(name="export")
 @click.option("--annotator", required=True, help="Whose project bundle.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Bundle file to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Bundle file to write."
+)
 @click.pass_obj
 def bundle_export(obj: Context, annotator: str, output: Path) -> None:
     """(Lead) Write an annotator's project bundle: schema, guidelines, their documents, their secret."""
@@ -593,18 +596,24 @@ def bundle_open(obj: Context, bundle_file: Path) -> None:
 
 
 @bundle.command(name="work")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Bundle file to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Bundle file to write."
+)
 @click.pass_obj
 def bundle_work(obj: Context, output: Path) -> None:
     """(Annotator) Write your work bundle (spans, deletions, statuses, change log), signed."""
     summary = export_work_bundle(obj.project(), output)
-    click.echo(f"Wrote {summary.path}: {summary.spans} spans on {summary.documents} documents (bundle {summary.sequence}).")
+    click.echo(
+        f"Wrote {summary.path}: {summary.spans} spans on {summary.documents} documents (bundle {summary.sequence})."
+    )
 
 
 @bundle.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print what was merged and what was refused, as JSON.")
-@click.option("--progress/--no-progress", "show_progress", default=None, help="Show a progress bar (default: on a terminal).")
+@click.option(
+    "--progress/--no-progress", "show_progress", default=None, help="Show a progress bar (default: on a terminal)."
+)
 @click.pass_obj
 def bundle_import(obj: Context, files, as_json: bool, show_progress) -> None:
     """(Lead) Check and merge work bundles. Exit status 2 if any was refused."""
@@ -640,13 +649,31 @@ def _fmt(value, ci=None) -> str:
 
 
 @cli.command()
-@click.option("--annotators", "names", help="Comma-separated annotators to compare (default: all who finished documents).")
+@click.option(
+    "--annotators", "names", help="Comma-separated annotators to compare (default: all who finished documents)."
+)
 @click.option("--labels", "label_names", help="Comma-separated labels to count (default: the schema's).")
-@click.option("--include-in-progress", is_flag=True, help="Count documents in progress too, not only those marked done.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "html"]), default="table", show_default=True,
-              help="table for people, json for scripts, html for a self-contained report to share.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
-@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True, help="Bootstrap resamples for the intervals (0: none).")
+@click.option(
+    "--include-in-progress", is_flag=True, help="Count documents in progress too, not only those marked done."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "html"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for scripts, html for a self-contained report to share.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout."
+)
+@click.option(
+    "--bootstrap",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Bootstrap resamples for the intervals (0: none).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
 @click.pass_obj
 def agreement(obj: Context, names, label_names, include_in_progress, fmt, output, bootstrap, seed) -> None:
@@ -728,16 +755,36 @@ def adjudicate(obj: Context, auto_unanimous: bool, doc_ids, names) -> None:
 
 
 @cli.command(name="export")
-@click.option("--format", "fmt", required=True, type=click.Choice(["jsonl", "conll", "spacy", "hf", "brat"]),
-              help="jsonl (character spans), conll (BIO), spacy (DocBin), hf (datasets DatasetDict), brat (standoff).")
-@click.option("--source", default="gold", show_default=True,
-              help="gold (adjudicated documents), annotator:NAME, or majority (spans most annotators agree on).")
-@click.option("--split", "split_text", default="80/10/10", show_default=True, help="train/dev/test percentages, by document.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the split (the same seed, the same split).")
-@click.option("--boundary", type=click.Choice(["split", "expand", "drop"]), default="split", show_default=True,
-              help="A span edge inside a token (a proclitic: ببنغازي): cut the token, label it whole, or drop the sentence.")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["jsonl", "conll", "spacy", "hf", "brat"]),
+    help="jsonl (character spans), conll (BIO), spacy (DocBin), hf (datasets DatasetDict), brat (standoff).",
+)
+@click.option(
+    "--source",
+    default="gold",
+    show_default=True,
+    help="gold (adjudicated documents), annotator:NAME, or majority (spans most annotators agree on).",
+)
+@click.option(
+    "--split", "split_text", default="80/10/10", show_default=True, help="train/dev/test percentages, by document."
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the split (the same seed, the same split)."
+)
+@click.option(
+    "--boundary",
+    type=click.Choice(["split", "expand", "drop"]),
+    default="split",
+    show_default=True,
+    help="A span edge inside a token (a proclitic: ببنغازي): cut the token, label it whole, or drop the sentence.",
+)
 @click.option("--stratify", is_flag=True, help="Balance the splits on which labels each document contains.")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @click.pass_obj
 def export_cmd(obj: Context, fmt, source, split_text, seed, boundary, stratify, output, as_json) -> None:

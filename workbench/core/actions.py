@@ -119,11 +119,9 @@ class EditSpan(Action):
         with project.transaction() as db:
             self.before = spans.update(db, self.after, self.before, self.actor)
 
-    def merge(self, other: "EditSpan") -> bool:
+    def merge(self, other: EditSpan) -> bool:
         """Fold a following edge nudge of the same span into this one (one undo step)."""
-        if other.before.id != self.after.id or not (
-            self.text == other.text == "Adjust span"
-        ):
+        if other.before.id != self.after.id or not (self.text == other.text == "Adjust span"):
             return False
         self.after = other.after
         return True

@@ -34,8 +34,9 @@ import hashlib
 import json
 import uuid
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -71,7 +72,7 @@ class Version:
         return (self.start, self.end, self.label)
 
     @classmethod
-    def of(cls, span: Span) -> "Version":
+    def of(cls, span: Span) -> Version:
         return cls(span.annotator, span.id, span.start, span.end, span.label, dict(span.attributes))
 
 
@@ -95,7 +96,7 @@ class Cluster:
     @property
     def n_annotators(self) -> int:
         """How many annotators were compared (those with a span here and those missing)."""
-        return len(set(v.annotator for v in self.versions)) + len(self.missing)
+        return len({v.annotator for v in self.versions}) + len(self.missing)
 
 
 # --- clusters -----------------------------------------------------------------
@@ -123,7 +124,9 @@ def default_annotators(project: Project, doc_id: str) -> list[str]:
 def _check_annotators(project: Project, annotators: Sequence[str]) -> list[str]:
     names = list(annotators)
     if GOLD in names:
-        raise AdjudicationError("the gold layer is what adjudication makes; it cannot be one of the compared annotators")
+        raise AdjudicationError(
+            "the gold layer is what adjudication makes; it cannot be one of the compared annotators"
+        )
     if len(set(names)) != len(names):
         raise AdjudicationError("an annotator is named twice in the comparison")
     unknown = [n for n in names if n not in set(project.annotators())]
@@ -165,7 +168,9 @@ def clusters(project: Project, doc_id: str, annotators: list[str] | None = None)
     )
 
 
-def cluster_spans(text: str, members: Iterable[Span], annotators: Sequence[str], gold: Iterable[Span] = ()) -> list[Cluster]:
+def cluster_spans(
+    text: str, members: Iterable[Span], annotators: Sequence[str], gold: Iterable[Span] = ()
+) -> list[Cluster]:
     """:func:`clusters` on plain data: ``members`` are the compared annotators' spans of ``text``."""
     order = {name: i for i, name in enumerate(annotators)}
     versions = sorted(
@@ -225,9 +230,7 @@ def _kind(text: str, group: list[Version], annotators: Sequence[str]) -> str:
     starts = sorted({v.start for v in group})
     if len({v.label for v in group}) == 1 and len(ends) == 1:
         end = ends.pop()
-        if all(
-            differ_by_proclitic(text, a, end, b, end) for i, a in enumerate(starts) for b in starts[i + 1 :]
-        ):
+        if all(differ_by_proclitic(text, a, end, b, end) for i, a in enumerate(starts) for b in starts[i + 1 :]):
             return PROCLITIC
     return BOUNDARY
 
@@ -366,7 +369,7 @@ class AcceptVersion(Action):
         if self.agreed_by:
             marks = ", ".join("?" for _ in self.agreed_by)
             rows = db.execute(
-                f"SELECT id, annotator FROM spans WHERE doc_id = ? AND start = ? AND \"end\" = ? AND label = ?"
+                f'SELECT id, annotator FROM spans WHERE doc_id = ? AND start = ? AND "end" = ? AND label = ?'
                 f" AND annotator IN ({marks})",
                 [self.doc_id, self.version.start, self.version.end, self.version.label, *self.agreed_by],
             ).fetchall()

@@ -26,8 +26,7 @@ def _check_annotators(project: Project, names: list[str]) -> list[str]:
     unknown = [n for n in names if n not in known]
     if unknown:
         raise AssignError(
-            f"not annotators of this project: {', '.join(unknown)} "
-            "(add them with 'workbench-cli annotators add')"
+            f"not annotators of this project: {', '.join(unknown)} (add them with 'workbench-cli annotators add')"
         )
     if len(set(names)) != len(names):
         raise AssignError("an annotator is named twice")
@@ -51,7 +50,9 @@ def _counts(project: Project) -> dict[str, int]:
     return dict(project.db.execute("SELECT annotator, COUNT(*) FROM assignments GROUP BY annotator").fetchall())
 
 
-def assign_balanced(project: Project, annotators: list[str], k: int = 2, seed: int = 0, actor: str = "lead") -> AssignReport:
+def assign_balanced(
+    project: Project, annotators: list[str], k: int = 2, seed: int = 0, actor: str = "lead"
+) -> AssignReport:
     """Give every document ``k`` annotators out of ``annotators``, spreading the load evenly.
 
     Reproducible: the same documents, annotators, k and seed give the same
@@ -67,7 +68,7 @@ def assign_balanced(project: Project, annotators: list[str], k: int = 2, seed: i
     existing: dict[str, set[str]] = {}
     for doc_id, name in db.execute("SELECT doc_id, annotator FROM assignments"):
         existing.setdefault(doc_id, set()).add(name)
-    load = {name: 0 for name in annotators}
+    load = dict.fromkeys(annotators, 0)
     for names in existing.values():
         for name in names:
             if name in load:
@@ -91,7 +92,9 @@ def assign_balanced(project: Project, annotators: list[str], k: int = 2, seed: i
                 )
                 load[name] += 1
                 added += 1
-        changelog.record(db, "assign.balanced", actor, after={"annotators": annotators, "k": k, "seed": seed, "added": added})
+        changelog.record(
+            db, "assign.balanced", actor, after={"annotators": annotators, "k": k, "seed": seed, "added": added}
+        )
     complete = db.execute(
         "SELECT COUNT(*) FROM (SELECT doc_id FROM assignments GROUP BY doc_id HAVING COUNT(*) >= ?)", [k]
     ).fetchone()[0]

@@ -108,12 +108,12 @@ def grapheme_ceil(text: str, offset: int) -> int:
 
 def _content_after(text: str, offset: int) -> bool:
     """Whether the grapheme starting at the boundary ``offset`` is content."""
-    return offset < len(text) and _is_content(text[offset:_next_boundary(text, offset)])
+    return offset < len(text) and _is_content(text[offset : _next_boundary(text, offset)])
 
 
 def _content_before(text: str, offset: int) -> bool:
     """Whether the grapheme ending at the boundary ``offset`` is content."""
-    return offset > 0 and _is_content(text[grapheme_floor(text, offset - 1):offset])
+    return offset > 0 and _is_content(text[grapheme_floor(text, offset - 1) : offset])
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -27,8 +27,7 @@ def record(
 ) -> None:
     """Append one change; call inside the transaction of the change it describes."""
     db.execute(
-        "INSERT INTO changes (at, actor, action, doc_id, span_id, before, after) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO changes (at, actor, action, doc_id, span_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             now(),
             actor,

@@ -27,17 +27,13 @@ def decode(data: bytes) -> tuple[str, str]:
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise RefusedInput(
-                f"the file starts with a UTF-8 mark but is not valid UTF-8 (byte {exc.start})"
-            ) from None
+            raise RefusedInput(f"the file starts with a UTF-8 mark but is not valid UTF-8 (byte {exc.start})") from None
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
                 return data[2:].decode(codec), codec
             except UnicodeDecodeError:
-                raise RefusedInput(
-                    "the file starts with a UTF-16 mark but is not valid UTF-16"
-                ) from None
+                raise RefusedInput("the file starts with a UTF-16 mark but is not valid UTF-16") from None
     if b"\x00" in data:
         # Text never holds NUL, but UTF-16 without a BOM does (Arabic letters in
         # UTF-16 are also valid, control-laden UTF-8, so this test comes first).

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -163,8 +164,7 @@ def count(db: Database, annotator: str | None = None, status: str | None = None)
         return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     sql, params = _status_filter(status)
     return db.execute(
-        "SELECT COUNT(*) FROM documents d LEFT JOIN doc_status s"
-        " ON s.doc_id = d.id AND s.annotator = ?" + sql,
+        "SELECT COUNT(*) FROM documents d LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = ?" + sql,
         [annotator, *params],
     ).fetchone()[0]
 

@@ -11,9 +11,9 @@ the SHA-256 of their normalised text).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import documents
 from .errors import RefusedInput

@@ -33,7 +33,7 @@ class Attribute:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> "Attribute":
+    def from_json(cls, data: dict) -> Attribute:
         return cls(
             name=data["name"],
             type=data["type"],
@@ -108,9 +108,7 @@ _RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
 def check_label(label: Label, existing: list[Label]) -> None:
     """Raise ``ValueError`` with a user-facing message if ``label`` cannot join ``existing``."""
     if not _NAME.match(label.name):
-        raise ValueError(
-            f"label name {label.name!r} must be upper-case Latin letters, digits, - or _ (at most 32)"
-        )
+        raise ValueError(f"label name {label.name!r} must be upper-case Latin letters, digits, - or _ (at most 32)")
     if any(other.name == label.name for other in existing):
         raise ValueError(f"the project already has a label {label.name}")
     if not _COLOR.match(label.color):
@@ -185,9 +183,7 @@ def validate_attributes(label: Label, attributes: dict[str, Any]) -> dict[str, A
             clean[name] = parse_count(value)
         elif attribute.type == CHOICE:
             if str(value) not in attribute.choices:
-                raise ValueError(
-                    f"{name} must be one of {', '.join(attribute.choices)}, not {value!r}"
-                )
+                raise ValueError(f"{name} must be one of {', '.join(attribute.choices)}, not {value!r}")
             clean[name] = str(value)
         elif attribute.type == FLAG:
             if isinstance(value, bool):

@@ -8,8 +8,9 @@ import json
 import secrets
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -24,7 +25,7 @@ BUSY_TIMEOUT_MS = 5000
 
 def now() -> str:
     """A UTC timestamp for the database: ISO 8601 with milliseconds."""
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds")
 
 
 class Project:
@@ -37,7 +38,7 @@ class Project:
     # --- opening -------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | Path, name: str | None = None) -> "Project":
+    def create(cls, path: str | Path, name: str | None = None) -> Project:
         """Create a new, empty project file at ``path`` (which must not exist)."""
         path = Path(path)
         if path.exists():
@@ -55,7 +56,7 @@ class Project:
         return project
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = False) -> "Project":
+    def open(cls, path: str | Path, *, create: bool = False) -> Project:
         """Open an existing project, upgrading its schema (after a backup) if it is older.
 
         With ``create=True`` a missing file is created instead of refused.
@@ -64,9 +65,7 @@ class Project:
         if not path.exists():
             if create:
                 return cls.create(path)
-            raise ProjectError(
-                f"there is no project at {path}; create one with 'workbench-cli --db {path} init'"
-            )
+            raise ProjectError(f"there is no project at {path}; create one with 'workbench-cli --db {path} init'")
         _check_is_sqlite(path)
         project = cls._connect(path)
         try:
@@ -77,7 +76,7 @@ class Project:
         return project
 
     @classmethod
-    def _connect(cls, path: Path) -> "Project":
+    def _connect(cls, path: Path) -> Project:
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
             db = Database(conn)
@@ -103,9 +102,7 @@ class Project:
             raise ProjectError(f"{self.path} is damaged or not a project file: {exc}") from None
         if not applied:
             if self.db.table_names():
-                raise ProjectError(
-                    f"{self.path} is an SQLite database but not a Workbench project"
-                )
+                raise ProjectError(f"{self.path} is an SQLite database but not a Workbench project")
             raise ProjectError(f"{self.path} is an empty file, not a Workbench project")
         unknown = [name for name in applied if name not in known]
         if unknown:
@@ -125,9 +122,7 @@ class Project:
         counter = 1
         while target.exists():
             counter += 1
-            target = target.with_name(
-                f"{self.path.stem}.backup-{tag}-{stamp}-{counter}{self.path.suffix}"
-            )
+            target = target.with_name(f"{self.path.stem}.backup-{tag}-{stamp}-{counter}{self.path.suffix}")
         dest = sqlite3.connect(str(target))
         try:
             self.db.conn.backup(dest)
@@ -142,14 +137,12 @@ class Project:
         self.set_setting("guidelines", "")
         for label in DEFAULT_LABELS:
             self._insert_label(label)
-        self.db.execute(
-            "INSERT INTO annotators (name, kind, created_at) VALUES (?, 'gold', ?)", [GOLD, now()]
-        )
+        self.db.execute("INSERT INTO annotators (name, kind, created_at) VALUES (?, 'gold', ?)", [GOLD, now()])
 
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Project":
+    def __enter__(self) -> Project:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -170,8 +163,7 @@ class Project:
     def set_setting(self, key: str, value: Any) -> None:
         with self.db.atomic():
             self.db.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, json.dumps(value, ensure_ascii=False)],
             )
 
@@ -226,19 +218,12 @@ class Project:
 
     def annotators(self) -> list[str]:
         """Human annotators, in the order they joined."""
-        return [
-            row[0]
-            for row in self.db.execute(
-                "SELECT name FROM annotators WHERE kind = 'human' ORDER BY rowid"
-            )
-        ]
+        return [row[0] for row in self.db.execute("SELECT name FROM annotators WHERE kind = 'human' ORDER BY rowid")]
 
     def add_annotator(self, name: str) -> None:
         name = name.strip()
         if not name or name.lower() == GOLD or any(c in name for c in ",|\n\t"):
-            raise ValueError(
-                f"{name!r} cannot be an annotator's name (empty, 'gold', or containing , | or a tab)"
-            )
+            raise ValueError(f"{name!r} cannot be an annotator's name (empty, 'gold', or containing , | or a tab)")
         with self.db.atomic():
             self.db.execute(
                 "INSERT OR IGNORE INTO annotators (name, kind, created_at, secret) VALUES (?, 'human', ?, ?)",

@@ -12,9 +12,10 @@ import datetime as _dt
 import io
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .decoding import decode
 from .documents import NewDocument
@@ -107,8 +108,7 @@ def read(item: InputFile, options: ReadOptions) -> Iterator[tuple[str, NewDocume
 
 def _too_big(size: int, limit: int) -> RefusedInput:
     return RefusedInput(
-        f"the document is {size / MB:.1f} MB, over the limit of {limit / MB:g} MB per document "
-        "(raise it with --max-mb)"
+        f"the document is {size / MB:.1f} MB, over the limit of {limit / MB:g} MB per document (raise it with --max-mb)"
     )
 
 
@@ -174,7 +174,7 @@ def _read_csv(item: InputFile, size: int, options: ReadOptions) -> Iterator[tupl
         raise RefusedInput("the file is empty")
     content, encoding = decode(data)
     del data
-    sample = content[:64 * 1024]
+    sample = content[: 64 * 1024]
     delimiter = "\t" if item.path.lower().endswith(".tsv") else ","
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter

@@ -72,7 +72,7 @@ class Span:
         return data
 
 
-_COLUMNS = "id, doc_id, annotator, start, \"end\", label, attributes, note, unsure, created_at, updated_at"
+_COLUMNS = 'id, doc_id, annotator, start, "end", label, attributes, note, unsure, created_at, updated_at'
 
 
 def _from_row(row) -> Span:
@@ -93,7 +93,7 @@ def for_document(db: Database, doc_id: str, annotator: str | None = None) -> lis
     if annotator is not None:
         sql += " AND annotator = ?"
         params.append(annotator)
-    rows = db.execute(sql + " ORDER BY start, \"end\" DESC, created_at", params).fetchall()
+    rows = db.execute(sql + ' ORDER BY start, "end" DESC, created_at', params).fetchall()
     return [_from_row(row) for row in rows]
 
 
@@ -102,10 +102,10 @@ def check(text: str, labels: list[Label], span: Span) -> Span:
     problem = selection_problem(text, span.start, span.end)
     if problem:
         raise SpanError(problem)
-    label = next((l for l in labels if l.name == span.label), None)
+    label = next((lab for lab in labels if lab.name == span.label), None)
     if label is None:
         raise SpanError(
-            f"unknown label {span.label!r}; the project's labels are {', '.join(l.name for l in labels)}"
+            f"unknown label {span.label!r}; the project's labels are {', '.join(lab.name for lab in labels)}"
         )
     try:
         attributes = validate_attributes(label, span.attributes)
@@ -124,7 +124,19 @@ def insert_many(db: Database, new: list[Span], actor: str, log: bool = True) -> 
     statements (a work bundle brings thousands)."""
     stamp = now()
     written = [
-        Span(s.doc_id, s.annotator, s.start, s.end, s.label, s.attributes, s.note, s.unsure, s.id, s.created_at or stamp, stamp)
+        Span(
+            s.doc_id,
+            s.annotator,
+            s.start,
+            s.end,
+            s.label,
+            s.attributes,
+            s.note,
+            s.unsure,
+            s.id,
+            s.created_at or stamp,
+            stamp,
+        )
         for s in new
     ]
     db.conn.executemany(
@@ -168,7 +180,7 @@ def update(db: Database, before: Span, after: Span, actor: str) -> Span:
         raise SpanError("the span no longer exists (it was deleted, perhaps in another window)")
     after = replace(after, updated_at=now())
     db.execute(
-        "UPDATE spans SET start = ?, \"end\" = ?, label = ?, attributes = ?, note = ?, unsure = ?,"
+        'UPDATE spans SET start = ?, "end" = ?, label = ?, attributes = ?, note = ?, unsure = ?,'
         " updated_at = ? WHERE id = ?",
         [
             after.start,
@@ -189,10 +201,7 @@ def update(db: Database, before: Span, after: Span, actor: str) -> Span:
 
 def attribute_values(db: Database, attribute: str, label: str | None = None) -> list[str]:
     """Distinct values already given to ``attribute`` (for completion), most used first."""
-    sql = (
-        "SELECT json_extract(attributes, '$.' || ?) AS v, COUNT(*) AS n FROM spans"
-        " WHERE v IS NOT NULL"
-    )
+    sql = "SELECT json_extract(attributes, '$.' || ?) AS v, COUNT(*) AS n FROM spans WHERE v IS NOT NULL"
     params: list[Any] = [attribute]
     if label is not None:
         sql += " AND label = ?"

@@ -12,9 +12,7 @@ NOT_STARTED, IN_PROGRESS, DONE = STATUSES
 
 
 def get(db: Database, doc_id: str, annotator: str) -> str:
-    row = db.execute(
-        "SELECT status FROM doc_status WHERE doc_id = ? AND annotator = ?", [doc_id, annotator]
-    ).fetchone()
+    row = db.execute("SELECT status FROM doc_status WHERE doc_id = ? AND annotator = ?", [doc_id, annotator]).fetchone()
     return row[0] if row else NOT_STARTED
 
 

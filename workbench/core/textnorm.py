@@ -83,7 +83,9 @@ _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 # Left out are the characters that also follow those letters in real text
 # (punctuation, quotes, NBSP, joiners): mojibake has plenty of pairs without them
 # (ا gives ط§, ل gives ظ„, ي gives ظٹ) and real text keeps clear of false alarms.
-_REAL_TEXT_FOLLOWERS = "\u00a0\u060c\u061b\u061f\u00ab\u00bb\u00ad\u200c\u200d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u2026"
+_REAL_TEXT_FOLLOWERS = (
+    "\u00a0\u060c\u061b\u061f\u00ab\u00bb\u00ad\u200c\u200d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u2026"
+)
 _PAIR_SECONDS = "".join(
     c for c in (bytes([b]).decode("cp1256") for b in range(0x80, 0xC0)) if c not in _REAL_TEXT_FOLLOWERS
 )
@@ -96,9 +98,7 @@ MOJIBAKE_EXAMPLE = "ط¨ظ†ط؛ط§ط²ظٹ"
 # normal and passes every check, which :func:`prepare` uses to go fast.
 _UNUSUAL = re.compile(
     "[\r\u2028\u2029\u0085\u202a-\u202e\u2066-\u2069\u200b\u00ad\ufeff"
-    "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ufb50-\ufdff\ufe70-\ufefe"
-    + re.escape(_PAIR_SECONDS)
-    + "]"
+    "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ufb50-\ufdff\ufe70-\ufefe" + re.escape(_PAIR_SECONDS) + "]"
 )
 
 

@@ -92,7 +92,9 @@ class AdjudicationPanel(QWidget):
         keep = self.queue.currentRow()
         self.doc_id, self.text = doc_id, text
         self.clusters = adjudication.clusters(self.project, doc_id) if doc_id else []
-        self.annotators = sorted({v.annotator for c in self.clusters for v in c.versions} | {m for c in self.clusters for m in c.missing})
+        self.annotators = sorted(
+            {v.annotator for c in self.clusters for v in c.versions} | {m for c in self.clusters for m in c.missing}
+        )
         self.queue.blockSignals(True)
         self.queue.clear()
         for cluster in self.clusters:
@@ -140,8 +142,12 @@ class AdjudicationPanel(QWidget):
             ]
             label = QTableWidgetItem(swatch(self.colors.get(version.label, "#999999"), 12), version.label)
             words = QTableWidgetItem(" ".join(self.text[version.start : version.end].split()))
-            words.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
-            for c, item in enumerate((QTableWidgetItem(version.annotator), label, words, QTableWidgetItem(", ".join(agreed)))):
+            words.setTextAlignment(
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+            )
+            for c, item in enumerate(
+                (QTableWidgetItem(version.annotator), label, words, QTableWidgetItem(", ".join(agreed)))
+            ):
                 self.versions.setItem(r, c, item)
         self.versions.setVerticalHeaderLabels([f"Alt+{n}" for n in range(1, len(cluster.versions) + 1)])
         self.rangeChosen.emit(cluster.start, cluster.end)
@@ -166,7 +172,11 @@ class AdjudicationPanel(QWidget):
     # --- accepting -----------------------------------------------------------------------
 
     def _agreed(self, cluster: adjudication.Cluster, version: adjudication.Version) -> list[str]:
-        return [v.annotator for v in cluster.versions if (v.start, v.end, v.label) == (version.start, version.end, version.label)]
+        return [
+            v.annotator
+            for v in cluster.versions
+            if (v.start, v.end, v.label) == (version.start, version.end, version.label)
+        ]
 
     def accept_version(self, index: int) -> bool:
         """Accept the ``index``-th version (0-based) of the current cluster into gold."""
@@ -176,7 +186,11 @@ class AdjudicationPanel(QWidget):
         version = cluster.versions[index]
         self.actionRequested.emit(
             adjudication.AcceptVersion(
-                self.doc_id, version, self.project.current_annotator or "lead", self._agreed(cluster, version), cluster.id
+                self.doc_id,
+                version,
+                self.project.current_annotator or "lead",
+                self._agreed(cluster, version),
+                cluster.id,
             )
         )
         return True
@@ -190,11 +204,17 @@ class AdjudicationPanel(QWidget):
             return False
         version = adjudication.majority(cluster, len(self.annotators))
         if version is None:
-            self.summary.setText(self.tr("No majority in this cluster: accept one version (Alt+number) or tag by hand."))
+            self.summary.setText(
+                self.tr("No majority in this cluster: accept one version (Alt+number) or tag by hand.")
+            )
             return False
         self.actionRequested.emit(
             adjudication.AcceptVersion(
-                self.doc_id, version, self.project.current_annotator or "lead", self._agreed(cluster, version), cluster.id
+                self.doc_id,
+                version,
+                self.project.current_annotator or "lead",
+                self._agreed(cluster, version),
+                cluster.id,
             )
         )
         return True

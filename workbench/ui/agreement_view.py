@@ -186,8 +186,10 @@ class AgreementView(QWidget):
         mean = "n/a" if alpha["mean_over_docs"] is None else f"{alpha['mean_over_docs']:.3f}"
         fleiss = self.data["fleiss_kappa_bio"]
         self.summary.setText(
-            self.tr("α_U over %1 documents all annotators finished: pooled %2, mean over documents %3. "
-                    "Token kappas (comparison with the literature; they rise with unannotated text): Fleiss %4.")
+            self.tr(
+                "α_U over %1 documents all annotators finished: pooled %2, mean over documents %3. "
+                "Token kappas (comparison with the literature; they rise with unannotated text): Fleiss %4."
+            )
             .replace("%1", str(self.data["documents"]["all"]))
             .replace("%2", pooled)
             .replace("%3", mean)
@@ -219,7 +221,9 @@ class AgreementView(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 else:
                     item = _cell(pair[key], pair["undefined"].get(key, ""), pair.get(f"{key}_ci"))
-                    item.setData(Qt.ItemDataRole.UserRole, f"{a}|{b}" if f"{a}|{b}" in self.data["pairs"] else f"{b}|{a}")
+                    item.setData(
+                        Qt.ItemDataRole.UserRole, f"{a}|{b}" if f"{a}|{b}" in self.data["pairs"] else f"{b}|{a}"
+                    )
                 self.matrix.setItem(i, j, item)
 
     def _fill_labels(self) -> None:
@@ -295,7 +299,10 @@ class AgreementView(QWidget):
         from ..core.agreement.html_report import render_html
 
         html = render_html(
-            self.result.combined(), title=self.project.name, doc_titles=self.result.titles, source=str(self.project.path)
+            self.result.combined(),
+            title=self.project.name,
+            doc_titles=self.result.titles,
+            source=str(self.project.path),
         )
         Path(path).write_text(html, encoding="utf-8")
         return Path(path)

@@ -62,7 +62,6 @@ class AnnotationView(ArticleView):
             view[span_id].depth = depth
         return view
 
-
     def put_span(self, span: Span) -> None:
         """Show a new or changed span (only the blocks it touches are repainted)."""
         self.spans[span.id] = span
@@ -89,9 +88,7 @@ class AnnotationView(ArticleView):
         for view in self._view.values():
             if low <= view.start < high or view.id in changed:
                 depth = sum(
-                    1
-                    for other in self._view.values()
-                    if other.end > view.start and _order(other) < _order(view)
+                    1 for other in self._view.values() if other.end > view.start and _order(other) < _order(view)
                 )
                 if depth != view.depth or view.id in changed:
                     view.depth = depth
@@ -150,7 +147,7 @@ class AnnotationView(ArticleView):
 
     # --- mouse -------------------------------------------------------------------
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             position = self.cursorForPosition(event.position().toPoint()).position()

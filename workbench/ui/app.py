@@ -15,14 +15,14 @@ from PySide6.QtGui import QGuiApplication, QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from .. import APP_ID, APP_NAME, __version__
-from ..core.errors import WorkbenchError
 from ..core.bundles.project_bundle import copy_path_for, open_project_bundle
+from ..core.errors import WorkbenchError
 from ..core.paths import PROJECT_SUFFIX, data_dir, log_dir
 from ..core.project import Project
 from ..core.sample import open_default_project
 from ..resources import resource_path
-from .fonts import interface_font, register_fonts
 from .commands import shortcuts_markdown
+from .fonts import interface_font, register_fonts
 from .main_window import MainWindow
 from .smoke import run_smoke_test
 
@@ -187,8 +187,11 @@ def install_excepthook(log_path: Path) -> None:
         QMessageBox.critical(
             None,
             APP_NAME,
-            QApplication.translate("Session", "Something went wrong: %1\n\nNothing was half-saved: "
-                                   "every action is saved whole or not at all. Details are in %2.")
+            QApplication.translate(
+                "Session",
+                "Something went wrong: %1\n\nNothing was half-saved: "
+                "every action is saved whole or not at all. Details are in %2.",
+            )
             .replace("%1", text)
             .replace("%2", str(log_path)),
         )

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from ..core.labels import CHOICE, COUNT, DATE, FLAG, TEXT, Label, validate_attributes
 from ..core.spans import Span
 
-
 # The default schema's words, for translation (a project's own labels show as written).
 VOCABULARY = (
     QT_TRANSLATE_NOOP("AttributeForm", "canonical"),
@@ -59,7 +58,9 @@ class AttributeForm(QWidget):
         self.completions: dict[str, list[str]] = {}
         self.show_span(None, None)
 
-    def show_span(self, span: Span | None, label: Label | None, completions: dict[str, list[str]] | None = None) -> None:
+    def show_span(
+        self, span: Span | None, label: Label | None, completions: dict[str, list[str]] | None = None
+    ) -> None:
         """Rebuild the form for ``span`` (``None``: an empty, disabled form)."""
         self.span, self.label = span, label
         self.completions = completions or {}

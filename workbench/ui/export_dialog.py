@@ -26,8 +26,13 @@ from PySide6.QtWidgets import (
 from ..core.errors import WorkbenchError
 from ..core.project import Project
 
-FORMATS = (("jsonl", "JSON Lines (character spans)"), ("conll", "CoNLL BIO"), ("spacy", "spaCy DocBin"),
-           ("hf", "Hugging Face datasets"), ("brat", "brat standoff"))
+FORMATS = (
+    ("jsonl", "JSON Lines (character spans)"),
+    ("conll", "CoNLL BIO"),
+    ("spacy", "spaCy DocBin"),
+    ("hf", "Hugging Face datasets"),
+    ("brat", "brat standoff"),
+)
 
 
 class _Worker(QObject):
@@ -45,7 +50,9 @@ class _Worker(QObject):
         try:
             with Project.open(self.path) as project:
                 result = export(
-                    project, self.options, self.out_dir,
+                    project,
+                    self.options,
+                    self.out_dir,
                     progress=lambda done, total: self.progressed.emit(done, total),
                     cancelled=self.cancel.is_set,
                 )
@@ -73,8 +80,11 @@ class ExportDialog(QDialog):
         self.seed = QSpinBox()
         self.seed.setRange(0, 1_000_000)
         self.boundary = QComboBox()
-        for key, text in (("split", self.tr("cut the token at the span edge")), ("expand", self.tr("label the whole token")),
-                          ("drop", self.tr("leave the sentence out"))):
+        for key, text in (
+            ("split", self.tr("cut the token at the span edge")),
+            ("expand", self.tr("label the whole token")),
+            ("drop", self.tr("leave the sentence out")),
+        ):
             self.boundary.addItem(text, key)
         self.stratify = QCheckBox(self.tr("balance splits on the labels each document holds"))
         folder_row = QHBoxLayout()
@@ -87,9 +97,14 @@ class ExportDialog(QDialog):
         self.bar.setVisible(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        for text, widget in ((self.tr("Format"), self.format), (self.tr("Spans from"), self.source),
-                             (self.tr("Split (train/dev/test %)"), self.split), (self.tr("Seed"), self.seed),
-                             (self.tr("Span edge inside a token"), self.boundary), ("", self.stratify)):
+        for text, widget in (
+            (self.tr("Format"), self.format),
+            (self.tr("Spans from"), self.source),
+            (self.tr("Split (train/dev/test %)"), self.split),
+            (self.tr("Seed"), self.seed),
+            (self.tr("Span edge inside a token"), self.boundary),
+            ("", self.stratify),
+        ):
             layout.addRow(text, widget)
         layout.addRow(self.tr("Folder"), folder_row)
         layout.addRow(self.bar)
@@ -118,8 +133,12 @@ class ExportDialog(QDialog):
             self.message.setText(str(exc))
             return
         options = ExportOptions(
-            format=self.format.currentData(), source=self.source.currentData(), split=split,
-            seed=self.seed.value(), boundary=self.boundary.currentData(), stratify=self.stratify.isChecked(),
+            format=self.format.currentData(),
+            source=self.source.currentData(),
+            split=split,
+            seed=self.seed.value(),
+            boundary=self.boundary.currentData(),
+            stratify=self.stratify.isChecked(),
         )
         self.export_button.setEnabled(False)
         self.bar.setVisible(True)
@@ -162,5 +181,6 @@ class ExportDialog(QDialog):
         per_split = ", ".join(f"{name} {count}" for name, count in result.documents.items())
         self.message.setText(
             self.tr("Wrote %1 (%2 documents). The data card is README.md in that folder.")
-            .replace("%1", str(result.out_dir)).replace("%2", per_split)
+            .replace("%1", str(result.out_dir))
+            .replace("%2", per_split)
         )

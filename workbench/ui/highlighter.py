@@ -105,7 +105,7 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     # --- painting ----------------------------------------------------------------
 
-    def highlightBlock(self, _text: str) -> None:  # noqa: N802 (Qt's name)
+    def highlightBlock(self, _text: str) -> None:
         block = self.currentBlock()
         ids = self._by_block.get(block.blockNumber())
         if not ids:

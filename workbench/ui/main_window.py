@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
-from ..core import boundaries, documents, spans as span_store, status as doc_status
+from ..core import boundaries, documents
+from ..core import spans as span_store
+from ..core import status as doc_status
 from ..core.actions import Action, CreateSpan, DeleteSpan, EditSpan, SetStatus
 from ..core.adjudication import DeleteGoldSpan
 from ..core.assign import assigned
@@ -126,7 +128,9 @@ class MainWindow(QMainWindow):
         self.search = SearchPanel(project.path)
         self.search.text_provider = lambda: (self.current_doc_id or "", self.text)
         self.search.hitChosen.connect(self.show_hit)
-        self.search_dock = self._dock(self.tr("Search"), "searchDock", self.search, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.search_dock = self._dock(
+            self.tr("Search"), "searchDock", self.search, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
         self.guidelines = QTextBrowser()
         self.guidelines.setObjectName("guidelines")
         self.guidelines.setOpenExternalLinks(False)
@@ -242,8 +246,8 @@ class MainWindow(QMainWindow):
             for unit in ("", "_word"):
                 for side in ("left", "right"):
                     # (triggered passes "checked" first: it must not land in e)
-                    handlers[f"{edge}{unit}_{side}"] = (
-                        lambda _checked=False, e=edge, w=bool(unit), s=side: self.move_edge(e, s, by_word=w)
+                    handlers[f"{edge}{unit}_{side}"] = lambda _checked=False, e=edge, w=bool(unit), s=side: (
+                        self.move_edge(e, s, by_word=w)
                     )
         menus = {
             "File": self.menuBar().addMenu(self.tr("&File")),
@@ -297,9 +301,13 @@ class MainWindow(QMainWindow):
         except RuntimeError:  # the session (and its stack) is being torn down
             return
         self.actions["undo"].setEnabled(self.undo_stack.canUndo())
-        self.actions["undo"].setText(self.tr("Undo") + (f" {self.undo_stack.undoText()}" if self.undo_stack.canUndo() else ""))
+        self.actions["undo"].setText(
+            self.tr("Undo") + (f" {self.undo_stack.undoText()}" if self.undo_stack.canUndo() else "")
+        )
         self.actions["redo"].setEnabled(self.undo_stack.canRedo())
-        self.actions["redo"].setText(self.tr("Redo") + (f" {self.undo_stack.redoText()}" if self.undo_stack.canRedo() else ""))
+        self.actions["redo"].setText(
+            self.tr("Redo") + (f" {self.undo_stack.redoText()}" if self.undo_stack.canRedo() else "")
+        )
 
     # --- files and bundles ---------------------------------------------------------
 
@@ -645,7 +653,7 @@ class MainWindow(QMainWindow):
         self.view.setFont(font)
         self.settings.setValue("zoom", size)
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event) -> None:
         self.search.cancel()
         try:
             self.undo_stack.indexChanged.disconnect(self._update_action_state)

@@ -122,10 +122,14 @@ def _run(target: Path, home: Path) -> list[str]:
         # Shipped resources, found where the app looks for them.
         fonts = register_fonts()  # raises if a font file is missing
         families = set(QFontDatabase.families())
-        _check(set(fonts.reading + fonts.interface) <= families, f"the app's fonts {fonts.interface} are not registered")
+        _check(
+            set(fonts.reading + fonts.interface) <= families, f"the app's fonts {fonts.interface} are not registered"
+        )
         icon = QIcon(str(resource_path("assets", "icons", "workbench.svg")))
-        _check(not icon.isNull() and not icon.pixmap(64, 64).isNull(),
-               "the app icon (SVG) cannot be drawn: is the Qt SVG icon engine plugin missing?")
+        _check(
+            not icon.isNull() and not icon.pixmap(64, 64).isNull(),
+            "the app icon (SVG) cannot be drawn: is the Qt SVG icon engine plugin missing?",
+        )
         for name, folder in (
             ("qtbase_ar", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
             ("workbench_ar", str(resource_path("assets", "translations"))),
@@ -133,7 +137,9 @@ def _run(target: Path, home: Path) -> list[str]:
             _check(QTranslator().load(name, folder), f"the translation {name} is not found in {folder}")
         articles = sample_corpus_files()
         _check(len(articles) > 0, f"no sample articles in {resource_path('corpus')}")
-        report.append(f"resources: fonts {sorted(fonts.interface)}, icon, translations, {len(articles)} sample articles")
+        report.append(
+            f"resources: fonts {sorted(fonts.interface)}, icon, translations, {len(articles)} sample articles"
+        )
 
         # The project lives in the user's data directory (here the temporary one), never in the app's folder.
         _check(data_dir() == home, f"the data directory is {data_dir()}, not WORKBENCH_HOME={home}")
@@ -142,7 +148,9 @@ def _run(target: Path, home: Path) -> list[str]:
         try:
             article = next((p for p in articles if p.stem == ARTICLE), articles[0])
             imported = import_paths(project, [article])
-            _check(len(imported.imported) == 1, f"importing {article.name} gave {imported.summary()}: {imported.refused}")
+            _check(
+                len(imported.imported) == 1, f"importing {article.name} gave {imported.summary()}: {imported.refused}"
+            )
             doc_id = imported.imported[0]
             project.set_current_annotator("smoke-test")
             label = next((lab for lab in project.labels() if lab.key), None)
@@ -153,8 +161,11 @@ def _run(target: Path, home: Path) -> list[str]:
             session = Session(project, settings)
             window = session.show()
             window.open_document(doc_id)
-            _wait_until(lambda: window.isVisible() and window.windowHandle() is not None
-                        and window.windowHandle().isExposed(), 10, "the window was never shown")
+            _wait_until(
+                lambda: window.isVisible() and window.windowHandle() is not None and window.windowHandle().isExposed(),
+                10,
+                "the window was never shown",
+            )
             window.activateWindow()
             window.raise_()
             active = _wait_until(lambda: QApplication.activeWindow() is window, 5, None)
@@ -185,9 +196,11 @@ def _run(target: Path, home: Path) -> list[str]:
 
             # Read it back: through the app's store and straight from the file, in a second connection.
             spans = span_store.for_document(project.db, doc_id, "smoke-test")
-            _check([(s.start, s.end, s.label) for s in spans] == [(start, end, label.name)],
-                   f"expected one {label.name} span [{start}, {end}) after pressing {how}, found "
-                   f"{[(s.start, s.end, s.label) for s in spans]}")
+            _check(
+                [(s.start, s.end, s.label) for s in spans] == [(start, end, label.name)],
+                f"expected one {label.name} span [{start}, {end}) after pressing {how}, found "
+                f"{[(s.start, s.end, s.label) for s in spans]}",
+            )
             with sqlite3.connect(project.path) as conn:
                 rows = conn.execute('SELECT start, "end", label FROM spans WHERE doc_id = ?', [doc_id]).fetchall()
             _check(rows == [(start, end, label.name)], f"the project file holds {rows}, not the new span")

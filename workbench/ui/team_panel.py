@@ -202,9 +202,14 @@ class TeamPanel(QWidget):
         self.refresh()
         self.merged.emit()
         lines = [
-            self.tr("%1: merged %2 documents of %3").replace("%1", Path(m["path"]).name)
-            .replace("%2", str(m["documents"])).replace("%3", m["annotator"])
+            self.tr("%1: merged %2 documents of %3")
+            .replace("%1", Path(m["path"]).name)
+            .replace("%2", str(m["documents"]))
+            .replace("%3", m["annotator"])
             for m in result.merged
-        ] + [self.tr("%1: refused. %2").replace("%1", Path(r["path"]).name).replace("%2", r["reason"]) for r in result.refused]
+        ] + [
+            self.tr("%1: refused. %2").replace("%1", Path(r["path"]).name).replace("%2", r["reason"])
+            for r in result.refused
+        ]
         box = QMessageBox.warning if result.refused else QMessageBox.information
         box(self, APP_NAME, "\n".join(lines) or self.tr("Nothing to merge."))

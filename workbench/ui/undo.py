@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
@@ -52,10 +52,10 @@ class ActionCommand(QUndoCommand):
             return
         self._after(self.action)
 
-    def id(self) -> int:  # noqa: A003 - Qt's name
+    def id(self) -> int:
         return 1 if isinstance(self.action, EditSpan) else -1
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
+    def mergeWith(self, other: QUndoCommand) -> bool:
         return (
             isinstance(other, ActionCommand)
             and isinstance(self.action, EditSpan)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 
 from .report import AgreementReport, DocumentRow, PairReport
@@ -84,8 +84,8 @@ def colour(value: float) -> str:
         if v <= x1:
             t = 0.0 if x1 == x0 else (v - x0) / (x1 - x0)
             rgb = tuple(round(a + (b - a) * t) for a, b in zip(c0, c1))
-            return "#%02x%02x%02x" % rgb
-    return "#%02x%02x%02x" % VIRIDIS[-1][1]
+            return "#{:02x}{:02x}{:02x}".format(*rgb)
+    return "#{:02x}{:02x}{:02x}".format(*VIRIDIS[-1][1])
 
 
 def text_colour(value: float) -> str:
@@ -94,7 +94,7 @@ def text_colour(value: float) -> str:
 
 
 def base_direction(text: str) -> str:
-    """"rtl" or "ltr" from the first strong character (the Unicode bidi rule P2/P3)."""
+    """ "rtl" or "ltr" from the first strong character (the Unicode bidi rule P2/P3)."""
     for ch in text:
         kind = unicodedata.bidirectional(ch)
         if kind in ("R", "AL"):
@@ -147,8 +147,17 @@ def _score_title(name: str, score: Score) -> str:
     return text
 
 
-def _svg_text(x: float, y: float, text: str, *, anchor: str = "middle", size: int = 12,
-              fill: str = "#1a1a1a", weight: str = "normal", cls: str = "") -> str:
+def _svg_text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    anchor: str = "middle",
+    size: int = 12,
+    fill: str = "#1a1a1a",
+    weight: str = "normal",
+    cls: str = "",
+) -> str:
     """An SVG <text> whose run direction follows its own first strong character.
 
     For right-to-left text ``direction="rtl"`` makes "start" the right edge, so a
@@ -231,9 +240,7 @@ def heat_map_svg(report: AgreementReport, measure: str, *, chart_id: str) -> str
         )
     # Colour legend: 0 to 1.
     ly = top + cell * max(1, len(rows)) + 14
-    out.append(
-        f'<rect x="{left}" y="{ly}" width="{lw}" height="10" fill="url(#{_e(chart_id)}-scale)" stroke="#888"/>'
-    )
+    out.append(f'<rect x="{left}" y="{ly}" width="{lw}" height="10" fill="url(#{_e(chart_id)}-scale)" stroke="#888"/>')
     out.append(_svg_text(left, ly + 24, "0", size=10, anchor="start"))
     out.append(_svg_text(left + lw, ly + 24, "1", size=10, anchor="end"))
     out.append(
@@ -286,8 +293,11 @@ def alpha_chart_svg(report: AgreementReport, *, chart_id: str = "alpha-u-chart")
         out.append(f'<g class="alpha-row"><title>{_e(_score_title(name, score))}</title>')
         out.append(_svg_text(left - 10, y + 4, name, anchor="end", size=12))
         if score.value is None:
-            out.append(_svg_text(left + 4, y + 4, f"{NA}: {score.reason or 'undefined'}", anchor="start",
-                                 size=11, fill="#6b6b6b"))
+            out.append(
+                _svg_text(
+                    left + 4, y + 4, f"{NA}: {score.reason or 'undefined'}", anchor="start", size=11, fill="#6b6b6b"
+                )
+            )
         else:
             if score.ci is not None and score.ci.low is not None and score.ci.high is not None:
                 out.append(
@@ -304,8 +314,9 @@ def alpha_chart_svg(report: AgreementReport, *, chart_id: str = "alpha-u-chart")
             if shape == "circle":
                 out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#21908d" stroke="#1a1a1a"/>')
             else:
-                out.append(f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="#fde725"'
-                           ' stroke="#1a1a1a"/>')
+                out.append(
+                    f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="#fde725" stroke="#1a1a1a"/>'
+                )
             out.append(_svg_text(left + plot_w + 12, y + 4, format_value(score.value), anchor="start", size=12))
         out.append("</g>")
     out.append("</svg>")
@@ -317,7 +328,7 @@ def alpha_chart_svg(report: AgreementReport, *, chart_id: str = "alpha-u-chart")
 
 def _per_annotator_label_counts(report: AgreementReport) -> dict[str, dict[str, int]]:
     """Spans per annotator and label, read off the pairs' counts (0 where a label is absent)."""
-    out = {name: {label: 0 for label in report.labels} for name in report.annotators}
+    out = {name: dict.fromkeys(report.labels, 0) for name in report.annotators}
     seen: set[str] = set()
     for pair_name, pair in report.pairs.items():
         a, b = pair_name.split("|", 1)
@@ -331,7 +342,7 @@ def _per_annotator_label_counts(report: AgreementReport) -> dict[str, dict[str, 
 
 
 def _per_annotator_totals(report: AgreementReport) -> dict[str, int | None]:
-    out: dict[str, int | None] = {name: None for name in report.annotators}
+    out: dict[str, int | None] = dict.fromkeys(report.annotators)
     for pair_name, pair in report.pairs.items():
         a, b = pair_name.split("|", 1)
         out[a] = pair.counts.n_a
@@ -355,16 +366,16 @@ def _pooled_label_f1(report: AgreementReport, label: str, strict: bool) -> Score
     return Score(2.0 * matched / units, None, units)
 
 
-def _header(report: AgreementReport, title: str, doc_titles: Mapping[str, str], generated_at: str,
-            source: str) -> str:
+def _header(report: AgreementReport, title: str, doc_titles: Mapping[str, str], generated_at: str, source: str) -> str:
     totals = _per_annotator_totals(report)
     n_spans = sum(row.n_spans for row in report.documents)
-    tokens = report.fleiss_kappa_bio.n_units or next(
-        (p.cohen_kappa_bio.n_units for p in report.pairs.values()), 0
+    tokens = report.fleiss_kappa_bio.n_units or next((p.cohen_kappa_bio.n_units for p in report.pairs.values()), 0)
+    annotators = (
+        ", ".join(
+            f"{_iso(name)} ({totals[name] if totals[name] is not None else '?'} spans)" for name in report.annotators
+        )
+        or '<span class="na">none</span>'
     )
-    annotators = ", ".join(
-        f"{_iso(name)} ({totals[name] if totals[name] is not None else '?'} spans)" for name in report.annotators
-    ) or '<span class="na">none</span>'
     labels = ", ".join(_iso(label) for label in report.labels) or '<span class="na">none</span>'
     rows = [
         ("Generated", _e(generated_at)),
@@ -374,16 +385,23 @@ def _header(report: AgreementReport, title: str, doc_titles: Mapping[str, str], 
         ("Spans (all annotators)", f"{n_spans}"),
         ("α<sub>U</sub> units", f"{report.alpha_u.n_units}"),
         ("Tokens (kappas)", f"{tokens}"),
-        ("Bootstrap", _e(
-            f"{report.bootstrap.get('replicates', 0)} resamples of {report.bootstrap.get('resampling', 'documents')},"
-            f" seed {report.bootstrap.get('seed')}, level {report.bootstrap.get('level')}"
-            if report.bootstrap.get("replicates") else "off (no confidence intervals)"
-        )),
+        (
+            "Bootstrap",
+            _e(
+                f"{report.bootstrap.get('replicates', 0)} resamples of {report.bootstrap.get('resampling', 'documents')},"
+                f" seed {report.bootstrap.get('seed')}, level {report.bootstrap.get('level')}"
+                if report.bootstrap.get("replicates")
+                else "off (no confidence intervals)"
+            ),
+        ),
     ]
     if source:
         rows.insert(1, ("Source", f'<bdi dir="auto">{_e(source)}</bdi>'))
-    out = [f'<h1 dir="auto">{_e(title)}</h1>', '<p class="muted">Inter-annotator agreement report</p>',
-           '<table class="meta">']
+    out = [
+        f'<h1 dir="auto">{_e(title)}</h1>',
+        '<p class="muted">Inter-annotator agreement report</p>',
+        '<table class="meta">',
+    ]
     out += [f"<tr><td><strong>{name}</strong></td><td>{value}</td></tr>" for name, value in rows]
     out.append("</table>")
     if 0 < report.n_documents <= 30:
@@ -412,8 +430,16 @@ def _pair_table(report: AgreementReport) -> str:
             f'<td class="num">{_score_html(pair.relaxed_f1, ci=True)}</td>'
             + "".join(
                 f'<td class="num">{v}</td>'
-                for v in (c.n_a, c.n_b, c.strict_matched, c.boundary_conflict, c.proclitic_conflict,
-                          c.label_conflict_a, c.only_in_a, c.only_in_b)
+                for v in (
+                    c.n_a,
+                    c.n_b,
+                    c.strict_matched,
+                    c.boundary_conflict,
+                    c.proclitic_conflict,
+                    c.label_conflict_a,
+                    c.only_in_a,
+                    c.only_in_b,
+                )
             )
             + "</tr>"
         )
@@ -430,7 +456,9 @@ def _f1_section(report: AgreementReport) -> str:
     out.append("<h3>Relaxed F1 (overlapping spans with the same label)</h3>")
     out.append(heat_map_svg(report, "relaxed_f1", chart_id="heatmap-relaxed"))
     undefined = [
-        (name, kind, getattr(p, kind)) for name, p in report.pairs.items() for kind in ("strict_f1", "relaxed_f1")
+        (name, kind, getattr(p, kind))
+        for name, p in report.pairs.items()
+        for kind in ("strict_f1", "relaxed_f1")
         if getattr(p, kind).value is None
     ]
     if undefined:
@@ -441,17 +469,19 @@ def _f1_section(report: AgreementReport) -> str:
         )
         out.append(f"<p>Undefined cells:</p><ul>{items}</ul>")
     out.append(_pair_table(report))
-    out.append(_how(
-        "Each cell compares two annotators over all documents. <em>Strict F1</em> counts a span as agreed "
-        "only when both marked exactly the same characters with the same label; <em>relaxed F1</em> pairs "
-        "overlapping spans of the same label one to one, so a disagreement about where a name starts or ends "
-        "(for instance an attached proclitic such as و or ب) still counts as agreement. F1 = 2 × agreed spans "
-        "/ (spans of A + spans of B): 1 means identical work, 0 nothing in common. A large gap between relaxed "
-        "and strict F1 points to boundary rules that need clarifying; the table splits the disagreements into "
-        "boundary conflicts, label conflicts and spans only one annotator marked. The interval in brackets is "
-        "a bootstrap interval from resampling documents. Colours follow the viridis scale (dark = low, "
-        "yellow = high); hatched grey cells are undefined (hover for the reason)."
-    ))
+    out.append(
+        _how(
+            "Each cell compares two annotators over all documents. <em>Strict F1</em> counts a span as agreed "
+            "only when both marked exactly the same characters with the same label; <em>relaxed F1</em> pairs "
+            "overlapping spans of the same label one to one, so a disagreement about where a name starts or ends "
+            "(for instance an attached proclitic such as و or ب) still counts as agreement. F1 = 2 × agreed spans "
+            "/ (spans of A + spans of B): 1 means identical work, 0 nothing in common. A large gap between relaxed "
+            "and strict F1 points to boundary rules that need clarifying; the table splits the disagreements into "
+            "boundary conflicts, label conflicts and spans only one annotator marked. The interval in brackets is "
+            "a bootstrap interval from resampling documents. Colours follow the viridis scale (dark = low, "
+            "yellow = high); hatched grey cells are undefined (hover for the reason)."
+        )
+    )
     return "\n".join(out)
 
 
@@ -464,7 +494,7 @@ def _alpha_section(report: AgreementReport) -> str:
         "<tr><th>Figure</th><th>Value</th><th>Units</th></tr>",
         f'<tr id="alpha-pooled"><td><strong>Pooled α<sub>U</sub></strong>: all documents laid end to end</td>'
         f'<td class="num"><span class="big">{_score_html(pooled)}</span> '
-        f'{_ci_html(pooled.ci) if pooled.value is not None else ""}</td>'
+        f"{_ci_html(pooled.ci) if pooled.value is not None else ''}</td>"
         f'<td class="num">{pooled.n_units}</td></tr>',
         f'<tr id="alpha-mean"><td><strong>Mean of the per-document α<sub>U</sub> values</strong>'
         f" (as INCEpTION shows it; {defined_docs} of {report.n_documents} documents defined)</td>"
@@ -514,24 +544,27 @@ def _label_section(report: AgreementReport) -> str:
             sub.append(f"<tr><td>{_iso(label)}</td>")
             for pair in report.pairs.values():
                 strict = pair.strict_f1_per_label.get(label) or Score.undefined(
-                    f"neither annotator marked any span labelled {label}")
+                    f"neither annotator marked any span labelled {label}"
+                )
                 relaxed = pair.relaxed_f1_per_label.get(label) or Score.undefined(
-                    f"neither annotator marked any span labelled {label}")
+                    f"neither annotator marked any span labelled {label}"
+                )
                 sub.append(f'<td class="num">{_score_html(strict)}</td><td class="num">{_score_html(relaxed)}</td>')
             sub.append("</tr>")
         out.append("<h3>Per label and pair</h3>")
         out.append(f'<table class="labels-pairs">{"".join(sub)}</table>')
-    out.append(_how(
-        "One row per label. The F1 columns pool every pair of annotators (2 × agreed spans / all spans the "
-        "pairs compared), the table below gives each pair separately. α<sub>U</sub> per label is pooled over all "
-        "documents. A label nobody used has no agreement to measure: it shows n/a, not 0 or 1. Low strict but "
-        "high relaxed F1 for a label means annotators find the same things but cut them differently."
-    ))
+    out.append(
+        _how(
+            "One row per label. The F1 columns pool every pair of annotators (2 × agreed spans / all spans the "
+            "pairs compared), the table below gives each pair separately. α<sub>U</sub> per label is pooled over all "
+            "documents. A label nobody used has no agreement to measure: it shows n/a, not 0 or 1. Low strict but "
+            "high relaxed F1 for a label means annotators find the same things but cut them differently."
+        )
+    )
     return "\n".join(out)
 
 
-def _document_section(report: AgreementReport, doc_titles: Mapping[str, str],
-                      max_documents: int | None) -> str:
+def _document_section(report: AgreementReport, doc_titles: Mapping[str, str], max_documents: int | None) -> str:
     rows: list[DocumentRow] = report.worst_documents("alpha_u")
     shown = rows if max_documents is None else rows[:max_documents]
     pair_names = list(report.pairs) if len(report.pairs) <= 6 else []
@@ -545,7 +578,8 @@ def _document_section(report: AgreementReport, doc_titles: Mapping[str, str],
     for k, row in enumerate(shown, 1):
         title = doc_titles.get(row.doc_id)
         title_cell = (
-            f'<td class="doctitle" dir="auto">{_e(title)}</td>' if title
+            f'<td class="doctitle" dir="auto">{_e(title)}</td>'
+            if title
             else '<td class="doctitle muted">(no title)</td>'
         )
         body.append(
@@ -562,11 +596,13 @@ def _document_section(report: AgreementReport, doc_titles: Mapping[str, str],
     out = ["<h2>Per document, worst first</h2>", f'<table class="documents">{head}{"".join(body)}</table>']
     if len(shown) < len(rows):
         out.append(f'<p class="muted">Showing the {len(shown)} worst of {len(rows)} documents.</p>')
-    out.append(_how(
-        "Documents are sorted by their own α<sub>U</sub>, lowest first; documents where it is undefined (no span at all) "
-        "come last. F1 here pools every pair of annotators within the document. Start adjudication and "
-        "guideline discussions with the documents at the top."
-    ))
+    out.append(
+        _how(
+            "Documents are sorted by their own α<sub>U</sub>, lowest first; documents where it is undefined (no span at all) "
+            "come last. F1 here pools every pair of annotators within the document. Start adjudication and "
+            "guideline discussions with the documents at the top."
+        )
+    )
     return "\n".join(out)
 
 
@@ -578,13 +614,15 @@ def _confusion_section(report: AgreementReport) -> str:
     for name, pair in report.pairs.items():
         a, b = name.split("|", 1)
         out.append(_confusion_table(name, a, b, pair))
-    out.append(_how(
-        "Rows are the first annotator's label, columns the second's. The diagonal counts overlapping spans "
-        "both gave the same label (the relaxed matches); an off-diagonal cell counts overlapping spans given "
-        "different labels; the <em>none</em> column counts spans only the row annotator marked, the "
-        "<em>none</em> row spans only the column annotator marked. A busy none row or column means missed "
-        "entities, a busy off-diagonal cell a label definition that needs work."
-    ))
+    out.append(
+        _how(
+            "Rows are the first annotator's label, columns the second's. The diagonal counts overlapping spans "
+            "both gave the same label (the relaxed matches); an off-diagonal cell counts overlapping spans given "
+            "different labels; the <em>none</em> column counts spans only the row annotator marked, the "
+            "<em>none</em> row spans only the column annotator marked. A busy none row or column means missed "
+            "entities, a busy off-diagonal cell a label definition that needs work."
+        )
+    )
     return "\n".join(out)
 
 
@@ -592,11 +630,7 @@ def _confusion_table(name: str, a: str, b: str, pair: PairReport) -> str:
     keys = list(pair.confusion)
     top = max((v for row in pair.confusion.values() for v in row.values()), default=0)
     cols = list(next(iter(pair.confusion.values()), {}).keys()) if pair.confusion else []
-    head = (
-        f'<tr><th>{_iso(a)} ↓ / {_iso(b)} →</th>'
-        + "".join(f"<th>{_iso(c)}</th>" for c in cols)
-        + "</tr>"
-    )
+    head = f"<tr><th>{_iso(a)} ↓ / {_iso(b)} →</th>" + "".join(f"<th>{_iso(c)}</th>" for c in cols) + "</tr>"
     body = []
     for r in keys:
         cells = []
@@ -610,8 +644,7 @@ def _confusion_table(name: str, a: str, b: str, pair: PairReport) -> str:
             cells.append(f'<td class="num"{style}>{v}</td>')
         body.append(f"<tr><th>{_iso(r)}</th>{''.join(cells)}</tr>")
     return (
-        f"<h3>{_iso(a)} vs {_iso(b)}</h3>"
-        f'<table class="confusion" data-pair="{_e(name)}">{head}{"".join(body)}</table>'
+        f'<h3>{_iso(a)} vs {_iso(b)}</h3><table class="confusion" data-pair="{_e(name)}">{head}{"".join(body)}</table>'
     )
 
 
@@ -631,13 +664,15 @@ def _kappa_section(report: AgreementReport) -> str:
             f'<td class="num">{pair.cohen_kappa_bio.n_units}</td></tr>'
         )
     out.append("</table>")
-    out.append(_how(
-        "Many papers report Cohen's or Fleiss' kappa over the BIO tag of every whitespace token; these "
-        "figures are here only so you can compare with them. They are <strong>not</strong> a measure of span "
-        "agreement: every token that all annotators leave untagged (O) is an easy agreement, so kappa rises "
-        "with the amount of unannotated text, and it cannot see nested spans or differences inside a token "
-        "(such as an attached proclitic). Judge the annotation by span F1 and α<sub>U</sub> above."
-    ))
+    out.append(
+        _how(
+            "Many papers report Cohen's or Fleiss' kappa over the BIO tag of every whitespace token; these "
+            "figures are here only so you can compare with them. They are <strong>not</strong> a measure of span "
+            "agreement: every token that all annotators leave untagged (O) is an easy agreement, so kappa rises "
+            "with the amount of unannotated text, and it cannot see nested spans or differences inside a token "
+            "(such as an attached proclitic). Judge the annotation by span F1 and α<sub>U</sub> above."
+        )
+    )
     out.append("</section>")
     return "\n".join(out)
 
@@ -664,7 +699,7 @@ def render_html(
     """
     doc_titles = dict(doc_titles or {})
     if generated_at is None:
-        generated_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        generated_at = datetime.now(UTC).isoformat(timespec="seconds")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en" dir="ltr">',

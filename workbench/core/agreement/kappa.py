@@ -31,9 +31,7 @@ def cohen_kappa(tags_a: np.ndarray, tags_b: np.ndarray, n_tags: int) -> Score:
     chance = int(np.dot(np.bincount(tags_a, minlength=n_tags), np.bincount(tags_b, minlength=n_tags)))
     denominator = n * n - chance
     if denominator == 0:
-        return Score.undefined(
-            "expected agreement is total: both annotators give every token the same single tag", n
-        )
+        return Score.undefined("expected agreement is total: both annotators give every token the same single tag", n)
     return Score((n * agree - chance) / denominator, None, n)
 
 
@@ -51,9 +49,7 @@ def fleiss_kappa(tags: list[np.ndarray], n_tags: int) -> Score:
     if n == 0:
         return Score.undefined("no token")
     # Σ_i Σ_j n_ij² = n·m + 2·(agreeing annotator pairs over all tokens)
-    pairs_agreeing = sum(
-        int(np.count_nonzero(tags[a] == tags[b])) for a in range(m) for b in range(a + 1, m)
-    )
+    pairs_agreeing = sum(int(np.count_nonzero(tags[a] == tags[b])) for a in range(m) for b in range(a + 1, m))
     sum_sq = n * m + 2 * pairs_agreeing
     totals = sum(np.bincount(t, minlength=n_tags) for t in tags)
     c = int(np.dot(totals, totals))

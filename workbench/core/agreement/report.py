@@ -173,8 +173,7 @@ def compute_agreement(
     n_tags = len(tag_names(table.labels))
     tags = [bio_tags(table, tokens, r) for r in range(R)]
     kappas = {
-        p.name: cohen_kappa(tags[a], tags[b], n_tags)
-        for p, (a, b) in zip(pair_results, combinations(range(R), 2))
+        p.name: cohen_kappa(tags[a], tags[b], n_tags) for p, (a, b) in zip(pair_results, combinations(range(R), 2))
     }
     fleiss = fleiss_kappa(tags, n_tags)
 

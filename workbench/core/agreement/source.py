@@ -47,7 +47,9 @@ class ProjectAgreement:
                 if kept is None or _worse(row, kept):
                     rows[row.doc_id] = row
         names = tuple(dict.fromkeys(n for pair in pairs for n in pair.split("|")))
-        return replace(self.overall, pairs=pairs, annotators=names or self.overall.annotators, documents=list(rows.values()))
+        return replace(
+            self.overall, pairs=pairs, annotators=names or self.overall.annotators, documents=list(rows.values())
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The figures for scripts: ``null`` (with a reason) where a measure is undefined."""
@@ -84,7 +86,9 @@ class ProjectAgreement:
                 "pooled_ci": _interval(overall["alpha_u"]),
                 "mean_over_docs": _value(overall["alpha_u_mean_over_docs"]),
                 "units": overall["alpha_u"]["n_units"],
-                "undefined": _reasons({"pooled": overall["alpha_u"], "mean_over_docs": overall["alpha_u_mean_over_docs"]}),
+                "undefined": _reasons(
+                    {"pooled": overall["alpha_u"], "mean_over_docs": overall["alpha_u_mean_over_docs"]}
+                ),
             },
             "alpha_u_per_label": {k: _value(v) for k, v in overall["alpha_u_per_label"].items()},
             "cohen_kappa_bio": {name: entry["cohen_kappa_bio"] for name, entry in pairs.items()},
@@ -116,7 +120,9 @@ class ProjectAgreement:
             }
             for doc_id, entry in rows.items()
         ]
-        return sorted(out, key=lambda r: (r["strict_f1"] is None, r["strict_f1"] if r["strict_f1"] is not None else 0.0))
+        return sorted(
+            out, key=lambda r: (r["strict_f1"] is None, r["strict_f1"] if r["strict_f1"] is not None else 0.0)
+        )
 
 
 def _worse(row: Any, than: Any) -> bool:
@@ -199,7 +205,9 @@ def project_agreement(
     for a, b in combinations(with_gold, 2):
         shared = finished.get(a, set()) & finished.get(b, set())
         name = f"{a}|{b}"
-        result.pairs[name] = compute_agreement(_documents(project, shared, [a, b], label_set), [a, b], label_list, bootstrap, seed)
+        result.pairs[name] = compute_agreement(
+            _documents(project, shared, [a, b], label_set), [a, b], label_list, bootstrap, seed
+        )
         result.documents[name] = len(shared)
     result.titles = dict(project.db.execute("SELECT id, title FROM documents").fetchall())
     return result

@@ -31,8 +31,8 @@ Formats are described in :mod:`.jsonl`, :mod:`.conll` and :mod:`.brat`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..errors import RefusedInput
 from ..project import GOLD, Project

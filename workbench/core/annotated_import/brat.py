@@ -98,7 +98,11 @@ def _annotations(path: str, result: AnnotatedFile) -> list[SpanRecord]:
                 raise RefusedInput(f"{where}: {ident} is defined twice")
             covered = "\t".join(fields[2:]) if len(fields) > 2 else None
             entities[ident] = SpanRecord(
-                start, end, label, f"{ident} ({where})", text=covered,
+                start,
+                end,
+                label,
+                f"{ident} ({where})",
+                text=covered,
                 fragments=fragments if len(fragments) > 1 else [],
             )
         elif kind in "AM":
@@ -115,9 +119,7 @@ def _annotations(path: str, result: AnnotatedFile) -> list[SpanRecord]:
             others.add(ident)
             result.ignored += 1
         else:
-            raise RefusedInput(
-                f"{where}: {line[:40]!r} is not a brat standoff line (T, A, M, #, R, E, N or *)"
-            )
+            raise RefusedInput(f"{where}: {line[:40]!r} is not a brat standoff line (T, A, M, #, R, E, N or *)")
     for number, ident, name, target, value in attributes:
         span = _target(entities, others, target, ident, number, result)
         if span is None:

@@ -59,8 +59,12 @@ def _folder(folder: str, fmt: str) -> list[Unit]:
             units.append(_brat_pair(full, name))
         elif full.endswith(".txt") and full[:-4] not in annotations:
             units.append(
-                Unit(full, name, problem=f"there is no {Path(full).stem}.ann next to it (brat keeps "
-                     "the annotations of a .txt file in the .ann file of the same name)")
+                Unit(
+                    full,
+                    name,
+                    problem=f"there is no {Path(full).stem}.ann next to it (brat keeps "
+                    "the annotations of a .txt file in the .ann file of the same name)",
+                )
             )
     return units
 
@@ -72,16 +76,23 @@ def _brat_pair(path: str, name: str) -> Unit:
         if not os.path.exists(path):
             return Unit(path, name, problem="no such file or folder")
         if not os.path.exists(text_path):
-            return Unit(path, name, problem=f"there is no {os.path.basename(text_path)} next to it "
-                        "(brat keeps the text of x.ann in x.txt)")
+            return Unit(
+                path,
+                name,
+                problem=f"there is no {os.path.basename(text_path)} next to it (brat keeps the text of x.ann in x.txt)",
+            )
         return Unit(path, name, text_path)
     if extension == ".txt":
         ann_path = stem + ".ann"
         if not os.path.exists(path):
             return Unit(path, name, problem="no such file or folder")
         if not os.path.exists(ann_path):
-            return Unit(path, name, problem=f"there is no {os.path.basename(ann_path)} next to it "
-                        "(brat keeps the annotations of x.txt in x.ann)")
+            return Unit(
+                path,
+                name,
+                problem=f"there is no {os.path.basename(ann_path)} next to it "
+                "(brat keeps the annotations of x.txt in x.ann)",
+            )
         return Unit(ann_path, name[:-4] + ".ann", path)
     if not os.path.exists(path):
         return Unit(path, name, problem="no such file or folder")
@@ -109,6 +120,8 @@ def read_text(path: str, what: str = "the file") -> tuple[str, str, bool]:
         raise RefusedInput(f"{what} is empty" if not data else f"{what} contains only whitespace")
     text, encoding = decode(data)
     had_bom = encoding in ("utf-8-sig", "utf-16-le", "utf-16-be") and data[:2] in (
-        b"\xef\xbb", b"\xff\xfe", b"\xfe\xff"
+        b"\xef\xbb",
+        b"\xff\xfe",
+        b"\xfe\xff",
     )
     return text, encoding, had_bom

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .. import documents, spans as span_store, status
+from .. import documents, status
+from .. import spans as span_store
 from ..boundaries import selection_problem
 from ..errors import RefusedInput
 from ..labels import Label, validate_attributes
@@ -30,7 +31,9 @@ class FileResult:
     annotator_added: bool = False
 
 
-def check(labels: list[Label], annotated: AnnotatedFile, label_map: dict[str, str]) -> list[tuple[DocumentRecord, list[Span]]]:
+def check(
+    labels: list[Label], annotated: AnnotatedFile, label_map: dict[str, str]
+) -> list[tuple[DocumentRecord, list[Span]]]:
     """Each document with its spans at offsets into the normalised text; ``RefusedInput`` if
     any label, attribute or span of the file is wrong."""
     by_name = {label.name: label for label in labels}
@@ -91,7 +94,8 @@ def _place(doc: DocumentRecord, labels: dict[str, Label], label_map: dict[str, s
     assert failure is not None
     if len(readings) > 1:
         raise RefusedInput(
-            failure.reason + " (also tried counting each CRLF as one character"
+            failure.reason
+            + " (also tried counting each CRLF as one character"
             + (" and counting the BOM" if any(r.startswith("\ufeff") for r in readings) else "")
             + ": no reading fits every span)"
         )

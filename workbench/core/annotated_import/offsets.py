@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from array import array
-from typing import Callable
+from collections.abc import Callable
 
 import regex
 
@@ -45,9 +45,7 @@ def normalize_with_map(raw: str) -> tuple[str, OffsetMap]:
         table = _compose(table, nfc)
     if first != text:
         # Only if NFC composed across a grapheme boundary, which Unicode rules out.
-        raise RefusedInput(
-            "the text changes under Unicode normalisation in a way that span offsets cannot follow"
-        )
+        raise RefusedInput("the text changes under Unicode normalisation in a way that span offsets cannot follow")
     return text, lambda offset: None if table[offset] < 0 else table[offset]
 
 
@@ -79,7 +77,7 @@ def _line_ends_and_invisibles(raw: str) -> tuple[str, array]:
             out += 1
         # else: a removed character, both its edges map to ``out``
         pos = match.end()
-    table[pos:len(raw)] = _span(out, len(raw) - pos)
+    table[pos : len(raw)] = _span(out, len(raw) - pos)
     pieces.append(raw[pos:])
     table[len(raw)] = out + len(raw) - pos
     return "".join(pieces), table
@@ -104,10 +102,10 @@ def _nfc_table(text: str) -> tuple[str, array]:
                 composed = unicodedata.normalize("NFC", grapheme)
                 pieces.append(composed)
                 if composed == grapheme:
-                    table[start:start + len(grapheme)] = _span(out, len(grapheme))
+                    table[start : start + len(grapheme)] = _span(out, len(grapheme))
                 else:
                     table[start] = out
-                    table[start + 1:start + len(grapheme)] = array("q", [-1] * (len(grapheme) - 1))
+                    table[start + 1 : start + len(grapheme)] = array("q", [-1] * (len(grapheme) - 1))
                 out += len(composed)
         table[end] = out  # the \n after the line (or the end of the text)
         pieces.append("\n")

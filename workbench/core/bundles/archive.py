@@ -67,7 +67,15 @@ def read_members(path: str | Path, allowed: set[str]) -> dict[str, bytes]:
             try:
                 with archive.open(info) as handle:
                     data = handle.read(info.file_size + 1)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                OSError,
+                NotImplementedError,
+                RuntimeError,
+                ValueError,
+            ) as exc:
                 raise BundleError(f"{path.name} is damaged ({info.filename}: {exc})") from None
             if len(data) != info.file_size:
                 raise BundleError(f"{path.name} is damaged ({info.filename} is not the size it declares)")

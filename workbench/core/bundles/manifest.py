@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ... import __version__
 from ..project import now
@@ -47,8 +48,13 @@ def read_jsonl(data: bytes, member: str) -> Iterator[dict[str, Any]]:
 
 
 def build(
-    kind: str, project_id: str, project_name: str, annotator: str, documents: dict[str, str],
-    members: dict[str, bytes], **extra: Any,
+    kind: str,
+    project_id: str,
+    project_name: str,
+    annotator: str,
+    documents: dict[str, str],
+    members: dict[str, bytes],
+    **extra: Any,
 ) -> bytes:
     manifest = {
         "format": FORMAT,

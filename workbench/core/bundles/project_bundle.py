@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import documents, spans as span_store
+from .. import documents
+from .. import spans as span_store
 from ..assign import assigned
 from ..labels import Attribute, Label
 from ..paths import PROJECT_SUFFIX, data_dir
@@ -135,7 +136,10 @@ def open_project_bundle(bundle: str | Path, db_path: str | Path) -> Project:
         raise BundleError(f"{bundle.name}: the identity does not match the manifest; refused")
     doc_rows = list(read_jsonl(members[DOCUMENTS], DOCUMENTS))
     for row in doc_rows:
-        if content_hash(row.get("text", "")) != row.get("sha256") or manifest["documents"].get(row.get("id")) != row["sha256"]:
+        if (
+            content_hash(row.get("text", "")) != row.get("sha256")
+            or manifest["documents"].get(row.get("id")) != row["sha256"]
+        ):
             raise BundleError(f"{bundle.name}: document {row.get('id')!r} does not match its hash; refused")
 
     created = not db_path.exists()
@@ -218,5 +222,7 @@ def copy_path_for(bundle: str | Path) -> Path:
     """Where an annotator's copy made from ``bundle`` lives by default: the data directory."""
     bundle = Path(bundle)
     manifest = parse(read_members(bundle, MEMBERS), PROJECT, bundle.name)
-    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in f"{manifest['project_id'][:8]}-{manifest['annotator']}")
+    safe = "".join(
+        c if c.isalnum() or c in "-_" else "-" for c in f"{manifest['project_id'][:8]}-{manifest['annotator']}"
+    )
     return data_dir() / "projects" / f"{safe}{PROJECT_SUFFIX}"

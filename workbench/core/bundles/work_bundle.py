@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from .. import changelog, spans as span_store, status as doc_status
+from .. import changelog
+from .. import spans as span_store
+from .. import status as doc_status
 from ..boundaries import fits, selection_problem
 from ..documents import STATUSES
 from ..labels import validate_attributes
@@ -31,7 +34,19 @@ from .project_bundle import is_annotator_copy
 
 SPANS, DELETED, STATUSES_MEMBER, CHANGES = "spans.jsonl", "deleted.jsonl", "statuses.jsonl", "changes.jsonl"
 MEMBERS = {MANIFEST, SIGNATURE, SPANS, DELETED, STATUSES_MEMBER, CHANGES}
-_SPAN_KEYS = {"id", "doc_id", "annotator", "start", "end", "label", "attributes", "note", "unsure", "created_at", "updated_at"}
+_SPAN_KEYS = {
+    "id",
+    "doc_id",
+    "annotator",
+    "start",
+    "end",
+    "label",
+    "attributes",
+    "note",
+    "unsure",
+    "created_at",
+    "updated_at",
+}
 
 
 @dataclass(frozen=True)
@@ -72,9 +87,7 @@ def export_work_bundle(project: Project, path: str | Path) -> WorkBundleSummary:
         sequence = int(project.setting("work_sequence", 0)) + 1
         project.set_setting("work_sequence", sequence)
     members = {SPANS: jsonl(own), DELETED: jsonl(deleted), STATUSES_MEMBER: jsonl(statuses), CHANGES: jsonl(changes)}
-    manifest = build(
-        WORK, project.setting("project_id"), project.name, annotator, hashes, members, sequence=sequence
-    )
+    manifest = build(WORK, project.setting("project_id"), project.name, annotator, hashes, members, sequence=sequence)
     members[MANIFEST] = manifest
     members[SIGNATURE] = sign(manifest, secret)
     write_members(path, members)
@@ -229,7 +242,9 @@ def _import_one(project: Project, path: Path) -> dict[str, Any]:
             try:
                 span_store.insert_many(db, fresh, annotator, log=False)
             except sqlite3.IntegrityError:
-                raise BundleError(f"{path.name}: a span id in {doc_id!r} is already used by another layer; refused") from None
+                raise BundleError(
+                    f"{path.name}: a span id in {doc_id!r} is already used by another layer; refused"
+                ) from None
             if fresh:
                 # One log entry for the document's new spans: their rows are in the spans table,
                 # and the annotator's own log of each action is in the bundle, kept as received.

@@ -72,7 +72,7 @@ class ChunkView:
     tags: np.ndarray | None  # per token: tag code (see tag_names)
     non_bmp: np.ndarray  # per document: holds a character beyond U+FFFF
 
-    def document(self, k: int) -> "DocView":
+    def document(self, k: int) -> DocView:
         t0, t1 = int(self.doc_tokens[k]), int(self.doc_tokens[k + 1])
         s0, s1 = int(self.doc_spans[k]), int(self.doc_spans[k + 1])
         base = int(self.doc_offsets[k])

@@ -27,8 +27,7 @@ class ConllWriter(Writer):
         text = doc.text
         tags = self.context.tags
         lines = [
-            f"{text[s:e]} {tags[t]}\n"
-            for s, e, t in zip(view.starts.tolist(), view.ends.tolist(), view.tags.tolist())
+            f"{text[s:e]} {tags[t]}\n" for s, e, t in zip(view.starts.tolist(), view.ends.tolist(), view.tags.tolist())
         ]
         dropped = view.dropped
         parts = [DOCSTART]

@@ -170,7 +170,11 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
         add(f"| {name} | {s['share']}% | {s['documents']} | {s['tokens']} | {sentences} | {s['spans']} |")
     add("")
     labels = [label["name"] for label in facts["labels"]]
-    add("Spans per label" + (" (the entities written: outermost spans)" if fmt in ("conll", "spacy", "hf") else " (every span)") + ":\n")
+    add(
+        "Spans per label"
+        + (" (the entities written: outermost spans)" if fmt in ("conll", "spacy", "hf") else " (every span)")
+        + ":\n"
+    )
     add("| label | " + " | ".join(names) + " | total |")
     add("|---|" + "---|" * (len(names) + 1))
     for label in labels:
@@ -202,7 +206,11 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
         add(
             f"\nPooled α_U (all annotators, documents all of them finished): "
             f"{_figure(alpha.get('pooled'))}{_interval(alpha.get('pooled_ci'))}"
-            + (f" ({alpha['undefined']['pooled']})" if alpha.get("pooled") is None and alpha.get("undefined", {}).get("pooled") else "")
+            + (
+                f" ({alpha['undefined']['pooled']})"
+                if alpha.get("pooled") is None and alpha.get("undefined", {}).get("pooled")
+                else ""
+            )
             + "\n"
         )
 
@@ -263,7 +271,9 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
             "such a character one unit later per character.\n"
         )
     else:
-        add("All offsets count code points (Python string indices); no document holds characters outside the BMP, so UTF-16 tools agree.\n")
+        add(
+            "All offsets count code points (Python string indices); no document holds characters outside the BMP, so UTF-16 tools agree.\n"
+        )
 
     add("## Format\n")
     add(LOADING[fmt])

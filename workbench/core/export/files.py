@@ -14,7 +14,7 @@ class HashedFile:
 
     def __init__(self, path: Path):
         self.path = path
-        self._handle = open(path, "wb")
+        self._handle = open(path, "wb")  # noqa: SIM115 - closed by close(), the writer outlives any with-block
         self._hash = hashlib.sha256()
         self._pending: list[str] = []
         self._size = 0

@@ -38,8 +38,7 @@ def require() -> None:
         import datasets  # noqa: F401
     except ImportError:
         raise MissingExtra(
-            "the Hugging Face format needs the 'datasets' package, which is not installed; "
-            f"install it with: {EXTRA}"
+            f"the Hugging Face format needs the 'datasets' package, which is not installed; install it with: {EXTRA}"
         ) from None
 
 

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
-from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from ..project import GOLD, Project
 from .options import ExportError
@@ -155,7 +156,9 @@ def select(project: Project, source: Source) -> Selection:
     )
 
 
-def _majority_spans(project: Project, exclude: set[str]) -> tuple[dict[str, tuple[list[SpanTuple], list[str]]], dict[str, int]]:
+def _majority_spans(
+    project: Project, exclude: set[str]
+) -> tuple[dict[str, tuple[list[SpanTuple], list[str]]], dict[str, int]]:
     humans = project.annotators()
     order = {name: i for i, name in enumerate(humans)}
     involved: dict[str, set[str]] = {}

@@ -14,9 +14,10 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -154,9 +155,7 @@ def _check_options(options: ExportOptions) -> tuple[str, str, tuple[int, ...]]:
         raise ExportError(f"unknown format {options.format!r}: use one of {', '.join(FORMATS)}")
     policy = str(options.boundary).strip().lower()
     if policy not in BOUNDARY_POLICIES:
-        raise ExportError(
-            f"unknown boundary policy {options.boundary!r}: use one of {', '.join(BOUNDARY_POLICIES)}"
-        )
+        raise ExportError(f"unknown boundary policy {options.boundary!r}: use one of {', '.join(BOUNDARY_POLICIES)}")
     if isinstance(options.split, str):
         shares = splits.parse_split(options.split)
     else:
@@ -254,7 +253,7 @@ def _write_chunk(
     names: tuple[str, ...],
     labels: tuple[str, ...],
     policy: str,
-    stats: "_Stats",
+    stats: _Stats,
 ) -> None:
     codes = {label: i for i, label in enumerate(labels)}
     counts = np.fromiter((len(d.spans) for d in chunk), dtype=np.int64, count=len(chunk))
@@ -359,7 +358,9 @@ def _plus(values: list[int], more) -> list[int]:
 # --- facts for the data card and manifest ---------------------------------------------
 
 
-def _facts(project, options, fmt, policy, shares, names, source, selection, assignment, stats, context) -> dict[str, Any]:
+def _facts(
+    project, options, fmt, policy, shares, names, source, selection, assignment, stats, context
+) -> dict[str, Any]:
     ids: dict[str, list[str]] = {name: [] for name in names}
     for doc_id, _ in selection.documents:
         ids[assignment[doc_id]].append(doc_id)
@@ -379,7 +380,7 @@ def _facts(project, options, fmt, policy, shares, names, source, selection, assi
         "generator": GENERATOR,
         "manifest_version": 1,
         "workbench_version": __version__,
-        "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "created_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "project": {
             "name": project.name,
             "id": project.setting("project_id"),

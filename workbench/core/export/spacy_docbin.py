@@ -23,9 +23,9 @@ import numpy as np
 from .alignment import ENTITY, DocView
 from .base import Writer
 from .files import sha256_file
-from .tokens import codepoints
 from .layers import SourceDocument
 from .options import MissingExtra
+from .tokens import codepoints
 
 EXTRA = "pip install workbench[spacy]"
 
@@ -36,9 +36,7 @@ def require() -> None:
         import spacy  # noqa: F401
         from spacy.tokens import DocBin  # noqa: F401
     except ImportError:
-        raise MissingExtra(
-            f"the spaCy format needs spaCy, which is not installed; install it with: {EXTRA}"
-        ) from None
+        raise MissingExtra(f"the spaCy format needs spaCy, which is not installed; install it with: {EXTRA}") from None
 
 
 def words_and_spaces(text: str, starts: np.ndarray, ends: np.ndarray) -> tuple[list[str], list[bool], np.ndarray]:
@@ -112,11 +110,7 @@ class SpacyWriter(Writer):
             first, stop = int(view.first[i]), int(view.stop[i])
             label = doc.spans[i][2]
             entities.append(Span(spacy_doc, index[first], index[stop - 1] + 1, label=label))
-        missing = [
-            Span(spacy_doc, index[a], index[b - 1] + 1)
-            for a, b in view.sentences()
-            if view.dropped[a]
-        ]
+        missing = [Span(spacy_doc, index[a], index[b - 1] + 1) for a, b in view.sentences() if view.dropped[a]]
         spacy_doc.set_ents(entities, missing=missing, default="outside")
         self.bins[split].add(spacy_doc)
 

@@ -41,15 +41,11 @@ def parse_split(text: str) -> tuple[int, ...]:
 def check_split(shares: tuple[int, ...]) -> tuple[int, ...]:
     shares = tuple(shares)
     if not 1 <= len(shares) <= 3:
-        raise ExportError(
-            f"a split has 1 to 3 parts (train, train/test or train/dev/test), not {len(shares)}"
-        )
+        raise ExportError(f"a split has 1 to 3 parts (train, train/test or train/dev/test), not {len(shares)}")
     if any(not isinstance(s, int) or isinstance(s, bool) or s <= 0 for s in shares):
         raise ExportError(f"every part of the split must be a positive whole percentage: {shares}")
     if sum(shares) != 100:
-        raise ExportError(
-            f"the split {'/'.join(map(str, shares))} adds up to {sum(shares)}, not 100"
-        )
+        raise ExportError(f"the split {'/'.join(map(str, shares))} adds up to {sum(shares)}, not 100")
     return shares
 
 
@@ -106,13 +102,11 @@ def _stratified(
     for key in keys:
         for label in labels[key]:
             holders.setdefault(label, []).append(key)
-    wanted = {
-        label: [sum(sizes[k] for k in held) * s / 100 for s in shares] for label, held in holders.items()
-    }
+    wanted = {label: [sum(sizes[k] for k in held) * s / 100 for s in shares] for label, held in holders.items()}
     out: dict[str, int] = {}
     remaining = {label: len(held) for label, held in holders.items()}
     while any(remaining.values()):
-        label = min((l for l, n in remaining.items() if n), key=lambda l: (remaining[l], l))
+        label = min((lab for lab, n in remaining.items() if n), key=lambda lab: (remaining[lab], lab))
         for key in holders[label]:
             if key in out:
                 continue
