@@ -33,12 +33,12 @@ def build_lead(folder: Path, annotators: int, docs: int, spans: int, seed: int =
     """The lead's project and each annotator's copy holding their spans."""
     import regex
 
-    from workbench.core import documents
     from workbench.core.assign import assign_balanced
     from workbench.core.bundles.project_bundle import export_project_bundle, open_project_bundle
-    from workbench.core.project import Project
-    from workbench.core.spans import Span, insert
-    from workbench.core.textnorm import normalize
+    from workbench.core.store import documents
+    from workbench.core.store.project import Project
+    from workbench.core.store.spans import Span, insert
+    from workbench.core.text.normalise import normalize
 
     rng = random.Random(seed)
     paragraphs = sample_paragraphs(80)
@@ -77,7 +77,7 @@ def child(kind: str, folder: Path) -> dict:
     from workbench.core.assign import assigned
     from workbench.core.bundles.project_bundle import export_project_bundle
     from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles
-    from workbench.core.project import Project
+    from workbench.core.store.project import Project
 
     if kind == "export_project":
         with Project.open(folder / "lead.wbproj") as lead:
@@ -129,7 +129,7 @@ def main() -> None:
         return
 
     from workbench.core.bundles.work_bundle import export_work_bundle
-    from workbench.core.project import Project
+    from workbench.core.store.project import Project
 
     with tempfile.TemporaryDirectory(prefix="bundle-bench-") as tmp:
         folder = Path(tmp)

@@ -32,9 +32,9 @@ FORMATS = ("jsonl", "conll", "hf", "spacy")
 def build(path: Path, docs: int, spans: int, seed: int = 5) -> None:
     import regex
 
-    from workbench.core import documents
-    from workbench.core.project import GOLD, Project, now
-    from workbench.core.textnorm import normalize
+    from workbench.core.store import documents
+    from workbench.core.store.project import GOLD, Project, now
+    from workbench.core.text.normalise import normalize
 
     rng = random.Random(seed)
     paragraphs = sample_paragraphs(80)
@@ -94,7 +94,7 @@ def child(kind: str, path: Path, out: Path) -> dict:
     if kind == "baseline":
         return {"seconds": baseline(path, out)}
     from workbench.core.export import ExportOptions, export
-    from workbench.core.project import Project
+    from workbench.core.store.project import Project
 
     with Project.open(path) as project:
         start = time.perf_counter()

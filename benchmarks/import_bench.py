@@ -67,7 +67,7 @@ def child_baseline(folder: Path, db_path: Path) -> dict:
 def child_workbench(folder: Path, db_path: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     from workbench.core.importer import import_paths
-    from workbench.core.project import Project
+    from workbench.core.store.project import Project
 
     project = Project.create(db_path)
     start = time.perf_counter()

@@ -88,9 +88,9 @@ def make_big_document(project, spans: int, seed: int = 11) -> str:
     """A 50,000-character article made of sample paragraphs, with ``spans`` spans on words."""
     import regex
 
-    from workbench.core import documents
-    from workbench.core.spans import Span, insert
-    from workbench.core.textnorm import normalize
+    from workbench.core.store import documents
+    from workbench.core.store.spans import Span, insert
+    from workbench.core.text.normalise import normalize
 
     rng = random.Random(seed)
     paragraphs = sample_paragraphs(80)
@@ -120,7 +120,7 @@ def rss_mb() -> float:
 
 def fill_documents(project, count: int) -> None:
     """``count`` documents written straight to the table (the import is measured elsewhere)."""
-    from workbench.core.textnorm import content_hash
+    from workbench.core.text.normalise import content_hash
 
     body = (ROOT / "corpus" / "002_af682284de1024ff.txt").read_text(encoding="utf-8")
     with project.transaction() as db:
@@ -148,7 +148,7 @@ def main() -> None:
     from PySide6.QtTest import QTest
 
     from workbench.core.importer import import_paths
-    from workbench.core.project import Project
+    from workbench.core.store.project import Project
     from workbench.resources import sample_corpus_files
     from workbench.ui.app import Session, app_settings, make_application
     from workbench.ui.document_panel import DocumentPanel

@@ -32,8 +32,8 @@ from workbench.core.assign import assign_balanced, assign_by_hand  # noqa: E402
 from workbench.core.bundles.project_bundle import export_project_bundle, open_project_bundle  # noqa: E402
 from workbench.core.bundles.work_bundle import import_work_bundles  # noqa: E402
 from workbench.core.importer import import_paths  # noqa: E402
-from workbench.core.project import Project  # noqa: E402
-from workbench.core.spans import Span  # noqa: E402
+from workbench.core.store.project import Project  # noqa: E402
+from workbench.core.store.spans import Span  # noqa: E402
 from workbench.resources import sample_corpus_files  # noqa: E402
 from workbench.ui.app import Session, app_settings, make_application  # noqa: E402
 

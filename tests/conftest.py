@@ -18,7 +18,7 @@ os.environ.pop("WORKBENCH_BIDI", None)
 
 import pytest
 
-from workbench.core.project import Project
+from workbench.core.store.project import Project
 from workbench.resources import sample_corpus_files
 
 

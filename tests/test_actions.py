@@ -20,11 +20,11 @@ from hypothesis.stateful import (
     rule,
 )
 
-from workbench.core import changelog, documents, spans, status
 from workbench.core.actions import CreateSpan, DeleteSpan, EditSpan, SetStatus
 from workbench.core.importer import import_paths
-from workbench.core.project import GOLD, Project
-from workbench.core.spans import Span, SpanError
+from workbench.core.store import changelog, documents, spans, status
+from workbench.core.store.project import GOLD, Project
+from workbench.core.store.spans import Span, SpanError
 from workbench.resources import sample_corpus_files
 
 SALMA, OMAR = "Salma", "Omar"

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.core import changelog, documents, spans
 from workbench.core.actions import CreateSpan, DeleteSpan, EditSpan
 from workbench.core.adjudication import (
     KINDS,
@@ -30,8 +29,9 @@ from workbench.core.adjudication import (
 )
 from workbench.core.errors import WorkbenchError
 from workbench.core.importer import import_paths
-from workbench.core.project import GOLD, Project
-from workbench.core.spans import Span
+from workbench.core.store import changelog, documents, spans
+from workbench.core.store.project import GOLD, Project
+from workbench.core.store.spans import Span
 from workbench.resources import sample_corpus_files
 
 SALMA, OMAR, HUDA = "Salma", "Omar", "Huda"

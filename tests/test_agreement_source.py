@@ -3,7 +3,7 @@
 from workbench.core.actions import CreateSpan, SetStatus
 from workbench.core.agreement.source import project_agreement
 from workbench.core.importer import import_paths
-from workbench.core.spans import Span
+from workbench.core.store.spans import Span
 
 DOCS = ("002_af682284de1024ff", "003_ea1dba6c08793fa4", "004_81a9822a3aa30eff")
 

@@ -17,7 +17,6 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.core import documents, spans, status
 from workbench.core.annotated_import import (
     ANNOTATED_FORMATS,
     AnnotatedImportReport,
@@ -25,10 +24,11 @@ from workbench.core.annotated_import import (
     parse_label_map,
 )
 from workbench.core.annotated_import.offsets import normalize_with_map
-from workbench.core.changelog import history
 from workbench.core.importer import import_paths
-from workbench.core.project import GOLD, Project
-from workbench.core.textnorm import normalize
+from workbench.core.store import documents, spans, status
+from workbench.core.store.changelog import history
+from workbench.core.store.project import GOLD, Project
+from workbench.core.text.normalise import normalize
 
 # Sentences of the sample corpus (001, 000 and 002).
 A = (

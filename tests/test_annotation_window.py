@@ -10,12 +10,12 @@ from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
-from workbench.core import changelog
-from workbench.core import spans as span_store
-from workbench.core import status as doc_status
 from workbench.core.errors import WorkbenchError
 from workbench.core.importer import import_paths
-from workbench.core.project import Project
+from workbench.core.store import changelog
+from workbench.core.store import spans as span_store
+from workbench.core.store import status as doc_status
+from workbench.core.store.project import Project
 from workbench.ui.app import Session, app_settings, install_excepthook, lock_project, make_application
 from workbench.ui.search_panel import SearchPanel
 

@@ -10,7 +10,7 @@ import regex
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from workbench.core.boundaries import (
+from workbench.core.text.boundaries import (
     PROCLITICS,
     grapheme_ceil,
     grapheme_floor,
@@ -484,6 +484,6 @@ def test_moving_by_word_or_grapheme_stays_on_boundaries(text, offset):
     st.integers(-2, 45),
 )
 def test_fits_agrees_with_selection_problem(text, start, end):
-    from workbench.core.boundaries import fits
+    from workbench.core.text.boundaries import fits
 
     assert fits(text, start, end) == (selection_problem(text, start, end) is None)

@@ -21,9 +21,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.core import documents
-from workbench.core import spans as span_store
-from workbench.core import status as doc_status
 from workbench.core.actions import CreateSpan, DeleteSpan, EditSpan, SetStatus
 from workbench.core.assign import AssignError, assign_balanced, assign_by_hand, assigned, team_progress
 from workbench.core.bundles import FORMAT_VERSION, archive
@@ -36,8 +33,11 @@ from workbench.core.bundles.project_bundle import (
 )
 from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles
 from workbench.core.importer import import_paths
-from workbench.core.project import Project
-from workbench.core.spans import Span
+from workbench.core.store import documents
+from workbench.core.store import spans as span_store
+from workbench.core.store import status as doc_status
+from workbench.core.store.project import Project
+from workbench.core.store.spans import Span
 from workbench.resources import sample_corpus_files
 
 TEAM = ["Salma", "Omar", "Huda"]

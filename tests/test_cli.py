@@ -9,7 +9,7 @@ import click
 import pytest
 
 from workbench.cli import cli
-from workbench.core.textnorm import normalize
+from workbench.core.text.normalise import normalize
 
 
 def run(*args, env=None, check=True):

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.core.decoding import decode
 from workbench.core.errors import RefusedInput
 from workbench.core.sources import InputFile, ReadOptions, read
-from workbench.core.textnorm import content_hash, normalize
+from workbench.core.text.decoding import decode
+from workbench.core.text.normalise import content_hash, normalize
 from workbench.resources import sample_corpus_files
 
 CORPUS = [p.read_text(encoding="utf-8") for p in sample_corpus_files()]

@@ -23,8 +23,6 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.core import spans as span_store
-from workbench.core import status as status_store
 from workbench.core.agreement.source import project_agreement
 from workbench.core.export import (
     BOUNDARY_POLICIES,
@@ -43,8 +41,10 @@ from workbench.core.export.alignment import align, tag_names
 from workbench.core.export.conll import ConllWriter
 from workbench.core.export.tokens import codepoints, token_arrays
 from workbench.core.importer import import_paths
-from workbench.core.project import GOLD, Project
-from workbench.core.spans import Span
+from workbench.core.store import spans as span_store
+from workbench.core.store import status as status_store
+from workbench.core.store.project import GOLD, Project
+from workbench.core.store.spans import Span
 from workbench.resources import sample_corpus_files
 
 SALMA, OMAR, HUDA = "Salma", "Omar", "Huda"

@@ -6,8 +6,8 @@ import json
 
 from workbench.core.actions import CreateSpan, SetStatus
 from workbench.core.importer import import_paths
-from workbench.core.project import GOLD, Project
-from workbench.core.spans import Span
+from workbench.core.store.project import GOLD, Project
+from workbench.core.store.spans import Span
 from workbench.ui.app import Session, app_settings, make_application
 
 

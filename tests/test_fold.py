@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.core.fold import Folded, find_all, fold, fold_with_offsets
+from workbench.core.text.fold import Folded, find_all, fold, fold_with_offsets
 from workbench.resources import sample_corpus_files
 
 HARAKA = re.compile("[\u064b-\u065f\u0670]")

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.core.spans import Span
+from workbench.core.store.spans import Span
 from workbench.ui.annotation_view import AnnotationView
 from workbench.ui.app import make_application
 from workbench.ui.highlighter import nesting_depths

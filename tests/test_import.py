@@ -6,10 +6,10 @@ import json
 import arabic_reshaper
 import pytest
 
-from workbench.core import documents
 from workbench.core.importer import import_paths
 from workbench.core.sources import MB, ReadOptions
-from workbench.core.textnorm import content_hash, normalize
+from workbench.core.store import documents
+from workbench.core.text.normalise import content_hash, normalize
 
 
 def test_sample_corpus_folder_imports_with_titles_hashes_and_encodings(project, corpus_files, corpus_texts):

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from workbench.core.importer import import_paths
-from workbench.core.project import Project
+from workbench.core.store.project import Project
 from workbench.resources import sample_corpus_files
 
 ROUNDS = 25
@@ -34,9 +34,9 @@ MAIN = Path(__file__).resolve().parents[1]
 CHILD = r"""
 import random, re, sys
 from workbench.core.actions import CreateSpan
-from workbench.core.boundaries import selection_problem
-from workbench.core.project import Project
-from workbench.core.spans import Span
+from workbench.core.text.boundaries import selection_problem
+from workbench.core.store.project import Project
+from workbench.core.store.spans import Span
 
 path, seed, annotator = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rng = random.Random(seed)

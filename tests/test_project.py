@@ -5,10 +5,10 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from workbench.core import changelog, migrations
 from workbench.core.errors import ProjectError
-from workbench.core.labels import DEFAULT_LABELS, Label, validate_attributes
-from workbench.core.project import GOLD, Project
+from workbench.core.store import changelog, migrations
+from workbench.core.store.labels import DEFAULT_LABELS, Label, validate_attributes
+from workbench.core.store.project import GOLD, Project
 
 
 def test_a_new_project_is_wal_with_foreign_keys_and_a_busy_timeout(project, project_path):

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from workbench.core import spans as span_store
 from workbench.core.assign import assign_balanced
 from workbench.core.importer import import_paths
-from workbench.core.project import Project
+from workbench.core.store import spans as span_store
+from workbench.core.store.project import Project
 from workbench.ui.app import Controller, app_settings, make_application
 from workbench.ui.team_panel import AssignDialog
 

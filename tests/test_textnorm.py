@@ -7,7 +7,7 @@ import arabic_reshaper
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.core.textnorm import content_hash, normalize, prepare, problem, starts_rtl
+from workbench.core.text.normalise import content_hash, normalize, prepare, problem, starts_rtl
 
 
 def test_line_endings_become_newlines():

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.core.utf16 import Utf16Map
+from workbench.core.text.utf16 import Utf16Map
 from workbench.resources import sample_corpus_files
 
 

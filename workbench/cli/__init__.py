@@ -1,5 +1,5 @@
 """Command line: ``workbench-cli``."""
 
-from .commands import cli, main
+from workbench.cli.commands import cli, main
 
 __all__ = ["cli", "main"]

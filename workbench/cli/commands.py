@@ -12,23 +12,23 @@ from pathlib import Path
 
 import click
 
-from .. import __version__
-from ..core import documents
-from ..core import spans as span_store
-from ..core.actions import CreateSpan, DeleteSpan, SetStatus
-from ..core.agreement.source import project_agreement
-from ..core.assign import assign_balanced, assign_by_hand, team_progress
-from ..core.bundles.project_bundle import export_project_bundle, open_project_bundle
-from ..core.bundles.work_bundle import export_work_bundle, import_work_bundles
-from ..core.errors import WorkbenchError
-from ..core.importer import import_paths
-from ..core.labels import Label
-from ..core.paths import default_project_path
-from ..core.project import GOLD, Project
-from ..core.sources import FORMATS, MB, ReadOptions
-from ..core.spans import Span
-from ..resources import sample_corpus_files
-from .terminal import AUTO, LOGICAL, VISUAL, use_visual, visual_line, visual_text
+from workbench import __version__
+from workbench.cli.terminal import AUTO, LOGICAL, VISUAL, use_visual, visual_line, visual_text
+from workbench.core.actions import CreateSpan, DeleteSpan, SetStatus
+from workbench.core.agreement.source import project_agreement
+from workbench.core.assign import assign_balanced, assign_by_hand, team_progress
+from workbench.core.bundles.project_bundle import export_project_bundle, open_project_bundle
+from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles
+from workbench.core.errors import WorkbenchError
+from workbench.core.importer import import_paths
+from workbench.core.paths import default_project_path
+from workbench.core.sources import FORMATS, MB, ReadOptions
+from workbench.core.store import documents
+from workbench.core.store import spans as span_store
+from workbench.core.store.labels import Label
+from workbench.core.store.project import GOLD, Project
+from workbench.core.store.spans import Span
+from workbench.resources import sample_corpus_files
 
 EXIT_REFUSED = 2
 
@@ -203,7 +203,7 @@ def import_(obj: Context, paths, fmt, layer, label_map, text_column, max_mb, as_
 
 def _import_annotated(obj: Context, project: Project, paths: list, fmt, layer, label_map, as_json: bool) -> None:
     """Documents with their spans, into an annotator's layer or gold."""
-    from ..core.annotated_import import ANNOTATED_FORMATS, import_annotated, parse_label_map
+    from workbench.core.annotated_import import ANNOTATED_FORMATS, import_annotated, parse_label_map
 
     if not layer:
         raise click.UsageError(f"--format {fmt} brings spans: say whose with --annotator NAME (or gold)")
@@ -697,7 +697,7 @@ def agreement(obj: Context, names, label_names, include_in_progress, fmt, output
     if fmt == "json":
         text = json.dumps(result.to_json(), ensure_ascii=False, indent=2)
     elif fmt == "html":
-        from ..core.agreement.html_report import render_html
+        from workbench.core.agreement.html_report import render_html
 
         text = render_html(result.combined(), title=project.name, doc_titles=result.titles, source=str(project.path))
     else:
@@ -742,7 +742,7 @@ def adjudicate(obj: Context, auto_unanimous: bool, doc_ids, names) -> None:
     Each accepted span records which annotators agreed, who adjudicated and when.
     Running it again accepts nothing twice.
     """
-    from ..core.adjudication import accept_all_unanimous
+    from workbench.core.adjudication import accept_all_unanimous
 
     project = obj.project()
     count = accept_all_unanimous(
@@ -794,7 +794,7 @@ def export_cmd(obj: Context, fmt, source, split_text, seed, boundary, stratify, 
     agreement figures, the schema, the boundary policy and its counts, the seed
     and the SHA-256 of every file.
     """
-    from ..core.export import ExportOptions, export, parse_source, parse_split
+    from workbench.core.export import ExportOptions, export, parse_source, parse_split
 
     project = obj.project()
     try:

@@ -17,7 +17,7 @@ from typing import TextIO
 import arabic_reshaper
 from bidi.algorithm import get_display
 
-from ..core.textnorm import has_rtl, starts_rtl
+from workbench.core.text.normalise import has_rtl, starts_rtl
 
 VISUAL, LOGICAL, AUTO = "visual", "logical", "auto"
 BIDI_ENV = "WORKBENCH_BIDI"  # visual or logical: the default for this user's terminal

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from . import documents, spans, status
-from .project import Project
-from .spans import Span, SpanError
+from workbench.core.store import documents, spans, status
+from workbench.core.store.project import Project
+from workbench.core.store.spans import Span, SpanError
 
 
 class Action:

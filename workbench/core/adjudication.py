@@ -8,7 +8,7 @@ adding a gold span by hand; unanimous clusters can be accepted in bulk
 (:class:`AcceptMany`, :func:`accept_all_unanimous`).
 
 The result is the document's gold layer: ordinary spans of the annotator
-:data:`~workbench.core.project.GOLD`, written action by action (one transaction
+:data:`~workbench.core.store.project.GOLD`, written action by action (one transaction
 each, logged in the change log, undoable). A gold span accepted here has a
 provenance row (table ``gold_provenance``): which annotators agreed, who
 adjudicated, when, the cluster and the source span ids; :func:`provenance`
@@ -40,12 +40,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import changelog, documents, spans
-from .actions import Action
-from .agreement.clitics import differ_by_proclitic
-from .errors import WorkbenchError
-from .project import GOLD, Project, now
-from .spans import Span, SpanError
+from workbench.core.actions import Action
+from workbench.core.agreement.clitics import differ_by_proclitic
+from workbench.core.errors import WorkbenchError
+from workbench.core.store import changelog, documents, spans
+from workbench.core.store.project import GOLD, Project, now
+from workbench.core.store.spans import Span, SpanError
 
 KINDS = ("unanimous", "label", "boundary", "proclitic", "missing", "nested")
 UNANIMOUS, LABEL, BOUNDARY, PROCLITIC, MISSING, NESTED = KINDS

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from . import changelog
-from .errors import WorkbenchError
-from .project import Project, now
+from workbench.core.errors import WorkbenchError
+from workbench.core.store import changelog
+from workbench.core.store.project import Project, now
 
 
 class AssignError(WorkbenchError):

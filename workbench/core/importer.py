@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import documents
-from .errors import RefusedInput
-from .project import Project
-from .sources import TXT, InputFile, ReadOptions, discover, read
+from workbench.core.errors import RefusedInput
+from workbench.core.sources import TXT, InputFile, ReadOptions, discover, read
+from workbench.core.store import documents
+from workbench.core.store.project import Project
 
 BATCH_DOCUMENTS = 1000
 

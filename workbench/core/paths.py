@@ -7,7 +7,7 @@ from pathlib import Path
 
 from platformdirs import user_data_path, user_log_path
 
-from .. import APP_NAME
+from workbench import APP_NAME
 
 HOME_ENV = "WORKBENCH_HOME"  # overrides the data directory (tests, portable installs)
 PROJECT_SUFFIX = ".wbproj"

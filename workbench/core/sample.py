@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..resources import sample_corpus_files
-from .importer import import_paths
-from .paths import default_project_path
-from .project import Project, remove_project_file
+from workbench.core.importer import import_paths
+from workbench.core.paths import default_project_path
+from workbench.core.store.project import Project, remove_project_file
+from workbench.resources import sample_corpus_files
 
 
 def open_default_project(path: Path | None = None) -> Project:

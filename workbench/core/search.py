@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fold import find_all, fold, fold_with_offsets
+from workbench.core.text.fold import find_all, fold, fold_with_offsets
 
 CONTEXT = 40  # characters shown on each side of a hit
 

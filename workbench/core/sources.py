@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .decoding import decode
-from .documents import NewDocument
-from .errors import RefusedInput
-from .textnorm import prepare
+from workbench.core.errors import RefusedInput
+from workbench.core.store.documents import NewDocument
+from workbench.core.text.decoding import decode
+from workbench.core.text.normalise import prepare
 
 TXT, JSONL, CSV = "txt", "jsonl", "csv"
 FORMATS = (TXT, JSONL, CSV)

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import adjudication
-from ..core.project import Project
-from .label_palette import swatch
+from workbench.core import adjudication
+from workbench.core.store.project import Project
+from workbench.ui.label_palette import swatch
 
 KIND_TEXT = {
     "unanimous": QT_TRANSLATE_NOOP("AdjudicationPanel", "unanimous"),

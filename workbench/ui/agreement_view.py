@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.agreement.source import ProjectAgreement, project_agreement
-from ..core.project import Project
+from workbench.core.agreement.source import ProjectAgreement, project_agreement
+from workbench.core.store.project import Project
 
 # viridis, light enough behind black text at the top; dark cells get white text
 _STOPS = ["#440154", "#3B528B", "#21918C", "#5EC962", "#FDE725"]
@@ -296,7 +296,7 @@ class AgreementView(QWidget):
             )
             if not path:
                 return None
-        from ..core.agreement.html_report import render_html
+        from workbench.core.agreement.html_report import render_html
 
         html = render_html(
             self.result.combined(),

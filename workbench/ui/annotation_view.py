@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QWidget
 
-from ..core.spans import Span
-from ..core.utf16 import Utf16Map
-from .article_view import ArticleView
-from .highlighter import SpanHighlighter, ViewSpan, nesting_depths
+from workbench.core.store.spans import Span
+from workbench.core.text.utf16 import Utf16Map
+from workbench.ui.article_view import ArticleView
+from workbench.ui.highlighter import SpanHighlighter, ViewSpan, nesting_depths
 
 
 class AnnotationView(ArticleView):

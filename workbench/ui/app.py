@@ -14,17 +14,17 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QObject, QSettings,
 from PySide6.QtGui import QGuiApplication, QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from .. import APP_ID, APP_NAME, __version__
-from ..core.bundles.project_bundle import copy_path_for, open_project_bundle
-from ..core.errors import WorkbenchError
-from ..core.paths import PROJECT_SUFFIX, data_dir, log_dir
-from ..core.project import Project
-from ..core.sample import open_default_project
-from ..resources import resource_path
-from .commands import shortcuts_markdown
-from .fonts import interface_font, register_fonts
-from .main_window import MainWindow
-from .smoke import run_smoke_test
+from workbench import APP_ID, APP_NAME, __version__
+from workbench.core.bundles.project_bundle import copy_path_for, open_project_bundle
+from workbench.core.errors import WorkbenchError
+from workbench.core.paths import PROJECT_SUFFIX, data_dir, log_dir
+from workbench.core.sample import open_default_project
+from workbench.core.store.project import Project
+from workbench.resources import resource_path
+from workbench.ui.commands import shortcuts_markdown
+from workbench.ui.fonts import interface_font, register_fonts
+from workbench.ui.main_window import MainWindow
+from workbench.ui.smoke import run_smoke_test
 
 LANGUAGES = ("en", "ar")
 log = logging.getLogger("workbench")

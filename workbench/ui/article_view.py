@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QFrame, QTextEdit
 
-from .fonts import reading_font
+from workbench.ui.fonts import reading_font
 
 
 class ArticleView(QTextEdit):

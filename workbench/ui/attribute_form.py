@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.labels import CHOICE, COUNT, DATE, FLAG, TEXT, Label, validate_attributes
-from ..core.spans import Span
+from workbench.core.store.labels import CHOICE, COUNT, DATE, FLAG, TEXT, Label, validate_attributes
+from workbench.core.store.spans import Span
 
 # The default schema's words, for translation (a project's own labels show as written).
 VOCABULARY = (

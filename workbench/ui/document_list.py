@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..core import documents
-from ..core import status as doc_status
-from ..core.project import Project
-from ..core.textnorm import starts_rtl
+from workbench.core.store import documents
+from workbench.core.store import status as doc_status
+from workbench.core.store.project import Project
+from workbench.core.text.normalise import starts_rtl
 
 PAGE = 256
 _STATUS_TEXT = {

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import status as doc_status
-from ..core.documents import STATUSES
-from ..core.project import Project
-from .document_list import DocumentListModel
+from workbench.core.store import status as doc_status
+from workbench.core.store.documents import STATUSES
+from workbench.core.store.project import Project
+from workbench.ui.document_list import DocumentListModel
 
 
 class DocumentPanel(QWidget):

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import WorkbenchError
-from ..core.project import Project
+from workbench.core.errors import WorkbenchError
+from workbench.core.store.project import Project
 
 FORMATS = (
     ("jsonl", "JSON Lines (character spans)"),
@@ -45,7 +45,7 @@ class _Worker(QObject):
         self.cancel = threading.Event()
 
     def run(self) -> None:
-        from ..core.export import export
+        from workbench.core.export import export
 
         try:
             with Project.open(self.path) as project:
@@ -124,7 +124,7 @@ class ExportDialog(QDialog):
             self.folder.setText(folder)
 
     def start(self) -> None:
-        from ..core.export import ExportOptions, parse_source, parse_split
+        from workbench.core.export import ExportOptions, parse_source, parse_split
 
         try:
             split = parse_split(self.split.text())

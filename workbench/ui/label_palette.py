@@ -6,7 +6,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
-from ..core.labels import Label
+from workbench.core.store.labels import Label
 
 
 def swatch(color: str, size: int = 14) -> QIcon:

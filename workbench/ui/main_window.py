@@ -25,31 +25,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import APP_NAME
-from ..core import boundaries, documents
-from ..core import spans as span_store
-from ..core import status as doc_status
-from ..core.actions import Action, CreateSpan, DeleteSpan, EditSpan, SetStatus
-from ..core.adjudication import DeleteGoldSpan
-from ..core.assign import assigned
-from ..core.bundles.project_bundle import is_annotator_copy
-from ..core.bundles.work_bundle import export_work_bundle
-from ..core.errors import WorkbenchError
-from ..core.labels import TEXT
-from ..core.project import GOLD, Project, now
-from ..core.spans import Span
-from .adjudication_panel import AdjudicationPanel
-from .agreement_view import AgreementView
-from .annotation_view import AnnotationView
-from .attribute_form import AttributeForm
-from .commands import COMMANDS, translated
-from .document_panel import DocumentPanel
-from .export_dialog import ExportDialog
-from .label_palette import LabelPalette
-from .search_panel import SearchPanel
-from .span_table import SpanTableModel
-from .team_panel import TeamPanel
-from .undo import ActionCommand
+from workbench import APP_NAME
+from workbench.core.actions import Action, CreateSpan, DeleteSpan, EditSpan, SetStatus
+from workbench.core.adjudication import DeleteGoldSpan
+from workbench.core.assign import assigned
+from workbench.core.bundles.project_bundle import is_annotator_copy
+from workbench.core.bundles.work_bundle import export_work_bundle
+from workbench.core.errors import WorkbenchError
+from workbench.core.store import documents
+from workbench.core.store import spans as span_store
+from workbench.core.store import status as doc_status
+from workbench.core.store.labels import TEXT
+from workbench.core.store.project import GOLD, Project, now
+from workbench.core.store.spans import Span
+from workbench.core.text import boundaries
+from workbench.ui.adjudication_panel import AdjudicationPanel
+from workbench.ui.agreement_view import AgreementView
+from workbench.ui.annotation_view import AnnotationView
+from workbench.ui.attribute_form import AttributeForm
+from workbench.ui.commands import COMMANDS, translated
+from workbench.ui.document_panel import DocumentPanel
+from workbench.ui.export_dialog import ExportDialog
+from workbench.ui.label_palette import LabelPalette
+from workbench.ui.search_panel import SearchPanel
+from workbench.ui.span_table import SpanTableModel
+from workbench.ui.team_panel import TeamPanel
+from workbench.ui.undo import ActionCommand
 
 DEFAULT_POINT_SIZE = 15.0
 

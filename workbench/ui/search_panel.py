@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import search
+from workbench.core import search
 
 
 class _CorpusSearch(QObject):

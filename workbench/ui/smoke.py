@@ -98,13 +98,13 @@ def _run(target: Path, home: Path) -> list[str]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from ..core import spans as span_store
-    from ..core.importer import import_paths
-    from ..core.paths import data_dir
-    from ..core.project import Project
-    from ..resources import resource_path, sample_corpus_files
-    from .app import Session, app_settings, make_application
-    from .fonts import register_fonts
+    from workbench.core.importer import import_paths
+    from workbench.core.paths import data_dir
+    from workbench.core.store import spans as span_store
+    from workbench.core.store.project import Project
+    from workbench.resources import resource_path, sample_corpus_files
+    from workbench.ui.app import Session, app_settings, make_application
+    from workbench.ui.fonts import register_fonts
 
     report: list[str] = []
     errors: list[str] = []

@@ -6,9 +6,9 @@ from bisect import bisect_left
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, Qt
 
-from ..core.spans import Span
-from ..core.textnorm import starts_rtl
-from .label_palette import swatch
+from workbench.core.store.spans import Span
+from workbench.core.text.normalise import starts_rtl
+from workbench.ui.label_palette import swatch
 
 
 def describe_attributes(span: Span) -> str:

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import APP_NAME
-from ..core.assign import assign_balanced, assigned, team_progress
-from ..core.bundles.project_bundle import export_project_bundle
-from ..core.bundles.work_bundle import WorkImportReport, import_work_bundles
-from ..core.errors import WorkbenchError
-from ..core.project import Project
+from workbench import APP_NAME
+from workbench.core.assign import assign_balanced, assigned, team_progress
+from workbench.core.bundles.project_bundle import export_project_bundle
+from workbench.core.bundles.work_bundle import WorkImportReport, import_work_bundles
+from workbench.core.errors import WorkbenchError
+from workbench.core.store.project import Project
 
 
 class _ImportWorker(QObject):

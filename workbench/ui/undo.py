@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from ..core.actions import Action, EditSpan
-from ..core.errors import WorkbenchError
-from ..core.project import Project
+from workbench.core.actions import Action, EditSpan
+from workbench.core.errors import WorkbenchError
+from workbench.core.store.project import Project
 
 
 class ActionCommand(QUndoCommand):

@@ -14,9 +14,9 @@ The measures, each in its own module:
 No database, no GUI: the caller picks the documents (e.g. only finished ones).
 """
 
-from .model import AgreementInputError, Annotation, Document, documents_from_dicts
-from .report import AgreementReport, DocumentRow, PairReport, compute_agreement
-from .scores import Interval, Score, SpanCounts
+from workbench.core.agreement.model import AgreementInputError, Annotation, Document, documents_from_dicts
+from workbench.core.agreement.report import AgreementReport, DocumentRow, PairReport, compute_agreement
+from workbench.core.agreement.scores import Interval, Score, SpanCounts
 
 __all__ = [
     "AgreementInputError",

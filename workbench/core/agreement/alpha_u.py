@@ -35,8 +35,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .scores import Score
-from .table import SpanTable
+from workbench.core.agreement.scores import Score
+from workbench.core.agreement.table import SpanTable
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .alpha_u import Units, alpha_units, observed_sums, unit_moments
-from .scores import Interval
-from .table import SpanTable
+from workbench.core.agreement.alpha_u import Units, alpha_units, observed_sums, unit_moments
+from workbench.core.agreement.scores import Interval
+from workbench.core.agreement.table import SpanTable
 
 # Replicates are processed in blocks of at most this many (replicate, document) cells.
 _BLOCK_CELLS = 1_000_000

@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from html import escape
 
-from .report import AgreementReport, DocumentRow, PairReport
-from .scores import Interval, Score, SpanCounts
+from workbench.core.agreement.report import AgreementReport, DocumentRow, PairReport
+from workbench.core.agreement.scores import Interval, Score, SpanCounts
 
 NA = "n/a"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .scores import Score
+from workbench.core.agreement.scores import Score
 
 
 def cohen_kappa(tags_a: np.ndarray, tags_b: np.ndarray, n_tags: int) -> Score:

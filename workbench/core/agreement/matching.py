@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .assignment import max_weight_assignment
+from workbench.core.agreement.assignment import max_weight_assignment
 
 
 def optimal_matching(

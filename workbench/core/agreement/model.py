@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import WorkbenchError
+from workbench.core.errors import WorkbenchError
 
 
 class AgreementInputError(WorkbenchError, ValueError):

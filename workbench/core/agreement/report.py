@@ -10,14 +10,14 @@ from typing import Any
 
 import numpy as np
 
-from .alpha_u import alpha_u, alpha_units
-from .bootstrap import bootstrap as run_bootstrap
-from .kappa import cohen_kappa, fleiss_kappa
-from .model import AgreementInputError, Document
-from .scores import Score, SpanCounts
-from .span_f1 import compare_pair
-from .table import build_table
-from .tokens import bio_tags, tag_names, tokenize
+from workbench.core.agreement.alpha_u import alpha_u, alpha_units
+from workbench.core.agreement.bootstrap import bootstrap as run_bootstrap
+from workbench.core.agreement.kappa import cohen_kappa, fleiss_kappa
+from workbench.core.agreement.model import AgreementInputError, Document
+from workbench.core.agreement.scores import Score, SpanCounts
+from workbench.core.agreement.span_f1 import compare_pair
+from workbench.core.agreement.table import build_table
+from workbench.core.agreement.tokens import bio_tags, tag_names, tokenize
 
 
 @dataclass(frozen=True)

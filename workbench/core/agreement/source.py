@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
-from ..project import GOLD, Project
-from .model import Annotation, Document
-from .report import AgreementReport, compute_agreement
+from workbench.core.agreement.model import Annotation, Document
+from workbench.core.agreement.report import AgreementReport, compute_agreement
+from workbench.core.store.project import GOLD, Project
 
 
 @dataclass

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .clitics import MAX_PREFIX, proclitic_prefix_mask
-from .matching import optimal_matching
-from .scores import Score, SpanCounts, f1_score
-from .table import SpanTable
+from workbench.core.agreement.clitics import MAX_PREFIX, proclitic_prefix_mask
+from workbench.core.agreement.matching import optimal_matching
+from workbench.core.agreement.scores import Score, SpanCounts, f1_score
+from workbench.core.agreement.table import SpanTable
 
 NONE = "none"
 

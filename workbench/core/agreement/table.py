@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .model import AgreementInputError, Document
+from workbench.core.agreement.model import AgreementInputError, Document
 
 
 @dataclass(frozen=True, eq=False)

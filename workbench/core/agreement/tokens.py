@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .table import SpanTable
+from workbench.core.agreement.table import SpanTable
 
 # Every code point for which str.isspace() is true lies below U+3001.
 _SPACE_LIMIT = 0x3001

@@ -23,7 +23,7 @@ many files imports the good ones and reports the others with a reason.
   that differs from the text) refuses the file: spans are never moved to fit.
 - A span that the layer already has on that document (same start, end, label) is
   skipped and counted, so importing a file twice adds nothing.
-- Spans are written with :func:`workbench.core.spans.insert_many` and logged in the
+- Spans are written with :func:`workbench.core.store.spans.insert_many` and logged in the
   change log under the layer's name, like merged work bundles.
 
 Formats are described in :mod:`.jsonl`, :mod:`.conll` and :mod:`.brat`.
@@ -34,11 +34,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..errors import RefusedInput
-from ..project import GOLD, Project
-from . import brat, conll, jsonl
-from .files import discover
-from .merge import check, write
+from workbench.core.annotated_import import brat, conll, jsonl
+from workbench.core.annotated_import.files import discover
+from workbench.core.annotated_import.merge import check, write
+from workbench.core.errors import RefusedInput
+from workbench.core.store.project import GOLD, Project
 
 ANNOTATED_FORMATS = ("jsonl", "conll", "brat")
 _READERS = {"jsonl": jsonl.read, "conll": conll.read, "brat": brat.read}

@@ -29,12 +29,12 @@ import json
 import os
 import re
 
-from ..decoding import decode
-from ..documents import NewDocument
-from ..errors import RefusedInput
-from ..textnorm import prepare
-from .files import Unit, read_bytes, read_text
-from .records import AnnotatedFile, DocumentRecord, SpanRecord
+from workbench.core.annotated_import.files import Unit, read_bytes, read_text
+from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord, SpanRecord
+from workbench.core.errors import RefusedInput
+from workbench.core.store.documents import NewDocument
+from workbench.core.text.decoding import decode
+from workbench.core.text.normalise import prepare
 
 _UNIVERSAL_NEWLINES = re.compile("\r\n?")
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 import os
 import re
 
-from ..documents import NewDocument
-from ..errors import RefusedInput
-from ..textnorm import prepare
-from .files import Unit, read_text
-from .records import AnnotatedFile, DocumentRecord, SpanRecord
+from workbench.core.annotated_import.files import Unit, read_text
+from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord, SpanRecord
+from workbench.core.errors import RefusedInput
+from workbench.core.store.documents import NewDocument
+from workbench.core.text.normalise import prepare
 
 _TAG = re.compile(r"^([BIESLU])-(.+)$")
 _LINES = re.compile(r"\r\n|\r|\n")

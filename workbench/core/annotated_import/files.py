@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..decoding import decode
-from ..errors import RefusedInput
+from workbench.core.errors import RefusedInput
+from workbench.core.text.decoding import decode
 
 # Files taken from a folder, by format (a file named on the command line is always read).
 FOLDER_EXTENSIONS = {

@@ -24,11 +24,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..decoding import decode
-from ..errors import RefusedInput
-from ..sources import InputFile, _record_document
-from .files import Unit, read_bytes
-from .records import AnnotatedFile, DocumentRecord, SpanRecord
+from workbench.core.annotated_import.files import Unit, read_bytes
+from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord, SpanRecord
+from workbench.core.errors import RefusedInput
+from workbench.core.sources import InputFile, _record_document
+from workbench.core.text.decoding import decode
 
 _SPAN_FIELDS = {"start", "end", "label", "text", "id", "annotator", "note", "unsure", "attributes"}
 _NOT_META = {"spans", "label", "entities", "relations", "tokens"}

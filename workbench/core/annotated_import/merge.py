@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .. import documents, status
-from .. import spans as span_store
-from ..boundaries import selection_problem
-from ..errors import RefusedInput
-from ..labels import Label, validate_attributes
-from ..project import GOLD, Project
-from ..spans import Span
-from ..textnorm import normalize
-from .offsets import normalize_with_map
-from .records import AnnotatedFile, DocumentRecord, SpanRecord
+from workbench.core.annotated_import.offsets import normalize_with_map
+from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord, SpanRecord
+from workbench.core.errors import RefusedInput
+from workbench.core.store import documents, status
+from workbench.core.store import spans as span_store
+from workbench.core.store.labels import Label, validate_attributes
+from workbench.core.store.project import GOLD, Project
+from workbench.core.store.spans import Span
+from workbench.core.text.boundaries import selection_problem
+from workbench.core.text.normalise import normalize
 
 _SHOWN = 40  # characters of a covered text quoted in a message
 

@@ -1,7 +1,7 @@
 """Normalise an annotated text and carry its span offsets along.
 
 Annotated input gives offsets into the text as the tool saw it; the project
-stores the text normalised (:func:`workbench.core.textnorm.normalize`: line ends
+stores the text normalised (:func:`workbench.core.text.normalise.normalize`: line ends
 to ``\\n``, invisible controls removed, Unicode NFC). :func:`normalize_with_map`
 does the same normalisation and returns, for every offset of the raw text, the
 offset of the same place in the normalised text:
@@ -24,8 +24,8 @@ from collections.abc import Callable
 
 import regex
 
-from ..errors import RefusedInput
-from ..textnorm import _INVISIBLE, normalize
+from workbench.core.errors import RefusedInput
+from workbench.core.text.normalise import _INVISIBLE, normalize
 
 _GRAPHEME = regex.compile(r"\X")
 # What the first step of normalize() changes: line ends and removed characters.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..documents import NewDocument
+from workbench.core.store.documents import NewDocument
 
 
 @dataclass

@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..errors import WorkbenchError
+from workbench.core.errors import WorkbenchError
 
 MAX_MEMBERS = 32
 MAX_TOTAL_BYTES = 2 * 1024**3

@@ -8,10 +8,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ... import __version__
-from ..project import now
-from . import FORMAT, FORMAT_VERSION
-from .archive import BundleError
+from workbench import __version__
+from workbench.core.bundles import FORMAT, FORMAT_VERSION
+from workbench.core.bundles.archive import BundleError
+from workbench.core.store.project import now
 
 MANIFEST, SIGNATURE = "manifest.json", "signature"
 

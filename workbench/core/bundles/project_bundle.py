@@ -10,17 +10,17 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import documents
-from .. import spans as span_store
-from ..assign import assigned
-from ..labels import Attribute, Label
-from ..paths import PROJECT_SUFFIX, data_dir
-from ..project import GOLD, Project, remove_project_file
-from ..spans import Span
-from ..textnorm import content_hash
-from . import PROJECT
-from .archive import BundleError, read_members, write_members
-from .manifest import MANIFEST, build, jsonl, parse, read_jsonl
+from workbench.core.assign import assigned
+from workbench.core.bundles import PROJECT
+from workbench.core.bundles.archive import BundleError, read_members, write_members
+from workbench.core.bundles.manifest import MANIFEST, build, jsonl, parse, read_jsonl
+from workbench.core.paths import PROJECT_SUFFIX, data_dir
+from workbench.core.store import documents
+from workbench.core.store import spans as span_store
+from workbench.core.store.labels import Attribute, Label
+from workbench.core.store.project import GOLD, Project, remove_project_file
+from workbench.core.store.spans import Span
+from workbench.core.text.normalise import content_hash
 
 SCHEMA, IDENTITY, DOCUMENTS, SPANS, STATUSES = (
     "schema.json",

@@ -19,18 +19,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import changelog
-from .. import spans as span_store
-from .. import status as doc_status
-from ..boundaries import fits, selection_problem
-from ..documents import STATUSES
-from ..labels import validate_attributes
-from ..project import Project, now
-from ..spans import Span
-from . import WORK
-from .archive import BundleError, read_members, write_members
-from .manifest import MANIFEST, SIGNATURE, build, jsonl, parse, read_jsonl, sha256, sign, verify_signature
-from .project_bundle import is_annotator_copy
+from workbench.core.bundles import WORK
+from workbench.core.bundles.archive import BundleError, read_members, write_members
+from workbench.core.bundles.manifest import (
+    MANIFEST,
+    SIGNATURE,
+    build,
+    jsonl,
+    parse,
+    read_jsonl,
+    sha256,
+    sign,
+    verify_signature,
+)
+from workbench.core.bundles.project_bundle import is_annotator_copy
+from workbench.core.store import changelog
+from workbench.core.store import spans as span_store
+from workbench.core.store import status as doc_status
+from workbench.core.store.documents import STATUSES
+from workbench.core.store.labels import validate_attributes
+from workbench.core.store.project import Project, now
+from workbench.core.store.spans import Span
+from workbench.core.text.boundaries import fits, selection_problem
 
 SPANS, DELETED, STATUSES_MEMBER, CHANGES = "spans.jsonl", "deleted.jsonl", "statuses.jsonl", "changes.jsonl"
 MEMBERS = {MANIFEST, SIGNATURE, SPANS, DELETED, STATUSES_MEMBER, CHANGES}

@@ -13,8 +13,8 @@ for, and a missing one raises :class:`MissingExtra` naming the extra to install.
 No Qt here.
 """
 
-from .layers import Source, parse_source
-from .options import (
+from workbench.core.export.layers import Source, parse_source
+from workbench.core.export.options import (
     BOUNDARY_POLICIES,
     FORMATS,
     ExportCancelled,
@@ -23,9 +23,9 @@ from .options import (
     ExportReport,
     MissingExtra,
 )
-from .run import export
-from .splits import parse_split
-from .tokens import tokenize
+from workbench.core.export.run import export
+from workbench.core.export.splits import parse_split
+from workbench.core.export.tokens import tokenize
 
 __all__ = [
     "BOUNDARY_POLICIES",

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tokens import codepoints, sentence_breaks, token_arrays
+from workbench.core.export.tokens import codepoints, sentence_breaks, token_arrays
 
 # What became of each span in the token formats.
 ENTITY = 0  # tagged

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..labels import Label
-from .alignment import DocView
-from .layers import SourceDocument
+from workbench.core.export.alignment import DocView
+from workbench.core.export.layers import SourceDocument
+from workbench.core.store.labels import Label
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 import re
 
-from ..labels import CHOICE, FLAG
-from .alignment import DocView
-from .base import Writer
-from .files import HashedFile, file_stem, hash_tree
-from .layers import SourceDocument, attributes_of
+from workbench.core.export.alignment import DocView
+from workbench.core.export.base import Writer
+from workbench.core.export.files import HashedFile, file_stem, hash_tree
+from workbench.core.export.layers import SourceDocument, attributes_of
+from workbench.core.store.labels import CHOICE, FLAG
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _VALUE = re.compile(r"^[^\s,|:]+$")

@@ -8,10 +8,10 @@ left out by ``--boundary drop`` are not written.
 
 from __future__ import annotations
 
-from .alignment import DocView
-from .base import Writer
-from .files import HashedFile
-from .layers import SourceDocument
+from workbench.core.export.alignment import DocView
+from workbench.core.export.base import Writer
+from workbench.core.export.files import HashedFile
+from workbench.core.export.layers import SourceDocument
 
 DOCSTART = "-DOCSTART- O\n\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .files import HashedFile
+from workbench.core.export.files import HashedFile
 
 NA = "n/a"
 

@@ -22,11 +22,11 @@ import hashlib
 
 import numpy as np
 
-from .alignment import ENTITY, DocView
-from .base import Writer
-from .files import hash_tree
-from .layers import SourceDocument
-from .options import MissingExtra
+from workbench.core.export.alignment import ENTITY, DocView
+from workbench.core.export.base import Writer
+from workbench.core.export.files import hash_tree
+from workbench.core.export.layers import SourceDocument
+from workbench.core.export.options import MissingExtra
 
 EXTRA = "pip install workbench[hf]"
 COLUMNS = ("id", "doc_id", "sentence", "offset", "text", "tokens", "ner_tags", "token_starts", "token_ends", "spans")

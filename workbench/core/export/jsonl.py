@@ -13,10 +13,10 @@ import json
 
 import numpy as np
 
-from .alignment import DocView
-from .base import Writer
-from .files import HashedFile
-from .layers import SourceDocument
+from workbench.core.export.alignment import DocView
+from workbench.core.export.base import Writer
+from workbench.core.export.files import HashedFile
+from workbench.core.export.layers import SourceDocument
 
 # a Python string as a JSON string, non-ASCII kept (json's own C function)
 _string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring

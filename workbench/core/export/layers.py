@@ -26,8 +26,8 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from ..project import GOLD, Project
-from .options import ExportError
+from workbench.core.export.options import ExportError
+from workbench.core.store.project import GOLD, Project
 
 GOLD_KIND, ANNOTATOR_KIND, MAJORITY_KIND = "gold", "annotator", "majority"
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import WorkbenchError
+from workbench.core.errors import WorkbenchError
 
 FORMATS = ("jsonl", "conll", "spacy", "hf", "brat")
 BOUNDARY_POLICIES = ("split", "expand", "drop")

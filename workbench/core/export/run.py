@@ -21,16 +21,15 @@ from typing import Any
 
 import numpy as np
 
-from ... import __version__
-from ..project import Project
-from . import alignment, datacard, layers, splits
-from .alignment import COLLATERAL, CONFLICT, CROSSING, DROPPED, EMPTY, ENTITY, NESTED
-from .base import Context
-from .brat import BratWriter
-from .conll import ConllWriter
-from .hf import HfWriter
-from .jsonl import JsonlWriter
-from .options import (
+from workbench import __version__
+from workbench.core.export import alignment, datacard, layers, splits
+from workbench.core.export.alignment import COLLATERAL, CONFLICT, CROSSING, DROPPED, EMPTY, ENTITY, NESTED
+from workbench.core.export.base import Context
+from workbench.core.export.brat import BratWriter
+from workbench.core.export.conll import ConllWriter
+from workbench.core.export.hf import HfWriter
+from workbench.core.export.jsonl import JsonlWriter
+from workbench.core.export.options import (
     BOUNDARY_POLICIES,
     FORMATS,
     TOKEN_FORMATS,
@@ -39,7 +38,8 @@ from .options import (
     ExportOptions,
     ExportReport,
 )
-from .spacy_docbin import SpacyWriter
+from workbench.core.export.spacy_docbin import SpacyWriter
+from workbench.core.store.project import Project
 
 WRITERS = {
     "jsonl": JsonlWriter,
@@ -71,11 +71,11 @@ def export(
     fmt, policy, shares = _check_options(options)
     source = layers.parse_source(project, options.source)
     if fmt == "spacy":
-        from .spacy_docbin import require
+        from workbench.core.export.spacy_docbin import require
 
         require()
     elif fmt == "hf":
-        from .hf import require
+        from workbench.core.export.hf import require
 
         require()
     out_dir = Path(out_dir)
@@ -418,7 +418,7 @@ def _facts(
 
 def _agreement(project: Project) -> dict[str, Any]:
     """The headline agreement figures of the project (``None`` where undefined)."""
-    from ..agreement.source import project_agreement
+    from workbench.core.agreement.source import project_agreement
 
     try:
         data = project_agreement(project, bootstrap=200).to_json()

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .alignment import ENTITY, DocView
-from .base import Writer
-from .files import sha256_file
-from .layers import SourceDocument
-from .options import MissingExtra
-from .tokens import codepoints
+from workbench.core.export.alignment import ENTITY, DocView
+from workbench.core.export.base import Writer
+from workbench.core.export.files import sha256_file
+from workbench.core.export.layers import SourceDocument
+from workbench.core.export.options import MissingExtra
+from workbench.core.export.tokens import codepoints
 
 EXTRA = "pip install workbench[spacy]"
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 import re
 
-from .options import ExportError
+from workbench.core.export.options import ExportError
 
 NAMES = {1: ("train",), 2: ("train", "test"), 3: ("train", "dev", "test")}
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .project import now
+from workbench.core.store.project import now
 
 
 def record(

@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import changelog
-from .boundaries import selection_problem
-from .errors import WorkbenchError
-from .labels import Label, validate_attributes
-from .project import now
+from workbench.core.errors import WorkbenchError
+from workbench.core.store import changelog
+from workbench.core.store.labels import Label, validate_attributes
+from workbench.core.store.project import now
+from workbench.core.text.boundaries import selection_problem
 
 
 class SpanError(WorkbenchError):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from . import changelog
-from .documents import STATUSES
-from .project import now
+from workbench.core.store import changelog
+from workbench.core.store.documents import STATUSES
+from workbench.core.store.project import now
 
 NOT_STARTED, IN_PROGRESS, DONE = STATUSES
 

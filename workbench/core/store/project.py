@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import migrations as _migrations
-from .errors import ProjectError
-from .labels import DEFAULT_LABELS, Attribute, Label, check_label
+from workbench.core.errors import ProjectError
+from workbench.core.store import migrations as _migrations
+from workbench.core.store.labels import DEFAULT_LABELS, Attribute, Label, check_label
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 GOLD = "gold"  # the annotator name of the adjudicated layer

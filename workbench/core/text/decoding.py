@@ -13,7 +13,7 @@ import codecs
 
 from charset_normalizer import from_bytes
 
-from .errors import RefusedInput
+from workbench.core.errors import RefusedInput
 
 SUPPORTED = "UTF-8, UTF-16, Windows-1256 or ISO-8859-6"
 _SINGLE_BYTE = ["cp1256", "iso8859_6"]

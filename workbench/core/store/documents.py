@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import RefusedInput
-from .project import now
-from .textnorm import content_hash
+from workbench.core.errors import RefusedInput
+from workbench.core.store.project import now
+from workbench.core.text.normalise import content_hash
 
 STATUSES = ("not-started", "in-progress", "done")
 _TITLE_CHARS = 120
