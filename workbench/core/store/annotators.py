@@ -1,0 +1,98 @@
+"""Annotators: who may own a layer, and which annotators a document has.
+
+"A document's annotators" depends on what the question is, so each caller
+names its *basis*:
+
+- :data:`ASSIGNED_OR_ANNOTATED`: assigned to the document or with spans in it
+  (adjudication compares these);
+- :data:`ANNOTATED_OR_DONE`: with spans in it or marked it done (the export's
+  majority vote counts these; a document marked done without spans votes "no span");
+- :data:`DONE`: marked it done (agreement compares finished work).
+
+Only human annotators count, in the order they joined the project; the gold
+layer is never one of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlite_utils import Database
+
+from workbench.core.errors import InvalidInput
+from workbench.core.store.project import GOLD
+
+ASSIGNED_OR_ANNOTATED = "assigned or annotated"
+ANNOTATED_OR_DONE = "annotated or done"
+DONE = "done"
+BASES = (ASSIGNED_OR_ANNOTATED, ANNOTATED_OR_DONE, DONE)
+
+_FORBIDDEN = ",|\n\t"
+
+_BASIS_SQL = {
+    ASSIGNED_OR_ANNOTATED: "SELECT doc_id, annotator FROM spans {where}"
+    " UNION SELECT doc_id, annotator FROM assignments {where}",
+    ANNOTATED_OR_DONE: "SELECT doc_id, annotator FROM spans {where}"
+    " UNION SELECT doc_id, annotator FROM doc_status {where_and} status = 'done'",
+    DONE: "SELECT doc_id, annotator FROM doc_status {where_and} status = 'done'",
+}
+
+
+def check_name(name: str) -> str:
+    """A human annotator's name, stripped; :class:`InvalidInput` says why one is refused."""
+    clean = (name or "").strip()
+    if not clean or clean.lower() == GOLD or any(c in clean for c in _FORBIDDEN):
+        raise InvalidInput(
+            f"{name!r} cannot be an annotator's name (empty, 'gold', or containing , | a tab or a line break)"
+        )
+    return clean
+
+
+def check_layer(name: str) -> str:
+    """A layer's owner: ``gold`` or a valid annotator name (see :func:`check_name`)."""
+    if (name or "").strip() == GOLD:
+        return GOLD
+    return check_name(name)
+
+
+def humans(db: Database) -> list[str]:
+    """Human annotators, in the order they joined."""
+    return [row[0] for row in db.execute("SELECT name FROM annotators WHERE kind = 'human' ORDER BY rowid")]
+
+
+def exists(db: Database, name: str) -> bool:
+    """Whether ``name`` owns a layer in this project (a human annotator or gold)."""
+    return db.execute("SELECT 1 FROM annotators WHERE name = ?", [name]).fetchone() is not None
+
+
+def unknown(db: Database, names: Iterable[str]) -> list[str]:
+    """The names in ``names`` that are not human annotators of the project."""
+    known = set(humans(db))
+    return [n for n in names if n not in known]
+
+
+def of_documents(db: Database, basis: str, doc_ids: Iterable[str] | None = None) -> dict[str, list[str]]:
+    """``doc_id -> annotators`` on ``basis`` (joining order), for ``doc_ids`` or every document."""
+    if basis not in _BASIS_SQL:
+        raise ValueError(f"unknown basis {basis!r}: one of {', '.join(BASES)}")
+    wanted = None if doc_ids is None else list(dict.fromkeys(doc_ids))
+    params: list[str] = []
+    if wanted is None:
+        where, where_and = "", "WHERE"
+    else:
+        marks = ", ".join("?" for _ in wanted)
+        where, where_and = f"WHERE doc_id IN ({marks})", f"WHERE doc_id IN ({marks}) AND"
+    sql = _BASIS_SQL[basis].format(where=where, where_and=where_and)
+    if wanted is not None:
+        params = wanted * sql.count("IN (")
+    order = {name: i for i, name in enumerate(humans(db))}
+    found: dict[str, set[str]] = {}
+    for doc_id, annotator in db.execute(sql, params):
+        if annotator in order:
+            found.setdefault(doc_id, set()).add(annotator)
+    return {doc_id: sorted(names, key=order.__getitem__) for doc_id, names in found.items()}
+
+
+def of_document(db: Database, doc_id: str, basis: str) -> list[str]:
+    """The document's human annotators on ``basis``, in joining order."""
+    return of_documents(db, basis, [doc_id]).get(doc_id, [])
