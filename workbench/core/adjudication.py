@@ -31,19 +31,18 @@ No Qt here: the adjudication window and the command line both call this module.
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
-
-from workbench.core.actions import Action
+from workbench.core import consensus as vote
+from workbench.core.actions import Action, Change
 from workbench.core.agreement.clitics import differ_by_proclitic
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.store import annotators as layer_owners
 from workbench.core.store import changelog, documents, spans
+from workbench.core.store import provenance as provenance_store
 from workbench.core.store.project import GOLD, Project, now
 from workbench.core.store.spans import Span, SpanError
 
@@ -102,8 +101,8 @@ class Cluster:
 # --- clusters -----------------------------------------------------------------
 
 
-def _document_text(db: Database, doc_id: str) -> str:
-    doc = documents.get(db, doc_id)
+def _document_text(project: Project, doc_id: str) -> str:
+    doc = documents.get(project.db, doc_id)
     if doc is None:
         raise AdjudicationError(f"there is no document {doc_id!r} in this project")
     return doc.text
@@ -111,14 +110,7 @@ def _document_text(db: Database, doc_id: str) -> str:
 
 def default_annotators(project: Project, doc_id: str) -> list[str]:
     """The human annotators who have spans in, or are assigned to, the document (in joining order)."""
-    involved = {
-        row[0]
-        for row in project.db.execute(
-            "SELECT annotator FROM spans WHERE doc_id = ? UNION SELECT annotator FROM assignments WHERE doc_id = ?",
-            [doc_id, doc_id],
-        )
-    }
-    return [name for name in project.annotators() if name in involved]
+    return layer_owners.of_document(project.db, doc_id, layer_owners.ASSIGNED_OR_ANNOTATED)
 
 
 def _check_annotators(project: Project, annotators: Sequence[str]) -> list[str]:
@@ -129,7 +121,7 @@ def _check_annotators(project: Project, annotators: Sequence[str]) -> list[str]:
         )
     if len(set(names)) != len(names):
         raise AdjudicationError("an annotator is named twice in the comparison")
-    unknown = [n for n in names if n not in set(project.annotators())]
+    unknown = layer_owners.unknown(project.db, names)
     if unknown:
         raise AdjudicationError(f"not annotators of this project: {', '.join(unknown)}")
     return names
@@ -157,7 +149,7 @@ def clusters(project: Project, doc_id: str, annotators: list[str] | None = None)
     6. ``"boundary"``: anything else: the edges differ (the labels may differ too).
     """
     names = _check_annotators(project, default_annotators(project, doc_id) if annotators is None else annotators)
-    text = _document_text(project.db, doc_id)
+    text = _document_text(project, doc_id)
     every = spans.for_document(project.db, doc_id)
     compared = set(names)
     return cluster_spans(
@@ -242,16 +234,12 @@ def unanimous(found: Iterable[Cluster]) -> list[Cluster]:
 
 def majority(cluster: Cluster, n_annotators: int | None = None) -> Version | None:
     """The first version whose (start, end, label) more than half of the ``n_annotators``
-    compared annotators chose, or ``None``. ``n_annotators`` defaults to
-    :attr:`Cluster.n_annotators` (those with a span in the cluster plus those missing)."""
+    compared annotators chose (:func:`workbench.core.consensus.majority_key`), or ``None``.
+    ``n_annotators`` defaults to :attr:`Cluster.n_annotators` (those with a span in the
+    cluster plus those missing: every compared annotator)."""
     n = cluster.n_annotators if n_annotators is None else n_annotators
-    chosen: dict[tuple[int, int, str], set[str]] = {}
-    for v in cluster.versions:
-        chosen.setdefault(v.key, set()).add(v.annotator)
-    for v in cluster.versions:
-        if 2 * len(chosen[v.key]) > n:
-            return v
-    return None
+    key = vote.majority_key(((v.annotator, v.key) for v in cluster.versions), n)
+    return None if key is None else next(v for v in cluster.versions if v.key == key)
 
 
 def agreeing(cluster: Cluster, version: Version) -> list[str]:
@@ -262,58 +250,13 @@ def agreeing(cluster: Cluster, version: Version) -> list[str]:
 def consensus(cluster: Cluster) -> Version:
     """The version to accept for a unanimous cluster: the first of those whose attributes
     most annotators share (edges and label are equal by definition)."""
-    counts = Counter(json.dumps(v.attributes, sort_keys=True) for v in cluster.versions)
-    best = max(counts.values())
-    return next(v for v in cluster.versions if counts[json.dumps(v.attributes, sort_keys=True)] == best)
-
-
-# --- provenance -----------------------------------------------------------------
-
-
-def _read_provenance(db: Database, span_id: str) -> dict[str, Any] | None:
-    row = db.execute(
-        "SELECT agreed_by, adjudicator, at, cluster, sources FROM gold_provenance WHERE span_id = ?", [span_id]
-    ).fetchone()
-    if row is None:
-        return None
-    agreed_by, adjudicator, at, cluster, sources = row
-    return {
-        "agreed_by": json.loads(agreed_by),
-        "adjudicator": adjudicator,
-        "at": at,
-        "cluster": cluster,
-        "sources": json.loads(sources),
-    }
-
-
-def _write_provenance(db: Database, span_id: str, record: dict[str, Any]) -> None:
-    db.execute(
-        "INSERT INTO gold_provenance (span_id, agreed_by, adjudicator, at, cluster, sources) VALUES (?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT(span_id) DO UPDATE SET agreed_by = excluded.agreed_by, adjudicator = excluded.adjudicator,"
-        " at = excluded.at, cluster = excluded.cluster, sources = excluded.sources",
-        [
-            span_id,
-            json.dumps(record["agreed_by"], ensure_ascii=False),
-            record["adjudicator"],
-            record["at"],
-            record["cluster"],
-            json.dumps(record["sources"], ensure_ascii=False),
-        ],
-    )
+    return cluster.versions[vote.consensus_index([v.attributes for v in cluster.versions])]
 
 
 def provenance(project: Project, span_id: str) -> dict[str, Any] | None:
     """``{"agreed_by", "adjudicator", "at", "cluster", "sources"}`` of an accepted gold span,
     or ``None`` (not a gold span, added by hand, or deleted)."""
-    return _read_provenance(project.db, span_id)
-
-
-def _restore(db: Database, span: Span, actor: str, record: dict[str, Any] | None) -> None:
-    """Bring a deleted span back exactly as it was (same id and timestamps) with its provenance."""
-    spans.insert(db, span, actor)
-    db.execute("UPDATE spans SET updated_at = ? WHERE id = ?", [span.updated_at, span.id])
-    if record is not None:
-        _write_provenance(db, span.id, record)
+    return provenance_store.read(project.db, span_id)
 
 
 # --- actions --------------------------------------------------------------------
@@ -344,7 +287,7 @@ class AcceptVersion(Action):
         replace_gold: bool = True,
     ):
         if not adjudicator or not adjudicator.strip():
-            raise ValueError("an acceptance needs the adjudicator's name")
+            raise InvalidInput("an acceptance needs the adjudicator's name")
         self.doc_id = doc_id
         self.version = version
         self.adjudicator = adjudicator.strip()
@@ -356,29 +299,23 @@ class AcceptVersion(Action):
         self.record: dict[str, Any] | None = None  # its provenance
         self.superseded: list[tuple[Span, dict[str, Any] | None]] = []
 
-    def do(self, project: Project) -> None:
-        with project.transaction() as db:
-            self._apply(project, db)
+    def do(self, project: Project) -> Change:
+        with project.transaction():
+            return self._apply(project)
 
-    def undo(self, project: Project) -> None:
-        with project.transaction() as db:
-            self._revert(db)
+    def undo(self, project: Project) -> Change:
+        with project.transaction():
+            return self._revert(project)
 
-    def _sources(self, db: Database) -> list[str]:
+    def _sources(self, project: Project) -> list[str]:
         out = [self.version.span_id] if self.version.span_id else []
-        if self.agreed_by:
-            marks = ", ".join("?" for _ in self.agreed_by)
-            rows = db.execute(
-                f'SELECT id, annotator FROM spans WHERE doc_id = ? AND start = ? AND "end" = ? AND label = ?'
-                f" AND annotator IN ({marks})",
-                [self.doc_id, self.version.start, self.version.end, self.version.label, *self.agreed_by],
-            ).fetchall()
-            rank = {name: i for i, name in enumerate(self.agreed_by)}
-            out += [span_id for span_id, _ in sorted(rows, key=lambda r: (rank[r[1]], r[0]))]
+        v = self.version
+        out += provenance_store.source_span_ids(project.db, self.doc_id, v.start, v.end, v.label, self.agreed_by)
         return list(dict.fromkeys(out))
 
-    def _apply(self, project: Project, db: Database) -> None:
-        text = _document_text(db, self.doc_id)
+    def _apply(self, project: Project) -> Change:
+        db = project.db
+        text = _document_text(project, self.doc_id)
         v = self.version
         span = self.span or Span(self.doc_id, GOLD, v.start, v.end, v.label, dict(v.attributes), id=uuid.uuid4().hex)
         span = spans.check(text, project.labels(), span)
@@ -386,7 +323,7 @@ class AcceptVersion(Action):
         if self.replace_gold:
             for old in spans.for_document(db, self.doc_id, GOLD):
                 if old.start < v.end and v.start < old.end:
-                    record = _read_provenance(db, old.id)
+                    record = provenance_store.read(db, old.id)
                     self.superseded.append((spans.delete(db, old.id, self.adjudicator), record))
         self.span = spans.insert(db, span, self.adjudicator)
         if self.record is None:
@@ -395,9 +332,9 @@ class AcceptVersion(Action):
                 "adjudicator": self.adjudicator,
                 "at": now(),
                 "cluster": self.cluster_id,
-                "sources": self._sources(db),
+                "sources": self._sources(project),
             }
-        _write_provenance(db, self.span.id, self.record)
+        provenance_store.write(db, self.span.id, self.record)
         changelog.record(
             db,
             "gold.accept",
@@ -406,13 +343,16 @@ class AcceptVersion(Action):
             span_id=self.span.id,
             after={**self.record, "superseded": [old.id for old, _ in self.superseded]},
         )
+        return Change.of_spans(added=(self.span,), removed=tuple(old for old, _ in self.superseded))
 
-    def _revert(self, db: Database) -> None:
+    def _revert(self, project: Project) -> Change:
+        db = project.db
         if self.span is None:
             raise SpanError("this acceptance was never done, so it cannot be undone")
-        spans.delete(db, self.span.id, self.adjudicator)  # its provenance goes with it (cascade)
-        for old, record in reversed(self.superseded):
-            _restore(db, old, self.adjudicator, record)
+        removed = spans.delete(db, self.span.id, self.adjudicator)  # its provenance goes with it (cascade)
+        restored = [
+            provenance_store.restore(db, old, self.adjudicator, record) for old, record in reversed(self.superseded)
+        ]
         changelog.record(
             db,
             "gold.unaccept",
@@ -422,6 +362,7 @@ class AcceptVersion(Action):
             before=self.record,
             after={"restored": [old.id for old, _ in self.superseded]},
         )
+        return Change.of_spans(added=tuple(restored), removed=(removed,))
 
 
 class AcceptMany(Action):
@@ -434,15 +375,19 @@ class AcceptMany(Action):
     def document(self) -> str | None:
         return self.accepts[0].document() if self.accepts else None
 
-    def do(self, project: Project) -> None:
-        with project.transaction() as db:
+    def do(self, project: Project) -> Change:
+        change = Change()
+        with project.transaction():
             for accept in self.accepts:
-                accept._apply(project, db)
+                change = change | accept._apply(project)
+        return change
 
-    def undo(self, project: Project) -> None:
-        with project.transaction() as db:
+    def undo(self, project: Project) -> Change:
+        change = Change()
+        with project.transaction():
             for accept in reversed(self.accepts):
-                accept._revert(db)
+                change = change | accept._revert(project)
+        return change
 
 
 class DeleteGoldSpan(Action):
@@ -450,36 +395,57 @@ class DeleteGoldSpan(Action):
 
     def __init__(self, span: Span, actor: str):
         if span.annotator != GOLD:
-            raise ValueError("DeleteGoldSpan deletes gold spans only; use DeleteSpan for an annotator's span")
+            raise InvalidInput("DeleteGoldSpan deletes gold spans only; use DeleteSpan for an annotator's span")
         self.span = span
         self.actor = actor
         self.record: dict[str, Any] | None = None
         self.text = f"Delete gold {span.label}"
 
-    def do(self, project: Project) -> None:
+    def do(self, project: Project) -> Change:
         with project.transaction() as db:
-            self.record = _read_provenance(db, self.span.id)
+            self.record = provenance_store.read(db, self.span.id)
             self.span = spans.delete(db, self.span.id, self.actor)
+        return Change.of_spans(removed=(self.span,))
 
-    def undo(self, project: Project) -> None:
+    def undo(self, project: Project) -> Change:
         with project.transaction() as db:
-            _restore(db, self.span, self.actor, self.record)
+            restored = provenance_store.restore(db, self.span, self.actor, self.record)
+        return Change.of_spans(added=(restored,))
 
 
-# --- the command line's bulk acceptance -----------------------------------------
+# --- accepting every unanimous cluster --------------------------------------------
+
+
+def unanimous_acceptance(
+    project: Project, doc_id: str, adjudicator: str, annotators: list[str] | None = None
+) -> AcceptMany | None:
+    """One action accepting every unanimous cluster of the document that has no gold yet
+    (each with its :func:`consensus` attributes, agreed by all its annotators), or ``None``
+    when there is none or fewer than two annotators are compared (one annotator's spans
+    are not a consensus). ``annotators``: the compared ones (default: :func:`default_annotators`).
+    """
+    names = default_annotators(project, doc_id) if annotators is None else _check_annotators(project, annotators)
+    if len(names) < 2:
+        return None
+    todo = [c for c in unanimous(clusters(project, doc_id, names)) if not c.gold]
+    if not todo:
+        return None
+    return AcceptMany(
+        [AcceptVersion(doc_id, consensus(c), adjudicator, list(c.annotators), c.id) for c in todo],
+        text="Accept all unanimous",
+    )
 
 
 def _documents_to_adjudicate(project: Project, annotators: list[str] | None) -> list[str]:
-    sql = (
-        "SELECT s.doc_id FROM spans s JOIN annotators a ON a.name = s.annotator AND a.kind = 'human'"
-        " JOIN documents d ON d.id = s.doc_id"
-    )
-    params: list[Any] = []
-    if annotators is not None:
-        sql += f" WHERE s.annotator IN ({', '.join('?' for _ in annotators)})"
-        params += annotators
-    sql += " GROUP BY s.doc_id HAVING COUNT(DISTINCT s.annotator) >= 2 ORDER BY MIN(d.rowid)"
-    return [row[0] for row in project.db.execute(sql, params)]
+    """Documents (in list order) with spans or done marks of at least two compared annotators."""
+    compared = None if annotators is None else set(annotators)
+    involved = layer_owners.of_documents(project.db, layer_owners.ANNOTATED_OR_DONE)
+    wanted = {
+        doc_id
+        for doc_id, names in involved.items()
+        if len([n for n in names if compared is None or n in compared]) >= 2
+    }
+    return [row.id for row in documents.summaries(project.db) if row.id in wanted]
 
 
 def accept_all_unanimous(
@@ -488,9 +454,8 @@ def accept_all_unanimous(
     """Accept every unanimous cluster that has no gold yet; return how many spans were accepted.
 
     ``doc_ids`` default: every document with spans of at least two compared annotators.
-    A document with fewer than two compared annotators is skipped (one annotator's
-    spans are not a consensus). One transaction per document; running it again
-    accepts nothing and writes nothing.
+    Each document is one :func:`unanimous_acceptance` (one transaction); running it
+    again accepts nothing and writes nothing.
     """
     if annotators is not None:
         annotators = _check_annotators(project, annotators)
@@ -498,15 +463,8 @@ def accept_all_unanimous(
         doc_ids = _documents_to_adjudicate(project, annotators)
     total = 0
     for doc_id in doc_ids:
-        names = default_annotators(project, doc_id) if annotators is None else annotators
-        if len(names) < 2:
-            continue
-        todo = [c for c in unanimous(clusters(project, doc_id, names)) if not c.gold]
-        if not todo:
-            continue
-        AcceptMany(
-            [AcceptVersion(doc_id, consensus(c), adjudicator, list(c.annotators), c.id) for c in todo],
-            text="Accept all unanimous",
-        ).do(project)
-        total += len(todo)
+        action = unanimous_acceptance(project, doc_id, adjudicator, annotators)
+        if action is not None:
+            action.do(project)
+            total += len(action.accepts)
     return total
