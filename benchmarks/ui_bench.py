@@ -47,7 +47,8 @@ if kind == "baseline":
     window = QTextEdit(); window.setReadOnly(True); window.setPlainText(text); window.resize(1440, 900)
     target = window.viewport()
 else:
-    from workbench.ui.app import Session, app_settings, make_application, open_project
+    from workbench.ui.app import open_project
+    from workbench.ui.session import Session, app_settings, make_application
     app = make_application()
     project = open_project(None)
     session = Session(project, app_settings())
@@ -150,8 +151,8 @@ def main() -> None:
     from workbench.core.importer import import_paths
     from workbench.core.store.project import Project
     from workbench.resources import sample_corpus_files
-    from workbench.ui.app import Session, app_settings, make_application
     from workbench.ui.document_panel import DocumentPanel
+    from workbench.ui.session import Session, app_settings, make_application
 
     with tempfile.TemporaryDirectory(prefix="ui-bench-") as tmp:
         tmp_path = Path(tmp)

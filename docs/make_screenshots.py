@@ -35,7 +35,7 @@ from workbench.core.importer import import_paths  # noqa: E402
 from workbench.core.store.project import Project  # noqa: E402
 from workbench.core.store.spans import Span  # noqa: E402
 from workbench.resources import sample_corpus_files  # noqa: E402
-from workbench.ui.app import Session, app_settings, make_application  # noqa: E402
+from workbench.ui.session import Session, app_settings, make_application  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 LANGUAGES = ("en", "ar")

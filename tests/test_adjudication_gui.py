@@ -12,7 +12,7 @@ from workbench.core.actions import CreateSpan, SetStatus
 from workbench.core.importer import import_paths
 from workbench.core.store.project import GOLD, Project
 from workbench.core.store.spans import Span, for_document
-from workbench.ui.app import Session, app_settings, make_application
+from workbench.ui.session import Session, app_settings, make_application
 
 DOC = "002_af682284de1024ff"
 

@@ -19,6 +19,7 @@ import pytest
 
 from workbench.core.agreement import Annotation, Document, compute_agreement
 from workbench.core.agreement.html_report import format_value, render_html
+from workbench.core.agreement.present import mean_strict_f1, worst_first
 from workbench.resources import sample_corpus_files
 
 LABELS = ("ACTOR", "LOCATION", "CASUALTY", "DATE")  # DATE: nobody uses it
@@ -251,11 +252,16 @@ def test_undefined_figures_are_na_with_reason(page, report):
     rows = re.findall(r'<tr data-doc="([^"]+)">(.*?)</tr>', page, re.S)
     assert rows[-1][0] == last_doc
     assert "n/a" in rows[-1][1] and "no span in this document" in rows[-1][1]
-    # Worst first: defined α_U values ascend down the table.
-    shown = [r.alpha_u.value for r in report.worst_documents("alpha_u")]
-    assert [d for d, _ in rows] == [r.doc_id for r in report.worst_documents("alpha_u")]
-    defined = [v for v in shown if v is not None]
+    # Worst first, the one rule of the window and the CLI (present.worst_first): strict F1 averaged
+    # over the pairs ascends down the table, undefined last. (The report used to sort by α_U.)
+    assert [d for d, _ in rows] == [r.doc_id for r in worst_first(report.documents)]
+    keys = [mean_strict_f1(r) for r in worst_first(report.documents)]
+    defined = [v for v in keys if v is not None]
+    assert len(defined) == 4 and keys[:4] == defined and keys[4:] == [None]
     assert defined == sorted(defined)
+    shown = [re.findall(r'<td class="num">(.*?)</td>', cells, re.S)[2] for _, cells in rows]  # #, spans, mean
+    assert shown[:4] == [format_value(v) for v in defined]
+    assert "strict F1 averaged over the pairs" in page
 
 
 def test_confusion_matrix_has_none_row_and_column(page, report):
@@ -266,9 +272,20 @@ def test_confusion_matrix_has_none_row_and_column(page, report):
         assert '<th><bdi dir="auto">none</bdi></th>' in body
         rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
         assert len(rows) == len(pair.confusion) + 1  # header + one per row label
-        assert sum(pair.confusion["none"].values()) >= 0
         total = sum(int(v) for v in re.findall(r'<td class="num"[^>]*>(\d+)</td>', body))
         assert total == sum(sum(r.values()) for r in pair.confusion.values())
+        # The page shows every cell of the matrix where it belongs, the none row and column too:
+        # the none row counts spans only B marked, the none column spans only A marked.
+        header = re.findall(r'<th><bdi dir="auto">([^<]*)</bdi></th>', rows[0])
+        assert header == list(next(iter(pair.confusion.values())))
+        shown = {}
+        for row in rows[1:]:
+            label = re.match(r'<th><bdi dir="auto">([^<]*)</bdi></th>', row).group(1)
+            cells = [int(v) for v in re.findall(r'<td class="num"[^>]*>(\d+)</td>', row)]
+            shown[label] = dict(zip(header, cells, strict=True))
+        assert shown == pair.confusion
+        assert sum(shown["none"].values()) == pair.counts.only_in_b > 0
+        assert sum(row["none"] for row in shown.values()) == pair.counts.only_in_a > 0
 
 
 def test_undefined_pair_in_heat_map():

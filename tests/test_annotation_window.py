@@ -16,8 +16,9 @@ from workbench.core.store import changelog
 from workbench.core.store import spans as span_store
 from workbench.core.store import status as doc_status
 from workbench.core.store.project import Project
-from workbench.ui.app import Session, app_settings, install_excepthook, lock_project, make_application
+from workbench.ui.app import install_excepthook, lock_project
 from workbench.ui.search_panel import SearchPanel
+from workbench.ui.session import Session, app_settings, make_application
 
 DOC = "002_af682284de1024ff"
 

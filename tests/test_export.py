@@ -304,6 +304,7 @@ def read_conll(path: Path) -> list[list[list[tuple[str, str]]]]:
 
 def conll_entities(corpus: Corpus, out: Path, manifest: dict) -> dict[str, list[tuple[int, int, str]]]:
     """Entities as seqeval reads them (strict IOB2 must agree), mapped back to character offsets."""
+    pytest.importorskip("seqeval")  # a test extra: the tests that read CoNLL back skip without it
     from seqeval.metrics.sequence_labeling import get_entities
     from seqeval.scheme import IOB2, Entities
 
@@ -655,6 +656,7 @@ def test_data_card_and_manifest_hold_every_hash_and_the_agreement(corpus, tmp_pa
     }
     assert manifest["source"]["name"] == "gold" and manifest["created_at"]
     assert [label["name"] for label in manifest["labels"]] == ["ACTOR", "LOCATION", "CASUALTY", "DATE"]
+    assert manifest["labels"] == [label.to_json() for label in corpus.project.labels()]  # the one JSON form
     assert "`kind` (choice; one of killed, injured, captured, missing, unspecified" in readme
     for split in ("train", "dev", "test"):
         assert manifest["splits"][split]["documents"] == report.documents[split]
@@ -790,5 +792,6 @@ def test_non_bmp_text_is_noted_and_offsets_stay_code_points(tmp_path):
 
 
 def test_formats_and_policies_are_the_public_ones():
-    assert FORMATS == ("jsonl", "conll", "spacy", "hf", "brat")
+    # FORMATS is the registry (name -> FormatInfo, in order); BOUNDARY_POLICIES the policies' names.
+    assert tuple(FORMATS) == ("jsonl", "conll", "spacy", "hf", "brat")
     assert BOUNDARY_POLICIES == ("split", "expand", "drop")

@@ -4,8 +4,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QTextBlock
 
 from workbench.core.paths import default_project_path
-from workbench.ui.app import Session, app_settings, make_application, open_project
+from workbench.ui.app import open_project
 from workbench.ui.fonts import reading_font
+from workbench.ui.session import Session, app_settings, make_application
 
 
 def _blocks(document):

@@ -5,8 +5,8 @@ from hypothesis import strategies as st
 
 from workbench.core.store.spans import Span
 from workbench.ui.annotation_view import AnnotationView
-from workbench.ui.app import make_application
 from workbench.ui.highlighter import nesting_depths
+from workbench.ui.session import make_application
 
 TEXT = "قال الناطق باسم قوات الجيش الوطني الليبي أحمد المسماري إن تركيا استغلت هدنة وقف إطلاق النار\n" * 3
 

@@ -11,7 +11,8 @@ from workbench.core.assign import assign_balanced
 from workbench.core.importer import import_paths
 from workbench.core.store import spans as span_store
 from workbench.core.store.project import Project
-from workbench.ui.app import Controller, app_settings, make_application
+from workbench.ui.app import Controller
+from workbench.ui.session import app_settings, make_application
 from workbench.ui.team_panel import AssignDialog
 
 

@@ -1,5 +1,5 @@
 """Command line: ``workbench-cli``."""
 
-from workbench.cli.commands import cli, main
+from workbench.cli.app import cli, main
 
 __all__ = ["cli", "main"]

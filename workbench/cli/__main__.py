@@ -1,3 +1,3 @@
-from workbench.cli.commands import main
+from workbench.cli.app import main
 
 main()

@@ -202,8 +202,7 @@ class SetStatus(Action):
     TEXT = {status.DONE: "Mark done", status.IN_PROGRESS: "Mark in progress", status.NOT_STARTED: "Mark not started"}
 
     def __init__(self, doc_id: str, annotator: str, new_status: str, actor: str | None = None):
-        if new_status not in status.STATUSES:
-            raise InvalidInput(f"status must be one of {', '.join(status.STATUSES)}, not {new_status!r}")
+        status.check(new_status)
         self.doc_id = doc_id
         self.annotator = annotator
         self.new_status = new_status

@@ -39,7 +39,7 @@ from typing import Any
 from workbench.core import consensus as vote
 from workbench.core.actions import Action, Change
 from workbench.core.agreement.clitics import differ_by_proclitic
-from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.errors import InvalidInput, NotFound, WorkbenchError
 from workbench.core.store import annotators as layer_owners
 from workbench.core.store import changelog, documents, spans
 from workbench.core.store import provenance as provenance_store
@@ -461,6 +461,9 @@ def accept_all_unanimous(
         annotators = _check_annotators(project, annotators)
     if doc_ids is None:
         doc_ids = _documents_to_adjudicate(project, annotators)
+    missing = [doc_id for doc_id in doc_ids if not documents.exists(project.db, doc_id)]
+    if missing:
+        raise NotFound(f"there is no document {', '.join(map(repr, missing))} in this project (see 'docs')")
     total = 0
     for doc_id in doc_ids:
         action = unanimous_acceptance(project, doc_id, adjudicator, annotators)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from workbench.core.errors import WorkbenchError
-from workbench.core.store import changelog
+from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.store import annotators as layer_owners
+from workbench.core.store import assignments, changelog, documents
+from workbench.core.store import status as doc_status
 from workbench.core.store.project import Project, now
 
 
@@ -22,8 +24,12 @@ class AssignReport:
 
 
 def _check_annotators(project: Project, names: list[str]) -> list[str]:
-    known = set(project.annotators())
-    unknown = [n for n in names if n not in known]
+    for name in names:
+        try:
+            layer_owners.check_name(name)
+        except InvalidInput as exc:
+            raise AssignError(str(exc)) from None
+    unknown = layer_owners.unknown(project.db, names)
     if unknown:
         raise AssignError(
             f"not annotators of this project: {', '.join(unknown)} (add them with 'workbench-cli annotators add')"
@@ -35,19 +41,7 @@ def _check_annotators(project: Project, names: list[str]) -> list[str]:
 
 def assigned(project: Project, annotator: str | None = None) -> dict[str, list[str]]:
     """``{annotator: [doc ids in list order]}`` (or only ``annotator``'s)."""
-    sql = (
-        "SELECT a.annotator, a.doc_id FROM assignments a JOIN documents d ON d.id = a.doc_id"
-        + (" WHERE a.annotator = ?" if annotator else "")
-        + " ORDER BY a.annotator, d.rowid"
-    )
-    out: dict[str, list[str]] = {}
-    for name, doc_id in project.db.execute(sql, [annotator] if annotator else []):
-        out.setdefault(name, []).append(doc_id)
-    return out
-
-
-def _counts(project: Project) -> dict[str, int]:
-    return dict(project.db.execute("SELECT annotator, COUNT(*) FROM assignments GROUP BY annotator").fetchall())
+    return assignments.assigned(project.db, annotator)
 
 
 def assign_balanced(
@@ -64,10 +58,8 @@ def assign_balanced(
     if not 1 <= k <= len(annotators):
         raise AssignError(f"k must be between 1 and the number of annotators ({len(annotators)}), not {k}")
     db = project.db
-    docs = [row[0] for row in db.execute("SELECT id FROM documents ORDER BY rowid")]
-    existing: dict[str, set[str]] = {}
-    for doc_id, name in db.execute("SELECT doc_id, annotator FROM assignments"):
-        existing.setdefault(doc_id, set()).add(name)
+    docs = documents.ids(db)
+    existing = assignments.by_document(db)
     load = dict.fromkeys(annotators, 0)
     for names in existing.values():
         for name in names:
@@ -87,61 +79,30 @@ def assign_balanced(
                 continue
             candidates = sorted((n for n in annotators if n not in have), key=lambda n: (load[n], tiebreak[n]))
             for name in candidates[:missing]:
-                db.execute(
-                    "INSERT INTO assignments (doc_id, annotator, assigned_at) VALUES (?, ?, ?)", [doc_id, name, stamp]
-                )
+                added += assignments.add(db, [(doc_id, name)], stamp)
                 load[name] += 1
-                added += 1
         changelog.record(
             db, "assign.balanced", actor, after={"annotators": annotators, "k": k, "seed": seed, "added": added}
         )
-    complete = db.execute(
-        "SELECT COUNT(*) FROM (SELECT doc_id FROM assignments GROUP BY doc_id HAVING COUNT(*) >= ?)", [k]
-    ).fetchone()[0]
-    return AssignReport(added, complete, _counts(project))
+    complete = assignments.documents_with_at_least(db, k)
+    return AssignReport(added, complete, assignments.counts(db))
 
 
 def assign_by_hand(project: Project, doc_ids: list[str], annotator: str, actor: str = "lead") -> AssignReport:
     """Assign the given documents to one annotator (already assigned ones are kept)."""
     _check_annotators(project, [annotator])
     db = project.db
-    missing = [d for d in doc_ids if db.execute("SELECT 1 FROM documents WHERE id = ?", [d]).fetchone() is None]
+    missing = documents.missing(db, doc_ids)
     if missing:
         raise AssignError(f"no such documents: {', '.join(missing[:10])}")
-    stamp = now()
-    added = 0
     with project.transaction():
-        for doc_id in doc_ids:
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO assignments (doc_id, annotator, assigned_at) VALUES (?, ?, ?)",
-                [doc_id, annotator, stamp],
-            )
-            added += cursor.rowcount
+        added = assignments.add(db, [(doc_id, annotator) for doc_id in doc_ids], now())
         changelog.record(db, "assign.by_hand", actor, after={"annotator": annotator, "documents": doc_ids})
-    return AssignReport(added, len(doc_ids), _counts(project))
+    return AssignReport(added, len(doc_ids), assignments.counts(db))
 
 
 def team_progress(project: Project) -> list[dict]:
     """Per annotator: documents assigned, and how many are not started, in progress, done."""
-    rows = project.db.execute(
-        "SELECT a.annotator, COUNT(*),"
-        " SUM(COALESCE(s.status, 'not-started') = 'not-started'),"
-        " SUM(COALESCE(s.status, 'not-started') = 'in-progress'),"
-        " SUM(COALESCE(s.status, 'not-started') = 'done')"
-        " FROM assignments a LEFT JOIN doc_status s ON s.doc_id = a.doc_id AND s.annotator = a.annotator"
-        " GROUP BY a.annotator"
-    ).fetchall()
-    by_name = {row[0]: row for row in rows}
-    out = []
-    for name in project.annotators():
-        _, total, not_started, in_progress, done = by_name.get(name, (name, 0, 0, 0, 0))
-        out.append(
-            {
-                "annotator": name,
-                "assigned": total,
-                "not-started": not_started or 0,
-                "in-progress": in_progress or 0,
-                "done": done or 0,
-            }
-        )
-    return out
+    by_name = doc_status.team_progress(project.db)
+    empty = {"assigned": 0, **dict.fromkeys(doc_status.STATUSES, 0)}
+    return [{"annotator": name, **by_name.get(name, empty)} for name in project.annotators()]

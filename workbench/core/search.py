@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.core.store import documents
 from workbench.core.text.fold import find_all, fold, fold_with_offsets
 
 CONTEXT = 40  # characters shown on each side of a hit
@@ -51,11 +51,9 @@ def in_corpus(
     needle = fold(query).strip()
     if not needle:
         return []
-    conn = sqlite3.connect(f"file:{project_path}?mode=ro", uri=True, timeout=5)
-    try:
-        total = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    with documents.read_only_texts(project_path) as (total, texts):
         hits: list[Hit] = []
-        for done, (doc_id, text) in enumerate(conn.execute("SELECT id, text FROM documents ORDER BY rowid")):
+        for done, (doc_id, text) in enumerate(texts):
             if cancelled():
                 break
             if progress is not None and done % 200 == 0:
@@ -66,5 +64,3 @@ def in_corpus(
                 if len(hits) >= limit:
                     return hits[:limit]
         return hits
-    finally:
-        conn.close()

@@ -7,6 +7,7 @@ is never held in memory at once.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as _dt
 import io
@@ -22,16 +23,16 @@ from workbench.core.store.documents import NewDocument
 from workbench.core.text.decoding import decode
 from workbench.core.text.normalise import prepare
 
-TXT, JSONL, CSV = "txt", "jsonl", "csv"
-FORMATS = (TXT, JSONL, CSV)
-_EXTENSIONS = {
-    ".txt": TXT,
-    ".text": TXT,
-    ".jsonl": JSONL,
-    ".ndjson": JSONL,
-    ".csv": CSV,
-    ".tsv": CSV,
+TXT, JSONL, CSV, CONLL, BRAT = "txt", "jsonl", "csv", "conll", "brat"
+FORMATS = (TXT, JSONL, CSV)  # documents without spans
+# Files a folder contributes, by format; with no format named, a file's extension names it.
+FOLDER_EXTENSIONS = {
+    TXT: (".txt", ".text"),
+    JSONL: (".jsonl", ".ndjson"),
+    CSV: (".csv", ".tsv"),
+    CONLL: (".conll", ".conll03", ".bio", ".iob", ".iob2", ".tsv", ".txt"),
 }
+_EXTENSIONS = {extension: fmt for fmt in FORMATS for extension in FOLDER_EXTENSIONS[fmt]}
 MB = 1024 * 1024
 _JSONL_FIELDS = {"id", "text", "title", "date", "source", "meta"}
 
@@ -47,36 +48,129 @@ class ReadOptions:
 
 @dataclass(frozen=True)
 class InputFile:
+    """One thing imported all or nothing: a file, or a brat pair (``path`` is its .ann)."""
+
     path: str
     format: str
     name: str  # as stored in the document's file_name: relative to the folder given
+    text_path: str | None = None  # brat: the .txt
+    problem: str | None = None  # refused before reading: why
 
 
-def discover(paths: list[str | Path], fmt: str | None = None) -> Iterator[InputFile]:
-    """Expand the paths given by the user: files as they are, folders recursively.
+def discover(paths: list[str | Path] | list[str | os.PathLike[str]], fmt: str | None = None) -> list[InputFile]:
+    """Expand the paths given by the user into the files to import, for every format.
 
-    In a folder only files with a known extension are taken (hidden ones are
-    skipped), in name order; a file named explicitly is read as plain text
-    unless its extension or ``fmt`` says otherwise. A missing path is yielded
-    as is and refused when read.
+    A folder is walked recursively, in name order, hidden files and folders skipped;
+    it contributes the files of ``fmt`` (by :data:`FOLDER_EXTENSIONS`), or with no
+    ``fmt`` the files whose extension names a format. A file named explicitly is
+    read as ``fmt``, else as its extension says, else as plain text. brat standoff
+    pairs each ``.ann`` with its ``.txt``. A missing path is kept, and refused when read.
     """
+    found: list[InputFile] = []
     for raw in paths:
         path = os.fspath(raw)
         if os.path.isdir(path):
-            found = []
-            base = len(os.path.join(path, ""))
-            for root, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                for file_name in files:
-                    kind = fmt or _EXTENSIONS.get(os.path.splitext(file_name)[1].lower())
-                    if kind and not file_name.startswith("."):
-                        full = os.path.join(root, file_name)
-                        found.append(InputFile(full, kind, full[base:].replace(os.sep, "/")))
-            found.sort(key=lambda f: f.name)
-            yield from found
+            found.extend(_folder(path, fmt))
+        elif fmt == BRAT:
+            found.append(_brat_pair(path, os.path.basename(path)))
         else:
             name = os.path.basename(path)
-            yield InputFile(path, fmt or _EXTENSIONS.get(os.path.splitext(name)[1].lower(), TXT), name)
+            found.append(InputFile(path, fmt or _EXTENSIONS.get(os.path.splitext(name)[1].lower(), TXT), name))
+    return found
+
+
+def _folder(folder: str, fmt: str | None) -> list[InputFile]:
+    base = len(os.path.join(folder, ""))
+    found: list[tuple[str, str]] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for file_name in files:
+            if not file_name.startswith("."):
+                full = os.path.join(root, file_name)
+                found.append((full[base:].replace(os.sep, "/"), full))
+    found.sort()
+    if fmt == BRAT:
+        return _brat_folder(found)
+    units = []
+    for name, full in found:
+        extension = os.path.splitext(name)[1].lower()
+        kind = _EXTENSIONS.get(extension) if fmt is None else (fmt if extension in FOLDER_EXTENSIONS[fmt] else None)
+        if kind:
+            units.append(InputFile(full, kind, name))
+    return units
+
+
+def _brat_folder(found: list[tuple[str, str]]) -> list[InputFile]:
+    units = []
+    annotations = {full[:-4] for _, full in found if full.endswith(".ann")}
+    for name, full in found:
+        if full.endswith(".ann"):
+            units.append(_brat_pair(full, name))
+        elif full.endswith(".txt") and full[:-4] not in annotations:
+            units.append(
+                InputFile(
+                    full,
+                    BRAT,
+                    name,
+                    problem=f"there is no {Path(full).stem}.ann next to it (brat keeps "
+                    "the annotations of a .txt file in the .ann file of the same name)",
+                )
+            )
+    return units
+
+
+def _brat_pair(path: str, name: str) -> InputFile:
+    stem, extension = os.path.splitext(path)
+    if extension == ".ann":
+        text_path = stem + ".txt"
+        if not os.path.exists(path):
+            return InputFile(path, BRAT, name, problem="no such file or folder")
+        if not os.path.exists(text_path):
+            return InputFile(
+                path,
+                BRAT,
+                name,
+                problem=f"there is no {os.path.basename(text_path)} next to it (brat keeps the text of x.ann in x.txt)",
+            )
+        return InputFile(path, BRAT, name, text_path)
+    if extension == ".txt":
+        ann_path = stem + ".ann"
+        if not os.path.exists(path):
+            return InputFile(path, BRAT, name, problem="no such file or folder")
+        if not os.path.exists(ann_path):
+            return InputFile(
+                path,
+                BRAT,
+                name,
+                problem=f"there is no {os.path.basename(ann_path)} next to it "
+                "(brat keeps the annotations of x.txt in x.ann)",
+            )
+        return InputFile(ann_path, BRAT, name[:-4] + ".ann", path)
+    if not os.path.exists(path):
+        return InputFile(path, BRAT, name, problem="no such file or folder")
+    return InputFile(
+        path, BRAT, name, problem="brat standoff is a .ann file and its .txt: name either, or a folder of them"
+    )
+
+
+@contextlib.contextmanager
+def reading() -> Iterator[None]:
+    """Turn the operating system's reasons a file cannot be read into :class:`RefusedInput`."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise RefusedInput("no such file or folder") from None
+    except PermissionError:
+        raise RefusedInput("permission denied: the file cannot be read") from None
+    except IsADirectoryError:
+        raise RefusedInput("this is a folder") from None
+    except OSError as exc:
+        raise RefusedInput(f"the file cannot be read ({exc.strerror})") from None
+
+
+def read_bytes(path: str) -> bytes:
+    with reading(), open(path, "rb") as handle:
+        return handle.read()
 
 
 def read(item: InputFile, options: ReadOptions) -> Iterator[tuple[str, NewDocument]]:
@@ -85,25 +179,18 @@ def read(item: InputFile, options: ReadOptions) -> Iterator[tuple[str, NewDocume
     ``origin`` names the place in the input (``file`` or ``file:line``) for the report.
     """
     try:
-        size = os.stat(item.path).st_size
-        if item.format == TXT:
-            yield item.path, _read_txt(item, size, options)
-        elif item.format == JSONL:
-            yield from _read_jsonl(item, options)
-        elif item.format == CSV:
-            yield from _read_csv(item, size, options)
-        else:
-            raise RefusedInput(f"unknown format {item.format!r} (one of {', '.join(FORMATS)})")
+        with reading():
+            size = os.stat(item.path).st_size
+            if item.format == TXT:
+                yield item.path, _read_txt(item, size, options)
+            elif item.format == JSONL:
+                yield from _read_jsonl(item, options)
+            elif item.format == CSV:
+                yield from _read_csv(item, size, options)
+            else:
+                raise RefusedInput(f"unknown format {item.format!r} (one of {', '.join(FORMATS)})")
     except RefusedInput as exc:
         raise RefusedInput(exc.reason, item.path) from None
-    except FileNotFoundError:
-        raise RefusedInput("no such file or folder", item.path) from None
-    except PermissionError:
-        raise RefusedInput("permission denied: the file cannot be read", item.path) from None
-    except IsADirectoryError:
-        raise RefusedInput("this is a folder", item.path) from None
-    except OSError as exc:
-        raise RefusedInput(f"the file cannot be read ({exc.strerror})", item.path) from None
 
 
 def _too_big(size: int, limit: int) -> RefusedInput:
@@ -136,28 +223,54 @@ def _read_txt(item: InputFile, size: int, options: ReadOptions) -> NewDocument:
 
 
 def _read_jsonl(item: InputFile, options: ReadOptions) -> Iterator[tuple[str, NewDocument]]:
-    any_record = False
-    with open(item.path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if not raw.strip():
-                continue
+    for number, record, encoding in jsonl_records(item.path, options):
+        yield f"{item.path}:{number}", record_document(record, item, number, encoding)
+
+
+def jsonl_records(path: str, options: ReadOptions = ReadOptions()) -> Iterator[tuple[int, dict[str, Any], str]]:
+    """The one JSON Lines reader: ``(line number, object, encoding)`` for each non-blank line.
+
+    Streams UTF-8 line by line (a large file is never held whole); a file in UTF-16
+    (or with NUL bytes) is decoded whole, or refused as binary. Lines are split on
+    ``\\n`` only: a JSON string may hold U+2028 and friends unescaped. Raises
+    :class:`RefusedInput` at the first line that is not a JSON object with a ``text`` string.
+    """
+    with reading(), open(path, "rb") as handle:
+        head = handle.read(4096)
+        lines: Iterator[tuple[int, str | bytes]]
+        if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            content, encoding = decode(head + handle.read())  # UTF-16, or refused as binary
+            lines = enumerate(content.lstrip("\ufeff").split("\n"), start=1)
+        else:
+            handle.seek(0)
+            encoding = "utf-8"
+            lines = enumerate(handle, start=1)
+        any_record = False
+        for number, raw in lines:
             where = f"line {number}: "
-            if len(raw) > options.max_document_bytes + 64 * 1024:
-                raise RefusedInput(where + _too_big(len(raw), options.max_document_bytes).reason)
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise RefusedInput(where + "not UTF-8 (JSON Lines files must be UTF-8)") from None
+            if isinstance(raw, bytes):
+                if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                if not raw.strip():
+                    continue
+                if len(raw) > options.max_document_bytes + 64 * 1024:
+                    raise RefusedInput(where + _too_big(len(raw), options.max_document_bytes).reason)
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise RefusedInput(where + "not UTF-8 (JSON Lines files must be UTF-8)") from None
+            else:
+                line = raw
+                if not line.strip():
+                    continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise RefusedInput(where + f"not valid JSON ({exc.msg})") from None
+                raise RefusedInput(where + f"not valid JSON ({exc.msg} at column {exc.colno})") from None
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise RefusedInput(where + 'each line must be a JSON object with a "text" string')
             any_record = True
-            yield f"{item.path}:{number}", _record_document(record, item, number, "utf-8")
+            yield number, record, encoding
     if not any_record:
         raise RefusedInput("the file is empty (no JSON lines)")
 
@@ -202,14 +315,14 @@ def _read_csv(item: InputFile, size: int, options: ReadOptions) -> Iterator[tupl
             if options.text_column != "text":
                 record.pop(options.text_column, None)
             any_row = True
-            yield f"{item.path}:{number}", _record_document(record, item, number, encoding)
+            yield f"{item.path}:{number}", record_document(record, item, number, encoding)
     except csv.Error as exc:
         raise RefusedInput(f"not a readable CSV file ({exc})") from None
     if not any_row:
         raise RefusedInput("the file has a header but no rows")
 
 
-def _record_document(record: dict[str, Any], item: InputFile, line: int, encoding: str) -> NewDocument:
+def record_document(record: dict[str, Any], item: InputFile, line: int, encoding: str) -> NewDocument:
     """A document from one JSONL line or CSV row (``line`` numbers it in the file)."""
     where = f"line {line}: "
     text = _prepared(record["text"], where)

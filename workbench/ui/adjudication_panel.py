@@ -4,9 +4,16 @@ version, and keys to accept one version or the majority into the gold layer.
 While the panel is open the window edits the gold layer: the article shows the
 gold spans, label keys add gold spans by hand, and every acceptance is an
 undoable action with provenance. Selecting a version selects its exact text.
+
+The panel only turns keys and clicks into intents (:mod:`workbench.core.intents`):
+which version, which attributes and which adjudicator an acceptance stores is the
+core's to decide, the same as on the command line. It asks the window to run the
+action (``actionRequested``) and refreshes itself from the runner's ``Change``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -24,7 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core import adjudication
+from workbench.core import adjudication, intents
+from workbench.core.actions import Action, Change
+from workbench.core.errors import WorkbenchError
 from workbench.core.store.project import Project
 from workbench.ui.label_palette import swatch
 
@@ -40,7 +49,7 @@ KIND_TEXT = {
 
 class AdjudicationPanel(QWidget):
     rangeChosen = Signal(int, int)  # select this text (a version's extent)
-    actionRequested = Signal(object)  # a core Action for the window to run (undo stack)
+    actionRequested = Signal(object)  # a core Action for the window's runner (undo stack)
 
     def __init__(self, project: Project, colors: dict[str, str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -92,9 +101,8 @@ class AdjudicationPanel(QWidget):
         keep = self.queue.currentRow()
         self.doc_id, self.text = doc_id, text
         self.clusters = adjudication.clusters(self.project, doc_id) if doc_id else []
-        self.annotators = sorted(
-            {v.annotator for c in self.clusters for v in c.versions} | {m for c in self.clusters for m in c.missing}
-        )
+        # The annotators compared: the core's own list (the one majority and unanimity count on).
+        self.annotators = sorted(adjudication.default_annotators(self.project, doc_id)) if doc_id else []
         self.queue.blockSignals(True)
         self.queue.clear()
         for cluster in self.clusters:
@@ -135,11 +143,7 @@ class AdjudicationPanel(QWidget):
             return
         self.versions.setRowCount(len(cluster.versions))
         for r, version in enumerate(cluster.versions):
-            agreed = [
-                v.annotator
-                for v in cluster.versions
-                if (v.start, v.end, v.label) == (version.start, version.end, version.label)
-            ]
+            agreed = adjudication.agreeing(cluster, version)
             label = QTableWidgetItem(swatch(self.colors.get(version.label, "#999999"), 12), version.label)
             words = QTableWidgetItem(" ".join(self.text[version.start : version.end].split()))
             words.setTextAlignment(
@@ -169,68 +173,51 @@ class AdjudicationPanel(QWidget):
                 break
         self.queue.setCurrentRow(row)
 
-    # --- accepting -----------------------------------------------------------------------
+    def on_change(self, change: Change) -> None:
+        """An action ran (or was undone): show the open document's clusters again if it changed."""
+        if self.isVisible() and self.doc_id is not None and self.doc_id in change.doc_ids:
+            self.show_document(self.doc_id, self.text)
 
-    def _agreed(self, cluster: adjudication.Cluster, version: adjudication.Version) -> list[str]:
-        return [
-            v.annotator
-            for v in cluster.versions
-            if (v.start, v.end, v.label) == (version.start, version.end, version.label)
-        ]
+    # --- accepting: each key or button is one intent ---------------------------------------
+
+    def _request(self, intent: Callable[[], Action | None]) -> bool:
+        """Ask the window to run the intent's action; ``False`` when there is none."""
+        try:
+            action = intent()
+        except WorkbenchError as exc:  # refused before anything ran: say why, here
+            self.summary.setText(str(exc))
+            return False
+        if action is None:
+            return False
+        self.actionRequested.emit(action)
+        return True
 
     def accept_version(self, index: int) -> bool:
         """Accept the ``index``-th version (0-based) of the current cluster into gold."""
         cluster = self.cluster
-        if cluster is None or not 0 <= index < len(cluster.versions):
+        if cluster is None or self.doc_id is None:
             return False
-        version = cluster.versions[index]
-        self.actionRequested.emit(
-            adjudication.AcceptVersion(
-                self.doc_id,
-                version,
-                self.project.current_annotator or "lead",
-                self._agreed(cluster, version),
-                cluster.id,
-            )
-        )
-        return True
+        return self._request(lambda: intents.accept_version(self.project, self.doc_id, cluster, index))
 
     def accept_selected(self) -> None:
         self.accept_version(max(self.versions.currentRow(), 0))
 
     def accept_majority(self) -> bool:
         cluster = self.cluster
-        if cluster is None:
+        if cluster is None or self.doc_id is None:
             return False
-        version = adjudication.majority(cluster, len(self.annotators))
-        if version is None:
-            self.summary.setText(
-                self.tr("No majority in this cluster: accept one version (Alt+number) or tag by hand.")
-            )
-            return False
-        self.actionRequested.emit(
-            adjudication.AcceptVersion(
-                self.doc_id,
-                version,
-                self.project.current_annotator or "lead",
-                self._agreed(cluster, version),
-                cluster.id,
-            )
-        )
-        return True
+        no_majority = self.tr("No majority in this cluster: accept one version (Alt+number) or tag by hand.")
 
-    def accept_unanimous(self) -> None:
-        pending = [c for c in adjudication.unanimous(self.clusters) if not c.gold]
-        if not pending:
-            return
-        adjudicator = self.project.current_annotator or "lead"
-        self.actionRequested.emit(
-            adjudication.AcceptMany(
-                [
-                    adjudication.AcceptVersion(
-                        self.doc_id, c.versions[0], adjudicator, [v.annotator for v in c.versions], c.id
-                    )
-                    for c in pending
-                ]
-            )
-        )
+        def majority() -> Action | None:
+            action = intents.accept_majority(self.project, self.doc_id, cluster)
+            if action is None:
+                self.summary.setText(no_majority)
+            return action
+
+        return self._request(majority)
+
+    def accept_unanimous(self) -> bool:
+        """Accept every unanimous cluster of the document that has no gold yet (one undo step)."""
+        if self.doc_id is None:
+            return False
+        return self._request(lambda: intents.accept_unanimous(self.project, self.doc_id))

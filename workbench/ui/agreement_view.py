@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.agreement.present import fmt_interval, fmt_score, text_colour, viridis_rgb, worst_first
 from workbench.core.agreement.source import ProjectAgreement, project_agreement
 from workbench.core.store.project import Project
+from workbench.ui.background import BackgroundTask, run_in_background
 
-# viridis, light enough behind black text at the top; dark cells get white text
-_STOPS = ["#440154", "#3B528B", "#21918C", "#5EC962", "#FDE725"]
 MEASURES = (
     ("strict_f1", QT_TRANSLATE_NOOP("AgreementView", "Strict F1")),
     ("relaxed_f1", QT_TRANSLATE_NOOP("AgreementView", "Relaxed F1")),
@@ -37,48 +37,21 @@ MEASURES = (
 
 
 def scale_color(value: float) -> QColor:
-    """A colour-blind-safe colour for a value in [-1, 1] (agreement below 0 is the darkest)."""
-    x = min(max(value, 0.0), 1.0) * (len(_STOPS) - 1)
-    low = int(x)
-    high = min(low + 1, len(_STOPS) - 1)
-    a, b = QColor(_STOPS[low]), QColor(_STOPS[high])
-    t = x - low
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * t),
-        round(a.green() + (b.green() - a.green()) * t),
-        round(a.blue() + (b.blue() - a.blue()) * t),
-    )
+    """A colour-blind-safe colour for a value in [-1, 1] (agreement below 0 is the darkest): viridis."""
+    return QColor(*viridis_rgb(value))
 
 
 def _cell(value: float | None, reason: str = "", ci=None) -> QTableWidgetItem:
-    item = QTableWidgetItem("n/a" if value is None else f"{value:.2f}")
+    item = QTableWidgetItem(fmt_score(value, digits=2))
     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
     if value is None:
         item.setToolTip(reason or "undefined")
     else:
-        color = scale_color(value)
-        item.setBackground(QBrush(color))
-        item.setForeground(QBrush(QColor("white" if color.lightness() < 128 else "black")))
+        item.setBackground(QBrush(scale_color(value)))
+        item.setForeground(QBrush(QColor(text_colour(value))))
         if ci:
-            item.setToolTip(f"{value:.3f}  [{ci[0]:.3f}, {ci[1]:.3f}]")
+            item.setToolTip(f"{fmt_score(value)}  {fmt_interval(ci, 3)}")
     return item
-
-
-class _Worker(QObject):
-    finished = Signal(object)
-
-    def __init__(self, path: Path, include_in_progress: bool):
-        super().__init__()
-        self.path, self.include_in_progress = path, include_in_progress
-
-    def run(self) -> None:
-        try:
-            with Project.open(self.path) as project:
-                result = project_agreement(project, include_in_progress=self.include_in_progress, bootstrap=500)
-        except Exception as exc:  # shown to the user
-            self.finished.emit(exc)
-            return
-        self.finished.emit(result)
 
 
 class AgreementView(QWidget):
@@ -131,15 +104,21 @@ class AgreementView(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel("<b>" + self.tr("Documents, worst first (double-click to adjudicate)") + "</b>"))
+        documents_title = QLabel("<b>" + self.tr("Documents, worst first (double-click to adjudicate)") + "</b>")
+        documents_title.setToolTip(
+            self.tr(
+                "Sorted by strict F1 averaged over the pairs of annotators that compared the document, lowest "
+                "first; documents where it is undefined come last; ties in document id order."
+            )
+        )
+        right_layout.addWidget(documents_title)
         right_layout.addWidget(self.documents)
         right_layout.addWidget(self.confusion_title)
         right_layout.addWidget(self.confusion)
         splitter.addWidget(left)
         splitter.addWidget(right)
         layout.addWidget(splitter, 1)
-        self._thread: QThread | None = None
-        self._worker: _Worker | None = None
+        self._task: BackgroundTask | None = None
         self.pair: str | None = None
 
     def _table(self, name: str) -> QTableWidget:
@@ -152,38 +131,37 @@ class AgreementView(QWidget):
     # --- computing ----------------------------------------------------------------------
 
     def compute(self) -> None:
-        if self._thread is not None:
+        """Compute the figures in the background, on a project connection of their own."""
+        if self._task is not None:
             return
         self.refresh_button.setEnabled(False)
         self.summary.setText(self.tr("Computing…"))
-        self._thread = QThread(self)
-        self._worker = _Worker(self.project.path, self.in_progress.currentIndex() == 1)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.finished.connect(self.show_result)
-        self._worker.finished.connect(self._thread.quit)
-        self._thread.start()
+        include = self.in_progress.currentIndex() == 1
+        self._task = run_in_background(
+            self.project.path,
+            lambda project, _progress, _cancelled: project_agreement(
+                project, include_in_progress=include, bootstrap=500
+            ),
+            on_result=self.show_result,
+            on_error=self.show_result,
+        )
 
     def wait(self) -> None:
-        """Until the figures are shown (the result arrives through the event loop)."""
-        while self._thread is not None:
-            QCoreApplication.processEvents()
-            self._thread.wait(10)
+        """Until the figures are shown."""
+        if self._task is not None:
+            self._task.join()
 
     def show_result(self, result) -> None:
         self.refresh_button.setEnabled(True)
-        if self._thread is not None:
-            self._thread.quit()  # the queued quit from the worker has not run yet: do it now
-            self._thread.wait()
-        self._thread = self._worker = None
+        self._task = None
         if isinstance(result, Exception):
             self.summary.setText(str(result))
             return
         self.result = result
         self.data = result.to_json()
         alpha = self.data["alpha_u"]
-        pooled = "n/a" if alpha["pooled"] is None else f"{alpha['pooled']:.3f}"
-        mean = "n/a" if alpha["mean_over_docs"] is None else f"{alpha['mean_over_docs']:.3f}"
+        pooled = fmt_score(alpha["pooled"])
+        mean = fmt_score(alpha["mean_over_docs"])
         fleiss = self.data["fleiss_kappa_bio"]
         self.summary.setText(
             self.tr(
@@ -193,7 +171,7 @@ class AgreementView(QWidget):
             .replace("%1", str(self.data["documents"]["all"]))
             .replace("%2", pooled)
             .replace("%3", mean)
-            .replace("%4", "n/a" if fleiss is None else f"{fleiss:.3f}")
+            .replace("%4", fmt_score(fleiss))
         )
         self._fill_matrix()
         self._fill_labels()
@@ -239,7 +217,7 @@ class AgreementView(QWidget):
                 self.labels.setItem(r, c, _cell(pair["strict_f1_per_label"].get(label)))
 
     def _fill_documents(self) -> None:
-        rows = self.data["per_document"]
+        rows = worst_first(self.data["per_document"])
         self.documents.setRowCount(len(rows))
         self.documents.setColumnCount(3)
         self.documents.setHorizontalHeaderLabels([self.tr("Document"), self.tr("Strict F1"), self.tr("Relaxed F1")])

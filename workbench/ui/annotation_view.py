@@ -7,6 +7,8 @@ here and nowhere else in the UI. Text is never taken from the widget.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QWidget
@@ -14,13 +16,22 @@ from PySide6.QtWidgets import QWidget
 from workbench.core.store.spans import Span
 from workbench.core.text.utf16 import Utf16Map
 from workbench.ui.article_view import ArticleView
+from workbench.ui.document_spans import DocumentSpans
 from workbench.ui.highlighter import SpanHighlighter, ViewSpan, nesting_depths
 
 
 class AnnotationView(ArticleView):
+    """Draws a :class:`DocumentSpans` model: its text, and its spans as highlights.
+
+    The view keeps no spans of its own: it follows the model's ``reset`` (another
+    document) and ``spansChanged`` (repaint only the blocks of those spans). The
+    highlighter holds only what painting needs: each span's UTF-16 extent, label and
+    nesting depth, indexed by block.
+    """
+
     spanClicked = Signal(str)  # span id, "" when a click hit no span
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, model: DocumentSpans | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -28,18 +39,30 @@ class AnnotationView(ArticleView):
         self.setTabChangesFocus(False)
         self.highlighter = SpanHighlighter(self.document())
         self.offsets = Utf16Map("")
-        self.spans: dict[str, Span] = {}
-        self._view: dict[str, ViewSpan] = {}
+        self.model = model if model is not None else DocumentSpans(self)
+        self.model.reset.connect(self._reset)
+        self.model.spansChanged.connect(self._spans_changed)
 
     # --- content -----------------------------------------------------------------
 
+    @property
+    def spans(self) -> Mapping[str, Span]:
+        """The model's spans by id."""
+        return self.model.spans
+
+    @property
+    def _view(self) -> dict[str, ViewSpan]:
+        return self.highlighter.view_spans
+
     def set_document(self, text: str, spans: list[Span], colors: dict[str, str]) -> None:
-        """Show ``text`` (the stored string) with ``spans``; clears the selection."""
-        self.offsets = Utf16Map(text)
+        """Show ``text`` (the stored string) with ``spans``, through the model; clears the selection."""
         self.highlighter.set_colors(colors)
+        self.model.load(self.model.doc_id, text, spans)
+
+    def _reset(self) -> None:
+        text = self.model.text
+        self.offsets = Utf16Map(text)
         self.highlighter.selected = None
-        self.spans = {s.id: s for s in spans}
-        self._view = self._view_spans(self.spans.values())
         # Blocks are the text's lines: index the spans by block before the text goes in,
         # so that Qt's own pass over the new text highlights each block once.
         to16 = self.offsets.to_utf16
@@ -48,7 +71,7 @@ class AnnotationView(ArticleView):
         while position >= 0:
             block_starts.append(to16(position + 1))
             position = text.find("\n", position + 1)
-        self.highlighter.prepare(block_starts, list(self._view.values()))
+        self.highlighter.prepare(block_starts, list(self._view_spans(self.model).values()))
         self.show_text(text)
 
     def set_colors(self, colors: dict[str, str]) -> None:
@@ -63,32 +86,36 @@ class AnnotationView(ArticleView):
         return view
 
     def put_span(self, span: Span) -> None:
-        """Show a new or changed span (only the blocks it touches are repainted)."""
-        self.spans[span.id] = span
-        self._refresh([span.id])
+        """Show a new or changed span (through the model: only the blocks it touches are repainted)."""
+        self.model.put(span)
 
     def drop_span(self, span_id: str) -> None:
-        if self.spans.pop(span_id, None) is not None:
-            self._refresh([], removed=[span_id])
+        self.model.drop(span_id)
 
-    def _refresh(self, ids: list[str], removed: list[str] = ()) -> None:
+    def _spans_changed(self, changed: list[Span], removed: list[str]) -> None:
+        self._refresh([s.id for s in changed], removed)
+
+    def _refresh(self, ids: list[str], removed: list[str] | tuple[str, ...] = ()) -> None:
         """Update the view spans of ``ids`` (new or changed) and ``removed``, and the nesting
         depth of the spans whose start lies in the region they cover (no other depth can
         change); repaint only the blocks involved."""
         to16 = self.offsets.to_utf16
-        region = [(v.start, v.end) for key in [*ids, *removed] if (v := self._view.get(key))]
+        view_spans = self._view
+        region = [(v.start, v.end) for key in [*ids, *removed] if (v := view_spans.get(key))]
         for key in removed:
-            self._view.pop(key, None)
+            view_spans.pop(key, None)
         for key in ids:
-            span = self.spans[key]
-            self._view[key] = ViewSpan(key, to16(span.start), to16(span.end), span.label)
-            region.append((self._view[key].start, self._view[key].end))
+            span = self.model.spans[key]
+            view_spans[key] = ViewSpan(key, to16(span.start), to16(span.end), span.label)
+            region.append((view_spans[key].start, view_spans[key].end))
+        if not region:
+            return
         low, high = min(r[0] for r in region), max(r[1] for r in region)
-        changed = {key: self._view[key] for key in ids}
-        for view in self._view.values():
+        changed = {key: view_spans[key] for key in ids}
+        for view in view_spans.values():
             if low <= view.start < high or view.id in changed:
                 depth = sum(
-                    1 for other in self._view.values() if other.end > view.start and _order(other) < _order(view)
+                    1 for other in view_spans.values() if other.end > view.start and _order(other) < _order(view)
                 )
                 if depth != view.depth or view.id in changed:
                     view.depth = depth
@@ -97,7 +124,7 @@ class AnnotationView(ArticleView):
 
     def ordered_spans(self) -> list[Span]:
         """Spans in reading order: by start, the outer of two nested first."""
-        return sorted(self.spans.values(), key=lambda s: (s.start, -s.end, s.created_at))
+        return self.model.ordered()
 
     # --- selection ---------------------------------------------------------------
 
@@ -124,7 +151,7 @@ class AnnotationView(ArticleView):
     def show_selected_span(self, span_id: str | None) -> None:
         """Draw ``span_id`` as the selected span and scroll it into view."""
         self.highlighter.select(span_id)
-        span = self.spans.get(span_id) if span_id else None
+        span = self.model.get(span_id)
         if span is not None:
             cursor = self.textCursor()
             cursor.setPosition(self.offsets.to_utf16(span.end))

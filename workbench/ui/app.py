@@ -10,20 +10,17 @@ import traceback
 import zipfile
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QObject, QSettings, Qt, QTranslator
-from PySide6.QtGui import QGuiApplication, QIcon, QUndoStack
+from PySide6.QtCore import QLockFile, QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from workbench import APP_ID, APP_NAME, __version__
+from workbench import APP_NAME, __version__
 from workbench.core.bundles.project_bundle import copy_path_for, open_project_bundle
 from workbench.core.errors import WorkbenchError
-from workbench.core.paths import PROJECT_SUFFIX, data_dir, log_dir
+from workbench.core.paths import PROJECT_SUFFIX, log_dir
 from workbench.core.sample import open_default_project
 from workbench.core.store.project import Project
-from workbench.resources import resource_path
 from workbench.ui.commands import shortcuts_markdown
-from workbench.ui.fonts import interface_font, register_fonts
-from workbench.ui.main_window import MainWindow
+from workbench.ui.session import Session, app_settings, make_application
 from workbench.ui.smoke import run_smoke_test
 
 LANGUAGES = ("en", "ar")
@@ -50,24 +47,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with the app's identity, icon and fonts (reused if one exists)."""
-    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName(APP_NAME)
-    QGuiApplication.setDesktopFileName(APP_ID)
-    app.setWindowIcon(QIcon(str(resource_path("assets", "icons", "workbench.svg"))))
-    register_fonts()
-    app.setFont(interface_font())
-    return app
-
-
-def app_settings() -> QSettings:
-    """Window preferences (zoom, language, last document) beside the user's projects."""
-    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
-
-
 def open_project(path: Path | None) -> Project:
     """The default project, a project file, or an annotator's copy made from a project bundle."""
     if path is None:
@@ -88,66 +67,6 @@ def setup_logging() -> Path:
         root.addHandler(handler)
     root.setLevel(logging.INFO)
     return path
-
-
-class Session(QObject):
-    """One open project in the app: its lock, its undo history, its window (rebuilt when the
-    language changes, keeping the undo history)."""
-
-    def __init__(self, project: Project, settings: QSettings):
-        super().__init__()
-        self.project = project
-        self.settings = settings
-        self.undo_stack = QUndoStack(self)
-        self.translators: list[QTranslator] = []
-        self.window: MainWindow | None = None
-        self.opener = None  # called with a path when the window asks to open another project
-        self.apply_language(str(settings.value("language", default_language())))
-
-    def show(self) -> MainWindow:
-        old = self.window
-        self.window = MainWindow(self.project, self.settings, self.undo_stack)
-        self.window.languageRequested.connect(self.switch_language)
-        if self.opener is not None:
-            self.window.openRequested.connect(lambda path: self.opener(Path(path)))
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.window.restoreGeometry(geometry)
-        self.window.show()
-        if old is not None:
-            old.close()
-            old.deleteLater()
-        return self.window
-
-    def apply_language(self, language: str) -> None:
-        app = QApplication.instance()
-        for translator in self.translators:
-            app.removeTranslator(translator)
-        self.translators = []
-        if language == "ar":
-            for name, folder in (
-                ("qtbase_ar", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-                ("workbench_ar", str(resource_path("assets", "translations"))),
-            ):
-                translator = QTranslator(app)
-                if translator.load(name, folder):
-                    app.installTranslator(translator)
-                    self.translators.append(translator)
-                else:
-                    log.warning("translation %s not found in %s", name, folder)
-        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if language == "ar" else Qt.LayoutDirection.LeftToRight)
-        self.language = language
-
-    def switch_language(self, language: str) -> None:
-        if language == getattr(self, "language", None):
-            return
-        self.settings.setValue("language", language)
-        self.apply_language(language)
-        self.show()
-
-
-def default_language() -> str:
-    return "ar" if QLocale.system().language() == QLocale.Language.Arabic else "en"
 
 
 def lock_project(path: Path) -> QLockFile:

@@ -3,10 +3,9 @@ off the UI thread, with a progress bar and Cancel."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,42 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.export.formats import BOUNDARIES, DIALOG, FORMATS
 from workbench.core.store.project import Project
-
-FORMATS = (
-    ("jsonl", "JSON Lines (character spans)"),
-    ("conll", "CoNLL BIO"),
-    ("spacy", "spaCy DocBin"),
-    ("hf", "Hugging Face datasets"),
-    ("brat", "brat standoff"),
-)
-
-
-class _Worker(QObject):
-    progressed = Signal(int, int)
-    finished = Signal(object)
-
-    def __init__(self, path: Path, options, out_dir: Path):
-        super().__init__()
-        self.path, self.options, self.out_dir = path, options, out_dir
-        self.cancel = threading.Event()
-
-    def run(self) -> None:
-        from workbench.core.export import export
-
-        try:
-            with Project.open(self.path) as project:
-                result = export(
-                    project,
-                    self.options,
-                    self.out_dir,
-                    progress=lambda done, total: self.progressed.emit(done, total),
-                    cancelled=self.cancel.is_set,
-                )
-        except Exception as exc:  # shown in the dialog
-            self.finished.emit(exc)
-            return
-        self.finished.emit(result)
+from workbench.ui.background import BackgroundTask, run_in_background
 
 
 class ExportDialog(QDialog):
@@ -69,8 +35,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export a training set"))
         layout = QFormLayout(self)
         self.format = QComboBox()
-        for key, text in FORMATS:
-            self.format.addItem(text, key)
+        for name, info in FORMATS.items():
+            self.format.addItem(QCoreApplication.translate(DIALOG, info.title), name)
         self.source = QComboBox()
         self.source.addItem(self.tr("Gold (adjudicated documents)"), "gold")
         self.source.addItem(self.tr("Majority of annotators (documents without gold)"), "majority")
@@ -80,12 +46,8 @@ class ExportDialog(QDialog):
         self.seed = QSpinBox()
         self.seed.setRange(0, 1_000_000)
         self.boundary = QComboBox()
-        for key, text in (
-            ("split", self.tr("cut the token at the span edge")),
-            ("expand", self.tr("label the whole token")),
-            ("drop", self.tr("leave the sentence out")),
-        ):
-            self.boundary.addItem(text, key)
+        for name, policy in BOUNDARIES.items():
+            self.boundary.addItem(QCoreApplication.translate(DIALOG, policy.title), name)
         self.stratify = QCheckBox(self.tr("balance splits on the labels each document holds"))
         folder_row = QHBoxLayout()
         self.folder = QLineEdit(str(Path.home() / f"{project.name}-export"))
@@ -114,8 +76,7 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.cancel)
         layout.addRow(self.buttons)
-        self._thread: QThread | None = None
-        self._worker: _Worker | None = None
+        self._task: BackgroundTask | None = None
         self.result = None
 
     def _choose(self) -> None:
@@ -144,34 +105,35 @@ class ExportDialog(QDialog):
         self.bar.setVisible(True)
         self.bar.setRange(0, 0)
         self.message.setText(self.tr("Exporting…"))
-        self._thread = QThread(self)
-        self._worker = _Worker(self.project.path, options, Path(self.folder.text()))
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self._progress)
-        self._worker.finished.connect(self._finished)
-        self._thread.start()
+        out_dir = Path(self.folder.text())
+
+        def work(project, progress, cancelled):
+            from workbench.core.export import export
+
+            return export(project, options, out_dir, progress=progress, cancelled=cancelled)
+
+        self._task = run_in_background(
+            self.project.path, work, on_progress=self._progress, on_result=self._finished, on_error=self._finished
+        )
 
     def _progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel.set()
+        if self._task is not None:
+            self._task.cancel()
             self.message.setText(self.tr("Cancelling…"))
         else:
             self.reject()
 
     def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.wait()
+        """Until the export is over and its outcome shown."""
+        if self._task is not None:
+            self._task.join()
 
     def _finished(self, result) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-        self._thread = self._worker = None
+        self._task = None
         self.bar.setVisible(False)
         self.export_button.setEnabled(True)
         self.result = result

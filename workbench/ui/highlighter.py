@@ -33,7 +33,7 @@ class ViewSpan:
 class SpanHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument):
         super().__init__(document)
-        self._spans: dict[str, ViewSpan] = {}
+        self.view_spans: dict[str, ViewSpan] = {}  # by id: what painting needs, in UTF-16 positions
         self._blocks_of: dict[str, tuple[int, int]] = {}
         self._by_block: dict[int, list[str]] = {}
         self._colors: dict[str, QColor] = {}
@@ -52,7 +52,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         ``block_starts`` (UTF-16): the document's own pass over the new text then
         highlights every block once, with no second pass."""
         self._block_starts = block_starts
-        self._spans = {s.id: s for s in spans}
+        self.view_spans = {s.id: s for s in spans}
         self._blocks_of.clear()
         self._by_block.clear()
         for span in spans:
@@ -69,9 +69,9 @@ class SpanHighlighter(QSyntaxHighlighter):
                     ids = self._by_block.get(number)
                     if ids and span_id in ids:
                         ids.remove(span_id)
-            self._spans.pop(span_id, None)
+            self.view_spans.pop(span_id, None)
         for span in changed:
-            self._spans[span.id] = span
+            self.view_spans[span.id] = span
             first, last = self._index(span)
             blocks.update(range(first, last + 1))
         self.rehighlight_blocks(blocks)
@@ -112,7 +112,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             return
         base = block.position()
         length = block.length() - 1  # UTF-16 units, without the paragraph separator
-        items = [self._spans[i] for i in ids]
+        items = [self.view_spans[i] for i in ids]
         points = {0, length}
         for span in items:
             points.add(min(max(span.start - base, 0), length))

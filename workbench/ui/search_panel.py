@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,25 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import search
+from workbench.core.store.project import Project
+from workbench.ui.background import BackgroundTask, run_in_background
 
 
-class _CorpusSearch(QObject):
-    progressed = Signal(int, int)
-    finished = Signal(list)
+def corpus_search(query: str):
+    """The work of a corpus search, for :func:`~workbench.ui.background.run_in_background`."""
 
-    def __init__(self, path: Path, query: str):
-        super().__init__()
-        self.path, self.query = path, query
-        self.cancel = threading.Event()
+    def work(project: Project, progress, cancelled) -> list:
+        return search.in_corpus(project.path, query, cancelled=cancelled, progress=progress)
 
-    def run(self) -> None:
-        hits = search.in_corpus(
-            self.path,
-            self.query,
-            cancelled=self.cancel.is_set,
-            progress=lambda done, total: self.progressed.emit(done, total),
-        )
-        self.finished.emit(hits)
+    return work
 
 
 class SearchPanel(QWidget):
@@ -81,8 +72,7 @@ class SearchPanel(QWidget):
         self.results.itemActivated.connect(self._choose)
         self.results.itemClicked.connect(self._choose)
         layout.addWidget(self.results, 1)
-        self._thread: QThread | None = None
-        self._worker: _CorpusSearch | None = None
+        self._task: BackgroundTask | None = None
 
     def focus(self, scope: int) -> None:
         self.scope.setCurrentIndex(scope)
@@ -99,38 +89,41 @@ class SearchPanel(QWidget):
         self.bar.setVisible(True)
         self.stop.setVisible(True)
         self.bar.setRange(0, 0)
-        self._thread = QThread(self)
-        self._worker = _CorpusSearch(self.project_path, query)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self._progress)
-        self._worker.finished.connect(self._show)
-        self._worker.finished.connect(self._thread.quit)
-        self._thread.start()
+        self._task = run_in_background(
+            self.project_path,
+            corpus_search(query),
+            on_progress=self._progress,
+            on_result=self._show,
+            on_error=self._failed,
+        )
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel.set()
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-        self._thread = self._worker = None
+        """Stop a running corpus search; its hits are not shown."""
+        if self._task is not None:
+            self._task.abandon()
+            self._task.join()
+        self._task = None
         self.bar.setVisible(False)
         self.stop.setVisible(False)
 
     def wait(self) -> None:
-        """Block until a running corpus search is over (for tests and shutdown)."""
-        if self._thread is not None:
-            self._thread.wait()
+        """Block until a running corpus search is over and its hits shown (for tests and shutdown)."""
+        if self._task is not None:
+            self._task.join()
 
     def _progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
 
+    def _failed(self, exc: BaseException) -> None:
+        self._task = None
+        self.bar.setVisible(False)
+        self.stop.setVisible(False)
+        self.results.clear()
+        self.summary.setText(str(exc))
+
     def _show(self, hits: list) -> None:
-        if self._thread is not None:
-            self._thread.quit()  # do not leave it to the queued quit: wait() may come first
-            self._thread.wait()
+        self._task = None
         self.bar.setVisible(False)
         self.stop.setVisible(False)
         self.results.clear()

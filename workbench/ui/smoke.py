@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -103,8 +102,8 @@ def _run(target: Path, home: Path) -> list[str]:
     from workbench.core.store import spans as span_store
     from workbench.core.store.project import Project
     from workbench.resources import resource_path, sample_corpus_files
-    from workbench.ui.app import Session, app_settings, make_application
     from workbench.ui.fonts import register_fonts
+    from workbench.ui.session import Session, app_settings, make_application
 
     report: list[str] = []
     errors: list[str] = []
@@ -194,16 +193,13 @@ def _run(target: Path, home: Path) -> list[str]:
             QApplication.processEvents()
             _check(not errors, f"error in the window: {errors}")
 
-            # Read it back: through the app's store and straight from the file, in a second connection.
+            # Read it back through the app's store (and from the file once the app has closed it, below).
             spans = span_store.for_document(project.db, doc_id, "smoke-test")
             _check(
                 [(s.start, s.end, s.label) for s in spans] == [(start, end, label.name)],
                 f"expected one {label.name} span [{start}, {end}) after pressing {how}, found "
                 f"{[(s.start, s.end, s.label) for s in spans]}",
             )
-            with sqlite3.connect(project.path) as conn:
-                rows = conn.execute('SELECT start, "end", label FROM spans WHERE doc_id = ?', [doc_id]).fetchall()
-            _check(rows == [(start, end, label.name)], f"the project file holds {rows}, not the new span")
             block = window.view.document().findBlock(window.view.offsets.to_utf16(start))
             drawn = [(r.start + block.position(), r.length) for r in block.layout().formats()]
             first16, end16 = window.view.offsets.to_utf16(start), window.view.offsets.to_utf16(end)
@@ -228,6 +224,12 @@ def _run(target: Path, home: Path) -> list[str]:
             if session is not None:
                 session.deleteLater()
             QApplication.processEvents()
+        # The span is in the file: open it again, in a new connection, as the next start of the app
+        # will. (Only once the app's connection is closed: opening checks the file's header, and
+        # closing that file handle would drop the SQLite locks this process holds on it.)
+        with Project.open(project.path) as reopened:
+            rows = [(s.start, s.end, s.label) for s in span_store.for_document(reopened.db, doc_id)]
+        _check(rows == [(start, end, label.name)], f"the project file holds {rows}, not the new span")
         return report
     finally:
         sys.excepthook = previous_hook

@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, 
 
 from workbench.core.store.spans import Span
 from workbench.core.text.normalise import starts_rtl
+from workbench.ui.document_spans import DocumentSpans, reading_order
 from workbench.ui.label_palette import swatch
 
 
@@ -29,6 +30,13 @@ def describe_attributes(span: Span) -> str:
 
 
 class SpanTableModel(QAbstractTableModel):
+    """The rows of a :class:`DocumentSpans` model, in reading order.
+
+    The table keeps only the order of the span ids; each cell reads its span from
+    the model. A change to some spans inserts, removes, moves or repaints just
+    their rows (no reset, no relayout of the others).
+    """
+
     LABEL, TEXT, ATTRIBUTES = range(3)
     HEADERS = (
         QT_TRANSLATE_NOOP("SpanTableModel", "Label"),
@@ -36,33 +44,63 @@ class SpanTableModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("SpanTableModel", "Attributes"),
     )
 
-    def __init__(self, parent=None):
+    def __init__(self, source: DocumentSpans, colors: dict[str, str] | None = None, parent=None):
         super().__init__(parent)
-        self._spans: list[Span] = []
-        self._text = ""
+        self.source = source
+        self._ids: list[str] = []
+        self._keys: list[tuple] = []  # reading_order() of each row, for bisecting
         self._colors: dict[str, str] = {}
         self._icons: dict[str, object] = {}
+        self.set_colors(colors or {})
+        source.reset.connect(self._reset)
+        source.spansChanged.connect(self._spans_changed)
+        self._reset()
 
-    def set_spans(self, spans: list[Span], text: str, colors: dict[str, str]) -> None:
-        self.beginResetModel()
-        self._spans = list(spans)
-        self._text = text
+    def set_colors(self, colors: dict[str, str]) -> None:
         if colors != self._colors:
-            self._colors = colors
+            self._colors = dict(colors)
             self._icons = {label: swatch(color, 12) for label, color in colors.items()}
+            if self._ids:
+                self.dataChanged.emit(self.index(0, self.LABEL), self.index(len(self._ids) - 1, self.LABEL))
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        ordered = self.source.ordered()
+        self._ids = [s.id for s in ordered]
+        self._keys = [reading_order(s) for s in ordered]
         self.endResetModel()
 
-    def insert(self, span: Span) -> int:
-        """Add one span at its place in reading order (a new span: no reset, no relayout)."""
-        key = (span.start, -span.end, span.created_at)
-        row = bisect_left([(s.start, -s.end, s.created_at) for s in self._spans], key)
+    def _spans_changed(self, changed: list[Span], removed: list[str]) -> None:
+        for span_id in [*removed, *(s.id for s in changed)]:
+            row = self.row_of(span_id)
+            if row < 0:
+                continue
+            span = self.source.get(span_id)
+            if span is not None and self._fits(row, reading_order(span)):
+                self._keys[row] = reading_order(span)  # same place: repaint the row only
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+                continue
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._ids[row], self._keys[row]
+            self.endRemoveRows()
+        for span in changed:
+            if self.row_of(span.id) < 0:
+                self._insert(span)
+
+    def _fits(self, row: int, key: tuple) -> bool:
+        return (row == 0 or self._keys[row - 1] <= key) and (row == len(self._keys) - 1 or key <= self._keys[row + 1])
+
+    def _insert(self, span: Span) -> int:
+        key = reading_order(span)
+        row = bisect_left(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._spans.insert(row, span)
+        self._ids.insert(row, span.id)
+        self._keys.insert(row, key)
         self.endInsertRows()
         return row
 
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._spans)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else 3
@@ -75,9 +113,11 @@ class SpanTableModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        span = self._spans[index.row()]
+        span = self.source.get(self._ids[index.row()])
+        if span is None:
+            return None
         column = index.column()
-        covered = self._text[span.start : span.end]
+        covered = self.source.text[span.start : span.end]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.LABEL:
                 return span.label
@@ -94,10 +134,10 @@ class SpanTableModel(QAbstractTableModel):
         return None
 
     def span(self, row: int) -> Span:
-        return self._spans[row]
+        return self.source.get(self._ids[row])
 
     def row_of(self, span_id: str) -> int:
-        for row, span in enumerate(self._spans):
-            if span.id == span_id:
-                return row
-        return -1
+        try:
+            return self._ids.index(span_id)
+        except ValueError:
+            return -1

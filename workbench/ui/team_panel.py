@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -30,32 +29,18 @@ from workbench.core.bundles.project_bundle import export_project_bundle
 from workbench.core.bundles.work_bundle import WorkImportReport, import_work_bundles
 from workbench.core.errors import WorkbenchError
 from workbench.core.store.project import Project
+from workbench.ui.background import BackgroundTask, run_in_background
 
 
-class _ImportWorker(QObject):
-    """Merges work bundles in a thread of its own, through a connection of its own."""
+def merge_work(files: list[str]):
+    """The work of merging work bundles, for :func:`~workbench.ui.background.run_in_background`."""
 
-    progressed = Signal(int, int)
-    finished = Signal(object)  # WorkImportReport or an exception
+    def work(project: Project, progress, cancelled) -> WorkImportReport:
+        return import_work_bundles(
+            project, files, progress=lambda done, total, _current: progress(done, total), cancelled=cancelled
+        )
 
-    def __init__(self, project_path: Path, files: list[str]):
-        super().__init__()
-        self.project_path, self.files = project_path, files
-        self.cancel = threading.Event()
-
-    def run(self) -> None:
-        try:
-            with Project.open(self.project_path) as project:
-                report = import_work_bundles(
-                    project,
-                    self.files,
-                    progress=lambda done, total, _current: self.progressed.emit(done, total),
-                    cancelled=self.cancel.is_set,
-                )
-        except Exception as exc:  # reported to the user by the panel
-            self.finished.emit(exc)
-            return
-        self.finished.emit(report)
+    return work
 
 
 class AssignDialog(QDialog):
@@ -121,8 +106,7 @@ class TeamPanel(QWidget):
             button.clicked.connect(handler)
             row.addWidget(button)
         layout.addLayout(row)
-        self._thread: QThread | None = None
-        self._worker: _ImportWorker | None = None
+        self._task: BackgroundTask | None = None
         self.last_report: WorkImportReport | None = None
         self.refresh()
 
@@ -176,28 +160,36 @@ class TeamPanel(QWidget):
         self.progress = QProgressDialog(self.tr("Merging work bundles…"), self.tr("Cancel"), 0, len(files), self)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
-        self._thread = QThread(self)
-        self._worker = _ImportWorker(self.project.path, files)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(lambda done, total: self.progress.setValue(done))
-        self.progress.canceled.connect(self._worker.cancel.set)
-        self._worker.finished.connect(self._finished)
-        self._worker.finished.connect(self._thread.quit)
-        self._thread.start()
+        self._task = run_in_background(
+            self.project.path,
+            merge_work(files),
+            on_progress=lambda done, _total: self.progress.setValue(done),
+            on_result=self._finished,
+            on_error=self._failed,
+        )
+        self.progress.canceled.connect(self._task.cancel)
 
     def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.wait()
+        """Block until a running merge is over and reported (for tests and shutdown)."""
+        if self._task is not None:
+            self._task.join()
 
-    def _finished(self, result) -> None:
+    def shutdown(self) -> None:
+        """The window is closing: stop a running merge (the bundles merged so far stay
+        merged) and wait for it, reporting nothing."""
+        if self._task is not None:
+            self._task.abandon()
+            self._task.join()
+            self._task = None
+
+    def _failed(self, exc: BaseException) -> None:
+        self._task = None
         self.progress.close()
-        if self._thread is not None:
-            self._thread.quit()  # do not leave it to the queued quit: wait() may come first
-            self._thread.wait()
-        if isinstance(result, Exception):
-            self._error(result)
-            return
+        self._error(exc)
+
+    def _finished(self, result: WorkImportReport) -> None:
+        self._task = None
+        self.progress.close()
         self.last_report = result
         self.refresh()
         self.merged.emit()

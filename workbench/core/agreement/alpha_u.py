@@ -230,10 +230,10 @@ def alpha_u(table: SpanTable, every_label: bool = False, units: Units | None = N
     n_units = len(units.label)
     label_units = np.bincount(units.label, minlength=C)
     if R < 2:
-        reason = "α_U needs at least two annotators"
-        und = Score.undefined(reason, n_units)
+        too_few = "α_U needs at least two annotators"
+        und = Score.undefined(too_few, n_units)
         per_label = {
-            name: Score.undefined(reason, int(label_units[k]))
+            name: Score.undefined(too_few, int(label_units[k]))
             for k, name in enumerate(table.labels)
             if every_label or label_units[k]
         }

@@ -187,9 +187,9 @@ def bootstrap(
     document, as in :class:`.span_f1.PairResult`.
     """
     D = table.n_docs
-    strict = {name: [] for name in pair_counts}
-    relaxed = {name: [] for name in pair_counts}
-    alphas = []
+    strict: dict[str, list[np.ndarray]] = {name: [] for name in pair_counts}
+    relaxed: dict[str, list[np.ndarray]] = {name: [] for name in pair_counts}
+    alphas: list[np.ndarray] = []
     if D and replicates > 0:
         resampler = AlphaUResampler(table, units)
         for seq in draw(D, replicates, seed):

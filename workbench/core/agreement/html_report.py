@@ -12,7 +12,8 @@ from the surrounding left-to-right table, and ``direction``/``unicode-bidi`` on 
 presentation forms they produce break search, copy and the browser's own shaping.
 
 Every undefined figure (``Score.value is None``) is written "n/a" with its reason,
-never as 0 or 1. Every value is written by :func:`format_value`.
+never as 0 or 1. Every value is written by :func:`format_value`; numbers, colours and the
+documents' worst-first order come from :mod:`.present`, as in the window and the command line.
 """
 
 from __future__ import annotations
@@ -22,24 +23,15 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from html import escape
 
+from workbench.core.agreement.present import NA, VIRIDIS, WORST_FIRST, fmt_score, mean_strict_f1, worst_first
+from workbench.core.agreement.present import text_colour as text_colour
+from workbench.core.agreement.present import viridis_hex as colour
 from workbench.core.agreement.report import AgreementReport, DocumentRow, PairReport
 from workbench.core.agreement.scores import Interval, Score, SpanCounts
 
-NA = "n/a"
-
-# Viridis (matplotlib's perceptually uniform, colour-blind safe map), 9 stops from 0 to 1.
-VIRIDIS = (
-    (0.000, (68, 1, 84)),
-    (0.125, (71, 44, 122)),
-    (0.250, (59, 81, 139)),
-    (0.375, (44, 113, 142)),
-    (0.500, (33, 144, 141)),
-    (0.625, (39, 173, 129)),
-    (0.750, (92, 200, 99)),
-    (0.875, (170, 220, 50)),
-    (1.000, (253, 231, 37)),
-)
 UNDEFINED_FILL = "#d9d9d9"
+# The α_U chart's marks, from the same scale: the interval, the pooled value, the per-document mean.
+WHISKER, POOLED_DOT, MEAN_SQUARE = colour(0.25), colour(0.5), colour(1.0)
 
 _CSS = """
 :root { color-scheme: light; }
@@ -71,26 +63,9 @@ svg text { font-family: system-ui, "Noto Sans", "Noto Sans Arabic", "DejaVu Sans
 
 
 def format_value(value: float | None) -> str:
-    """How every figure is written on the page: three decimals, or "n/a" when undefined."""
-    if value is None:
-        return NA
-    return f"{value:.3f}"
-
-
-def colour(value: float) -> str:
-    """Viridis colour of ``value`` in [0, 1] (clipped), as ``#rrggbb``."""
-    v = min(1.0, max(0.0, float(value)))
-    for (x0, c0), (x1, c1) in zip(VIRIDIS, VIRIDIS[1:]):
-        if v <= x1:
-            t = 0.0 if x1 == x0 else (v - x0) / (x1 - x0)
-            rgb = tuple(round(a + (b - a) * t) for a, b in zip(c0, c1))
-            return "#{:02x}{:02x}{:02x}".format(*rgb)
-    return "#{:02x}{:02x}{:02x}".format(*VIRIDIS[-1][1])
-
-
-def text_colour(value: float) -> str:
-    """Black or white, whichever reads better on :func:`colour` of ``value``."""
-    return "#000000" if value >= 0.55 else "#ffffff"
+    """How every figure is written on the page: three decimals, or "n/a" when undefined
+    (:func:`~.present.fmt_score`)."""
+    return fmt_score(value)
 
 
 def base_direction(text: str) -> str:
@@ -302,20 +277,20 @@ def alpha_chart_svg(report: AgreementReport, *, chart_id: str = "alpha-u-chart")
             if score.ci is not None and score.ci.low is not None and score.ci.high is not None:
                 out.append(
                     f'<line x1="{px(score.ci.low):.1f}" y1="{y:.1f}" x2="{px(score.ci.high):.1f}" y2="{y:.1f}"'
-                    ' stroke="#3b518b" stroke-width="2"/>'
+                    f' stroke="{WHISKER}" stroke-width="2"/>'
                 )
                 for end in (score.ci.low, score.ci.high):
                     out.append(
                         f'<line x1="{px(end):.1f}" y1="{y - 5:.1f}" x2="{px(end):.1f}" y2="{y + 5:.1f}"'
-                        ' stroke="#3b518b" stroke-width="2"/>'
+                        f' stroke="{WHISKER}" stroke-width="2"/>'
                     )
             shape = "rect" if k == 1 else "circle"
             x = px(score.value)
             if shape == "circle":
-                out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#21908d" stroke="#1a1a1a"/>')
+                out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{POOLED_DOT}" stroke="#1a1a1a"/>')
             else:
                 out.append(
-                    f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="#fde725" stroke="#1a1a1a"/>'
+                    f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{MEAN_SQUARE}" stroke="#1a1a1a"/>'
                 )
             out.append(_svg_text(left + plot_w + 12, y + 4, format_value(score.value), anchor="start", size=12))
         out.append("</g>")
@@ -449,7 +424,7 @@ def _pair_table(report: AgreementReport) -> str:
 def _f1_section(report: AgreementReport) -> str:
     out = ["<h2>Span F1 per pair of annotators</h2>"]
     if not report.pairs:
-        out.append('<p><span class="na">n/a</span> <span class="reason">(fewer than two annotators)</span></p>')
+        out.append(f'<p><span class="na">{NA}</span> <span class="reason">(fewer than two annotators)</span></p>')
         return "\n".join(out)
     out.append("<h3>Strict F1 (start, end and label identical)</h3>")
     out.append(heat_map_svg(report, "strict_f1", chart_id="heatmap-strict"))
@@ -565,12 +540,12 @@ def _label_section(report: AgreementReport) -> str:
 
 
 def _document_section(report: AgreementReport, doc_titles: Mapping[str, str], max_documents: int | None) -> str:
-    rows: list[DocumentRow] = report.worst_documents("alpha_u")
+    rows: list[DocumentRow] = worst_first(report.documents)
     shown = rows if max_documents is None else rows[:max_documents]
     pair_names = list(report.pairs) if len(report.pairs) <= 6 else []
     head = (
-        "<tr><th>#</th><th>Document</th><th>Id</th><th>Spans</th><th>α<sub>U</sub></th><th>Strict F1</th>"
-        "<th>Relaxed F1</th>"
+        "<tr><th>#</th><th>Document</th><th>Id</th><th>Spans</th><th>Strict F1, mean over pairs</th>"
+        "<th>α<sub>U</sub></th><th>Strict F1</th><th>Relaxed F1</th>"
         + "".join(f"<th>Strict F1 {_iso(n.split('|', 1)[0])} vs {_iso(n.split('|', 1)[1])}</th>" for n in pair_names)
         + "</tr>"
     )
@@ -585,6 +560,7 @@ def _document_section(report: AgreementReport, doc_titles: Mapping[str, str], ma
         body.append(
             f'<tr data-doc="{_e(row.doc_id)}"><td class="num">{k}</td>{title_cell}'
             f'<td><code>{_e(row.doc_id)}</code></td><td class="num">{row.n_spans}</td>'
+            f'<td class="num">{_score_html(_mean_strict(row))}</td>'
             f'<td class="num">{_score_html(row.alpha_u)}</td>'
             f'<td class="num">{_score_html(row.strict_f1)}</td><td class="num">{_score_html(row.relaxed_f1)}</td>'
             + "".join(
@@ -598,18 +574,27 @@ def _document_section(report: AgreementReport, doc_titles: Mapping[str, str], ma
         out.append(f'<p class="muted">Showing the {len(shown)} worst of {len(rows)} documents.</p>')
     out.append(
         _how(
-            "Documents are sorted by their own α<sub>U</sub>, lowest first; documents where it is undefined (no span at all) "
-            "come last. F1 here pools every pair of annotators within the document. Start adjudication and "
-            "guideline discussions with the documents at the top."
+            f"Documents are sorted worst first by {_e(WORST_FIRST)} (the column <em>Strict F1, mean over pairs</em>), "
+            "as in the agreement window and <code>workbench-cli agreement</code>. The other Strict F1 and Relaxed F1 columns "
+            "pool every pair of annotators within the document. Start adjudication and guideline discussions "
+            "with the documents at the top."
         )
     )
     return "\n".join(out)
 
 
+def _mean_strict(row: DocumentRow) -> Score:
+    """The figure the documents are sorted by (:func:`~.present.mean_strict_f1`), as a score."""
+    value = mean_strict_f1(row)
+    if value is None:
+        return Score.undefined(row.strict_f1.reason or "no pair has a span in this document")
+    return Score(value)
+
+
 def _confusion_section(report: AgreementReport) -> str:
     out = ["<h2>Label confusion</h2>"]
     if not report.pairs:
-        out.append('<p><span class="na">n/a</span> <span class="reason">(fewer than two annotators)</span></p>')
+        out.append(f'<p><span class="na">{NA}</span> <span class="reason">(fewer than two annotators)</span></p>')
         return "\n".join(out)
     for name, pair in report.pairs.items():
         a, b = name.split("|", 1)

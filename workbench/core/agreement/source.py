@@ -17,6 +17,11 @@ from typing import Any
 
 from workbench.core.agreement.model import Annotation, Document
 from workbench.core.agreement.report import AgreementReport, compute_agreement
+from workbench.core.errors import InvalidInput
+from workbench.core.store import annotators as layer_owners
+from workbench.core.store import documents as doc_store
+from workbench.core.store import spans as span_store
+from workbench.core.store import status as doc_status
 from workbench.core.store.project import GOLD, Project
 
 
@@ -151,16 +156,18 @@ def _reasons(data: dict) -> dict[str, str]:
 
 
 def _finished(project: Project, include_in_progress: bool) -> dict[str, set[str]]:
-    """annotator -> the documents they finished (done, or started too)."""
-    statuses = ("done", "in-progress") if include_in_progress else ("done",)
+    """annotator -> the documents they finished (done, or started too); gold -> the documents
+    with gold spans or a gold status."""
+    db = project.db
+    basis = layer_owners.DONE_OR_IN_PROGRESS if include_in_progress else layer_owners.DONE
     finished: dict[str, set[str]] = {}
-    marks = ",".join("?" * len(statuses))
-    for doc_id, annotator in project.db.execute(
-        f"SELECT doc_id, annotator FROM doc_status WHERE status IN ({marks})", list(statuses)
-    ):
-        finished.setdefault(annotator, set()).add(doc_id)
-    gold_docs = {row[0] for row in project.db.execute("SELECT DISTINCT doc_id FROM spans WHERE annotator = ?", [GOLD])}
-    finished[GOLD] = finished.get(GOLD, set()) | gold_docs
+    for doc_id, names in layer_owners.of_documents(db, basis).items():
+        for name in names:
+            finished.setdefault(name, set()).add(doc_id)
+    statuses = (doc_status.DONE, doc_status.IN_PROGRESS) if include_in_progress else (doc_status.DONE,)
+    gold_docs = doc_status.documents_in(db, GOLD, statuses) | span_store.documents_with(db, GOLD)
+    if gold_docs:
+        finished[GOLD] = gold_docs
     return finished
 
 
@@ -169,17 +176,25 @@ def _documents(project: Project, doc_ids: set[str], annotators: list[str], label
         return []
     docs = []
     for doc_id in sorted(doc_ids):
-        text = project.db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+        text = doc_store.text(project.db, doc_id) or ""
         annotations: dict[str, list[Annotation]] = {name: [] for name in annotators}
-        marks = ",".join("?" * len(annotators))
-        for annotator, start, end, label in project.db.execute(
-            f'SELECT annotator, start, "end", label FROM spans WHERE doc_id = ? AND annotator IN ({marks})',
-            [doc_id, *annotators],
-        ):
+        for annotator, start, end, label in span_store.ranges(project.db, doc_id, annotators):
             if labels is None or label in labels:
                 annotations[annotator].append(Annotation(start, end, label))
         docs.append(Document(doc_id, text, annotations))
     return docs
+
+
+def _check_names(project: Project, annotators: list[str] | None, labels: list[str] | None) -> None:
+    """:class:`InvalidInput` for annotators or labels the project does not have."""
+    unknown = [name for name in annotators or [] if not layer_owners.exists(project.db, name)]
+    if unknown:
+        known = ", ".join(project.annotators()) or "none yet"
+        raise InvalidInput(f"not annotators of this project: {', '.join(unknown)} (its annotators: {known})")
+    names = [label.name for label in project.labels()]
+    wrong = [label for label in labels or [] if label not in names]
+    if wrong:
+        raise InvalidInput(f"labels the schema does not have: {', '.join(wrong)} (its labels: {', '.join(names)})")
 
 
 def project_agreement(
@@ -191,6 +206,7 @@ def project_agreement(
     seed: int = 0,
 ) -> ProjectAgreement:
     """Every figure of the agreement view and report, computed from the project."""
+    _check_names(project, annotators, labels)
     finished = _finished(project, include_in_progress)
     humans = annotators or [name for name in project.annotators() if finished.get(name)]
     compared = list(humans)
@@ -209,5 +225,5 @@ def project_agreement(
             _documents(project, shared, [a, b], label_set), [a, b], label_list, bootstrap, seed
         )
         result.documents[name] = len(shared)
-    result.titles = dict(project.db.execute("SELECT id, title FROM documents").fetchall())
+    result.titles = doc_store.titles(project.db)
     return result

@@ -80,7 +80,10 @@ def build_table(
     doc_ids = tuple(d.doc_id for d in documents)
     if len(set(doc_ids)) != len(doc_ids):
         seen: set[str] = set()
-        dup = next(i for i in doc_ids if i in seen or seen.add(i))
+        for dup in doc_ids:  # the first id seen a second time
+            if dup in seen:
+                break
+            seen.add(dup)
         raise AgreementInputError(f"Document {dup!r} is given more than once.")
     if annotators is None:
         annotators = sorted({name for d in documents for name in d.annotations})

@@ -26,146 +26,68 @@ many files imports the good ones and reports the others with a reason.
 - Spans are written with :func:`workbench.core.store.spans.insert_many` and logged in the
   change log under the layer's name, like merged work bundles.
 
+This is the import pipeline of :mod:`.pipeline`, which plain import
+(:func:`workbench.core.importer.import_paths`) runs too, without a layer.
+
 Formats are described in :mod:`.jsonl`, :mod:`.conll` and :mod:`.brat`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from pathlib import Path
 
-from workbench.core.annotated_import import brat, conll, jsonl
-from workbench.core.annotated_import.files import discover
-from workbench.core.annotated_import.merge import check, write
-from workbench.core.errors import RefusedInput
-from workbench.core.store.project import GOLD, Project
+from workbench.core.annotated_import.pipeline import ImportReport, run
+from workbench.core.errors import InvalidInput
+from workbench.core.store import annotators as layer_owners
+from workbench.core.store.project import Project
 
 ANNOTATED_FORMATS = ("jsonl", "conll", "brat")
-_READERS = {"jsonl": jsonl.read, "conll": conll.read, "brat": brat.read}
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file)
 
-
-@dataclass
-class AnnotatedImportReport:
-    imported: list[str] = field(default_factory=list)  # ids of new documents
-    joined: list[dict] = field(default_factory=list)  # {path, doc_id, spans}: documents already held
-    refused: list[dict] = field(default_factory=list)  # {path, reason}
-    spans: int = 0  # spans written
-    skipped: int = 0  # spans the layer already had
-    ignored: int = 0  # relations, events and what hangs on them (brat, doccano)
-    layer: str = ""
-    annotator_added: bool = False
-    cancelled: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.refused
-
-    def to_json(self) -> dict:
-        data = {
-            "imported": len(self.imported),
-            "joined": self.joined,
-            "duplicates": self.joined,
-            "refused": self.refused,
-            "spans": self.spans,
-            "skipped": self.skipped,
-            "ignored": self.ignored,
-            "layer": self.layer,
-        }
-        if self.annotator_added:
-            data["annotator_added"] = True
-        if self.cancelled:
-            data["cancelled"] = True
-        return data
-
-    def summary(self) -> str:
-        parts = [
-            f"{len(self.imported)} documents imported",
-            f"{len(self.joined)} already in the project",
-            f"{self.spans} spans added to {self.layer}",
-        ]
-        if self.skipped:
-            parts.append(f"{self.skipped} spans already there")
-        if self.ignored:
-            parts.append(f"{self.ignored} relations or events ignored")
-        parts.append(f"{len(self.refused)} files refused")
-        return ", ".join(parts) + (" (cancelled)" if self.cancelled else "")
+# The report of an import with spans: the one import report, with its layer set.
+AnnotatedImportReport = ImportReport
 
 
 def parse_label_map(pairs: list[str]) -> dict[str, str]:
     """``["PER=ACTOR", "LOC=LOCATION"]`` -> ``{"PER": "ACTOR", "LOC": "LOCATION"}``;
-    ``ValueError`` says what is wrong with a pair."""
+    :class:`InvalidInput` (a ``ValueError``) says what is wrong with a pair."""
     mapping: dict[str, str] = {}
     for pair in pairs or []:
         source, sep, target = str(pair).partition("=")
         source, target = source.strip(), target.strip()
         if not sep or not source or not target or "=" in target:
-            raise ValueError(f"--map {pair!r}: write it as SOURCE=TARGET, e.g. --map PER=ACTOR")
+            raise InvalidInput(f"--map {pair!r}: write it as SOURCE=TARGET, e.g. --map PER=ACTOR")
         if mapping.get(source, target) != target:
-            raise ValueError(f"--map gives {source} two targets: {mapping[source]} and {target}")
+            raise InvalidInput(f"--map gives {source} two targets: {mapping[source]} and {target}")
         mapping[source] = target
     return mapping
 
 
 def import_annotated(
     project: Project,
-    paths: list,
+    paths: list[str | Path],
     fmt: str,
     layer: str,
     label_map: dict[str, str] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> AnnotatedImportReport:
+) -> ImportReport:
     """Import annotated files into ``layer`` (an annotator's name, added if new, or
-    ``"gold"``); see the module docstring. ``ValueError`` for a wrong format, layer
-    name or label map (nothing is read then)."""
+    ``"gold"``); see the module docstring. :class:`InvalidInput` (a ``ValueError``) for a
+    wrong format, layer name or label map (nothing is read then)."""
     if fmt not in ANNOTATED_FORMATS:
-        raise ValueError(f"unknown format {fmt!r}: one of {', '.join(ANNOTATED_FORMATS)}")
-    layer = _layer(layer)
+        raise InvalidInput(f"unknown format {fmt!r}: one of {', '.join(ANNOTATED_FORMATS)}")
+    layer = layer_owners.check_layer(str(layer or ""))
     label_map = dict(label_map or {})
-    labels = project.labels()
-    names = [label.name for label in labels]
+    names = [label.name for label in project.labels()]
     wrong = sorted({target for target in label_map.values() if target not in names})
     if wrong:
-        raise ValueError(
+        raise InvalidInput(
             f"--map names labels the schema does not have: {', '.join(wrong)} (its labels are {', '.join(names)})"
         )
-    report = AnnotatedImportReport(layer=layer)
-    units = discover(paths, fmt)
-    read = _READERS[fmt]
-    for done, unit in enumerate(units):
-        if cancelled is not None and cancelled():
-            report.cancelled = True
-            break
-        if progress is not None:
-            progress(done, len(units), unit.path)
-        try:
-            if unit.problem:
-                raise RefusedInput(unit.problem)
-            annotated = read(unit)
-            result = write(project, layer, check(labels, annotated, label_map))
-        except RefusedInput as exc:
-            report.refused.append({"path": exc.path or unit.path, "reason": exc.reason})
-            continue
-        report.imported.extend(result.imported)
-        report.joined.extend(result.joined)
-        report.spans += result.spans
-        report.skipped += result.skipped
-        report.ignored += annotated.ignored
-        report.annotator_added = report.annotator_added or result.annotator_added
-    if progress is not None and not report.cancelled:
-        progress(len(units), len(units), "")
-    return report
-
-
-def _layer(layer: str) -> str:
-    name = str(layer or "").strip()
-    if name.lower() == GOLD:
-        return GOLD
-    if not name or any(c in name for c in ",|\n\t"):
-        raise ValueError(f"{layer!r} cannot be an annotator's name (empty, or containing , | or a tab)")
-    return name
+    return run(project, paths, fmt, layer, label_map=label_map, progress=progress, cancelled=cancelled)
 
 
 __all__ = [

@@ -32,6 +32,7 @@ import re
 from workbench.core.annotated_import.files import Unit, read_bytes, read_text
 from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord, SpanRecord
 from workbench.core.errors import RefusedInput
+from workbench.core.sources import ReadOptions
 from workbench.core.store.documents import NewDocument
 from workbench.core.text.decoding import decode
 from workbench.core.text.normalise import prepare
@@ -39,7 +40,8 @@ from workbench.core.text.normalise import prepare
 _UNIVERSAL_NEWLINES = re.compile("\r\n?")
 
 
-def read(unit: Unit) -> AnnotatedFile:
+def read(unit: Unit, options: ReadOptions = ReadOptions()) -> AnnotatedFile:
+    """The file's documents and spans (``options`` are the plain import's; unused here)."""
     assert unit.text_path is not None
     text_name = os.path.basename(unit.text_path)
     try:
@@ -87,11 +89,14 @@ def _annotations(path: str, result: AnnotatedFile) -> list[SpanRecord]:
             if len(head) < 3:
                 raise RefusedInput(f"{where}: a T line must read 'T1<tab>LABEL start end<tab>text'")
             label, offsets = head[0], " ".join(head[1:])
-            try:
-                fragments = [tuple(int(v) for v in piece.split()) for piece in offsets.split(";")]
-            except ValueError:
-                fragments = []
-            if not fragments or any(len(f) != 2 for f in fragments):
+            pieces = [piece.split() for piece in offsets.split(";")]
+            fragments: list[tuple[int, int]] = []
+            if all(len(piece) == 2 for piece in pieces):
+                try:
+                    fragments = [(int(a), int(b)) for a, b in pieces]
+                except ValueError:
+                    fragments = []
+            if not fragments:
                 raise RefusedInput(f"{where}: {ident} has offsets {offsets!r}, not whole numbers 'start end'")
             start, end = fragments[0][0], fragments[-1][1]
             if ident in entities:

@@ -24,6 +24,7 @@ import re
 from workbench.core.annotated_import.files import Unit, read_text
 from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord, SpanRecord
 from workbench.core.errors import RefusedInput
+from workbench.core.sources import ReadOptions
 from workbench.core.store.documents import NewDocument
 from workbench.core.text.normalise import prepare
 
@@ -63,7 +64,7 @@ class _Builder:
         prefix, label = match.groups()
         if prefix in "IEL" and self.entity is not None and self.entity.label == label:
             self.entity.end = self.length
-            self.entity.text += " " + token
+            self.entity.text = (self.entity.text or "") + " " + token
         else:
             self._close()
             self.entity = SpanRecord(start, self.length, label, f"line {line}", text=token)
@@ -83,7 +84,8 @@ class _Builder:
         self.length += len(piece)
 
 
-def read(unit: Unit) -> AnnotatedFile:
+def read(unit: Unit, options: ReadOptions = ReadOptions()) -> AnnotatedFile:
+    """The file's documents and spans (``options`` are the plain import's; unused here)."""
     content, encoding, _ = read_text(unit.path)
     result = AnnotatedFile(unit.path)
     stem = os.path.splitext(os.path.basename(unit.path))[0]

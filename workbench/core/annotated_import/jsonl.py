@@ -16,7 +16,8 @@ A line with none of them is a document without spans. ``id``, ``title``, ``date`
 other keys go to the document's meta. doccano numbers its rows: a doccano line's ``id`` is kept in the meta as
 ``doccano_id`` and the document's id comes from the file name and line, so that two
 doccano projects never clash over id 1. Offsets count code points of ``text`` as given,
-before normalisation (a CRLF in it is two characters).
+before normalisation (a CRLF in it is two characters). Lines are read by
+:func:`workbench.core.sources.jsonl_records`, the plain import's reader too.
 """
 
 from __future__ import annotations
@@ -24,50 +25,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from workbench.core.annotated_import.files import Unit, read_bytes
+from workbench.core.annotated_import.files import Unit
 from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord, SpanRecord
 from workbench.core.errors import RefusedInput
-from workbench.core.sources import InputFile, _record_document
-from workbench.core.text.decoding import decode
+from workbench.core.sources import InputFile, ReadOptions, jsonl_records, record_document
 
 _SPAN_FIELDS = {"start", "end", "label", "text", "id", "annotator", "note", "unsure", "attributes"}
 _NOT_META = {"spans", "label", "entities", "relations", "tokens"}
 
 
-def read(unit: Unit) -> AnnotatedFile:
-    data = read_bytes(unit.path)
-    if not data.strip():
-        raise RefusedInput("the file is empty" if not data else "the file contains only whitespace")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if b"\x00" in data:
-        content, _ = decode(data)  # UTF-16, or refused as a binary file
-    else:
-        try:
-            content = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise RefusedInput(f"line {line}: not UTF-8 (JSON Lines files must be UTF-8)") from None
+def read(unit: Unit, options: ReadOptions = ReadOptions()) -> AnnotatedFile:
     result = AnnotatedFile(unit.path)
-    item = InputFile(unit.path, "jsonl", unit.name)
-    # Split on \n only: a JSON string may hold U+2028 and friends unescaped.
-    for number, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"line {number}: "
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise RefusedInput(where + f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise RefusedInput(where + 'each line must be a JSON object with a "text" string')
-        result.documents.append(_document(record, item, number, result))
-    if not result.documents:
-        raise RefusedInput("the file is empty (no JSON lines)")
+    for number, record, encoding in jsonl_records(unit.path, options):
+        result.documents.append(_document(record, unit, number, result, encoding))
     return result
 
 
-def _document(record: dict[str, Any], item: InputFile, number: int, result: AnnotatedFile) -> DocumentRecord:
+def _document(
+    record: dict[str, Any], item: InputFile, number: int, result: AnnotatedFile, encoding: str
+) -> DocumentRecord:
     where = f"line {number}"
     if record.get("spans") is not None:
         spans = _project_spans(record["spans"], where)
@@ -95,7 +71,7 @@ def _document(record: dict[str, Any], item: InputFile, number: int, result: Anno
                 fields[field_name] = meta.pop(key)
         meta.pop("sha256", None)  # the text's, taken again at import
         fields["meta"] = meta
-    document = _record_document(fields, item, number, "utf-8")
+    document = record_document(fields, item, number, encoding)
     return DocumentRecord(f"{item.path}:{number}", document, [record["text"]], spans)
 
 

@@ -6,17 +6,18 @@ transaction: it joins the project whole or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from workbench.core.annotated_import.offsets import normalize_with_map
+from workbench.core.annotated_import.offsets import OffsetMap, normalize_with_map
 from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord, SpanRecord
 from workbench.core.errors import RefusedInput
 from workbench.core.store import documents, status
 from workbench.core.store import spans as span_store
-from workbench.core.store.labels import Label, validate_attributes
+from workbench.core.store.labels import Label
 from workbench.core.store.project import GOLD, Project
-from workbench.core.store.spans import Span
-from workbench.core.text.boundaries import selection_problem
+from workbench.core.store.spans import Span, SpanError
+from workbench.core.store.status import DONE
 from workbench.core.text.normalise import normalize
 
 _SHOWN = 40  # characters of a covered text quoted in a message
@@ -25,9 +26,10 @@ _SHOWN = 40  # characters of a covered text quoted in a message
 @dataclass
 class FileResult:
     imported: list[str] = field(default_factory=list)
-    joined: list[dict] = field(default_factory=list)
+    joined: list[dict] = field(default_factory=list)  # {path, doc_id, spans}: documents already held
     spans: int = 0
     skipped: int = 0
+    ignored: int = 0
     annotator_added: bool = False
 
 
@@ -84,12 +86,12 @@ def _place(doc: DocumentRecord, labels: dict[str, Label], label_map: dict[str, s
             continue
         placed = []
         for record, (start, end) in zip(doc.spans, edges):
-            label = labels[label_map.get(record.label, record.label)]
+            name = label_map.get(record.label, record.label)
+            span = Span("", "", start, end, name, dict(record.attributes), record.note, record.unsure)
             try:
-                attributes = validate_attributes(label, record.attributes) if record.attributes else {}
-            except ValueError as exc:
+                placed.append(span_store.check(text, labels, span))
+            except SpanError as exc:
                 raise RefusedInput(f"{record.where}: {exc}") from None
-            placed.append(Span("", "", start, end, label.name, attributes, record.note, record.unsure))
         return placed
     assert failure is not None
     if len(readings) > 1:
@@ -102,7 +104,7 @@ def _place(doc: DocumentRecord, labels: dict[str, Label], label_map: dict[str, s
     raise failure
 
 
-def _edges(record: SpanRecord, raw: str, text: str, offset) -> tuple[int, int]:
+def _edges(record: SpanRecord, raw: str, text: str, offset: OffsetMap) -> tuple[int, int]:
     """The span's edges in the normalised text, or ``RefusedInput`` saying why it does not fit."""
     start, end, where = record.start, record.end, record.where
     if not (0 <= start <= len(raw) and 0 <= end <= len(raw)):
@@ -116,7 +118,8 @@ def _edges(record: SpanRecord, raw: str, text: str, offset) -> tuple[int, int]:
                 f"{where}: the span [{start}, {end}) {name} inside a line end (between CR and LF) "
                 f"or inside a character that Unicode normalisation changes (at {edge})"
             )
-    problem = selection_problem(text, new_start, new_end)
+    assert new_start is not None and new_end is not None
+    problem = span_store.edge_problem(text, new_start, new_end)
     if problem:
         if (new_start, new_end) != (start, end):
             problem += f" (at [{new_start}, {new_end}) in the normalised text)"
@@ -148,22 +151,25 @@ def _short(text: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
-def write(project: Project, layer: str, checked: list[tuple[DocumentRecord, list[Span]]]) -> FileResult:
-    """Store the file's documents (unless the project holds their text) and add their spans
-    to ``layer``, in one transaction; a span the layer already has is skipped."""
+def write(project: Project, layer: str | None, checked: Iterable[tuple[DocumentRecord, list[Span]]]) -> FileResult:
+    """Store the file's documents (unless the project holds their text) and, unless ``layer``
+    is ``None`` (a plain import), add their spans to ``layer`` and mark them done for an
+    annotator. A span the layer already has is skipped. Call inside a transaction (the
+    import's, a savepoint for the file): ``checked`` may be read lazily, and a
+    :class:`RefusedInput` from it or from here undoes the whole file."""
     result = FileResult()
     db = project.db
-    with project.transaction():
-        if layer != GOLD and layer not in project.annotators():
-            project.add_annotator(layer)
-            result.annotator_added = True
-        for doc, placed in checked:
-            try:
-                added, doc_id = documents.insert(db, doc.document)
-            except RefusedInput as exc:
-                raise RefusedInput(exc.reason, doc.origin) from None
+    if layer is not None and layer != GOLD and layer not in project.annotators():
+        project.add_annotator(layer)
+        result.annotator_added = True
+    for doc, placed in checked:
+        try:
+            added, doc_id = documents.insert(db, doc.document)
+        except RefusedInput as exc:
+            raise RefusedInput(exc.reason, doc.origin) from None
+        fresh = []
+        if layer is not None:
             present = {(s.start, s.end, s.label) for s in span_store.for_document(db, doc_id, layer)}
-            fresh = []
             for span in placed:
                 key = (span.start, span.end, span.label)
                 if key in present:
@@ -174,10 +180,10 @@ def write(project: Project, layer: str, checked: list[tuple[DocumentRecord, list
             if fresh:
                 span_store.insert_many(db, fresh, layer)
             if layer != GOLD:
-                status.set_status(db, doc_id, layer, status.DONE, layer)
-            result.spans += len(fresh)
-            if added:
-                result.imported.append(doc_id)
-            else:
-                result.joined.append({"path": doc.origin, "doc_id": doc_id, "spans": len(fresh)})
+                status.set_status(db, doc_id, layer, DONE, layer)
+        result.spans += len(fresh)
+        if added:
+            result.imported.append(doc_id)
+        else:
+            result.joined.append({"path": doc.origin, "doc_id": doc_id, "spans": len(fresh)})
     return result

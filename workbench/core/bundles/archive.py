@@ -86,8 +86,11 @@ def read_members(path: str | Path, allowed: set[str]) -> dict[str, bytes]:
 def write_members(path: str | Path, members: dict[str, bytes]) -> Path:
     """Write a bundle atomically: a complete file appears at ``path`` or nothing does."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise BundleError(f"cannot write {path}: {exc.strerror or exc}") from None
     os.close(handle)
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:

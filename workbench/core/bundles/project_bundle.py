@@ -15,9 +15,13 @@ from workbench.core.bundles import PROJECT
 from workbench.core.bundles.archive import BundleError, read_members, write_members
 from workbench.core.bundles.manifest import MANIFEST, build, jsonl, parse, read_jsonl
 from workbench.core.paths import PROJECT_SUFFIX, data_dir
+from workbench.core.store import annotators as layer_owners
+from workbench.core.store import bundles as bookkeeping
 from workbench.core.store import documents
+from workbench.core.store import labels as label_store
 from workbench.core.store import spans as span_store
-from workbench.core.store.labels import Attribute, Label
+from workbench.core.store import status as doc_status
+from workbench.core.store.labels import Label
 from workbench.core.store.project import GOLD, Project, remove_project_file
 from workbench.core.store.spans import Span
 from workbench.core.text.normalise import content_hash
@@ -41,26 +45,6 @@ class ProjectBundleSummary:
     spans: int
 
 
-def label_to_json(label: Label) -> dict:
-    return {
-        "name": label.name,
-        "color": label.color,
-        "key": label.key,
-        "description": label.description,
-        "attributes": [a.to_json() for a in label.attributes],
-    }
-
-
-def label_from_json(data: dict) -> Label:
-    return Label(
-        data["name"],
-        data["color"],
-        data.get("key", ""),
-        data.get("description", ""),
-        tuple(Attribute.from_json(a) for a in data.get("attributes", [])),
-    )
-
-
 def export_project_bundle(project: Project, annotator: str, path: str | Path) -> ProjectBundleSummary:
     """Write ``annotator``'s project bundle: schema, guidelines, their documents, their spans."""
     secret = project.annotator_secret(annotator)
@@ -71,9 +55,11 @@ def export_project_bundle(project: Project, annotator: str, path: str | Path) ->
         raise BundleError(f"no documents are assigned to {annotator}; assign some first ('workbench-cli assign')")
     db = project.db
     doc_rows, hashes = [], {}
-    own_spans, own_statuses = [], []
+    own_spans = []
     for doc_id in doc_ids:
         document = documents.get(db, doc_id)
+        if document is None:  # assignments cascade with their documents; this is a race with a delete
+            raise BundleError(f"document {doc_id!r} is assigned to {annotator} but no longer in the project")
         hashes[doc_id] = document.sha256
         doc_rows.append(
             {
@@ -88,18 +74,14 @@ def export_project_bundle(project: Project, annotator: str, path: str | Path) ->
             }
         )
         own_spans += [s.row() for s in span_store.for_document(db, doc_id, annotator)]
-    for doc_id, status, updated_at in db.execute(
-        "SELECT doc_id, status, updated_at FROM doc_status WHERE annotator = ?", [annotator]
-    ):
-        if doc_id in hashes:
-            own_statuses.append({"doc_id": doc_id, "status": status, "updated_at": updated_at})
-    floor = db.execute("SELECT MAX(sequence) FROM merged_work WHERE annotator = ?", [annotator]).fetchone()[0] or 0
+    own_statuses = [row for row in doc_status.of_annotator(db, annotator) if row["doc_id"] in hashes]
+    floor = bookkeeping.sequence_floor(db, annotator)
     members = {
         SCHEMA: json.dumps(
             {
                 "name": project.name,
                 "guidelines": project.setting("guidelines", ""),
-                "labels": [label_to_json(label) for label in project.labels()],
+                "labels": [label.to_json() for label in project.labels()],
             },
             ensure_ascii=False,
             indent=1,
@@ -127,9 +109,11 @@ def open_project_bundle(bundle: str | Path, db_path: str | Path) -> Project:
     try:
         identity = json.loads(members[IDENTITY])
         schema = json.loads(members[SCHEMA])
-        labels = [label_from_json(item) for item in schema["labels"]]
+        labels = [Label.from_json(item) for item in schema["labels"]]
         annotator, secret = identity["annotator"], identity["secret"]
         bytes.fromhex(secret)
+        if not isinstance(annotator, str) or layer_owners.check_name(annotator) != annotator:
+            raise ValueError(annotator)
     except (KeyError, TypeError, ValueError):
         raise BundleError(f"{bundle.name}: its schema or identity is malformed") from None
     if annotator != manifest["annotator"]:
@@ -153,7 +137,7 @@ def open_project_bundle(bundle: str | Path, db_path: str | Path) -> Project:
             )
         with project.transaction() as db:
             if created:
-                db.execute("DELETE FROM labels")
+                label_store.delete_all(db)
                 for key, value in (
                     ("project_id", manifest["project_id"]),
                     ("role", ROLE_ANNOTATOR),
@@ -163,9 +147,9 @@ def open_project_bundle(bundle: str | Path, db_path: str | Path) -> Project:
                     project.set_setting(key, value)
                 project.set_current_annotator(annotator)
             project.set_setting("guidelines", schema.get("guidelines", ""))
-            _merge_labels(project, labels)
+            label_store.merge(db, labels)
             for row in doc_rows:
-                if db.execute("SELECT 1 FROM documents WHERE id = ?", [row["id"]]).fetchone() is not None:
+                if documents.exists(db, row["id"]):
                     continue  # already in this copy (a re-issued bundle)
                 documents.insert(
                     db,
@@ -182,36 +166,15 @@ def open_project_bundle(bundle: str | Path, db_path: str | Path) -> Project:
             if created:
                 for row in read_jsonl(members[SPANS], SPANS):
                     span_store.insert(db, Span(**row), annotator)
-                for row in read_jsonl(members[STATUSES], STATUSES):
-                    db.execute(
-                        "INSERT INTO doc_status (doc_id, annotator, status, updated_at) VALUES (?, ?, ?, ?)",
-                        [row["doc_id"], annotator, row["status"], row["updated_at"]],
-                    )
+                doc_status.restore(
+                    db, ({**row, "annotator": annotator} for row in read_jsonl(members[STATUSES], STATUSES))
+                )
     except BaseException:
         project.close()
         if created:
             remove_project_file(db_path)
         raise
     return project
-
-
-def _merge_labels(project: Project, labels: list[Label]) -> None:
-    """Take the lead's labels: new ones are added, existing ones updated (none removed)."""
-    db = project.db
-    for position, label in enumerate(labels, start=1):
-        db.execute(
-            "INSERT INTO labels (name, color, key, description, attributes, position) VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(name) DO UPDATE SET color = excluded.color, key = excluded.key,"
-            " description = excluded.description, attributes = excluded.attributes, position = excluded.position",
-            [
-                label.name,
-                label.color,
-                label.key,
-                label.description,
-                json.dumps([a.to_json() for a in label.attributes], ensure_ascii=False),
-                position,
-            ],
-        )
 
 
 def is_annotator_copy(project: Project) -> bool:

@@ -13,7 +13,6 @@ transaction.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,14 +32,15 @@ from workbench.core.bundles.manifest import (
     verify_signature,
 )
 from workbench.core.bundles.project_bundle import is_annotator_copy
-from workbench.core.store import changelog
+from workbench.core.errors import InvalidInput
+from workbench.core.store import annotators as layer_owners
+from workbench.core.store import bundles as bookkeeping
+from workbench.core.store import changelog, documents
 from workbench.core.store import spans as span_store
 from workbench.core.store import status as doc_status
-from workbench.core.store.documents import STATUSES
-from workbench.core.store.labels import validate_attributes
-from workbench.core.store.project import Project, now
-from workbench.core.store.spans import Span
-from workbench.core.text.boundaries import fits, selection_problem
+from workbench.core.store.project import Project
+from workbench.core.store.spans import Span, SpanError
+from workbench.core.store.status import STATUSES
 
 SPANS, DELETED, STATUSES_MEMBER, CHANGES = "spans.jsonl", "deleted.jsonl", "statuses.jsonl", "changes.jsonl"
 MEMBERS = {MANIFEST, SIGNATURE, SPANS, DELETED, STATUSES_MEMBER, CHANGES}
@@ -74,24 +74,19 @@ def export_work_bundle(project: Project, path: str | Path) -> WorkBundleSummary:
     if not is_annotator_copy(project):
         raise BundleError("this project is not an annotator's copy: open your project bundle first")
     annotator = project.current_annotator
+    if not annotator:
+        raise BundleError("this copy has no annotator; open your project bundle again")
     secret = bytes.fromhex(project.setting("bundle_secret"))
     db = project.db
-    hashes = dict(db.execute("SELECT id, sha256 FROM documents ORDER BY rowid").fetchall())
+    hashes = documents.hashes(db)
     own = [s.row() for doc_id in hashes for s in span_store.for_document(db, doc_id, annotator)]
     live = {row["id"] for row in own}
     deleted = [
         {"id": span_id, "doc_id": doc_id, "deleted_at": at}
-        for span_id, doc_id, at in db.execute(
-            "SELECT span_id, doc_id, MAX(at) FROM changes WHERE action = 'span.delete' GROUP BY span_id"
-        )
+        for span_id, doc_id, at in changelog.deletions(db)
         if span_id not in live
     ]
-    statuses = [
-        {"doc_id": doc_id, "status": status, "updated_at": updated_at}
-        for doc_id, status, updated_at in db.execute(
-            "SELECT doc_id, status, updated_at FROM doc_status WHERE annotator = ?", [annotator]
-        )
-    ]
+    statuses = doc_status.of_annotator(db, annotator)
     changes = changelog.history(db)
     with project.transaction():
         sequence = int(project.setting("work_sequence", 0)) + 1
@@ -150,6 +145,10 @@ def _checked_bundle(project: Project, path: Path) -> tuple[dict, list[Span], lis
             f"{path.name} belongs to another project ({manifest.get('project_name') or manifest['project_id']}); refused"
         )
     annotator = manifest["annotator"]
+    try:
+        layer_owners.check_name(annotator)
+    except InvalidInput:
+        raise BundleError(f"{path.name}: the manifest names no valid annotator ({annotator!r}); refused") from None
     secret = project.annotator_secret(annotator)
     if secret is None:
         raise BundleError(f"{path.name} is from {annotator!r}, who is not an annotator of this project; refused")
@@ -161,12 +160,12 @@ def _checked_bundle(project: Project, path: Path) -> tuple[dict, list[Span], lis
     db = project.db
     texts: dict[str, str] = {}
     for doc_id, digest in manifest["documents"].items():
-        row = db.execute("SELECT sha256, text FROM documents WHERE id = ?", [doc_id]).fetchone()
-        if row is None:
+        stored = documents.hash_and_text(db, doc_id)
+        if stored is None:
             raise BundleError(f"{path.name}: document {doc_id!r} is not in this project; refused")
-        if row[0] != digest:
+        if stored[0] != digest:
             raise BundleError(f"{path.name}: the text of document {doc_id!r} differs from the project's; refused")
-        texts[doc_id] = row[1]
+        texts[doc_id] = stored[1]
 
     labels = {label.name: label for label in project.labels()}
     spans: list[Span] = []
@@ -194,19 +193,19 @@ def _checked_bundle(project: Project, path: Path) -> tuple[dict, list[Span], lis
             raise BundleError(f"{_where(path, span)}: the document is not listed in the manifest; refused")
         if type(span.start) is not int or type(span.end) is not int:
             raise BundleError(f"{_where(path, span)}: offsets are not integers; refused")
-        if not fits(text, span.start, span.end):
-            problem = selection_problem(text, span.start, span.end)
-            raise BundleError(f"{_where(path, span)} does not fit the text ({problem}); refused")
-        label = labels.get(span.label)
-        if label is None:
-            raise BundleError(f"{_where(path, span)} has the label {span.label!r}, which the schema lacks; refused")
         try:
-            attributes = validate_attributes(label, span.attributes) if span.attributes else {}
-        except (ValueError, AttributeError) as exc:
+            span = span_store.check(text, labels, span)
+        except SpanError as exc:
+            if exc.problem == span_store.EDGES:
+                raise BundleError(f"{_where(path, span)} does not fit the text ({exc}); refused") from None
+            if exc.problem == span_store.LABEL:
+                raise BundleError(
+                    f"{_where(path, span)} has the label {span.label!r}, which the schema lacks; refused"
+                ) from None
             raise BundleError(f"{_where(path, span)}: {exc}; refused") from None
-        span.attributes, span.note, span.unsure = attributes, str(span.note or ""), bool(span.unsure)
+        span.note, span.unsure = str(span.note or ""), bool(span.unsure)
         spans.append(span)
-    statuses = []
+    statuses: list[dict[str, Any]] = []
     for row in read_jsonl(members[STATUSES_MEMBER], STATUSES_MEMBER):
         if not isinstance(row.get("doc_id"), str) or row["doc_id"] not in texts or row.get("status") not in STATUSES:
             raise BundleError(f"{path.name}: a status is malformed or for an unlisted document; refused")
@@ -233,11 +232,8 @@ def _import_one(project: Project, path: Path) -> dict[str, Any]:
     counts = {"documents": 0, "skipped_older": 0, "added": 0, "updated": 0, "deleted": 0, "statuses": 0}
     with project.transaction():
         for doc_id, incoming in by_doc.items():
-            stored = db.execute(
-                "SELECT sequence, created_at, bundle_sha256 FROM merged_work WHERE annotator = ? AND doc_id = ?",
-                [annotator, doc_id],
-            ).fetchone()
-            if stored is not None and tuple(stored) >= (sequence, created_at, manifest["_sha256"]):
+            stored = bookkeeping.last_merged(db, annotator, doc_id)
+            if stored is not None and stored >= (sequence, created_at, manifest["_sha256"]):
                 counts["skipped_older"] += 1
                 continue
             current = {s.id: s for s in span_store.for_document(db, doc_id, annotator)}
@@ -251,7 +247,7 @@ def _import_one(project: Project, path: Path) -> dict[str, Any]:
             fresh = [s for i, s in wanted.items() if i not in current]
             try:
                 span_store.insert_many(db, fresh, annotator, log=False)
-            except sqlite3.IntegrityError:
+            except SpanError:
                 raise BundleError(
                     f"{path.name}: a span id in {doc_id!r} is already used by another layer; refused"
                 ) from None
@@ -271,20 +267,12 @@ def _import_one(project: Project, path: Path) -> dict[str, Any]:
             new_status = status_of.get(doc_id, doc_status.NOT_STARTED)
             if doc_status.set_status(db, doc_id, annotator, new_status, annotator) != new_status:
                 counts["statuses"] += 1
-            db.execute(
-                "INSERT INTO merged_work (annotator, doc_id, sequence, created_at, bundle_sha256, merged_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(annotator, doc_id) DO UPDATE SET"
-                " sequence = excluded.sequence, created_at = excluded.created_at,"
-                " bundle_sha256 = excluded.bundle_sha256, merged_at = excluded.merged_at",
-                [annotator, doc_id, sequence, created_at, manifest["_sha256"], now()],
-            )
+            bookkeeping.record_merged(db, annotator, doc_id, sequence, created_at, manifest["_sha256"])
             counts["documents"] += 1
         if counts["documents"]:
             # A bundle with nothing newer than what was merged changes nothing, not even the log.
-            db.execute(
-                "INSERT OR IGNORE INTO received_bundles (bundle_sha256, annotator, sequence, created_at,"
-                " received_at, file_name, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [manifest["_sha256"], annotator, sequence, created_at, now(), path.name, path.read_bytes()],
+            bookkeeping.keep_received(
+                db, manifest["_sha256"], annotator, sequence, created_at, path.name, path.read_bytes()
             )
             changelog.record(
                 db,

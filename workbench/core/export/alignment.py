@@ -114,6 +114,12 @@ class DocView:
         bounds.append(len(self.starts))
         return list(zip(bounds[:-1], bounds[1:]))
 
+    def tagged(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(tags, dropped)`` per token, which a view made with sentences has."""
+        if self.tags is None or self.dropped is None:
+            raise ValueError("the token view was made without sentences")
+        return self.tags, self.dropped
+
 
 def align(
     texts: list[str],

@@ -54,7 +54,7 @@ class BratWriter(Writer):
     def __init__(self, root, splits, context):
         super().__init__(root, splits, context)
         self.attributes = brat_attributes(context.schema)
-        self.taken = {split: set() for split in splits}
+        self.taken: dict[str, set[str]] = {split: set() for split in splits}
         for split in splits:
             (root / split).mkdir()
 

@@ -26,10 +26,10 @@ class ConllWriter(Writer):
     def write(self, split: str, doc: SourceDocument, view: DocView) -> None:
         text = doc.text
         tags = self.context.tags
+        codes, dropped = view.tagged()
         lines = [
-            f"{text[s:e]} {tags[t]}\n" for s, e, t in zip(view.starts.tolist(), view.ends.tolist(), view.tags.tolist())
+            f"{text[s:e]} {tags[t]}\n" for s, e, t in zip(view.starts.tolist(), view.ends.tolist(), codes.tolist())
         ]
-        dropped = view.dropped
         parts = [DOCSTART]
         for a, b in view.sentences():
             if dropped[a]:

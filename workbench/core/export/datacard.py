@@ -5,93 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from workbench.core.agreement.present import NA, fmt_score
 from workbench.core.export.files import HashedFile
-
-NA = "n/a"
-
-LOADING = {
-    "jsonl": """\
-One document per line: `id`, `text`, `spans` (`start`, `end` in code points of `text`,
-end exclusive, `label`, `text`, `attributes`), `meta` (title, source, published date,
-file name, SHA-256 of the text, `layer`) and `tokens`: the `[start, end]` of every token
-this export used. Every span of the source is here, nested ones included.
-
-With `--boundary split`, the tokens are cut at every span edge that falls inside a word
-(`ببنغازي` -> `ب` + `بنغازي`), so each span is a whole number of tokens. Build the spaCy
-`Doc` from these tokens (spaCy's own Arabic tokenizer keeps proclitics attached, and
-`char_span` would then return `None` for such spans):
-
-```python
-import json
-import spacy
-from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces
-
-nlp = spacy.blank("ar")
-with open("train.jsonl", encoding="utf-8") as lines:
-    for line in lines:
-        row = json.loads(line)
-        text = row["text"]
-        words, spaces = get_words_and_spaces([text[s:e] for s, e in row["tokens"]], text)
-        doc = Doc(nlp.vocab, words=words, spaces=spaces)
-        spans = [doc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="strict")
-                 for s in row["spans"]]
-```
-
-With `expand` or `drop` the tokens are the tokenizer's, uncut: a span whose edge is
-inside a token does not line up (`alignment_mode="expand"` widens it to whole tokens).
-""",
-    "conll": """\
-CoNLL-2003 style: one `token TAG` per line (IOB2 tags: every entity starts with `B-`),
-a blank line after each sentence, `-DOCSTART- O` and a blank line before each document.
-The documents of each split are listed, in file order, in `manifest.json`
-(`splits.NAME.document_ids`).
-
-```python
-from seqeval.metrics.sequence_labeling import get_entities
-```
-reads the tags back (strict IOB2: `seqeval.scheme.IOB2`).
-""",
-    "spacy": """\
-One `DocBin` per split, one `Doc` per document, built on this export's tokens (the text
-is the document's, character offsets are the same). `doc.ents` are the entities (the
-outermost spans); sentence starts are set; `doc.user_data` holds `doc_id` and `layer`.
-With `--boundary drop`, the tokens of a dropped sentence have a *missing* entity
-annotation (ignored by spaCy's NER training) rather than being cut out.
-
-```python
-import spacy
-from spacy.tokens import DocBin
-
-nlp = spacy.blank("ar")
-docs = list(DocBin().from_disk("train.spacy").get_docs(nlp.vocab))
-```
-""",
-    "hf": """\
-A `datasets.DatasetDict` saved with `save_to_disk`: one row per sentence, with `id`,
-`doc_id`, `sentence`, `offset` (in the document), `text` (the sentence), `tokens`,
-`ner_tags` (a `ClassLabel` sequence of the BIO tags below), `token_starts`/`token_ends`
-(code points of `text`) and `spans` (the row's entities as character spans of `text`, with
-their token range and their attributes as JSON). Sentences left out by `drop` have no row.
-
-```python
-from datasets import load_from_disk
-
-data = load_from_disk("THIS_FOLDER")
-names = data["train"].features["ner_tags"].feature.names
-```
-""",
-    "brat": """\
-brat standoff: `SPLIT/ID.txt` and `SPLIT/ID.ann` per document, with `annotation.conf` and
-`visual.conf` at the top (open the folder in brat, or import the files into INCEpTION).
-Every span is written (nested ones too; the configuration allows overlaps) as
-`T1<TAB>LABEL start end<TAB>text`; a span over a line break is written as fragments.
-Attributes: a `flag` is a binary brat attribute (written only when true), a `choice` a
-multi-valued one (`A1<TAB>kind T1 killed`); values brat attributes cannot hold (counts,
-dates, canonical names: `count`, `value`, `canonical`, ...) are in one note per span,
-`#1<TAB>AnnotatorNotes T1<TAB>{"count": 30}`, a JSON object.
-""",
-}
+from workbench.core.export.formats import BOUNDARIES, FORMATS
 
 
 def write_text(path: Path, text: str) -> str:
@@ -101,18 +17,9 @@ def write_text(path: Path, text: str) -> str:
     return handle.close()
 
 
-def _figure(value: Any, digits: int = 3) -> str:
-    if value is None:
-        return NA
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
-def _interval(ci: Any) -> str:
-    if not ci:
-        return ""
-    return f" [{ci[0]:.3f}, {ci[1]:.3f}]"
+def _figure(value: float | None, ci: Any = None) -> str:
+    """A figure of the agreement section: three decimals (its interval too), or "n/a"."""
+    return fmt_score(value, ci, ci_digits=3)
 
 
 def _cell(text: Any) -> str:
@@ -125,6 +32,7 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
     add = out.append
     project = facts["project"]
     fmt = facts["format"]
+    info = FORMATS[fmt]
     source = facts["source"]
     options = facts["options"]
     names = options["split_names"]
@@ -170,11 +78,7 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
         add(f"| {name} | {s['share']}% | {s['documents']} | {s['tokens']} | {sentences} | {s['spans']} |")
     add("")
     labels = [label["name"] for label in facts["labels"]]
-    add(
-        "Spans per label"
-        + (" (the entities written: outermost spans)" if fmt in ("conll", "spacy", "hf") else " (every span)")
-        + ":\n"
-    )
+    add("Spans per label" + (" (the entities written: outermost spans)" if info.tokens else " (every span)") + ":\n")
     add("| label | " + " | ".join(names) + " | total |")
     add("|---|" + "---|" * (len(names) + 1))
     for label in labels:
@@ -197,15 +101,15 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
         add("|---|---|---|---|")
         for name, pair in agreement.get("pairs", {}).items():
             add(
-                f"| {_cell(name.replace('|', ' / '))} | {pair['documents']} | {_figure(pair['strict_f1'])}{_interval(pair['strict_f1_ci'])} "
-                f"| {_figure(pair['relaxed_f1'])}{_interval(pair['relaxed_f1_ci'])} |"
+                f"| {_cell(name.replace('|', ' / '))} | {pair['documents']} | {_figure(pair['strict_f1'], pair['strict_f1_ci'])} "
+                f"| {_figure(pair['relaxed_f1'], pair['relaxed_f1_ci'])} |"
             )
         if not agreement.get("pairs"):
             add(f"| {NA} | 0 | {NA} | {NA} |")
         alpha = agreement.get("alpha_u", {})
         add(
             f"\nPooled α_U (all annotators, documents all of them finished): "
-            f"{_figure(alpha.get('pooled'))}{_interval(alpha.get('pooled_ci'))}"
+            f"{_figure(alpha.get('pooled'), alpha.get('pooled_ci'))}"
             + (
                 f" ({alpha['undefined']['pooled']})"
                 if alpha.get("pooled") is None and alpha.get("undefined", {}).get("pooled")
@@ -233,18 +137,9 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
         "outermost is kept.\n"
     )
     policy = options["boundary"]
-    explanation = {
-        "split": "a token is cut at a span edge that falls inside it (`ببنغازي` -> `ب` O, `بنغازي` B-LOCATION)",
-        "expand": "the entity takes the whole tokens it touches (`ببنغازي` B-LOCATION, as ANERcorp does)",
-        "drop": "the sentence holding such a span is left out of the token formats",
-    }[policy]
-    add(f"Boundary policy `{policy}`: {explanation}.\n")
-    if fmt in ("jsonl", "brat"):
-        add(
-            f"The {fmt} format keeps every span as annotated; these counts describe the token view "
-            + ("(the `tokens` of each line)." if fmt == "jsonl" else "(the token formats of the same data).")
-            + "\n"
-        )
+    add(f"Boundary policy `{policy}`: {BOUNDARIES[policy].card}.\n")
+    if not info.tokens:
+        add(f"The {fmt} format keeps every span as annotated; these counts describe the token view {info.token_view}\n")
     add("| count | spans |")
     add("|---|---|")
     rows = [
@@ -276,7 +171,7 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
         )
 
     add("## Format\n")
-    add(LOADING[fmt])
+    add(info.card)
 
     add("## Reproduce\n")
     split_text = "/".join(map(str, options["split"]))

@@ -19,6 +19,7 @@ Sentences left out by ``--boundary drop`` have no row. Load with
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import numpy as np
 
@@ -82,7 +83,7 @@ class HfWriter(Writer):
     def __init__(self, root, splits, context):
         super().__init__(root, splits, context)
         require()
-        self.columns = {split: {name: [] for name in COLUMNS} for split in splits}
+        self.columns: dict[str, dict[str, list[Any]]] = {split: {name: [] for name in COLUMNS} for split in splits}
         self.digests = {split: hashlib.sha256() for split in splits}
 
     def write(self, split: str, doc: SourceDocument, view: DocView) -> None:
@@ -91,13 +92,14 @@ class HfWriter(Writer):
         digest = self.digests[split]
         for part in (doc.id, doc.sha256, *(a for *_, a in doc.spans if a)):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        for array in (view.starts, view.ends, view.tags, view.status, view.first, view.stop, view.dropped):
+        tags, dropped = view.tagged()
+        for array in (view.starts, view.ends, tags, view.status, view.first, view.stop, dropped):
             digest.update(np.ascontiguousarray(array).tobytes())
-        starts, ends, tags = view.starts, view.ends, view.tags
+        starts, ends = view.starts, view.ends
         entities = np.flatnonzero(view.status == ENTITY)
         entity_first = view.first[entities]
         for n, (a, b) in enumerate(view.sentences()):
-            if view.dropped[a]:
+            if dropped[a]:
                 continue
             offset = int(starts[a])
             sentence = text[offset : int(ends[b - 1])]

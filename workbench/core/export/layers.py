@@ -12,27 +12,31 @@
   agreeing annotators gave (the first annotator's on a tie). Each document's ``layer``
   (``gold`` or ``majority``) is written with it and counted in the data card.
 
-Documents come in the order of their ids; spans in reading order (start, then the
-longest first), read with one query per layer, not one per document.
+Documents come in the order of their ids; spans in reading order
+(:data:`workbench.core.store.spans.READING_ORDER`), read with one query per layer, not
+one per document. The majority vote is :mod:`workbench.core.consensus`'s; a document's
+annotators are :func:`workbench.core.store.annotators.of_documents` on the basis
+``ANNOTATED_OR_DONE``.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
+from workbench.core.consensus import consensus_index, is_majority
 from workbench.core.export.options import ExportError
+from workbench.core.store import annotators as layer_owners
+from workbench.core.store import documents
+from workbench.core.store import spans as span_store
 from workbench.core.store.project import GOLD, Project
+from workbench.core.store.spans import SpanTuple
 
 GOLD_KIND, ANNOTATOR_KIND, MAJORITY_KIND = "gold", "annotator", "majority"
-
-# start, end, label, attributes as stored (a JSON object, or None for no attributes)
-SpanTuple = tuple[int, int, str, "str | None"]
 
 
 def attributes_of(span: SpanTuple) -> dict:
@@ -111,34 +115,26 @@ class Selection:
             layer_docs, annotator = self._gold, GOLD
         else:
             layer_docs, annotator = set(out), _annotator(self.source)
-        for doc_id, label in project.db.execute(
-            "SELECT DISTINCT doc_id, label FROM spans WHERE annotator = ?", [annotator]
-        ):
+        for doc_id, label in span_store.labels_by_document(project.db, annotator):
             if doc_id in layer_docs and doc_id in out:
                 out[doc_id].add(label)
         return out
 
 
 def _annotator(source: Source) -> str:
-    return source.annotator if source.kind == ANNOTATOR_KIND else GOLD
+    if source.kind == ANNOTATOR_KIND and source.annotator:
+        return source.annotator
+    return GOLD
 
 
 def _layer_documents(project: Project, annotator: str) -> set[str]:
-    """Documents with spans of ``annotator`` or marked done by them (an index probe each)."""
-    return {
-        row[0]
-        for row in project.db.execute(
-            "SELECT d.id FROM documents d WHERE EXISTS"
-            " (SELECT 1 FROM spans s WHERE s.doc_id = d.id AND s.annotator = ?1)"
-            " OR EXISTS (SELECT 1 FROM doc_status t WHERE t.doc_id = d.id AND t.annotator = ?1 AND t.status = 'done')",
-            [annotator],
-        )
-    }
+    """Documents with spans of ``annotator`` or marked done by them."""
+    return span_store.layer_documents(project.db, annotator)
 
 
 def select(project: Project, source: Source) -> Selection:
     """The documents of ``source`` (see the module docstring), without their texts."""
-    shas = dict(project.db.execute("SELECT id, sha256 FROM documents"))
+    shas = documents.hashes(project.db)
     if source.kind != MAJORITY_KIND:
         chosen = _layer_documents(project, _annotator(source))
         docs = sorted((doc_id, shas[doc_id]) for doc_id in chosen if doc_id in shas)
@@ -159,28 +155,21 @@ def select(project: Project, source: Source) -> Selection:
 def _majority_spans(
     project: Project, exclude: set[str]
 ) -> tuple[dict[str, tuple[list[SpanTuple], list[str]]], dict[str, int]]:
-    humans = project.annotators()
-    order = {name: i for i, name in enumerate(humans)}
-    involved: dict[str, set[str]] = {}
-    for doc_id, annotator in project.db.execute(
-        "SELECT doc_id, annotator FROM spans WHERE annotator != ?1"
-        " UNION SELECT doc_id, annotator FROM doc_status WHERE annotator != ?1 AND status = 'done'",
-        [GOLD],
-    ):
-        if annotator in order and doc_id not in exclude:
-            involved.setdefault(doc_id, set()).add(annotator)
-    eligible = {doc_id: names for doc_id, names in involved.items() if len(names) >= 2}
+    db = project.db
+    order = {name: i for i, name in enumerate(layer_owners.humans(db))}
+    involved = {
+        doc_id: names
+        for doc_id, names in layer_owners.of_documents(db, layer_owners.ANNOTATED_OR_DONE).items()
+        if doc_id not in exclude
+    }
+    eligible = {doc_id: set(names) for doc_id, names in involved.items() if len(names) >= 2}
     skipped = {}
     single = len(involved) - len(eligible)
     if single:
         skipped["one annotator only, no majority"] = single
     # key -> annotator -> attributes (the first span of an annotator with that key)
     votes: dict[str, dict[tuple[int, int, str], dict[str, str]]] = {doc_id: {} for doc_id in eligible}
-    for doc_id, annotator, start, end, label, attributes in project.db.execute(
-        'SELECT doc_id, annotator, start, "end", label, attributes FROM spans WHERE annotator != ?'
-        ' ORDER BY doc_id, start, "end" DESC, label',
-        [GOLD],
-    ):
+    for doc_id, annotator, start, end, label, attributes in span_store.other_layers_rows(db, GOLD):
         doc_votes = votes.get(doc_id)
         if doc_votes is None or annotator not in eligible[doc_id]:
             continue
@@ -190,30 +179,17 @@ def _majority_spans(
         n = len(eligible[doc_id])
         found: list[SpanTuple] = []
         for (start, end, label), by in doc_votes.items():
-            if 2 * len(by) <= n:
+            if not is_majority(len(by), n):
                 continue
-            ranked = sorted(by.items(), key=lambda item: order[item[0]])
-            counts = Counter(_canonical(a) for _, a in ranked)
-            best = max(counts.values())
-            chosen = next(a for _, a in ranked if counts[_canonical(a)] == best)
+            ranked = [a for _, a in sorted(by.items(), key=lambda item: order[item[0]])]
+            chosen = ranked[consensus_index([_attributes(a) for a in ranked])]
             found.append((start, end, label, None if chosen in (None, "{}") else chosen))
-        out[doc_id] = (found, sorted(eligible[doc_id], key=order.__getitem__))
+        out[doc_id] = (found, involved[doc_id])
     return out, skipped
-
-
-def _canonical(attributes: str) -> str:
-    return json.dumps(_attributes(attributes), sort_keys=True, ensure_ascii=False)
 
 
 def _attributes(raw: str | None) -> dict:
     return {} if raw in (None, "{}") else json.loads(raw)
-
-
-_DOCUMENTS = "SELECT id, title, source, published, file_name, meta, sha256, text FROM documents ORDER BY id"
-_SPANS = (
-    "SELECT doc_id, start, \"end\", label, NULLIF(attributes, '{}') FROM spans WHERE annotator = ?"
-    ' ORDER BY doc_id, start, "end" DESC, label'
-)
 
 
 def iter_documents(project: Project, selection: Selection) -> Iterator[SourceDocument]:
@@ -222,9 +198,9 @@ def iter_documents(project: Project, selection: Selection) -> Iterator[SourceDoc
     source = selection.source
     layer_name = str(source)
     span_annotator = _annotator(source)
-    groups = groupby(project.db.conn.execute(_SPANS, [span_annotator]), key=itemgetter(0))
+    groups = groupby(span_store.layer_rows(project.db, span_annotator), key=itemgetter(0))
     current = next(groups, None)
-    for doc_id, title, origin, published, file_name, meta, sha256, text in project.db.conn.execute(_DOCUMENTS):
+    for doc_id, title, origin, published, file_name, meta, sha256, text in documents.export_rows(project.db):
         if doc_id not in wanted:
             continue
         # Span rows come in document id order too (SQLite's binary order is code point

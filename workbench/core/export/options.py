@@ -1,4 +1,7 @@
-"""What an export is asked to do, what it reports, and its errors."""
+"""What an export is asked to do, what it reports, and its errors.
+
+The formats and boundary policies themselves are in :mod:`.formats`.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.export.formats import BOUNDARIES, DEFAULT_BOUNDARY, FORMATS
 
-FORMATS = ("jsonl", "conll", "spacy", "hf", "brat")
-BOUNDARY_POLICIES = ("split", "expand", "drop")
-TOKEN_FORMATS = ("conll", "spacy", "hf")  # the formats made of tokens and BIO tags
+# Names only, in registry order (see .formats for what each one is).
+BOUNDARY_POLICIES: tuple[str, ...] = tuple(BOUNDARIES)
+TOKEN_FORMATS: tuple[str, ...] = tuple(name for name, info in FORMATS.items() if info.tokens)
 
 
 class ExportError(WorkbenchError, ValueError):
@@ -34,7 +38,7 @@ class ExportOptions:
     source: str = "gold"
     split: tuple[int, ...] = (80, 10, 10)
     seed: int = 0
-    boundary: str = "split"
+    boundary: str = DEFAULT_BOUNDARY
     stratify: bool = False
 
 

@@ -25,29 +25,10 @@ from workbench import __version__
 from workbench.core.export import alignment, datacard, layers, splits
 from workbench.core.export.alignment import COLLATERAL, CONFLICT, CROSSING, DROPPED, EMPTY, ENTITY, NESTED
 from workbench.core.export.base import Context
-from workbench.core.export.brat import BratWriter
-from workbench.core.export.conll import ConllWriter
-from workbench.core.export.hf import HfWriter
-from workbench.core.export.jsonl import JsonlWriter
-from workbench.core.export.options import (
-    BOUNDARY_POLICIES,
-    FORMATS,
-    TOKEN_FORMATS,
-    ExportCancelled,
-    ExportError,
-    ExportOptions,
-    ExportReport,
-)
-from workbench.core.export.spacy_docbin import SpacyWriter
+from workbench.core.export.formats import BOUNDARIES, FORMATS
+from workbench.core.export.options import ExportCancelled, ExportError, ExportOptions, ExportReport
 from workbench.core.store.project import Project
 
-WRITERS = {
-    "jsonl": JsonlWriter,
-    "conll": ConllWriter,
-    "spacy": SpacyWriter,
-    "hf": HfWriter,
-    "brat": BratWriter,
-}
 CHUNK_DOCUMENTS = 256
 MANIFEST = "manifest.json"
 README = "README.md"
@@ -70,14 +51,7 @@ def export(
     """
     fmt, policy, shares = _check_options(options)
     source = layers.parse_source(project, options.source)
-    if fmt == "spacy":
-        from workbench.core.export.spacy_docbin import require
-
-        require()
-    elif fmt == "hf":
-        from workbench.core.export.hf import require
-
-        require()
+    writer_class = FORMATS[fmt].load()  # MissingExtra here, before anything is written
     out_dir = Path(out_dir)
     _check_out_dir(project, out_dir)
 
@@ -94,8 +68,8 @@ def export(
     tmp = _make_temp_dir(out_dir)
     writer = None
     try:
-        writer = WRITERS[fmt](tmp, names, context)
-        stats = _Stats(names, label_names, fmt in TOKEN_FORMATS)
+        writer = writer_class(tmp, names, context)
+        stats = _Stats(names, label_names, FORMATS[fmt].tokens)
         total = len(selection.documents)
         done = 0
         if progress is not None:
@@ -154,8 +128,8 @@ def _check_options(options: ExportOptions) -> tuple[str, str, tuple[int, ...]]:
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {options.format!r}: use one of {', '.join(FORMATS)}")
     policy = str(options.boundary).strip().lower()
-    if policy not in BOUNDARY_POLICIES:
-        raise ExportError(f"unknown boundary policy {options.boundary!r}: use one of {', '.join(BOUNDARY_POLICIES)}")
+    if policy not in BOUNDARIES:
+        raise ExportError(f"unknown boundary policy {options.boundary!r}: use one of {', '.join(BOUNDARIES)}")
     if isinstance(options.split, str):
         shares = splits.parse_split(options.split)
     else:
@@ -402,15 +376,7 @@ def _facts(
         },
         "splits": split_facts,
         "counts": stats.counts(policy),
-        "labels": [
-            {
-                "name": label.name,
-                "color": label.color,
-                "description": label.description,
-                "attributes": [a.to_json() for a in label.attributes],
-            }
-            for label in context.schema
-        ],
+        "labels": [label.to_json() for label in context.schema],
         "tags": list(context.tags),
         "annotators": project.annotators(),
     }

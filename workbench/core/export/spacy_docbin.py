@@ -99,7 +99,8 @@ class SpacyWriter(Writer):
 
         words, spaces, index = words_and_spaces(doc.text, view.starts, view.ends)
         index = index.tolist()
-        sent_starts = [False] * len(words)
+        # typed as spaCy's Doc takes it (a list is invariant: list[bool] is refused)
+        sent_starts: list[bool | int | None] = [False] * len(words)
         if words:
             sent_starts[0] = True
         for a, _ in view.sentences():
@@ -110,7 +111,8 @@ class SpacyWriter(Writer):
             first, stop = int(view.first[i]), int(view.stop[i])
             label = doc.spans[i][2]
             entities.append(Span(spacy_doc, index[first], index[stop - 1] + 1, label=label))
-        missing = [Span(spacy_doc, index[a], index[b - 1] + 1) for a, b in view.sentences() if view.dropped[a]]
+        _, dropped = view.tagged()
+        missing = [Span(spacy_doc, index[a], index[b - 1] + 1) for a, b in view.sentences() if dropped[a]]
         spacy_doc.set_ents(entities, missing=missing, default="outside")
         self.bins[split].add(spacy_doc)
 

@@ -7,7 +7,9 @@ names its *basis*:
   (adjudication compares these);
 - :data:`ANNOTATED_OR_DONE`: with spans in it or marked it done (the export's
   majority vote counts these; a document marked done without spans votes "no span");
-- :data:`DONE`: marked it done (agreement compares finished work).
+- :data:`DONE`: marked it done (agreement compares finished work);
+- :data:`DONE_OR_IN_PROGRESS`: marked it done or started it (agreement with
+  ``include_in_progress``).
 
 Only human annotators count, in the order they joined the project; the gold
 layer is never one of them.
@@ -15,17 +17,21 @@ layer is never one of them.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 
 from sqlite_utils import Database
 
 from workbench.core.errors import InvalidInput
-from workbench.core.store.project import GOLD
+from workbench.core.store.project import GOLD, now
+from workbench.core.store.status import DONE as _DONE
+from workbench.core.store.status import IN_PROGRESS as _IN_PROGRESS
 
 ASSIGNED_OR_ANNOTATED = "assigned or annotated"
 ANNOTATED_OR_DONE = "annotated or done"
 DONE = "done"
-BASES = (ASSIGNED_OR_ANNOTATED, ANNOTATED_OR_DONE, DONE)
+DONE_OR_IN_PROGRESS = "done or in progress"
+BASES = (ASSIGNED_OR_ANNOTATED, ANNOTATED_OR_DONE, DONE, DONE_OR_IN_PROGRESS)
 
 _FORBIDDEN = ",|\n\t"
 
@@ -33,8 +39,10 @@ _BASIS_SQL = {
     ASSIGNED_OR_ANNOTATED: "SELECT doc_id, annotator FROM spans {where}"
     " UNION SELECT doc_id, annotator FROM assignments {where}",
     ANNOTATED_OR_DONE: "SELECT doc_id, annotator FROM spans {where}"
-    " UNION SELECT doc_id, annotator FROM doc_status {where_and} status = 'done'",
-    DONE: "SELECT doc_id, annotator FROM doc_status {where_and} status = 'done'",
+    f" UNION SELECT doc_id, annotator FROM doc_status {{where_and}} status = '{_DONE}'",
+    DONE: f"SELECT doc_id, annotator FROM doc_status {{where_and}} status = '{_DONE}'",
+    DONE_OR_IN_PROGRESS: "SELECT doc_id, annotator FROM doc_status"
+    f" {{where_and}} status IN ('{_DONE}', '{_IN_PROGRESS}')",
 }
 
 
@@ -49,10 +57,26 @@ def check_name(name: str) -> str:
 
 
 def check_layer(name: str) -> str:
-    """A layer's owner: ``gold`` or a valid annotator name (see :func:`check_name`)."""
-    if (name or "").strip() == GOLD:
+    """A layer's owner: ``gold`` (in any case) or a valid annotator name (see :func:`check_name`)."""
+    if (name or "").strip().lower() == GOLD:
         return GOLD
     return check_name(name)
+
+
+def add(db: Database, name: str) -> bool:
+    """Add ``name`` (already checked) as a human annotator with a fresh bundle secret;
+    ``False`` if they are one already."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO annotators (name, kind, created_at, secret) VALUES (?, 'human', ?, ?)",
+        [name, now(), secrets.token_hex(32)],
+    )
+    return cursor.rowcount > 0
+
+
+def secret(db: Database, name: str) -> bytes | None:
+    """The key that signs ``name``'s work bundles (``None`` for an unknown annotator)."""
+    row = db.execute("SELECT secret FROM annotators WHERE name = ? AND kind = 'human'", [name]).fetchone()
+    return bytes.fromhex(row[0]) if row and row[0] else None
 
 
 def humans(db: Database) -> list[str]:

@@ -81,3 +81,10 @@ def history(db: Database, doc_id: str | None = None) -> list[dict[str, Any]]:
                 item[key] = json.loads(item[key])
         out.append(item)
     return out
+
+
+def deletions(db: Database) -> list[tuple[str, str, str]]:
+    """``(span_id, doc_id, last deleted at)`` of every span the log says was deleted."""
+    return db.execute(
+        "SELECT span_id, doc_id, MAX(at) FROM changes WHERE action = 'span.delete' GROUP BY span_id"
+    ).fetchall()

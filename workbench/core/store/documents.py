@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -13,9 +15,11 @@ from sqlite_utils import Database
 
 from workbench.core.errors import RefusedInput
 from workbench.core.store.project import now
+from workbench.core.store.status import NOT_STARTED
+from workbench.core.store.status import STATUSES as STATUSES  # re-exported: the CLI's and window's choices
+from workbench.core.store.status import check as check_status
 from workbench.core.text.normalise import content_hash
 
-STATUSES = ("not-started", "in-progress", "done")
 _TITLE_CHARS = 120
 _ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f/\\]")
 
@@ -146,6 +150,66 @@ def _candidate_ids(doc: NewDocument, sha256: str) -> Iterator[str]:
         yield f"{hint}-{sha256[:size]}"
 
 
+def exists(db: Database, doc_id: str) -> bool:
+    """Whether the project holds a document with this id (without reading its text)."""
+    return db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
+
+
+def missing(db: Database, doc_ids: list[str]) -> list[str]:
+    """The ids in ``doc_ids`` that no document has, in the order given."""
+    return [doc_id for doc_id in doc_ids if not exists(db, doc_id)]
+
+
+def ids(db: Database) -> list[str]:
+    """Every document id, in list (import) order."""
+    return [row[0] for row in db.execute("SELECT id FROM documents ORDER BY rowid")]
+
+
+def hashes(db: Database) -> dict[str, str]:
+    """``id -> sha256`` of every document, in list order."""
+    return dict(db.execute("SELECT id, sha256 FROM documents ORDER BY rowid").fetchall())
+
+
+def titles(db: Database) -> dict[str, str]:
+    """``id -> title`` of every document."""
+    return dict(db.execute("SELECT id, title FROM documents").fetchall())
+
+
+def text(db: Database, doc_id: str) -> str | None:
+    """The document's stored text (``None`` for an unknown id)."""
+    row = db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
+    return None if row is None else row[0]
+
+
+def hash_and_text(db: Database, doc_id: str) -> tuple[str, str] | None:
+    """``(sha256, text)`` of the document, or ``None`` for an unknown id."""
+    row = db.execute("SELECT sha256, text FROM documents WHERE id = ?", [doc_id]).fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+# Every column an export writes, documents in id order (SQLite's binary order is code
+# point order, like Python's): one streaming query for the whole export.
+_EXPORT_ROWS = "SELECT id, title, source, published, file_name, meta, sha256, text FROM documents ORDER BY id"
+
+
+def export_rows(db: Database) -> Iterator[tuple[str, str, str | None, str | None, str | None, str, str, str]]:
+    """``(id, title, source, published, file_name, meta JSON, sha256, text)`` of every
+    document, by id, streamed from one cursor."""
+    return db.conn.execute(_EXPORT_ROWS)
+
+
+@contextlib.contextmanager
+def read_only_texts(path: str | os.PathLike[str]) -> Iterator[tuple[int, Iterator[tuple[str, str]]]]:
+    """``(count, (id, text) in list order)`` through a read-only connection of its own, so that
+    a worker thread can read the corpus while the window keeps the project open."""
+    conn = sqlite3.connect(f"file:{os.fspath(path)}?mode=ro", uri=True, timeout=5)
+    try:
+        total = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        yield total, iter(conn.execute("SELECT id, text FROM documents ORDER BY rowid"))
+    finally:
+        conn.close()
+
+
 def get(db: Database, doc_id: str) -> Document | None:
     row = db.execute(
         "SELECT id, title, text, sha256, source, published, file_name, encoding, meta, imported_at"
@@ -180,16 +244,14 @@ def summaries(
     """Documents in list order, with ``annotator``'s status for each (a page at a time)."""
     where, params = _status_filter(status) if status else ("", [])
     rows = db.execute(
-        "SELECT d.id, d.title, d.chars, d.sha256, COALESCE(s.status, 'not-started')"
+        "SELECT d.id, d.title, d.chars, d.sha256, COALESCE(s.status, ?)"
         " FROM documents d LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = ?"
         + where
         + " ORDER BY d.rowid LIMIT ? OFFSET ?",
-        [annotator, *params, limit, offset],
+        [NOT_STARTED, annotator, *params, limit, offset],
     ).fetchall()
     return [DocumentSummary(*row) for row in rows]
 
 
 def _status_filter(status: str) -> tuple[str, list[Any]]:
-    if status not in STATUSES:
-        raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-    return " WHERE COALESCE(s.status, 'not-started') = ?", [status]
+    return " WHERE COALESCE(s.status, ?) = ?", [NOT_STARTED, check_status(status)]

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlite_utils import Database
+
+from workbench.core.errors import InvalidInput
 
 # Attribute types a label can declare.
 COUNT = "count"  # an integer, or a range "10-15"
@@ -24,8 +30,8 @@ class Attribute:
     choices: tuple[str, ...] = ()
     default: Any = None
 
-    def to_json(self) -> dict:
-        data = {"name": self.name, "type": self.type, "description": self.description}
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "type": self.type, "description": self.description}
         if self.choices:
             data["choices"] = list(self.choices)
         if self.default is not None:
@@ -33,7 +39,7 @@ class Attribute:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> Attribute:
+    def from_json(cls, data: dict[str, Any]) -> Attribute:
         return cls(
             name=data["name"],
             type=data["type"],
@@ -53,6 +59,27 @@ class Label:
 
     def attribute(self, name: str) -> Attribute | None:
         return next((a for a in self.attributes if a.name == name), None)
+
+    def to_json(self) -> dict[str, Any]:
+        """The label as schemas, bundles and data cards write it."""
+        return {
+            "name": self.name,
+            "color": self.color,
+            "key": self.key,
+            "description": self.description,
+            "attributes": [a.to_json() for a in self.attributes],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Label:
+        """The label from :meth:`to_json`'s form (``key``, ``description``, ``attributes`` optional)."""
+        return cls(
+            data["name"],
+            data["color"],
+            data.get("key", ""),
+            data.get("description", ""),
+            tuple(Attribute.from_json(a) for a in data.get("attributes", [])),
+        )
 
 
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
@@ -106,32 +133,32 @@ _RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
 
 
 def check_label(label: Label, existing: list[Label]) -> None:
-    """Raise ``ValueError`` with a user-facing message if ``label`` cannot join ``existing``."""
+    """Raise :class:`InvalidInput` (a ``ValueError``) with a user-facing message if ``label`` cannot join ``existing``."""
     if not _NAME.match(label.name):
-        raise ValueError(f"label name {label.name!r} must be upper-case Latin letters, digits, - or _ (at most 32)")
+        raise InvalidInput(f"label name {label.name!r} must be upper-case Latin letters, digits, - or _ (at most 32)")
     if any(other.name == label.name for other in existing):
-        raise ValueError(f"the project already has a label {label.name}")
+        raise InvalidInput(f"the project already has a label {label.name}")
     if not _COLOR.match(label.color):
-        raise ValueError(f"colour {label.color!r} must look like #RRGGBB")
+        raise InvalidInput(f"colour {label.color!r} must look like #RRGGBB")
     if label.key and any(other.key == label.key for other in existing):
-        raise ValueError(f"key {label.key} is already used by another label")
+        raise InvalidInput(f"key {label.key} is already used by another label")
     for attribute in label.attributes:
         if attribute.type not in ATTRIBUTE_TYPES:
-            raise ValueError(
+            raise InvalidInput(
                 f"attribute {attribute.name!r} has unknown type {attribute.type!r} "
                 f"(one of {', '.join(ATTRIBUTE_TYPES)})"
             )
         if attribute.type == CHOICE and not attribute.choices:
-            raise ValueError(f"attribute {attribute.name!r} is a choice but lists no choices")
+            raise InvalidInput(f"attribute {attribute.name!r} is a choice but lists no choices")
 
 
 def parse_count(value: Any) -> int | list[int]:
     """A casualty count: a non-negative integer, or ``[low, high]`` for a range."""
     if isinstance(value, bool):
-        raise ValueError("a count must be a number or a range such as 10-15")
+        raise InvalidInput("a count must be a number or a range such as 10-15")
     if isinstance(value, int):
         if value < 0:
-            raise ValueError("a count cannot be negative")
+            raise InvalidInput("a count cannot be negative")
         return value
     if isinstance(value, (list, tuple)) and len(value) == 2:
         low, high = (parse_count(v) for v in value)
@@ -141,10 +168,10 @@ def parse_count(value: Any) -> int | list[int]:
             return int(text)
         match = _RANGE.match(text)
         if not match:
-            raise ValueError(f"{value!r} is not a count: give a number or a range such as 10-15")
+            raise InvalidInput(f"{value!r} is not a count: give a number or a range such as 10-15")
         low, high = int(match.group(1)), int(match.group(2))
     if not (isinstance(low, int) and isinstance(high, int)) or low > high:
-        raise ValueError(f"{value!r} is not a range from low to high")
+        raise InvalidInput(f"{value!r} is not a range from low to high")
     return [low, high] if low != high else low
 
 
@@ -162,7 +189,7 @@ def parse_iso_date(value: Any) -> str:
             return text
         return _dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
+        raise InvalidInput(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
 
 
 _TRUE = {"true", "yes", "1", "y", "on"}
@@ -170,20 +197,20 @@ _FALSE = {"false", "no", "0", "n", "off", ""}
 
 
 def validate_attributes(label: Label, attributes: dict[str, Any]) -> dict[str, Any]:
-    """Check and canonicalise a span's attributes against its label; raise ``ValueError``."""
+    """Check and canonicalise a span's attributes against its label; raise :class:`InvalidInput`."""
     clean: dict[str, Any] = {}
     for name, value in attributes.items():
         attribute = label.attribute(name)
         if attribute is None:
             known = ", ".join(a.name for a in label.attributes) or "none"
-            raise ValueError(f"{label.name} has no attribute {name!r} (it has: {known})")
+            raise InvalidInput(f"{label.name} has no attribute {name!r} (it has: {known})")
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if attribute.type == COUNT:
             clean[name] = parse_count(value)
         elif attribute.type == CHOICE:
             if str(value) not in attribute.choices:
-                raise ValueError(f"{name} must be one of {', '.join(attribute.choices)}, not {value!r}")
+                raise InvalidInput(f"{name} must be one of {', '.join(attribute.choices)}, not {value!r}")
             clean[name] = str(value)
         elif attribute.type == FLAG:
             if isinstance(value, bool):
@@ -191,9 +218,51 @@ def validate_attributes(label: Label, attributes: dict[str, Any]) -> dict[str, A
             elif str(value).strip().lower() in _TRUE | _FALSE:
                 clean[name] = str(value).strip().lower() in _TRUE
             else:
-                raise ValueError(f"{name} must be true or false, not {value!r}")
+                raise InvalidInput(f"{name} must be true or false, not {value!r}")
         elif attribute.type == DATE:
             clean[name] = parse_iso_date(value)
         else:
             clean[name] = str(value).strip()
     return clean
+
+
+# --- the schema in the project file ---------------------------------------------------------
+
+
+def _attributes_json(label: Label) -> str:
+    return json.dumps([a.to_json() for a in label.attributes], ensure_ascii=False)
+
+
+def read_all(db: Database) -> list[Label]:
+    """The project's labels, in schema order."""
+    rows = db.execute("SELECT name, color, key, description, attributes FROM labels ORDER BY position").fetchall()
+    return [
+        Label(name, color, key, description, tuple(Attribute.from_json(a) for a in json.loads(attributes)))
+        for name, color, key, description, attributes in rows
+    ]
+
+
+def insert(db: Database, label: Label) -> None:
+    """Append ``label`` to the schema (checked by the caller with :func:`check_label`)."""
+    db.execute(
+        "INSERT INTO labels (name, color, key, description, attributes, position) "
+        "VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM labels))",
+        [label.name, label.color.upper(), label.key, label.description, _attributes_json(label)],
+    )
+
+
+def delete_all(db: Database) -> None:
+    """Empty the schema (a new annotator's copy, before it takes the lead's labels)."""
+    db.execute("DELETE FROM labels")
+
+
+def merge(db: Database, labels: Iterable[Label]) -> None:
+    """Take another schema's labels in its order: new ones are added, existing ones updated
+    (none removed)."""
+    for position, label in enumerate(labels, start=1):
+        db.execute(
+            "INSERT INTO labels (name, color, key, description, attributes, position) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(name) DO UPDATE SET color = excluded.color, key = excluded.key,"
+            " description = excluded.description, attributes = excluded.attributes, position = excluded.position",
+            [label.name, label.color, label.key, label.description, _attributes_json(label), position],
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
-import secrets
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -15,8 +14,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from workbench.core.errors import ProjectError
+from workbench.core.store import labels as _labels
 from workbench.core.store import migrations as _migrations
-from workbench.core.store.labels import DEFAULT_LABELS, Attribute, Label, check_label
+from workbench.core.store.labels import DEFAULT_LABELS, Label
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 GOLD = "gold"  # the annotator name of the adjudicated layer
@@ -136,7 +136,7 @@ class Project:
         self.set_setting("created_at", now())
         self.set_setting("guidelines", "")
         for label in DEFAULT_LABELS:
-            self._insert_label(label)
+            _labels.insert(self.db, label)
         self.db.execute("INSERT INTO annotators (name, kind, created_at) VALUES (?, 'gold', ?)", [GOLD, now()])
 
     def close(self) -> None:
@@ -178,62 +178,38 @@ class Project:
     # --- labels --------------------------------------------------------------
 
     def labels(self) -> list[Label]:
-        rows = self.db.execute(
-            "SELECT name, color, key, description, attributes FROM labels ORDER BY position"
-        ).fetchall()
-        return [
-            Label(
-                name,
-                color,
-                key,
-                description,
-                tuple(Attribute.from_json(a) for a in json.loads(attributes)),
-            )
-            for name, color, key, description, attributes in rows
-        ]
+        return _labels.read_all(self.db)
 
     def label(self, name: str) -> Label | None:
         return next((label for label in self.labels() if label.name == name), None)
 
     def add_label(self, label: Label) -> None:
-        """Add a label to the schema; ``ValueError`` says why one is refused."""
-        check_label(label, self.labels())
+        """Add a label to the schema; :class:`InvalidInput` says why one is refused."""
+        _labels.check_label(label, self.labels())
         with self.db.atomic():
-            self._insert_label(label)
-
-    def _insert_label(self, label: Label) -> None:
-        self.db.execute(
-            "INSERT INTO labels (name, color, key, description, attributes, position) "
-            "VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM labels))",
-            [
-                label.name,
-                label.color.upper(),
-                label.key,
-                label.description,
-                json.dumps([a.to_json() for a in label.attributes], ensure_ascii=False),
-            ],
-        )
+            _labels.insert(self.db, label)
 
     # --- annotators ----------------------------------------------------------
 
     def annotators(self) -> list[str]:
         """Human annotators, in the order they joined."""
-        return [row[0] for row in self.db.execute("SELECT name FROM annotators WHERE kind = 'human' ORDER BY rowid")]
+        from workbench.core.store import annotators
+
+        return annotators.humans(self.db)
 
     def add_annotator(self, name: str) -> None:
-        name = name.strip()
-        if not name or name.lower() == GOLD or any(c in name for c in ",|\n\t"):
-            raise ValueError(f"{name!r} cannot be an annotator's name (empty, 'gold', or containing , | or a tab)")
+        """Add a human annotator (nothing if they are one already); :class:`InvalidInput`
+        says why a name is refused."""
+        from workbench.core.store import annotators
+
         with self.db.atomic():
-            self.db.execute(
-                "INSERT OR IGNORE INTO annotators (name, kind, created_at, secret) VALUES (?, 'human', ?, ?)",
-                [name, now(), secrets.token_hex(32)],
-            )
+            annotators.add(self.db, annotators.check_name(name))
 
     def annotator_secret(self, name: str) -> bytes | None:
         """The key that signs ``name``'s work bundles (``None`` for an unknown annotator)."""
-        row = self.db.execute("SELECT secret FROM annotators WHERE name = ? AND kind = 'human'", [name]).fetchone()
-        return bytes.fromhex(row[0]) if row and row[0] else None
+        from workbench.core.store import annotators
+
+        return annotators.secret(self.db, name)
 
     @property
     def current_annotator(self) -> str | None:

@@ -8,7 +8,10 @@ action in one, so that every action is durable (or absent) as a whole.
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,11 +21,30 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.store import changelog
 from workbench.core.store.labels import Label, validate_attributes
 from workbench.core.store.project import now
-from workbench.core.text.boundaries import selection_problem
+from workbench.core.store.status import DONE
+from workbench.core.text.boundaries import fits, selection_problem
+
+# What :func:`check` found wrong (``SpanError.problem``), so that callers can word it their way.
+EDGES, LABEL, ATTRIBUTES, GONE, CONFLICT = "edges", "label", "attributes", "gone", "conflict"
 
 
 class SpanError(WorkbenchError):
-    """A span that cannot be made or changed as asked; nothing was written."""
+    """A span that cannot be made or changed as asked; nothing was written.
+
+    ``problem`` says which check failed: :data:`EDGES` (the range does not fit the
+    text), :data:`LABEL` (the schema lacks the label), :data:`ATTRIBUTES`, or
+    :data:`GONE` (the span no longer exists), :data:`CONFLICT` (the file refuses the row: an
+    id already taken, or a document, annotator or label that does not exist).
+    """
+
+    def __init__(self, message: str, problem: str = EDGES):
+        super().__init__(message)
+        self.problem = problem
+
+
+# The reading order of spans, defined once: by start, the outer of two nested spans
+# first, then by label and age (so that the order is total and reproducible).
+READING_ORDER = 'start, "end" DESC, label, created_at'
 
 
 @dataclass(slots=True)
@@ -75,7 +97,12 @@ class Span:
 _COLUMNS = 'id, doc_id, annotator, start, "end", label, attributes, note, unsure, created_at, updated_at'
 
 
-def _from_row(row) -> Span:
+def reading_order(span: Span) -> tuple[int, int, str, str]:
+    """Sort key of :data:`READING_ORDER` for spans in memory."""
+    return (span.start, -span.end, span.label, span.created_at)
+
+
+def _from_row(row: Sequence[Any]) -> Span:
     span_id, doc_id, annotator, start, end, label, attributes, note, unsure, created, updated = row
     attributes = {} if attributes == "{}" else json.loads(attributes)
     return Span(doc_id, annotator, start, end, label, attributes, note, bool(unsure), span_id, created, updated)
@@ -93,25 +120,42 @@ def for_document(db: Database, doc_id: str, annotator: str | None = None) -> lis
     if annotator is not None:
         sql += " AND annotator = ?"
         params.append(annotator)
-    rows = db.execute(sql + ' ORDER BY start, "end" DESC, created_at', params).fetchall()
+    rows = db.execute(sql + " ORDER BY " + READING_ORDER, params).fetchall()
     return [_from_row(row) for row in rows]
 
 
-def check(text: str, labels: list[Label], span: Span) -> Span:
-    """The span with canonical attributes, or :class:`SpanError` saying what is wrong."""
-    problem = selection_problem(text, span.start, span.end)
+def edge_problem(text: str, start: int, end: int) -> str | None:
+    """Why ``[start, end)`` cannot be a span of ``text``, or ``None`` (fast when it can)."""
+    if fits(text, start, end):
+        return None
+    return selection_problem(text, start, end) or "the span does not fit the text"
+
+
+def check(text: str, labels: Sequence[Label] | Mapping[str, Label], span: Span) -> Span:
+    """The one validator of a span against its text and the schema.
+
+    Returns the span with canonical attributes (the span itself when they already
+    are), or raises :class:`SpanError` whose ``problem`` names the failed check.
+    ``labels`` is the schema, as a list or as a ``{name: label}`` mapping.
+    """
+    problem = edge_problem(text, span.start, span.end)
     if problem:
-        raise SpanError(problem)
-    label = next((lab for lab in labels if lab.name == span.label), None)
+        raise SpanError(problem, EDGES)
+    if isinstance(labels, Mapping):
+        label = labels.get(span.label)
+        names: Iterable[str] = labels.keys()
+    else:
+        label = next((lab for lab in labels if lab.name == span.label), None)
+        names = (lab.name for lab in labels)
     if label is None:
-        raise SpanError(
-            f"unknown label {span.label!r}; the project's labels are {', '.join(lab.name for lab in labels)}"
-        )
+        raise SpanError(f"unknown label {span.label!r}; the project's labels are {', '.join(names)}", LABEL)
+    if not span.attributes:
+        return span
     try:
         attributes = validate_attributes(label, span.attributes)
-    except ValueError as exc:
-        raise SpanError(str(exc)) from None
-    return replace(span, attributes=attributes)
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise SpanError(str(exc), ATTRIBUTES) from None
+    return span if attributes == span.attributes else replace(span, attributes=attributes)
 
 
 def insert(db: Database, span: Span, actor: str) -> Span:
@@ -139,6 +183,16 @@ def insert_many(db: Database, new: list[Span], actor: str, log: bool = True) -> 
         )
         for s in new
     ]
+    try:
+        _insert_rows(db, written)
+    except sqlite3.IntegrityError as exc:
+        raise SpanError(f"a span cannot be written ({exc})", CONFLICT) from None
+    if log:
+        changelog.record_many(db, [("span.create", actor, s.doc_id, s.id, None, s.row()) for s in written], at=stamp)
+    return written
+
+
+def _insert_rows(db: Database, written: list[Span]) -> None:
     db.conn.executemany(
         f"INSERT INTO spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -158,16 +212,13 @@ def insert_many(db: Database, new: list[Span], actor: str, log: bool = True) -> 
             for s in written
         ],
     )
-    if log:
-        changelog.record_many(db, [("span.create", actor, s.doc_id, s.id, None, s.row()) for s in written], at=stamp)
-    return written
 
 
 def delete(db: Database, span_id: str, actor: str) -> Span:
     """Remove a span and log the whole row, so it can be restored."""
     span = get(db, span_id)
     if span is None:
-        raise SpanError("the span no longer exists (it was deleted, perhaps in another window)")
+        raise SpanError("the span no longer exists (it was deleted, perhaps in another window)", GONE)
     db.execute("DELETE FROM spans WHERE id = ?", [span_id])
     changelog.record(db, "span.delete", actor, doc_id=span.doc_id, span_id=span_id, before=span.row())
     return span
@@ -177,7 +228,7 @@ def update(db: Database, before: Span, after: Span, actor: str) -> Span:
     """Replace a span's edges, label, attributes, note or unsure flag, and log both versions."""
     current = get(db, before.id)
     if current is None:
-        raise SpanError("the span no longer exists (it was deleted, perhaps in another window)")
+        raise SpanError("the span no longer exists (it was deleted, perhaps in another window)", GONE)
     after = replace(after, updated_at=now())
     db.execute(
         'UPDATE spans SET start = ?, "end" = ?, label = ?, attributes = ?, note = ?, unsure = ?,'
@@ -208,3 +259,76 @@ def attribute_values(db: Database, attribute: str, label: str | None = None) -> 
         params.append(label)
     rows = db.execute(sql + " GROUP BY v ORDER BY n DESC, v", params).fetchall()
     return [str(value) for value, _ in rows if str(value).strip()]
+
+
+# --- layers, read in bulk (exports, agreement, bundles) ---------------------------------
+
+# start, end, label, attributes as stored (a JSON object, or None for no attributes)
+SpanTuple = tuple[int, int, str, "str | None"]
+
+_LAYER_ROWS = (
+    "SELECT doc_id, start, \"end\", label, NULLIF(attributes, '{}') FROM spans WHERE annotator = ?"
+    " ORDER BY doc_id, " + READING_ORDER
+)
+_VOTE_ROWS = (
+    'SELECT doc_id, annotator, start, "end", label, attributes FROM spans WHERE annotator != ?'
+    " ORDER BY doc_id, " + READING_ORDER
+)
+
+
+def layer_rows(db: Database, annotator: str) -> Iterator[tuple[str, int, int, str, str | None]]:
+    """``(doc_id, start, end, label, attributes JSON or None)`` of every span of
+    ``annotator``'s layer, by document id then in reading order, streamed from one cursor."""
+    return db.conn.execute(_LAYER_ROWS, [annotator])
+
+
+def other_layers_rows(db: Database, excluded: str) -> Iterator[tuple[str, str, int, int, str, str]]:
+    """``(doc_id, annotator, start, end, label, attributes JSON)`` of every span not in
+    ``excluded``'s layer, by document id then in reading order, streamed."""
+    return db.conn.execute(_VOTE_ROWS, [excluded])
+
+
+def layer_documents(db: Database, annotator: str) -> set[str]:
+    """Documents with spans of ``annotator`` or marked done by them (an index probe each)."""
+    return {
+        row[0]
+        for row in db.execute(
+            "SELECT d.id FROM documents d WHERE EXISTS"
+            " (SELECT 1 FROM spans s WHERE s.doc_id = d.id AND s.annotator = ?1)"
+            " OR EXISTS (SELECT 1 FROM doc_status t WHERE t.doc_id = d.id AND t.annotator = ?1 AND t.status = ?2)",
+            [annotator, DONE],
+        )
+    }
+
+
+def documents_with(db: Database, annotator: str) -> set[str]:
+    """Documents in which ``annotator`` has at least one span."""
+    return {row[0] for row in db.execute("SELECT DISTINCT doc_id FROM spans WHERE annotator = ?", [annotator])}
+
+
+def labels_by_document(db: Database, annotator: str) -> Iterator[tuple[str, str]]:
+    """``(doc_id, label)`` for each label ``annotator`` used in each document."""
+    return iter(db.execute("SELECT DISTINCT doc_id, label FROM spans WHERE annotator = ?", [annotator]))
+
+
+def ranges(db: Database, doc_id: str, annotators: Sequence[str]) -> list[tuple[str, int, int, str]]:
+    """``(annotator, start, end, label)`` of the document's spans by ``annotators``."""
+    if not annotators:
+        return []
+    marks = ",".join("?" * len(annotators))
+    return db.execute(
+        f'SELECT annotator, start, "end", label FROM spans WHERE doc_id = ? AND annotator IN ({marks})',
+        [doc_id, *annotators],
+    ).fetchall()
+
+
+def stored_in_file(path: str | os.PathLike[str], doc_id: str) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` of the document's spans, read from the project file through a
+    connection of its own (to check that a write reached the file, as the smoke test does)."""
+    conn = sqlite3.connect(os.fspath(path))
+    try:
+        return conn.execute(
+            'SELECT start, "end", label FROM spans WHERE doc_id = ? ORDER BY ' + READING_ORDER, [doc_id]
+        ).fetchall()
+    finally:
+        conn.close()

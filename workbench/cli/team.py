@@ -1,0 +1,140 @@
+"""Team work: who annotates what, how far they are, and the bundles that move work between machines."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from workbench.cli.context import Context, split_list
+from workbench.cli.output import emit_json, exit_if_refused, print_refused
+from workbench.core.assign import assign_balanced, assign_by_hand, team_progress
+from workbench.core.bundles.project_bundle import export_project_bundle, open_project_bundle
+from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles
+from workbench.core.store import documents
+
+
+@click.command()
+@click.option("--annotators", "names", help="Comma-separated annotators to share the documents among.")
+@click.option("--k", type=click.IntRange(min=1), default=2, show_default=True, help="Annotators per document.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed gives the same assignment.")
+@click.option("--docs", "doc_ids", help="By hand: comma-separated document ids (with --to).")
+@click.option("--to", "to", help="By hand: the annotator who gets --docs.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_obj
+def assign(obj: Context, names, k, seed, doc_ids, to, as_json) -> None:
+    """Assign documents: k annotators per document, balanced and reproducible, or by hand.
+
+    \b
+    workbench-cli assign --annotators Salma,Omar,Huda --k 2 --seed 7
+    workbench-cli assign --docs 002_af682284de1024ff,003_ea1dba6c08793fa4 --to Omar
+    Existing assignments are kept; running it again only tops up new documents.
+    """
+    project = obj.project()
+    if doc_ids or to:
+        if not (doc_ids and to) or names:
+            raise click.UsageError("by hand, give --docs and --to (and not --annotators)")
+        result = assign_by_hand(project, split_list(doc_ids), to)
+    elif names:
+        result = assign_balanced(project, split_list(names), k=k, seed=seed)
+    else:
+        raise click.UsageError("give --annotators (balanced) or --docs with --to (by hand)")
+    if as_json:
+        emit_json({"added": result.added, "per_annotator": result.per_annotator})
+    else:
+        click.echo(f"{result.added} assignments added.")
+        for name, count in result.per_annotator.items():
+            click.echo(f"  {obj.shown(name)}: {count} documents")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of per-annotator counts.")
+@click.pass_obj
+def progress(obj: Context, as_json: bool) -> None:
+    """Each annotator's assigned documents: not started, in progress, done."""
+    rows = team_progress(obj.project())
+    if as_json:
+        emit_json(rows)
+        return
+    click.echo(f"{'ANNOTATOR':<20} {'ASSIGNED':>8} {'TO DO':>7} {'STARTED':>8} {'DONE':>6}")
+    for row in rows:
+        click.echo(
+            f"{obj.shown(row['annotator']):<20} {row['assigned']:>8} {row['not-started']:>7} "
+            f"{row['in-progress']:>8} {row['done']:>6}"
+        )
+
+
+@click.group()
+def bundle() -> None:
+    """Move work between machines: project bundles out, work bundles back."""
+
+
+@bundle.command(name="export")
+@click.option("--annotator", required=True, help="Whose project bundle.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Bundle file to write."
+)
+@click.pass_obj
+def bundle_export(obj: Context, annotator: str, output: Path) -> None:
+    """(Lead) Write an annotator's project bundle: schema, guidelines, their documents, their secret."""
+    summary = export_project_bundle(obj.project(), annotator, output)
+    click.echo(f"Wrote {summary.path}: {summary.documents} documents for {obj.shown(annotator)}.")
+
+
+@bundle.command(name="open")
+@click.argument("bundle_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def bundle_open(obj: Context, bundle_file: Path) -> None:
+    """(Annotator) Make your project from a project bundle, at --db (or bring it up to date)."""
+    project = open_project_bundle(bundle_file, obj.db_path)
+    try:
+        count = documents.count(project.db)
+        click.echo(f"{obj.db_path}: {count} documents for {obj.shown(project.current_annotator)}.")
+    finally:
+        project.close()
+
+
+@bundle.command(name="work")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Bundle file to write."
+)
+@click.pass_obj
+def bundle_work(obj: Context, output: Path) -> None:
+    """(Annotator) Write your work bundle (spans, deletions, statuses, change log), signed."""
+    summary = export_work_bundle(obj.project(), output)
+    click.echo(
+        f"Wrote {summary.path}: {summary.spans} spans on {summary.documents} documents (bundle {summary.sequence})."
+    )
+
+
+@bundle.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print what was merged and what was refused, as JSON.")
+@click.option(
+    "--progress/--no-progress", "show_progress", default=None, help="Show a progress bar (default: on a terminal)."
+)
+@click.pass_obj
+def bundle_import(obj: Context, files, as_json: bool, show_progress) -> None:
+    """(Lead) Check and merge work bundles. Exit status 2 if any was refused."""
+    project = obj.project()
+    if show_progress if show_progress is not None else sys.stderr.isatty():
+        with click.progressbar(length=len(files), label="Merging", file=sys.stderr) as bar:
+            report = import_work_bundles(project, list(files), progress=lambda done, _t, _c: bar.update(done - bar.pos))
+    else:
+        report = import_work_bundles(project, list(files))
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        for item in report.merged:
+            click.echo(
+                f"merged {item['path']}: {obj.shown(item['annotator'])}, {item['documents']} documents "
+                f"(+{item['added']} ~{item['updated']} -{item['deleted']} spans"
+                + (f", {item['skipped_older']} not newer" if item["skipped_older"] else "")
+                + ")"
+            )
+        print_refused(report.refused)
+    exit_if_refused(report.refused)
+
+
+COMMANDS = (assign, progress, bundle)

@@ -1,0 +1,169 @@
+"""The one import pipeline: plain documents and documents with spans alike.
+
+``run`` discovers the files (:func:`workbench.core.sources.discover`), reads each
+one, checks it whole and writes it as one part of a batched transaction, so that a
+file is imported completely or not at all, and a killed run loses at most the
+files of the batch in flight. A plain import is an import with no layer: the
+documents are streamed into the project and nothing else is written. With a layer
+(an annotator or gold) the file's spans are checked against the schema and their
+text (:mod:`.merge`) and join that layer. One report type serves both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.core.annotated_import import brat, conll, jsonl
+from workbench.core.annotated_import.merge import FileResult, check, write
+from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord
+from workbench.core.errors import RefusedInput
+from workbench.core.sources import BRAT, CONLL, JSONL, InputFile, ReadOptions, discover, read
+from workbench.core.store.batches import Batches
+from workbench.core.store.labels import Label
+from workbench.core.store.project import Project
+from workbench.core.store.spans import Span
+
+BATCH_DOCUMENTS = 1000  # documents written between two commits
+
+Progress = Callable[[int, int, str], None]  # (files done, files in all, current file)
+Reader = Callable[[InputFile, ReadOptions], AnnotatedFile]
+READERS: dict[str, Reader] = {JSONL: jsonl.read, CONLL: conll.read, BRAT: brat.read}
+
+
+@dataclass
+class ImportReport:
+    """What an import did. ``layer`` is ``None`` for a plain import (documents only)."""
+
+    imported: list[str] = field(default_factory=list)  # ids of new documents
+    joined: list[dict[str, Any]] = field(default_factory=list)  # {path, doc_id, spans}: documents already held
+    refused: list[dict[str, str]] = field(default_factory=list)  # {path, reason}
+    spans: int = 0  # spans written
+    skipped: int = 0  # spans the layer already had
+    ignored: int = 0  # relations, events and what hangs on them (brat, doccano)
+    layer: str | None = None
+    annotator_added: bool = False
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    @property
+    def duplicates(self) -> list[dict[str, Any]]:
+        """Documents the project already held: ``{path, existing_id}`` for a plain import,
+        the ``joined`` entries for an import with spans."""
+        if self.layer is None:
+            return [{"path": item["path"], "existing_id": item["doc_id"]} for item in self.joined]
+        return self.joined
+
+    def add(self, result: FileResult) -> None:
+        self.imported.extend(result.imported)
+        self.joined.extend(result.joined)
+        self.spans += result.spans
+        self.skipped += result.skipped
+        self.ignored += result.ignored
+        self.annotator_added = self.annotator_added or result.annotator_added
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any]
+        if self.layer is None:
+            data = {"imported": len(self.imported), "duplicates": self.duplicates, "refused": self.refused}
+        else:
+            data = {
+                "imported": len(self.imported),
+                "joined": self.joined,
+                "duplicates": self.joined,
+                "refused": self.refused,
+                "spans": self.spans,
+                "skipped": self.skipped,
+                "ignored": self.ignored,
+                "layer": self.layer,
+            }
+            if self.annotator_added:
+                data["annotator_added"] = True
+        if self.cancelled:
+            data["cancelled"] = True
+        return data
+
+    def summary(self) -> str:
+        if self.layer is None:
+            parts = [
+                f"{len(self.imported)} imported",
+                f"{len(self.joined)} already in the project",
+                f"{len(self.refused)} refused",
+            ]
+        else:
+            parts = [
+                f"{len(self.imported)} documents imported",
+                f"{len(self.joined)} already in the project",
+                f"{self.spans} spans added to {self.layer}",
+            ]
+            if self.skipped:
+                parts.append(f"{self.skipped} spans already there")
+            if self.ignored:
+                parts.append(f"{self.ignored} relations or events ignored")
+            parts.append(f"{len(self.refused)} files refused")
+        return ", ".join(parts) + (" (cancelled)" if self.cancelled else "")
+
+
+def run(
+    project: Project,
+    paths: Sequence[str | Path],
+    fmt: str | None,
+    layer: str | None,
+    *,
+    label_map: dict[str, str] | None = None,
+    options: ReadOptions = ReadOptions(),
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Import ``paths`` (files and folders) as ``fmt`` into ``layer`` (``None``: documents
+    only); ``layer`` and ``label_map`` are checked by the caller."""
+    units = discover(list(paths), fmt)
+    report = ImportReport(layer=layer)
+    labels = project.labels() if layer is not None else []
+    with Batches(project.db, BATCH_DOCUMENTS) as batch:
+        for done, unit in enumerate(units):
+            if cancelled is not None and cancelled():
+                report.cancelled = True
+                break
+            if progress is not None:
+                progress(done, len(units), unit.path)
+            try:
+                with batch.part():
+                    result = _import_unit(project, unit, layer, labels, label_map or {}, options)
+            except RefusedInput as exc:
+                report.refused.append({"path": exc.path or unit.path, "reason": exc.reason})
+                continue
+            report.add(result)
+            batch.done(len(result.imported))
+    if progress is not None and not report.cancelled:
+        progress(len(units), len(units), "")
+    return report
+
+
+def _import_unit(
+    project: Project,
+    unit: InputFile,
+    layer: str | None,
+    labels: list[Label],
+    label_map: dict[str, str],
+    options: ReadOptions,
+) -> FileResult:
+    if unit.problem:
+        raise RefusedInput(unit.problem)
+    if layer is None:
+        return write(project, None, _documents_only(unit, options))
+    annotated = READERS[unit.format](unit, options)
+    result = write(project, layer, check(labels, annotated, label_map))
+    result.ignored = annotated.ignored
+    return result
+
+
+def _documents_only(unit: InputFile, options: ReadOptions) -> Iterator[tuple[DocumentRecord, list[Span]]]:
+    """A plain file's documents, streamed: each is an annotated document with no spans."""
+    for origin, document in read(unit, options):
+        yield DocumentRecord(origin, document, [document.text]), []

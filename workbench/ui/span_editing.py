@@ -1,0 +1,253 @@
+"""Span editing: the selected span, and keys and clicks turned into intents.
+
+:class:`SpanEditor` keeps which span is selected (in the article, the table and
+the attribute form at once) and turns the user's keys into the core's intents
+(:mod:`workbench.core.intents`): tag a selection, relabel, delete, toggle unsure,
+strip a proclitic, nudge an edge, edit attributes. What each intent does (snapping,
+the attributes a relabel keeps, the delete a gold span needs, where an edge moves)
+is the core's; the one thing decided here is which way an arrow on the screen
+points in the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QObject, Signal
+from PySide6.QtWidgets import QLabel, QTableView
+
+from workbench.core import intents
+from workbench.core.actions import Action, Change
+from workbench.core.errors import WorkbenchError
+from workbench.core.store import spans as span_store
+from workbench.core.store.labels import TEXT, Label
+from workbench.core.store.project import Project
+from workbench.core.store.spans import Span
+from workbench.ui.annotation_view import AnnotationView
+from workbench.ui.attribute_form import AttributeForm
+from workbench.ui.document_spans import DocumentSpans
+from workbench.ui.runner import ActionRunner
+from workbench.ui.span_table import SpanTableModel
+
+LEFT, RIGHT = "left", "right"  # sides of the screen
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)  # (the strings' context before the split)
+
+
+def text_direction(side: str, rtl: bool) -> int:
+    """The direction in the text of an arrow toward ``side`` of the screen: in a
+    right-to-left paragraph "left" is forward, in a left-to-right one it is backward."""
+    if side not in (LEFT, RIGHT):
+        raise ValueError(f"side must be {LEFT} or {RIGHT}, not {side!r}")
+    return intents.FORWARD if (side == LEFT) == rtl else intents.BACKWARD
+
+
+class SpanEditor(QObject):
+    message = Signal(str, int)  # a line for the status bar, and how long (ms)
+
+    def __init__(
+        self,
+        project: Project,
+        runner: ActionRunner,
+        model: DocumentSpans,
+        view: AnnotationView,
+        table: QTableView,
+        table_model: SpanTableModel,
+        form: AttributeForm,
+        labels: dict[str, Label],
+        selection_info: QLabel,
+        snap_words: Callable[[], bool],
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.project = project
+        self.runner = runner
+        self.model = model
+        self.view = view
+        self.table = table
+        self.table_model = table_model
+        self.form = form
+        self.labels = labels
+        self.selection_info = selection_info
+        self.snap_words = snap_words
+        self.selected: str | None = None
+        model.reset.connect(self._reset)
+        view.spanClicked.connect(lambda span_id: self.select(span_id or None))
+        view.selectionChanged.connect(self._show_selection_info)
+        table.selectionModel().currentRowChanged.connect(self._on_row)
+        form.edited.connect(self.edit)
+
+    @property
+    def snap(self) -> str:
+        return intents.WORDS if self.snap_words() else intents.TRIM
+
+    @property
+    def span(self) -> Span | None:
+        """The selected span."""
+        return self.model.get(self.selected)
+
+    def _run(self, intent: Callable[[], Action | None]) -> Change | None:
+        """Run the action of an intent; a refusal is reported like the project's refusals."""
+        try:
+            action = intent()
+        except WorkbenchError as exc:
+            self.runner.refused.emit(exc)
+            return None
+        return self.runner.run(action)
+
+    # --- selecting ------------------------------------------------------------------
+
+    def select(self, span_id: str | None) -> None:
+        if span_id is not None and span_id not in self.model:
+            span_id = None
+        self.selected = span_id
+        self.view.show_selected_span(span_id)
+        row = self.table_model.row_of(span_id) if span_id else -1
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        if row >= 0:
+            # (selectRow() does nothing in a right-to-left layout: select through the model)
+            selection.setCurrentIndex(
+                self.table_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(self.table_model.index(row, 0))
+        else:
+            self.table.clearSelection()
+        selection.blockSignals(False)
+        self._show_form()
+
+    def _show_form(self) -> None:
+        span = self.span
+        label = self.labels.get(span.label) if span else None
+        completions: dict[str, list[str]] = {}
+        if label is not None:
+            for attribute in label.attributes:
+                if attribute.type == TEXT:
+                    completions[attribute.name] = span_store.attribute_values(
+                        self.project.db, attribute.name, label.name
+                    )
+        self.form.show_span(span, label, completions)
+
+    def _on_row(self, current, _previous) -> None:
+        if current.isValid():
+            self.select(self.table_model.span(current.row()).id)
+
+    def step(self, step: int) -> None:
+        """Select the next (or previous) span in reading order."""
+        ordered = self.model.ordered()
+        if not ordered:
+            return
+        ids = [s.id for s in ordered]
+        if self.selected in ids:
+            index = (ids.index(self.selected) + step) % len(ids)
+        else:
+            index = 0 if step > 0 else len(ids) - 1
+        self.select(ids[index])
+
+    def clear_selection(self) -> None:
+        self.view.clear_text_selection()
+        self.select(None)
+
+    def _reset(self) -> None:
+        """Another document or layer: nothing is selected."""
+        self.selected = None
+        self.form.show_span(None, None)
+
+    def on_change(self, change: Change) -> None:
+        """An action ran, or was undone or redone: show the selected span as it is now
+        (nothing selected if it is gone); other spans do not touch the selection."""
+        if self.selected is None or self.model.doc_id not in change.doc_ids:
+            return
+        if self.selected not in self.model:
+            self.select(None)
+        elif any(s.id == self.selected for s in (*change.updated, *change.added, *change.removed)):
+            self.select(self.selected)
+
+    # --- intents --------------------------------------------------------------------------
+
+    def apply_label(self, label: str) -> None:
+        """A label key or button: tag the selected text, or relabel the selected span."""
+        doc_id = self.model.doc_id
+        if not doc_id:
+            return
+        raw = self.view.selected_range()
+        if raw is not None:
+            try:
+                action = intents.tag(self.project, doc_id, self.model.layer, *raw, label, snap=self.snap)
+            except WorkbenchError as exc:  # nothing to tag: say so, no dialog
+                self.message.emit(_tr(str(exc)), 4000)
+                return
+            change = self.runner.run(action)
+            if change is not None:
+                self.view.clear_text_selection()
+                if change.added:
+                    self.select(change.added[0].id)
+        elif self.span is not None:
+            span = self.span
+            self._run(lambda: intents.relabel(self.project, span, label))
+
+    def delete_selected(self) -> None:
+        span = self.span
+        if span is not None:
+            self._run(lambda: intents.delete(self.project, span))
+
+    def toggle_unsure(self) -> None:
+        span = self.span
+        if span is not None:
+            self._run(lambda: intents.toggle_unsure(self.project, span))
+
+    def strip_proclitic(self) -> None:
+        span = self.span
+        if span is not None:
+
+            def strip() -> Action | None:
+                action = intents.strip_proclitic(self.project, self.model.text, span)
+                if action is not None:
+                    action.text = _tr("Remove proclitic")
+                return action
+
+            self._run(strip)
+            return
+        raw = self.view.selected_range()
+        if raw is not None:
+            try:
+                self.view.select_range(*intents.selection_without_proclitic(self.model.text, *raw, self.snap))
+            except WorkbenchError:
+                pass  # no letters selected: nothing to strip
+
+    def move_edge(self, edge: str, side: str, by_word: bool = False) -> None:
+        """Move an edge of the selected span toward a side of the screen, one character or word."""
+        span = self.span
+        if span is None:
+            return
+        offset = span.start if edge == intents.START else span.end
+        rtl = self.view.paragraph_is_rtl(max(0, offset - (edge == intents.END)))
+        direction = text_direction(side, rtl)
+        self._run(lambda: intents.nudge(self.project, self.model.text, span, edge, direction, by_word=by_word))
+
+    def edit(self, span_id: str, changes: dict[str, Any]) -> None:
+        """The attribute form's changes to a span."""
+        span = self.model.get(span_id)
+        if span is not None:
+            self._run(lambda: intents.edit(self.project, span, **changes))
+
+    # --- the selection's extent, in the status bar ----------------------------------------
+
+    def _show_selection_info(self) -> None:
+        raw = self.view.selected_range()
+        if raw is None:
+            self.selection_info.clear()
+            return
+        try:
+            start, end = intents.snapped(self.model.text, *raw, self.snap)
+        except WorkbenchError:
+            return
+        shown = self.model.text[start:end]
+        if len(shown) > 60:
+            shown = shown[:57] + "…"
+        # The offsets isolated left to right, so Arabic text beside them cannot reorder them.
+        self.selection_info.setText(f"\u2066[{start}, {end})\u2069  {shown}")

@@ -1,0 +1,65 @@
+"""The window's menus and ``QAction``s, built from the command table (:mod:`workbench.ui.commands`)
+plus one action per label key (1-9) and per version to accept (Alt+1 … Alt+9)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from workbench.core.store.labels import Label
+from workbench.ui.commands import COMMANDS, translated
+
+MENUS = (
+    ("File", "&File"),
+    ("Edit", "&Edit"),
+    ("Annotate", "&Annotate"),
+    ("Document", "&Document"),
+    ("Adjudicate", "Ad&judicate"),
+    ("View", "&View"),
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)  # (the strings' context before the split)
+
+
+def build_menus(
+    window: QMainWindow,
+    handlers: dict[str, Callable[..., object]],
+    labels: list[Label],
+    apply_label: Callable[[str], None],
+    accept_version: Callable[[int], object],
+) -> tuple[dict[str, QAction], dict[str, QMenu]]:
+    """Add the menus to ``window``; return its actions by command id (``label_NAME``,
+    ``accept_N`` for the others) and the menus by name."""
+    menus = {name: window.menuBar().addMenu(_tr(text)) for name, text in MENUS}
+    actions: dict[str, QAction] = {}
+    for command in COMMANDS:
+        action = QAction(translated(command.text), window)
+        action.setObjectName(f"action_{command.id}")
+        if command.shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
+        action.setStatusTip(translated(command.help))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(handlers[command.id])
+        menus[command.menu].addAction(action)
+        actions[command.id] = action
+    for label in labels:
+        action = QAction(_tr("Label as %1").replace("%1", label.name), window)
+        action.setObjectName(f"action_label_{label.name}")
+        if label.key:
+            action.setShortcut(QKeySequence(label.key))
+        action.triggered.connect(lambda _=False, n=label.name: apply_label(n))
+        menus["Annotate"].insertAction(menus["Annotate"].actions()[0], action)
+        actions[f"label_{label.name}"] = action
+    for number in range(1, 10):
+        action = QAction(_tr("Accept version %1").replace("%1", str(number)), window)
+        action.setObjectName(f"action_accept_{number}")
+        action.setShortcut(QKeySequence(f"Alt+{number}"))
+        action.triggered.connect(lambda _=False, n=number: accept_version(n - 1))
+        menus["Adjudicate"].addAction(action)
+        actions[f"accept_{number}"] = action
+    return actions, menus
