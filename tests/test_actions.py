@@ -509,11 +509,13 @@ def test_attribute_values_are_distinct_and_most_used_first(proj):
     add("قوات حكومة الوفاق", "ACTOR", "قوات حفتر", annotator=OMAR)
     add("حكومة", "ACTOR", "قوات حفتر", annotator=GOLD)
     add("الوفاق", "ACTOR", "الجيش الوطني")
-    add("الوفاق", "ACTOR", "الجيش الوطني")
+    add("الوفاق", "ACTOR", "الجيش الوطني", annotator=OMAR)  # (the same annotator could not tag it twice)
     gone = add("مصادر", "ACTOR", "الجيش الوطني")
     add("مصادر ليبية", "ACTOR", "   ")  # blank: stored empty, never offered
-    for _ in range(5):
-        add("أبو قرين", "LOCATION", "أبو قرين")
+    for who in ("Huda", "Ali"):
+        proj.add_annotator(who)
+    for who in (SALMA, OMAR, GOLD, "Huda", "Ali"):  # five spans: one per annotator (one each is the rule)
+        add("أبو قرين", "LOCATION", "أبو قرين", annotator=who)
 
     # 3 and 3: a tie is broken by value.
     assert spans.attribute_values(proj.db, "canonical", "ACTOR") == ["الجيش الوطني", "قوات حفتر", "حكومة الوفاق"]
@@ -624,6 +626,21 @@ class ActionsMachine(RuleBasedStateMachine):
     def _status(self, doc, annotator):
         return self.model_status.get((doc, annotator), "not-started")
 
+    def _copies(self, doc, annotator, start, end, label, span_id=None) -> bool:
+        """Whether the model already has this annotator's span over the range with the label."""
+        return any(
+            (d, a, s, e, lab) == (doc, annotator, start, end, label)
+            for other, (d, a, s, e, lab, *_rest) in self.model_spans.items()
+            if other != span_id
+        )
+
+    def _refused_as_copy(self, action) -> None:
+        """The same annotator, range and label is one span: a second is refused, nothing written."""
+        before, log = self._state(), len(changelog.history(self.project.db))
+        with pytest.raises(SpanError, match="already tagged"):
+            action.do(self.project)
+        assert self._state() == before and len(changelog.history(self.project.db)) == log
+
     def _perform(self, action, change_model):
         before = self._state()
         action.do(self.project)
@@ -647,6 +664,9 @@ class ActionsMachine(RuleBasedStateMachine):
         name, given, canonical = label
         self.counter += 1  # ids in creation order keep the examples reproducible
         action = CreateSpan(Span(doc, annotator, start, end, name, dict(given), id=f"span-{self.counter:03d}"))
+        if self._copies(doc, annotator, start, end, name):
+            self._refused_as_copy(action)
+            return
 
         def change():
             self.model_spans[action.span.id] = (doc, annotator, start, end, name, canonical, "", False)
@@ -681,6 +701,10 @@ class ActionsMachine(RuleBasedStateMachine):
         else:
             changes = {"label": "LOCATION", "attributes": {"canonical": "طرابلس"}}
         action = EditSpan(spans.get(self.project.db, span_id), **changes)
+        after = {"start": start, "end": end, "label": label, **changes}
+        if self._copies(doc, annotator, after["start"], after["end"], after["label"], span_id):
+            self._refused_as_copy(action)
+            return
 
         def change():
             row = dict(

@@ -392,3 +392,51 @@ def test_clusters_partition_spans_in_reading_order(case):
         chosen = majority(c, len(names))
         if chosen is not None:
             assert 2 * len(agreeing(c, chosen)) > len(names)
+
+
+# --- attribute disagreements (issue 11) ------------------------------------------------
+
+
+def _casualties(proj, counts):
+    """The same CASUALTY range by Salma, Omar (and Huda), with these counts (kind captured)."""
+    edges = find(proj, D2, "30 من قواته")
+    made = []
+    for name, count in zip((SALMA, OMAR, HUDA), counts):
+        action = CreateSpan(Span(D2, name, *edges, "CASUALTY", {"count": count, "kind": "captured"}))
+        action.do(proj)
+        made.append(action.span)
+    return made
+
+
+def test_versions_that_differ_only_in_attributes_are_a_disagreement(proj):
+    from workbench.core.adjudication import ATTRIBUTES, consensus, unanimous_acceptance
+
+    _casualties(proj, [3, 4, 4])
+    (cluster,) = clusters(proj, D2, [SALMA, OMAR, HUDA])
+    assert cluster.kind == ATTRIBUTES == "attributes"  # was "unanimous"
+    assert unanimous([cluster]) == []
+    assert unanimous_acceptance(proj, D2, LEAD, [SALMA, OMAR, HUDA]) is None
+    assert accept_all_unanimous(proj, [D2], LEAD, [SALMA, OMAR, HUDA]) == 0
+    salma, omar, huda = cluster.versions
+    # Agreeing means the same edges, label AND attributes.
+    assert agreeing(cluster, salma) == [SALMA]
+    assert agreeing(cluster, omar) == [OMAR, HUDA]
+    # The majority: the edges and label more than half chose, with the attributes most of them gave.
+    chosen = majority(cluster)
+    assert chosen.attributes["count"] == 4 and agreeing(cluster, chosen) == [OMAR, HUDA]
+    assert consensus(cluster).attributes["count"] == 4
+    AcceptVersion(D2, salma, LEAD, agreeing(cluster, salma), cluster.id).do(proj)
+    (gold,) = spans.for_document(proj.db, D2, GOLD)
+    record = provenance(proj, gold.id)
+    assert gold.attributes["count"] == 3
+    assert record["agreed_by"] == [SALMA]  # was [Salma, Omar, Huda]
+    assert record["sources"] == [salma.span_id]
+
+
+def test_the_same_attributes_are_still_unanimous(proj):
+    _casualties(proj, [4, 4, 4])
+    (cluster,) = clusters(proj, D2, [SALMA, OMAR, HUDA])
+    assert cluster.kind == "unanimous"
+    assert accept_all_unanimous(proj, [D2], LEAD, [SALMA, OMAR, HUDA]) == 1
+    (gold,) = spans.for_document(proj.db, D2, GOLD)
+    assert provenance(proj, gold.id)["agreed_by"] == [SALMA, OMAR, HUDA]

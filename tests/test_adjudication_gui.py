@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from workbench.core import adjudication
-from workbench.core.actions import CreateSpan, SetStatus
+from workbench.core.actions import CreateSpan, EditSpan, SetStatus
 from workbench.core.importer import import_paths
 from workbench.core.store.project import GOLD, Project
 from workbench.core.store.spans import Span, for_document
@@ -123,3 +123,41 @@ def test_adjudicate_by_keys_with_undo_and_provenance(lead, qtbot, tmp_path, dial
     # Closing the panel returns to the user's own layer.
     window.adjudication_dock.hide()
     assert window.annotator == "Lead"
+
+
+def test_attribute_disagreements_are_shown_and_recorded_truly(lead, qtbot):
+    """Two versions that differ only in ``kind`` were two identical rows, both "agreed by" all,
+    and accepting one recorded everyone as agreeing."""
+    window = lead
+    project = window.project
+    (salma,) = [s for s in for_document(project.db, DOC, "Salma") if s.label == "CASUALTY"]
+    EditSpan(salma, "Salma", attributes={"count": 30, "kind": "captured"}).do(project)
+    for name, kind in (("Omar", "captured"), ("Huda", "killed")):
+        CreateSpan(Span(DOC, name, salma.start, salma.end, "CASUALTY", {"count": 30, "kind": kind})).do(project)
+    window.adjudicate_document(DOC)
+    panel = window.adjudication
+    row = next(i for i, c in enumerate(panel.clusters) if c.start == salma.start)
+    assert panel.clusters[row].kind == "attributes"
+    panel.queue.setCurrentRow(row)
+    assert "attribute conflict" in panel.queue.item(row).text()
+    headers = [panel.versions.horizontalHeaderItem(c).text() for c in range(panel.versions.columnCount())]
+    assert "Attributes" in headers
+    column, agreed = headers.index("Attributes"), headers.index("Agreed by")
+    shown = {
+        panel.versions.item(r, 0).text(): (
+            panel.versions.item(r, column).text().replace("\u2068", "").replace("\u2069", ""),
+            panel.versions.item(r, agreed).text(),
+        )
+        for r in range(panel.versions.rowCount())
+    }
+    assert "kind=killed" in shown["Huda"][0] and "kind=captured" in shown["Omar"][0]
+    assert shown["Huda"][1] == "Huda"
+    assert sorted(shown["Omar"][1].split(", ")) == ["Omar", "Salma"]
+    # Ctrl+Shift+U leaves it to the adjudicator; Alt+n accepts Huda's version, agreed by Huda only.
+    QTest.keyClick(window.view, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not [s for s in for_document(project.db, DOC, GOLD) if s.label == "CASUALTY"]
+    huda = [v.annotator for v in panel.clusters[row].versions].index("Huda")
+    QTest.keyClick(window.view, Qt.Key(Qt.Key.Key_1.value + huda), Qt.KeyboardModifier.AltModifier)
+    (gold,) = [s for s in for_document(project.db, DOC, GOLD) if s.label == "CASUALTY"]
+    assert gold.attributes["kind"] == "killed"
+    assert adjudication.provenance(project, gold.id)["agreed_by"] == ["Huda"]

@@ -164,13 +164,17 @@ def _casualty_3_4_4(proj: Project) -> tuple[int, int]:
 
 
 def test_accept_unanimous_stores_the_consensus_attributes(proj):
-    """Three annotators mark the same CASUALTY with count 3, 4, 4: gold gets 4, the
-    attributes most of them gave, not the first version's."""
+    """Three annotators mark the same CASUALTY with count 3, 4, 4. Since issue 11 attributes
+    that differ are a disagreement: "accept all unanimous" leaves the cluster to the
+    adjudicator (it accepted count 4 "agreed by" all three before); the majority gets 4,
+    the attributes most of them gave, agreed by the two who gave them."""
     proj.set_current_annotator(LEAD)
     _casualty_3_4_4(proj)
-    action = intents.accept_unanimous(proj, D3)
-    assert action is not None and len(action.accepts) == 1
-    run(proj, action)
+    assert intents.accept_unanimous(proj, D3) is None
+    (cluster,) = clusters(proj, D3)
+    accept = intents.accept_majority(proj, D3, cluster)
+    assert accept is not None and accept.agreed_by == [OMAR, HUDA]
+    run(proj, accept)
     assert [a["count"] for *_, a in stored(proj, GOLD)] == [4]
     assert intents.accept_unanimous(proj, D3) is None  # nothing left to accept
 
@@ -219,6 +223,15 @@ def test_the_command_line_stores_the_same_consensus(proj, project_path):
     proj.close()
     done = _cli(project_path, "adjudicate", "--auto-unanimous")
     assert done.returncode == 0, done.stderr
+    # Counts 3, 4, 4 disagree (issue 11): the CLI accepts nothing, as the window's Ctrl+Shift+U.
+    assert "0 unanimous spans accepted" in done.stdout
+    with Project.open(project_path) as again:
+        assert stored(again, GOLD) == []
+        assert intents.accept_unanimous(again, D3) is None
+        # The same counts everywhere: unanimous, accepted with them, by the current user.
+        for span in spans.for_document(again.db, D3, SALMA):
+            run(again, intents.edit(again, span, attributes={**span.attributes, "count": 4}))
+    done = _cli(project_path, "adjudicate", "--auto-unanimous")
     assert "1 unanimous spans accepted" in done.stdout
     with Project.open(project_path) as again:
         assert [a["count"] for *_, a in stored(again, GOLD)] == [4]

@@ -36,7 +36,7 @@ import random, re, sys
 from workbench.core.actions import CreateSpan
 from workbench.core.text.boundaries import selection_problem
 from workbench.core.store.project import Project
-from workbench.core.store.spans import Span
+from workbench.core.store.spans import DUPLICATE, Span, SpanError
 
 path, seed, annotator = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rng = random.Random(seed)
@@ -53,7 +53,12 @@ while True:
     if selection_problem(text, start, end):  # re's \w stops before a combining mark
         continue
     action = CreateSpan(Span(doc_id, annotator, start, end, rng.choice(labels)))
-    action.do(project)
+    try:
+        action.do(project)
+    except SpanError as exc:  # the same text and label again: one span, refused
+        if exc.problem != DUPLICATE:
+            raise
+        continue
     print(action.span.id, flush=True)
 """
 

@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from workbench.core import adjudication
-from workbench.core.actions import CreateSpan, SetStatus
+from workbench.core.actions import CreateSpan, EditSpan, SetStatus
 from workbench.core.errors import InvalidInput
 from workbench.core.importer import import_paths
 from workbench.core.intents import BACKWARD, FORWARD
@@ -77,32 +77,54 @@ def _gold(path):
         return rows
 
 
-def test_accept_all_unanimous_stores_the_same_gold_in_the_window_and_the_cli(qtbot, tmp_path, casualty_project):
-    by_cli, by_window = tmp_path / "cli.wbproj", tmp_path / "window.wbproj"
-    shutil.copy(casualty_project, by_cli)
-    shutil.copy(casualty_project, by_window)
+def _window_on(qtbot, path):
+    make_application()
+    project = Project.open(path)
+    session = Session(project, app_settings())
+    session.apply_language("en")
+    window = session.show()
+    window._test_session = session  # the session owns the undo stack: keep it alive
+    _activate(qtbot, window)
+    return window, project
 
+
+def _cli_unanimous(path):
     result = subprocess.run(
-        [sys.executable, "-m", "workbench.cli", "--db", str(by_cli), "adjudicate", "--auto-unanimous"],
+        [sys.executable, "-m", "workbench.cli", "--db", str(path), "adjudicate", "--auto-unanimous"],
         capture_output=True,
         env={**os.environ},
         timeout=120,
     )
     assert result.returncode == 0, result.stderr.decode()
 
-    make_application()
-    project = Project.open(by_window)
-    session = Session(project, app_settings())
-    session.apply_language("en")
-    window = session.show()
-    _activate(qtbot, window)
+
+def test_accept_all_unanimous_stores_the_same_gold_in_the_window_and_the_cli(qtbot, tmp_path, casualty_project):
+    # Issue 11: versions that differ in their attributes (count 3, 4, 4) are an attribute
+    # disagreement, not unanimous: neither the CLI nor Ctrl+Shift+U accepts them (before, both
+    # accepted count 4 "agreed by" all three). The adjudicator accepts the majority (A): count
+    # 4, agreed by the two who gave it.
+    by_cli, by_window = tmp_path / "cli.wbproj", tmp_path / "window.wbproj"
+    shutil.copy(casualty_project, by_cli)
+    shutil.copy(casualty_project, by_window)
+    with Project.open(by_cli) as project:  # make Huda's count 4 too, in the CLI's copy only
+        salma = span_store.for_document(project.db, DOC, "Salma")[0]
+        EditSpan(salma, "Lead", attributes={**salma.attributes, "count": 4}).do(project)
+    _cli_unanimous(by_cli)
+    assert [(g[3]["count"], g[4]) for g in _gold(by_cli)] == [(4, ["Huda", "Omar", "Salma"])]
+
+    _cli_unanimous(by_window)
+    assert _gold(by_window) == []  # an attribute disagreement is not unanimous
+
+    window, project = _window_on(qtbot, by_window)
     try:
         window.adjudicate_document(DOC)
         assert window.annotator == GOLD
-        assert [c.kind for c in window.adjudication.clusters] == ["unanimous"]
+        assert [c.kind for c in window.adjudication.clusters] == ["attributes"]
         QTest.keyClick(
             window.view, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
         )
+        assert window.span_model.rowCount() == 0  # the window agrees with the CLI
+        QTest.keyClick(window.view, Qt.Key.Key_A)  # accept the majority
         # The window shows the accepted span at once, from the change signal.
         assert [s.attributes["count"] for s in window.view.spans.values()] == [4]
         assert window.span_model.rowCount() == 1
@@ -111,9 +133,28 @@ def test_accept_all_unanimous_stores_the_same_gold_in_the_window_and_the_cli(qtb
         project.close()
 
     gold = _gold(by_window)
-    assert gold and gold[0][3]["count"] == 4  # the consensus, not the first version (3)
-    assert gold[0][4] == ["Huda", "Omar", "Salma"] and gold[0][5] == "Lead"
-    assert gold == _gold(by_cli)
+    assert gold and gold[0][3]["count"] == 4  # the majority's attributes, not the first version's (3)
+    assert gold[0][4] == ["Huda", "Omar"] and gold[0][5] == "Lead"  # Salma gave 3: she did not agree
+
+    # Where the annotators agree on everything, the window's Ctrl+Shift+U stores what the CLI did.
+    same = tmp_path / "same.wbproj"
+    shutil.copy(casualty_project, same)
+    with Project.open(same) as project:
+        salma = span_store.for_document(project.db, DOC, "Salma")[0]
+        EditSpan(salma, "Lead", attributes={**salma.attributes, "count": 4}).do(project)
+    window, project = _window_on(qtbot, same)
+    try:
+        window.adjudicate_document(DOC)
+        assert [c.kind for c in window.adjudication.clusters] == ["unanimous"]
+        QTest.keyClick(
+            window.view, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        assert window.span_model.rowCount() == 1
+    finally:
+        window.close()
+        project.close()
+    window_gold, cli_gold = _gold(same), _gold(by_cli)
+    assert [g[:5] for g in window_gold] == [g[:5] for g in cli_gold] and window_gold[0][5] == "Lead"
 
 
 @pytest.fixture

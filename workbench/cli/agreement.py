@@ -50,7 +50,7 @@ def agreement(obj: Context, names, label_names, include_in_progress, fmt, output
     gold exists, each annotator is compared with it too (pair "A|gold").
     Undefined figures are "n/a" (null in JSON), never 0 or 1.
     """
-    project = obj.project()
+    project = obj.project(reading=True)
     result = project_agreement(
         project,
         split_list(names) if names else None,

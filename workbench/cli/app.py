@@ -20,6 +20,7 @@ from workbench.cli.context import Context
 from workbench.cli.terminal import AUTO, LOGICAL, VISUAL
 from workbench.core.errors import WorkbenchError
 from workbench.core.paths import default_project_path
+from workbench.core.store.project import user_error
 
 EXIT_ERROR = 1
 
@@ -28,7 +29,10 @@ class WorkbenchGroup(click.Group):
     """Turns the core's user-facing errors into a message and exit status 1, no traceback.
 
     The one error handler of the command line: commands let :class:`WorkbenchError`
-    (and its subclasses) rise. Anything else escaping is a bug and keeps its traceback.
+    (and its subclasses) rise. The database errors a user can meet (a damaged, read-only or
+    full project file, a write lock held too long) become sentences too
+    (:func:`~workbench.core.store.project.user_error`). Anything else escaping is a bug and
+    keeps its traceback.
     """
 
     def invoke(self, ctx: click.Context):
@@ -36,6 +40,13 @@ class WorkbenchGroup(click.Group):
             return super().invoke(ctx)
         except WorkbenchError as exc:
             click.echo(f"Error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except Exception as exc:
+            obj = ctx.obj if isinstance(ctx.obj, Context) else None
+            error = user_error(obj.db_path, exc) if obj is not None else None
+            if error is None:
+                raise
+            click.echo(f"Error: {error}", err=True)
             ctx.exit(EXIT_ERROR)
 
 

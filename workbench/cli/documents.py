@@ -21,7 +21,7 @@ from workbench.core.store import documents
 @click.pass_obj
 def docs(obj: Context, annotator, status, limit, offset, as_json) -> None:
     """List the project's documents: id, title, characters, status."""
-    project = obj.project()
+    project = obj.project(reading=True)
     rows = documents.summaries(
         project.db,
         project.current_annotator if annotator is None else layer_of(project, annotator),
@@ -47,7 +47,7 @@ def docs(obj: Context, annotator, status, limit, offset, as_json) -> None:
 @click.pass_obj
 def show(obj: Context, doc_id: str, as_json: bool) -> None:
     """Print a document's stored text (exactly as stored when piped)."""
-    document = document_of(obj.project(), doc_id)
+    document = document_of(obj.project(reading=True), doc_id)
     if as_json:
         emit_json(document.__dict__)
     elif use_visual(sys.stdout, obj.bidi):

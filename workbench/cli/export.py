@@ -56,7 +56,7 @@ def export_cmd(obj: Context, fmt, source, split_text, seed, boundary, stratify, 
     options = ExportOptions(
         format=fmt, source=source, split=parse_split(split_text), seed=seed, boundary=boundary, stratify=stratify
     )
-    report = export(obj.project(), options, output)
+    report = export(obj.project(reading=True), options, output)
     if as_json:
         emit_json(report.to_json())
     else:

@@ -46,7 +46,7 @@ def init(obj: Context, name: str | None, with_sample: bool, as_json: bool) -> No
 @click.pass_obj
 def info(obj: Context, as_json: bool) -> None:
     """Show the project's file, name, id, schema version, documents and annotators."""
-    project = obj.project()
+    project = obj.project(reading=True)
     data = {
         "path": str(project.path),
         "name": project.name,
@@ -87,7 +87,7 @@ def labels() -> None:
 @click.pass_obj
 def labels_list(obj: Context, as_json: bool) -> None:
     """List labels with their colour, key and attributes."""
-    schema = obj.project().labels()
+    schema = obj.project(reading=True).labels()
     if as_json:
         emit_json(
             [
@@ -129,7 +129,7 @@ def annotators() -> None:
 @click.pass_obj
 def annotators_list(obj: Context, as_json: bool) -> None:
     """List annotators in the order they joined."""
-    names = obj.project().annotators()
+    names = obj.project(reading=True).annotators()
     if as_json:
         emit_json(names)
     else:

@@ -23,7 +23,7 @@ from workbench.core.store import spans as span_store
 @click.pass_obj
 def spans_list(obj: Context, doc_id: str, annotator: str | None, everyone: bool, as_json: bool) -> None:
     """List a document's spans in reading order: id, start, end, label, text, attributes."""
-    project = obj.project()
+    project = obj.project(reading=True)
     document = document_of(project, doc_id)
     layer = None if everyone else layer_of(project, annotator)
     rows = [s.to_json(document.text) for s in span_store.for_document(project.db, doc_id, layer)]
@@ -71,7 +71,9 @@ def span_add(obj: Context, doc_id, start, end, label, annotator, attrs, note, un
     """Create a span over code points [START, END) of DOC_ID (END exclusive).
 
     Refused with a message if the range is outside the text, cuts a letter from
-    its marks, or the label or an attribute is unknown.
+    its marks, or the label or an attribute is unknown. The same annotator, range
+    and label is one span: if it is already tagged, the command says so ("already
+    tagged"), adds nothing and exits with status 1.
     """
     project = obj.project()
     text = document_of(project, doc_id).text

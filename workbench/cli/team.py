@@ -53,7 +53,7 @@ def assign(obj: Context, names, k, seed, doc_ids, to, as_json) -> None:
 @click.pass_obj
 def progress(obj: Context, as_json: bool) -> None:
     """Each annotator's assigned documents: not started, in progress, done."""
-    rows = team_progress(obj.project())
+    rows = team_progress(obj.project(reading=True))
     if as_json:
         emit_json(rows)
         return

@@ -115,6 +115,8 @@ class CreateSpan(Action):
             raise SpanError(f"{self.span.annotator!r} is not an annotator of this project")
         statuses: tuple[tuple[str, str], ...] = ()
         with project.transaction() as db:
+            # In the write transaction: two processes tagging the same text cannot both add it.
+            spans.refuse_duplicate(db, checked)
             self.span = spans.insert(db, checked, self.actor)
             previous = status.get(db, self.span.doc_id, self.span.annotator)
             if previous == status.NOT_STARTED:
@@ -180,6 +182,7 @@ class EditSpan(Action):
         text = _document_text(project, self.after.doc_id)
         self.after = spans.check(text, project.labels(), self.after)
         with project.transaction() as db:
+            spans.refuse_duplicate(db, self.after)  # an edit must not make it a copy of another span
             self.after = spans.update(db, self.before, self.after, self.actor)
         return Change.of_spans(updated=(self.after,))
 

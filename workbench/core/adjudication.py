@@ -31,6 +31,7 @@ No Qt here: the adjudication window and the command line both call this module.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -46,8 +47,8 @@ from workbench.core.store import provenance as provenance_store
 from workbench.core.store.project import GOLD, Project, now
 from workbench.core.store.spans import Span, SpanError
 
-KINDS = ("unanimous", "label", "boundary", "proclitic", "missing", "nested")
-UNANIMOUS, LABEL, BOUNDARY, PROCLITIC, MISSING, NESTED = KINDS
+KINDS = ("unanimous", "label", "boundary", "proclitic", "missing", "nested", "attributes")
+UNANIMOUS, LABEL, BOUNDARY, PROCLITIC, MISSING, NESTED, ATTRIBUTES = KINDS
 
 
 class AdjudicationError(WorkbenchError):
@@ -67,8 +68,13 @@ class Version:
 
     @property
     def key(self) -> tuple[int, int, str]:
-        """What agreement is judged on: the edges and the label."""
+        """What the majority is voted on: the edges and the label."""
         return (self.start, self.end, self.label)
+
+    @property
+    def full_key(self) -> tuple[int, int, str, str]:
+        """What agreement is judged on: the edges, the label and the attributes."""
+        return (self.start, self.end, self.label, json.dumps(self.attributes, sort_keys=True, ensure_ascii=False))
 
     @classmethod
     def of(cls, span: Span) -> Version:
@@ -138,7 +144,9 @@ def clusters(project: Project, doc_id: str, annotators: list[str] | None = None)
     that applies, in this order:
 
     1. ``"unanimous"``: each of the n compared annotators has exactly one span in the
-       cluster, all with the same start, end and label (attributes are not compared);
+       cluster, all with the same start, end, label and attributes;
+       ``"attributes"``: the same, but the attributes differ (an attribute disagreement:
+       not accepted by "accept all unanimous"; the majority or one version is);
     2. ``"nested"``: some annotator has two spans in the cluster, one inside the other
        (equal extents count as inside);
     3. ``"missing"``: k of the n annotators have no span in it (``missing`` names them);
@@ -208,7 +216,7 @@ def _kind(text: str, group: list[Version], annotators: Sequence[str]) -> str:
         by_annotator.setdefault(v.annotator, []).append(v)
     everyone = all(a in by_annotator for a in annotators)
     if everyone and all(len(vs) == 1 for vs in by_annotator.values()) and len({v.key for v in group}) == 1:
-        return UNANIMOUS
+        return UNANIMOUS if len({v.full_key for v in group}) == 1 else ATTRIBUTES
     for vs in by_annotator.values():
         for i, a in enumerate(vs):
             for b in vs[i + 1 :]:
@@ -233,23 +241,30 @@ def unanimous(found: Iterable[Cluster]) -> list[Cluster]:
 
 
 def majority(cluster: Cluster, n_annotators: int | None = None) -> Version | None:
-    """The first version whose (start, end, label) more than half of the ``n_annotators``
-    compared annotators chose (:func:`workbench.core.consensus.majority_key`), or ``None``.
-    ``n_annotators`` defaults to :attr:`Cluster.n_annotators` (those with a span in the
-    cluster plus those missing: every compared annotator)."""
+    """The version to accept as the majority's, or ``None``: the (start, end, label) more
+    than half of the ``n_annotators`` compared annotators chose
+    (:func:`workbench.core.consensus.majority_key`, the export's majority too), and among
+    those versions the first whose attributes most of them gave
+    (:func:`workbench.core.consensus.consensus_index`). ``n_annotators`` defaults to
+    :attr:`Cluster.n_annotators` (those with a span in the cluster plus those missing:
+    every compared annotator). Who agrees with it is :func:`agreeing`."""
     n = cluster.n_annotators if n_annotators is None else n_annotators
     key = vote.majority_key(((v.annotator, v.key) for v in cluster.versions), n)
-    return None if key is None else next(v for v in cluster.versions if v.key == key)
+    if key is None:
+        return None
+    chosen = [v for v in cluster.versions if v.key == key]
+    return chosen[vote.consensus_index([v.attributes for v in chosen])]
 
 
 def agreeing(cluster: Cluster, version: Version) -> list[str]:
-    """The annotators of ``cluster`` whose span has the version's start, end and label."""
-    return list(dict.fromkeys(v.annotator for v in cluster.versions if v.key == version.key))
+    """The annotators of ``cluster`` whose span has the version's start, end, label and
+    attributes (an annotator who gave other attributes disagrees)."""
+    return list(dict.fromkeys(v.annotator for v in cluster.versions if v.full_key == version.full_key))
 
 
 def consensus(cluster: Cluster) -> Version:
-    """The version to accept for a unanimous cluster: the first of those whose attributes
-    most annotators share (edges and label are equal by definition)."""
+    """The first of the versions whose attributes most annotators share (for a unanimous
+    cluster they are all equal: its first version)."""
     return cluster.versions[vote.consensus_index([v.attributes for v in cluster.versions])]
 
 
@@ -272,9 +287,9 @@ class AcceptVersion(Action):
     the gold span and restores the superseded ones exactly, provenance included
     (logged as ``gold.unaccept``). Redo recreates the same span id and provenance.
 
-    ``agreed_by``: the annotators whose span has the version's start, end and label
-    (:func:`agreeing`); the provenance's ``sources`` are the version's span id and the
-    ids of those annotators' spans with the same start, end and label.
+    ``agreed_by``: the annotators whose span has the version's start, end, label and
+    attributes (:func:`agreeing`); the provenance's ``sources`` are the version's span id
+    and the ids of those annotators' spans with the same start, end and label.
     """
 
     def __init__(

@@ -99,10 +99,16 @@ def tag(
 
     The edges are snapped as ``snap`` says; the action checks the span against the
     text and the schema when it runs (and refuses it with a sentence).
+
+    The same annotator (layer), range and label is one span: when the layer already
+    has it, the tag is refused with a :class:`~workbench.core.store.spans.SpanError`
+    whose ``problem`` is ``DUPLICATE`` and whose ``existing`` is that span (the window
+    selects it; the command line prints the sentence and exits 1).
     """
     text = document_text(project, doc_id)
     first, last = snapped(text, start, end, snap)
     span = Span(doc_id, layer, first, last, label, dict(attributes or {}), note, unsure)
+    span_store.refuse_duplicate(project.db, span)
     return CreateSpan(span, actor(project, layer))
 
 

@@ -46,7 +46,9 @@ class AdjudicationMode(QObject):
         self.layer_info = layer_info
         for key in KEYS:
             actions[key].setEnabled(False)
-        dock.visibilityChanged.connect(self._visible)
+        # Open or closed, not in front of its tabs or behind them: switching to the agreement
+        # tab does not leave the gold layer (visibilityChanged would).
+        dock.toggleViewAction().toggled.connect(self._visible)
         navigator.opened.connect(self._opened)
         panel.rangeChosen.connect(self._show_range)
 
@@ -54,6 +56,7 @@ class AdjudicationMode(QObject):
         """Open ``doc_id`` with the adjudication panel (a document chosen in the agreement view)."""
         self.navigator.open(doc_id)
         self.dock.show()
+        self.dock.raise_()
 
     def _visible(self, visible: bool) -> None:
         for key in (*KEYS, *VERSION_KEYS):
@@ -63,7 +66,7 @@ class AdjudicationMode(QObject):
             gold = QCoreApplication.translate("MainWindow", "Layer: gold")
             self.layer_info.setText(gold if self.navigator.layer == GOLD else "")
         if visible:
-            self.window.resizeDocks([self.dock], [max(360, self.window.width() // 4)], Qt.Orientation.Horizontal)
+            self.window.resizeDocks([self.dock], [max(280, self.window.height() // 3)], Qt.Orientation.Vertical)
             if not (reopened and self.model.doc_id):  # (a reopened document has shown itself already)
                 self.panel.show_document(self.model.doc_id, self.model.text)
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -44,7 +45,20 @@ KIND_TEXT = {
     "proclitic": QT_TRANSLATE_NOOP("AdjudicationPanel", "proclitic only"),
     "missing": QT_TRANSLATE_NOOP("AdjudicationPanel", "missing"),
     "nested": QT_TRANSLATE_NOOP("AdjudicationPanel", "nested"),
+    "attributes": QT_TRANSLATE_NOOP("AdjudicationPanel", "attribute conflict"),
 }
+
+
+def attributes_text(attributes: dict) -> str:
+    """A version's attributes as ``name=value`` pairs, isolated so Arabic values keep their place."""
+    if not attributes:
+        return "—"
+    pairs = []
+    for name, value in sorted(attributes.items()):
+        if isinstance(value, list):
+            value = "-".join(str(v) for v in value)
+        pairs.append(f"{name}=\u2068{value}\u2069")
+    return "\u2068" + " · ".join(pairs) + "\u2069"
 
 
 class AdjudicationPanel(QWidget):
@@ -68,18 +82,25 @@ class AdjudicationPanel(QWidget):
         self.queue = QListWidget()
         self.queue.setObjectName("clusterQueue")
         self.queue.currentRowChanged.connect(self._show_cluster)
-        layout.addWidget(self.queue, 2)
-        self.versions = QTableWidget(0, 4)
+        # The queue and the versions side by side: the panel sits below the article, wide and low.
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self.queue)
+        layout.addWidget(self.split, 1)
+        self.versions = QTableWidget(0, 5)
         self.versions.setObjectName("clusterVersions")
         self.versions.setHorizontalHeaderLabels(
-            [self.tr("Annotator"), self.tr("Label"), self.tr("Text"), self.tr("Agreed by")]
+            [self.tr("Annotator"), self.tr("Label"), self.tr("Text"), self.tr("Attributes"), self.tr("Agreed by")]
         )
+        self.versions.setWordWrap(False)
         self.versions.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.versions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.versions.verticalHeader().setVisible(True)
         self.versions.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.versions.currentCellChanged.connect(lambda row, *_: self._show_version(row))
-        layout.addWidget(self.versions, 2)
+        self.split.addWidget(self.versions)
+        self.split.setStretchFactor(0, 2)
+        self.split.setStretchFactor(1, 3)
         buttons = QHBoxLayout()
         for text, handler, name in (
             (self.tr("Accept version (Alt+number)"), self.accept_selected, "acceptVersion"),
@@ -149,10 +170,13 @@ class AdjudicationPanel(QWidget):
             words.setTextAlignment(
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
             )
+            attributes = QTableWidgetItem(attributes_text(version.attributes))
+            attributes.setToolTip(attributes_text(version.attributes))
             for c, item in enumerate(
-                (QTableWidgetItem(version.annotator), label, words, QTableWidgetItem(", ".join(agreed)))
+                (QTableWidgetItem(version.annotator), label, words, attributes, QTableWidgetItem(", ".join(agreed)))
             ):
                 self.versions.setItem(r, c, item)
+        self.versions.resizeColumnToContents(3)
         self.versions.setVerticalHeaderLabels([f"Alt+{n}" for n in range(1, len(cluster.versions) + 1)])
         self.rangeChosen.emit(cluster.start, cluster.end)
 

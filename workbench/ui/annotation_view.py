@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent, QTextCursor
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QTextCursor, QTextLine
 from PySide6.QtWidgets import QWidget
 
 from workbench.core.store.spans import Span
@@ -42,6 +42,7 @@ class AnnotationView(ArticleView):
         self.model = model if model is not None else DocumentSpans(self)
         self.model.reset.connect(self._reset)
         self.model.spansChanged.connect(self._spans_changed)
+        self._pressed_at: QPoint | None = None  # where a left-button drag began (viewport)
 
     # --- content -----------------------------------------------------------------
 
@@ -174,11 +175,90 @@ class AnnotationView(ArticleView):
 
     # --- mouse -------------------------------------------------------------------
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        super().mousePressEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pressed_at = event.position().toPoint()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        if event.buttons() & Qt.MouseButton.LeftButton and self._pressed_at is not None:
+            self._take_in_reached_glyphs(event.position().toPoint())
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self._pressed_at is not None:
+            self._take_in_reached_glyphs(event.position().toPoint())
+            self._pressed_at = None
+        if not self.textCursor().hasSelection():
             position = self.cursorForPosition(event.position().toPoint()).position()
             self.spanClicked.emit(self.span_at(position) or "")
+
+    def _take_in_reached_glyphs(self, point: QPoint) -> None:
+        """Widen a dragged selection to the characters whose glyphs its two ends are on.
+
+        Qt ends a selection at the character edge nearest the mouse: a drag that stops on the
+        outer edge of a number in a right-to-left line (or a few pixels inside its digits)
+        ends before the number, which then falls out of the span. A character whose glyph the
+        drag reached belongs to the selection (the snapping to words happens in the core).
+        """
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or self._pressed_at is None:
+            return
+        anchor, position = cursor.anchor(), cursor.position()
+        start, end = min(anchor, position), max(anchor, position)
+        for reached in (self._pressed_at, point):
+            glyph = self.glyph_at(reached)
+            if glyph is not None:
+                start, end = min(start, glyph[0]), max(end, glyph[1])
+        if (start, end) == (min(anchor, position), max(anchor, position)):
+            return
+        if anchor <= position:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        else:
+            cursor.setPosition(end)
+            cursor.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def glyph_at(self, point: QPoint) -> tuple[int, int] | None:
+        """The UTF-16 extent of the grapheme whose glyph lies under ``point`` (viewport
+        coordinates, its outer edges included), or ``None`` (a space, a margin, past a line)."""
+        document = self.document()
+        block = document.findBlock(self.cursorForPosition(point).position())
+        layout = block.layout()
+        if not block.isValid() or layout is None:
+            return None
+        origin = document.documentLayout().blockBoundingRect(block).topLeft()
+        local = QPointF(point) + QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value()) - origin
+        line = None
+        for i in range(layout.lineCount()):
+            candidate = layout.lineAt(i)
+            if candidate.y() <= local.y() < candidate.y() + candidate.height():
+                line = candidate
+                break
+        if line is None:
+            return None
+        text, to_cp = self.model.text, self.offsets.to_codepoint  # never the widget's text
+        first, last = line.textStart(), line.textStart() + line.textLength()
+        guess = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
+        for index in (guess, guess - 1, guess + 1):
+            if not first <= index < last:
+                continue
+            offset = to_cp(block.position() + index)
+            if offset >= len(text) or text[offset].isspace():
+                continue
+            if not layout.isValidCursorPosition(index):
+                continue  # inside a grapheme: its start is tried too
+            a = line.cursorToX(index, QTextLine.Edge.Leading)
+            b = line.cursorToX(index, QTextLine.Edge.Trailing)
+            a, b = (a[0] if isinstance(a, tuple) else a), (b[0] if isinstance(b, tuple) else b)
+            low, high = min(a, b), max(a, b)
+            if low - 0.5 <= local.x() <= high + 0.5:
+                return block.position() + index, block.position() + layout.nextCursorPosition(index)
+        return None
 
 
 def _order(view: ViewSpan) -> tuple[int, int, str]:

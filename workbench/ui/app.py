@@ -19,6 +19,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.paths import PROJECT_SUFFIX, log_dir
 from workbench.core.sample import open_default_project
 from workbench.core.store.project import Project
+from workbench.ui import crashlog
 from workbench.ui.commands import shortcuts_markdown
 from workbench.ui.session import Session, app_settings, make_application
 from workbench.ui.smoke import run_smoke_test
@@ -69,11 +70,21 @@ def setup_logging() -> Path:
     return path
 
 
-def lock_project(path: Path) -> QLockFile:
-    """Refuse a second window on the same project (another process may still read it)."""
+def lock_project(path: Path, read_only: bool = False) -> QLockFile | None:
+    """Refuse a second window on the same project (another process may still read it).
+
+    A project opened read-only in a folder where no lock file can be made (a read-only
+    folder or medium) needs none: this window writes nothing. ``None`` then."""
     lock = QLockFile(f"{path}.lock")
     lock.setStaleLockTime(0)  # a lock left by a killed process is stale once its process is gone
     if not lock.tryLock(200):
+        if lock.error() != QLockFile.LockError.LockFailedError:  # the lock file could not be made
+            if read_only:
+                return None
+            raise WorkbenchError(
+                f"{path.name} cannot be opened for editing: no lock file can be made next to it "
+                f"({path.parent} cannot be written). Copy the project to a folder you can write to."
+            )
         info = lock.getLockInfo()  # (pid, host, app), after a success flag in some bindings
         pid, host = info[-3], info[-2]
         raise WorkbenchError(
@@ -124,7 +135,7 @@ class Controller:
     def __init__(self, settings: QSettings):
         self.settings = settings
         self.session: Session | None = None
-        self.lock: QLockFile | None = None
+        self.lock: QLockFile | None = None  # None: a read-only project in a read-only folder
 
     def open(self, path: Path | None) -> bool:
         try:
@@ -133,14 +144,17 @@ class Controller:
             QMessageBox.critical(None, APP_NAME, str(exc))
             return False
         try:
-            lock = lock_project(project.path)
+            lock = lock_project(project.path, read_only=not project.writable)
         except WorkbenchError as exc:
             project.close()
             QMessageBox.critical(None, APP_NAME, str(exc))
             return False
-        if not ask_name(project):
+        # A read-only or damaged project cannot store a first-run name: the window opens for
+        # reading and says so in its title and status bar; the first edit says why and what to do.
+        if project.writable and not ask_name(project):
             project.close()
-            lock.unlock()
+            if lock is not None:
+                lock.unlock()
             return False
         previous, previous_lock = self.session, self.lock
         self.session, self.lock = Session(project, self.settings), lock
@@ -149,13 +163,15 @@ class Controller:
         if previous is not None:
             previous.window.close()
             previous.project.close()
-            previous_lock.unlock()
+            if previous_lock is not None:
+                previous_lock.unlock()
         return True
 
     def close(self) -> None:
         if self.session is not None:
             self.session.project.close()
-            self.lock.unlock()
+            if self.lock is not None:
+                self.lock.unlock()
             self.session = None
 
 
@@ -168,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     app = make_application()
     log_path = setup_logging()
+    crashlog.install(log_path)
     install_excepthook(log_path)
     settings = app_settings()
     if args.language:

@@ -42,14 +42,11 @@ _RUNNING: set[BackgroundTask] = set()  # tasks are kept alive here until their o
 
 
 def open_worker_project(project_path: Path) -> Project:
-    """The worker's own connection to a project the window already holds open.
-
-    ``Project.open`` first reads the file's header through a file descriptor of its
-    own; closing that descriptor drops every POSIX lock this process holds on the
-    file, SQLite's included (see the brief's known traps). The window has opened and
-    checked the file already, so the worker connects through SQLite alone.
-    """
-    return Project._connect(Path(project_path))
+    """The worker's own connection: ``Project.open``, like every other connection (the
+    policy is in :mod:`workbench.core.store.project`: only SQLite opens the file, so
+    closing this connection leaves the window's locks alone). The window checked the file
+    for damage when it opened it: the worker skips that whole-file read."""
+    return Project.open(Path(project_path), check=False)
 
 
 class BackgroundTask(QThread):

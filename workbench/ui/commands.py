@@ -114,6 +114,17 @@ COMMANDS: tuple[Command, ...] = (
         "Annotate",
     ),
     Command(
+        "edit_attributes",
+        QT_TRANSLATE_NOOP("Commands", "Edit attributes"),
+        ("E",),
+        QT_TRANSLATE_NOOP(
+            "Commands",
+            "Go into the selected span's attributes: Tab and Shift+Tab between fields, type the first letters "
+            "of a choice, Space ticks a box, Enter keeps the value and goes back to the text, Esc goes back.",
+        ),
+        "Annotate",
+    ),
+    Command(
         "next_span",
         QT_TRANSLATE_NOOP("Commands", "Next span"),
         ("Tab",),

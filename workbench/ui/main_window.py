@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -50,7 +51,7 @@ from workbench.ui.document_spans import DocumentSpans
 from workbench.ui.export_dialog import ExportDialog
 from workbench.ui.label_palette import LabelPalette
 from workbench.ui.navigation import DocumentNavigator
-from workbench.ui.runner import ActionRunner
+from workbench.ui.runner import ActionRunner, write_notice
 from workbench.ui.search_panel import SearchPanel
 from workbench.ui.span_editing import SpanEditor
 from workbench.ui.span_table import SpanTableModel
@@ -58,6 +59,7 @@ from workbench.ui.team_panel import TeamPanel
 from workbench.ui.window_menus import build_menus
 
 DEFAULT_POINT_SIZE = 15.0
+LAYOUT_VERSION = 2  # of the docks' arrangement saved in the settings (1: adjudication on the side)
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +77,12 @@ class MainWindow(QMainWindow):
         self.spans = DocumentSpans(self)  # the open document's spans: the one copy
         self.spans.layer = project.current_annotator or ""
         self.setWindowTitle(f"{project.name} — {APP_NAME}")
+        notice = write_notice(project)  # read-only or damaged: say so in the title and status bar
+        if notice is not None:
+            self.setWindowTitle(f"{project.name} ({notice[0]}) — {APP_NAME}")
+            self.write_notice = QLabel(notice[1])
+            self.write_notice.setObjectName("writeNotice")
+            self.statusBar().addPermanentWidget(self.write_notice)
         self.setObjectName("mainWindow")
         self.resize(1440, 900)
 
@@ -94,7 +102,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self._tagging_panel())
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([370, 690, 380])
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([300, 780, 360])  # the article keeps more than half of 1440 px
         self.setCentralWidget(self.splitter)
         self._build_docks()
         self._build_status_bar()
@@ -206,6 +215,9 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_docks(self) -> None:
+        """Guidelines on the end side; search, team, agreement and adjudication below the
+        article, as tabs of one area: however many are open, the article keeps its width
+        and each table gets the window's width. The arrangement is remembered."""
         project = self.project
         bottom, right = Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.search = SearchPanel(project.path)
@@ -223,7 +235,42 @@ class MainWindow(QMainWindow):
         self.agreement = AgreementView(project)
         self.agreement_dock = self._dock(self.tr("Agreement"), "agreementDock", self.agreement, bottom)
         self.adjudication = AdjudicationPanel(project, self.colors)
-        self.adjudication_dock = self._dock(self.tr("Adjudication"), "adjudicationDock", self.adjudication, right)
+        self.adjudication_dock = self._dock(self.tr("Adjudication"), "adjudicationDock", self.adjudication, bottom)
+        for first, second in (
+            (self.search_dock, self.team_dock),
+            (self.team_dock, self.agreement_dock),
+            (self.agreement_dock, self.adjudication_dock),
+        ):
+            self.tabifyDockWidget(first, second)
+        self.setTabPosition(Qt.DockWidgetArea.BottomDockWidgetArea, QTabWidget.TabPosition.North)
+        self._restore_layout()
+
+    def _restore_layout(self) -> None:
+        """The docks' places and sizes as the user left them (not which panels are open:
+        a window opens on the user's own layer, not in adjudication)."""
+        state = self.settings.value("windowState")
+        if state is not None:
+            shown = {dock: not dock.isHidden() for dock in self._docks()}
+            self.restoreState(state, LAYOUT_VERSION)
+            for dock, visible in shown.items():
+                dock.setVisible(visible)
+        sizes = self.settings.value("splitterSizes")
+        if sizes is not None:
+            self.splitter.restoreState(sizes)
+
+    def _docks(self) -> tuple[QDockWidget, ...]:
+        return (self.search_dock, self.guidelines_dock, self.team_dock, self.agreement_dock, self.adjudication_dock)
+
+    def toggle_dock(self, dock: QDockWidget) -> None:
+        """Show a panel (in front of the tabs it shares its place with), or close it if it is in front."""
+        if dock.isVisible():
+            dock.hide()
+            return
+        dock.show()
+        dock.raise_()
+        if dock in (self.team_dock, self.agreement_dock) and dock.height() < self.height() * 0.4:
+            # tables of several rows each: give them room (the article keeps its width)
+            self.resizeDocks([dock], [int(self.height() * 0.45)], Qt.Orientation.Vertical)
 
     def _build_status_bar(self) -> None:
         self.saved = QLabel()
@@ -255,6 +302,7 @@ class MainWindow(QMainWindow):
             "delete_span": editor.delete_selected,
             "strip_proclitic": editor.strip_proclitic,
             "toggle_unsure": editor.toggle_unsure,
+            "edit_attributes": editor.focus_form,
             "next_span": lambda: editor.step(1),
             "previous_span": lambda: editor.step(-1),
             "clear_selection": editor.clear_selection,
@@ -270,16 +318,16 @@ class MainWindow(QMainWindow):
             "zoom_in": lambda: self.set_zoom(self.zoom + 1),
             "zoom_out": lambda: self.set_zoom(self.zoom - 1),
             "zoom_reset": lambda: self.set_zoom(DEFAULT_POINT_SIZE),
-            "guidelines": lambda: self.guidelines_dock.setVisible(not self.guidelines_dock.isVisible()),
+            "guidelines": lambda: self.toggle_dock(self.guidelines_dock),
             "language_en": lambda: self.languageRequested.emit("en"),
             "language_ar": lambda: self.languageRequested.emit("ar"),
             "quit": self.close,
             "open": self.choose_and_open,
             "export_work": self.export_work,
             "export_training": self.export_training,
-            "team": lambda: self.team_dock.setVisible(not self.team_dock.isVisible()),
+            "team": lambda: self.toggle_dock(self.team_dock),
             "agreement": self.toggle_agreement,
-            "adjudicate": lambda: self.adjudication_dock.setVisible(not self.adjudication_dock.isVisible()),
+            "adjudicate": lambda: self.toggle_dock(self.adjudication_dock),
             "accept_majority": adjudication.accept_majority,
             "accept_unanimous": adjudication.accept_unanimous,
             "next_cluster": lambda: adjudication.step(1),
@@ -438,13 +486,13 @@ class MainWindow(QMainWindow):
     # --- agreement, search, zoom ----------------------------------------------------------
 
     def toggle_agreement(self) -> None:
-        visible = not self.agreement_dock.isVisible()
-        self.agreement_dock.setVisible(visible)
-        if visible and self.agreement.result is None:
+        self.toggle_dock(self.agreement_dock)
+        if self.agreement_dock.isVisible() and self.agreement.result is None:
             self.agreement.compute()
 
     def _find(self, scope: int) -> None:
         self.search_dock.show()
+        self.search_dock.raise_()
         self.search.focus(scope)
 
     def show_hit(self, doc_id: str, start: int, end: int) -> None:
@@ -478,4 +526,6 @@ class MainWindow(QMainWindow):
             except (RuntimeError, TypeError):
                 pass  # already gone
         self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("windowState", self.saveState(LAYOUT_VERSION))
+        self.settings.setValue("splitterSizes", self.splitter.saveState())
         super().closeEvent(event)

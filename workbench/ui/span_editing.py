@@ -79,6 +79,7 @@ class SpanEditor(QObject):
         view.selectionChanged.connect(self._show_selection_info)
         table.selectionModel().currentRowChanged.connect(self._on_row)
         form.edited.connect(self.edit)
+        form.left.connect(self.back_to_text)
 
     @property
     def snap(self) -> str:
@@ -152,6 +153,15 @@ class SpanEditor(QObject):
         self.view.clear_text_selection()
         self.select(None)
 
+    def focus_form(self) -> None:
+        """Go into the attribute form of the selected span (its first field)."""
+        if not self.form.focus_first():
+            self.message.emit(_tr("Select a span first: its attributes are edited here."), 4000)
+
+    def back_to_text(self) -> None:
+        """Leave the attribute form: the focus goes back to the article, the span stays selected."""
+        self.view.setFocus()
+
     def _reset(self) -> None:
         """Another document or layer: nothing is selected."""
         self.selected = None
@@ -178,8 +188,16 @@ class SpanEditor(QObject):
         if raw is not None:
             try:
                 action = intents.tag(self.project, doc_id, self.model.layer, *raw, label, snap=self.snap)
-            except WorkbenchError as exc:  # nothing to tag: say so, no dialog
-                self.message.emit(_tr(str(exc)), 4000)
+            except WorkbenchError as exc:
+                existing = getattr(exc, "existing", None)
+                if isinstance(exc, span_store.SpanError) and existing is not None:
+                    # Already tagged so: the existing span is selected instead, and the bar says why.
+                    self.view.clear_text_selection()
+                    self.select(existing.id)
+                    text = _tr("Already tagged %1: the existing span is selected.").replace("%1", label)
+                    self.message.emit(text, 4000)
+                    return
+                self.message.emit(_tr(str(exc)), 4000)  # nothing to tag: say so, no dialog
                 return
             change = self.runner.run(action)
             if change is not None:

@@ -11,6 +11,14 @@ from workbench.core.text.normalise import starts_rtl
 from workbench.ui.document_spans import DocumentSpans, reading_order
 from workbench.ui.label_palette import swatch
 
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate: a run takes its own direction
+
+
+def isolated(text: str) -> str:
+    """``text`` in a first-strong isolate: in a left-to-right table an Arabic cell (or one that
+    starts with digits, "19 يناير 2019") keeps its own order instead of the table's."""
+    return f"{FSI}{text}{PDI}"
+
 
 def describe_attributes(span: Span) -> str:
     parts = []
@@ -21,7 +29,7 @@ def describe_attributes(span: Span) -> str:
         elif isinstance(value, list):
             parts.append(f"{key} {value[0]}–{value[1]}")
         else:
-            parts.append(f"{key} {value}")
+            parts.append(f"{key} {isolated(str(value))}")
     if span.unsure:
         parts.append("?")
     if span.note:
@@ -122,15 +130,16 @@ class SpanTableModel(QAbstractTableModel):
             if column == self.LABEL:
                 return span.label
             if column == self.TEXT:
-                return " ".join(covered.split())
-            return describe_attributes(span)
+                return isolated(" ".join(covered.split()))
+            return isolated(describe_attributes(span))
         if role == Qt.ItemDataRole.DecorationRole and column == self.LABEL:
             return self._icons.get(span.label)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.TEXT:
             side = Qt.AlignmentFlag.AlignRight if starts_rtl(covered) else Qt.AlignmentFlag.AlignLeft
             return int(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{span.label} [{span.start}, {span.end})\n{covered}" + (f"\n{span.note}" if span.note else "")
+            note = f"\n{isolated(span.note)}" if span.note else ""
+            return f"{span.label} [{span.start}, {span.end})\n{isolated(covered)}{note}"
         return None
 
     def span(self, row: int) -> Span:

@@ -126,7 +126,7 @@ def run(
     units = discover(list(paths), fmt)
     report = ImportReport(layer=layer)
     labels = project.labels() if layer is not None else []
-    with Batches(project.db, BATCH_DOCUMENTS) as batch:
+    with Batches(project, BATCH_DOCUMENTS) as batch:
         for done, unit in enumerate(units):
             if cancelled is not None and cancelled():
                 report.cancelled = True

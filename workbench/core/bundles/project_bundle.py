@@ -7,6 +7,8 @@ is blind): nobody else's work is ever written into the bundle.
 from __future__ import annotations
 
 import json
+import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,55 +128,111 @@ def open_project_bundle(bundle: str | Path, db_path: str | Path) -> Project:
         ):
             raise BundleError(f"{bundle.name}: document {row.get('id')!r} does not match its hash; refused")
 
-    created = not db_path.exists()
-    project = Project.create(db_path, name=schema.get("name")) if created else Project.open(db_path)
+    if db_path.exists():
+        project = Project.open(db_path)
+        try:
+            if project.setting("project_id") != manifest["project_id"] or project.current_annotator != annotator:
+                raise BundleError(
+                    f"{db_path} is another project or another annotator's copy; open the bundle into a new file"
+                )
+            _fill(project, manifest, identity, schema, labels, doc_rows, members, annotator, secret, created=False)
+        except BaseException:
+            project.close()
+            raise
+        return project
+    # A new copy is made whole in a hidden file next to its path and renamed into place, so
+    # that a run killed half-way leaves nothing at the path (its hidden file is removed by
+    # the next run).
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_copies(db_path)
+    partial = db_path.with_name(f".{db_path.name}.partial-{os.getpid()}-{secrets.token_hex(4)}")
+    project = Project.create(partial, name=schema.get("name"))
     try:
-        if not created and (
-            project.setting("project_id") != manifest["project_id"] or project.current_annotator != annotator
-        ):
-            raise BundleError(
-                f"{db_path} is another project or another annotator's copy; open the bundle into a new file"
-            )
-        with project.transaction() as db:
-            if created:
-                label_store.delete_all(db)
-                for key, value in (
-                    ("project_id", manifest["project_id"]),
-                    ("role", ROLE_ANNOTATOR),
-                    ("bundle_secret", secret),
-                    ("work_sequence", int(identity.get("sequence_floor", 0))),
-                ):
-                    project.set_setting(key, value)
-                project.set_current_annotator(annotator)
-            project.set_setting("guidelines", schema.get("guidelines", ""))
-            label_store.merge(db, labels)
-            for row in doc_rows:
-                if documents.exists(db, row["id"]):
-                    continue  # already in this copy (a re-issued bundle)
-                documents.insert(
-                    db,
-                    documents.NewDocument(
-                        text=row["text"],
-                        title=row.get("title") or "",
-                        source=row.get("source"),
-                        published=row.get("published"),
-                        file_name=row.get("file_name"),
-                        meta=row.get("meta") or {},
-                        id=row["id"],
-                    ),
-                )
-            if created:
-                for row in read_jsonl(members[SPANS], SPANS):
-                    span_store.insert(db, Span(**row), annotator)
-                doc_status.restore(
-                    db, ({**row, "annotator": annotator} for row in read_jsonl(members[STATUSES], STATUSES))
-                )
-    except BaseException:
+        _fill(project, manifest, identity, schema, labels, doc_rows, members, annotator, secret, created=True)
+        project.close()  # the last connection: SQLite checkpoints and removes the WAL
+        if Path(f"{partial}-wal").exists():  # pragma: no cover - another connection held it
+            raise BundleError(f"{partial} is still in use; try again")
+        try:
+            os.link(partial, db_path)  # never replaces a file that appeared meanwhile
+        except FileExistsError:
+            raise BundleError(f"{db_path} appeared while the copy was being made; try again") from None
+        except OSError:  # a file system without hard links
+            if db_path.exists():
+                raise BundleError(f"{db_path} appeared while the copy was being made; try again") from None
+            os.replace(partial, db_path)
+    finally:
         project.close()
+        remove_project_file(partial)
+    return Project.open(db_path)
+
+
+def _fill(
+    project: Project,
+    manifest: dict,
+    identity: dict,
+    schema: dict,
+    labels: list[Label],
+    doc_rows: list[dict],
+    members: dict[str, bytes],
+    annotator: str,
+    secret: str,
+    *,
+    created: bool,
+) -> None:
+    """Write the bundle's schema, guidelines and documents (and, for a new copy, the
+    annotator's identity, spans and statuses) in one transaction."""
+    with project.transaction() as db:
         if created:
-            remove_project_file(db_path)
-        raise
-    return project
+            label_store.delete_all(db)
+            for key, value in (
+                ("project_id", manifest["project_id"]),
+                ("role", ROLE_ANNOTATOR),
+                ("bundle_secret", secret),
+                ("work_sequence", int(identity.get("sequence_floor", 0))),
+            ):
+                project.set_setting(key, value)
+            project.set_current_annotator(annotator)
+        project.set_setting("guidelines", schema.get("guidelines", ""))
+        label_store.merge(db, labels)
+        for row in doc_rows:
+            if documents.exists(db, row["id"]):
+                continue  # already in this copy (a re-issued bundle)
+            documents.insert(
+                db,
+                documents.NewDocument(
+                    text=row["text"],
+                    title=row.get("title") or "",
+                    source=row.get("source"),
+                    published=row.get("published"),
+                    file_name=row.get("file_name"),
+                    meta=row.get("meta") or {},
+                    id=row["id"],
+                ),
+            )
+        if created:
+            for row in read_jsonl(members[SPANS], SPANS):
+                span_store.insert(db, Span(**row), annotator)
+            doc_status.restore(db, ({**row, "annotator": annotator} for row in read_jsonl(members[STATUSES], STATUSES)))
+
+
+def _remove_abandoned_copies(db_path: Path) -> None:
+    """Hidden half-made copies left by a killed ``bundle open`` (their process is gone)."""
+    for partial in db_path.parent.glob(f".{db_path.name}.partial-*"):
+        if partial.name.endswith(("-wal", "-shm", "-journal")):
+            continue
+        pid = partial.name.rsplit(".partial-", 1)[1].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            remove_project_file(partial)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def is_annotator_copy(project: Project) -> bool:

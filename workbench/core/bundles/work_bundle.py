@@ -125,6 +125,7 @@ def import_work_bundles(
             report.merged.append(_import_one(project, Path(path)))
         except BundleError as exc:
             report.refused.append({"path": str(path), "reason": str(exc)})
+    project.checkpoint()  # a merge writes thousands of pages: fold the WAL back into the file
     if progress is not None:
         progress(len(paths), len(paths), "")
     return report

@@ -53,6 +53,7 @@ def export(
     source = layers.parse_source(project, options.source)
     writer_class = FORMATS[fmt].load()  # MissingExtra here, before anything is written
     out_dir = Path(out_dir)
+    recover(out_dir)
     _check_out_dir(project, out_dir)
 
     selection = layers.select(project, source)
@@ -185,6 +186,21 @@ def _check_out_dir(project: Project, out_dir: Path) -> None:
                 f"{out_dir} holds files the previous export did not write ({shown}); "
                 "move them away or choose another folder, so that replacing the export loses nothing"
             )
+
+
+def recover(out_dir: Path) -> None:
+    """Tidy up after an export that was killed: remove its hidden ``.NAME.export-XXXX`` folder;
+    if it died between the two renames of :func:`_install` (no output at ``out_dir``, the
+    previous one in ``.NAME.old-XXXX``), put the previous output back; if it died after them,
+    remove the old one. (Two exports into the same folder at once are not supported.)"""
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{out_dir.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not out_dir.exists():
+        os.replace(olds.pop(), out_dir)
+    for leftover in (*olds, *parent.glob(f".{out_dir.name}.export-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _make_temp_dir(out_dir: Path) -> Path:

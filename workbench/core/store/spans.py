@@ -20,12 +20,12 @@ from sqlite_utils import Database
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import changelog
 from workbench.core.store.labels import Label, validate_attributes
-from workbench.core.store.project import now
+from workbench.core.store.project import GOLD, now
 from workbench.core.store.status import DONE
 from workbench.core.text.boundaries import fits, selection_problem
 
 # What :func:`check` found wrong (``SpanError.problem``), so that callers can word it their way.
-EDGES, LABEL, ATTRIBUTES, GONE, CONFLICT = "edges", "label", "attributes", "gone", "conflict"
+EDGES, LABEL, ATTRIBUTES, GONE, CONFLICT, DUPLICATE = "edges", "label", "attributes", "gone", "conflict", "duplicate"
 
 
 class SpanError(WorkbenchError):
@@ -34,12 +34,15 @@ class SpanError(WorkbenchError):
     ``problem`` says which check failed: :data:`EDGES` (the range does not fit the
     text), :data:`LABEL` (the schema lacks the label), :data:`ATTRIBUTES`, or
     :data:`GONE` (the span no longer exists), :data:`CONFLICT` (the file refuses the row: an
-    id already taken, or a document, annotator or label that does not exist).
+    id already taken, or a document, annotator or label that does not exist),
+    :data:`DUPLICATE` (the annotator already has a span with this range and label:
+    ``existing`` is that span).
     """
 
-    def __init__(self, message: str, problem: str = EDGES):
+    def __init__(self, message: str, problem: str = EDGES, existing: Span | None = None):
         super().__init__(message)
         self.problem = problem
+        self.existing = existing
 
 
 # The reading order of spans, defined once: by start, the outer of two nested spans
@@ -156,6 +159,33 @@ def check(text: str, labels: Sequence[Label] | Mapping[str, Label], span: Span) 
     except (ValueError, TypeError, AttributeError) as exc:
         raise SpanError(str(exc), ATTRIBUTES) from None
     return span if attributes == span.attributes else replace(span, attributes=attributes)
+
+
+def same_as(db: Database, span: Span) -> Span | None:
+    """The annotator's other span with the same document, range and label, if there is one.
+
+    The same annotator, range and label is one span: a second one is refused
+    (:func:`refuse_duplicate`), whatever its attributes, note or flag.
+    """
+    row = db.execute(
+        f'SELECT {_COLUMNS} FROM spans WHERE doc_id = ? AND annotator = ? AND start = ? AND "end" = ?'
+        " AND label = ? AND id != ? ORDER BY created_at LIMIT 1",
+        [span.doc_id, span.annotator, span.start, span.end, span.label, span.id],
+    ).fetchone()
+    return None if row is None else _from_row(row)
+
+
+def refuse_duplicate(db: Database, span: Span) -> None:
+    """Raise :class:`SpanError` (:data:`DUPLICATE`) if ``span`` would be a second copy of a span."""
+    existing = same_as(db, span)
+    if existing is not None:
+        who = "the gold layer" if span.annotator == GOLD else span.annotator
+        raise SpanError(
+            f"This text is already tagged {span.label} by {who} "
+            f"([{span.start}, {span.end}), span {existing.id[:8]}); nothing was added.",
+            DUPLICATE,
+            existing,
+        )
 
 
 def insert(db: Database, span: Span, actor: str) -> Span:
