@@ -59,7 +59,7 @@ def make_work_bundles(folder: Path, copies: list[Path], rounds: int, rng: random
                 if round_:
                     with copy.transaction() as db:
                         for doc_id, text in db.execute("SELECT id, text FROM documents LIMIT 20").fetchall():
-                            words = [m.span() for m in regex.finditer(r"[\p{L}\p{N}]+", text)]
+                            words = [m.span() for m in regex.finditer(r"[\p{L}\p{M}\p{N}]+", text)]
                             start, end = words[rng.randrange(len(words))]
                             try:
                                 insert(db, Span(doc_id, name, start, end, rng.choice(LABELS)), name)
@@ -128,7 +128,11 @@ class CommandLine(threading.Thread):
                 self.done += 1
             else:
                 self.failed += 1
-                self.errors.append(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "?")
+                if kind == "bundle" and result.stdout.strip():
+                    said = [r["reason"] for r in json.loads(result.stdout).get("refused", [])]
+                else:
+                    said = (result.stderr.strip() or result.stdout.strip()).splitlines()[-1:]
+                self.errors.append(f"{kind} (exit {result.returncode}): {' '.join(said)[:300]}")
 
 
 def soak(seconds: float, docs: int, spans: int, seed: int = 11) -> dict[str, float]:

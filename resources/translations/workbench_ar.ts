@@ -1,80 +1,90 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ar">
 <context>
     <name>AdjudicationPanel</name>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="32" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="42"/>
         <source>unanimous</source>
         <translation>إجماع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="33" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="43"/>
         <source>label conflict</source>
         <translation>تعارض في الوسم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="34" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="44"/>
         <source>boundary conflict</source>
         <translation>تعارض في الحدود</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="35" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="45"/>
         <source>proclitic only</source>
         <translation>السابقة فقط</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="36" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="46"/>
         <source>missing</source>
         <translation>مفقودون</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="37" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="47"/>
         <source>nested</source>
         <translation>متداخل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="66" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="48"/>
+        <source>attribute conflict</source>
+        <translation>تعارض في الخصائص</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="93"/>
         <source>Annotator</source>
         <translation>الموسِّم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="66" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="93"/>
         <source>Label</source>
         <translation>الوسم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="66" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="93"/>
         <source>Text</source>
         <translation>النص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="66" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="93"/>
         <source>Agreed by</source>
         <translation>وافق عليه</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="76" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="93"/>
+        <source>Attributes</source>
+        <translation>الخصائص</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/adjudication_panel.py" line="106"/>
         <source>Accept version (Alt+number)</source>
         <translation>قبول النسخة (Alt+رقم)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="77" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="107"/>
         <source>Accept majority (A)</source>
         <translation>قبول الأغلبية (A)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="78" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="108"/>
         <source>Accept all unanimous</source>
         <translation>قبول كل المتفق عليه</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="113" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="144"/>
         <source>%1 clusters to adjudicate (%2 unanimous), %3 done. Annotators: %4.</source>
         <translation>%1 مجموعة للتحكيم (%2 بالإجماع)، أُنجز %3. الموسِّمون: %4.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/adjudication_panel.py" line="193" />
+        <location filename="../../workbench/ui/adjudication_panel.py" line="233"/>
         <source>No majority in this cluster: accept one version (Alt+number) or tag by hand.</source>
         <translation>لا أغلبية في هذه المجموعة: اقبل نسخة واحدة (Alt+رقم) أو وسّم يدويًا.</translation>
     </message>
@@ -82,89 +92,94 @@
 <context>
     <name>AgreementView</name>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="33" />
-        <location filename="../../workbench/ui/agreement_view.py" line="241" />
+        <location filename="../../workbench/ui/agreement_view.py" line="33"/>
+        <location filename="../../workbench/ui/agreement_view.py" line="223"/>
         <source>Strict F1</source>
         <translation>F1 الصارم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="34" />
-        <location filename="../../workbench/ui/agreement_view.py" line="241" />
+        <location filename="../../workbench/ui/agreement_view.py" line="34"/>
+        <location filename="../../workbench/ui/agreement_view.py" line="223"/>
         <source>Relaxed F1</source>
         <translation>F1 المتساهل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="35" />
+        <location filename="../../workbench/ui/agreement_view.py" line="35"/>
         <source>α_U (pairwise)</source>
         <translation>α_U (بين كل اثنين)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="101" />
+        <location filename="../../workbench/ui/agreement_view.py" line="74"/>
         <source>Documents marked done</source>
         <translation>المستندات المنجزة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="101" />
+        <location filename="../../workbench/ui/agreement_view.py" line="74"/>
         <source>Done and in progress</source>
         <translation>المنجزة وقيد العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="102" />
+        <location filename="../../workbench/ui/agreement_view.py" line="75"/>
         <source>Compute</source>
         <translation>احسب</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="105" />
+        <location filename="../../workbench/ui/agreement_view.py" line="78"/>
         <source>Export HTML report…</source>
         <translation>تصدير تقرير HTML…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="127" />
+        <location filename="../../workbench/ui/agreement_view.py" line="100"/>
         <source>Annotator × annotator</source>
         <translation>موسِّم × موسِّم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="129" />
+        <location filename="../../workbench/ui/agreement_view.py" line="102"/>
         <source>Per label</source>
         <translation>لكل وسم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="134" />
+        <location filename="../../workbench/ui/agreement_view.py" line="107"/>
         <source>Documents, worst first (double-click to adjudicate)</source>
         <translation>المستندات، الأسوأ أولًا (انقر مرتين للتحكيم)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="158" />
+        <location filename="../../workbench/ui/agreement_view.py" line="110"/>
+        <source>Sorted by strict F1 averaged over the pairs of annotators that compared the document, lowest first; documents where it is undefined come last; ties in document id order.</source>
+        <translation>مرتبة حسب F1 الصارم بمتوسط أزواج الموسِّمين الذين قارنوا المستند، الأدنى أولًا؛ المستندات التي لا يُعرَّف فيها تأتي في الآخر؛ وعند التساوي بترتيب معرّف المستند.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/agreement_view.py" line="138"/>
         <source>Computing…</source>
         <translation>جارٍ الحساب…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="189" />
+        <location filename="../../workbench/ui/agreement_view.py" line="168"/>
         <source>α_U over %1 documents all annotators finished: pooled %2, mean over documents %3. Token kappas (comparison with the literature; they rise with unannotated text): Fleiss %4.</source>
         <translation>α_U على %1 مستندات أنجزها كل الموسِّمين: مجمَّعًا %2، ومتوسطًا على المستندات %3. معاملات كابا على الكلمات (للمقارنة بالأدبيات؛ ترتفع مع النص غير الموسوم): فلايس %4.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="227" />
+        <location filename="../../workbench/ui/agreement_view.py" line="209"/>
         <source>Label</source>
         <translation>الوسم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="227" />
+        <location filename="../../workbench/ui/agreement_view.py" line="209"/>
         <source>α_U (all)</source>
         <translation>α_U (الكل)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="241" />
+        <location filename="../../workbench/ui/agreement_view.py" line="223"/>
         <source>Document</source>
         <translation>المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="264" />
+        <location filename="../../workbench/ui/agreement_view.py" line="246"/>
         <source>Label confusion: %1 (rows) × %2 (columns)</source>
         <translation>التباس الوسوم: %1 (الصفوف) × %2 (الأعمدة)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/agreement_view.py" line="291" />
+        <location filename="../../workbench/ui/agreement_view.py" line="273"/>
         <source>Agreement report</source>
         <translation>تقرير الاتفاق</translation>
     </message>
@@ -172,17 +187,17 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="64" />
+        <location filename="../../workbench/ui/team_panel.py" line="49"/>
         <source>Assign documents</source>
         <translation>توزيع المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="75" />
+        <location filename="../../workbench/ui/team_panel.py" line="60"/>
         <source>Annotators per document</source>
         <translation>عدد الموسِّمين لكل مستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="78" />
+        <location filename="../../workbench/ui/team_panel.py" line="63"/>
         <source>Seed (same seed, same assignment)</source>
         <translation>البذرة (البذرة نفسها تعطي التوزيع نفسه)</translation>
     </message>
@@ -190,92 +205,92 @@
 <context>
     <name>AttributeForm</name>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="29" />
+        <location filename="../../workbench/ui/attribute_form.py" line="41"/>
         <source>canonical</source>
         <translation>الاسم المعتمد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="30" />
+        <location filename="../../workbench/ui/attribute_form.py" line="42"/>
         <source>count</source>
         <translation>العدد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="31" />
+        <location filename="../../workbench/ui/attribute_form.py" line="43"/>
         <source>kind</source>
         <translation>النوع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="32" />
+        <location filename="../../workbench/ui/attribute_form.py" line="44"/>
         <source>approximate</source>
         <translation>تقريبي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="33" />
+        <location filename="../../workbench/ui/attribute_form.py" line="45"/>
         <source>value</source>
         <translation>القيمة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="34" />
+        <location filename="../../workbench/ui/attribute_form.py" line="46"/>
         <source>precision</source>
         <translation>الدقة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="35" />
+        <location filename="../../workbench/ui/attribute_form.py" line="47"/>
         <source>killed</source>
         <translation>قتلى</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="36" />
+        <location filename="../../workbench/ui/attribute_form.py" line="48"/>
         <source>injured</source>
         <translation>جرحى</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="37" />
+        <location filename="../../workbench/ui/attribute_form.py" line="49"/>
         <source>captured</source>
         <translation>أسرى</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="38" />
+        <location filename="../../workbench/ui/attribute_form.py" line="50"/>
         <source>missing</source>
         <translation>مفقودون</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="39" />
+        <location filename="../../workbench/ui/attribute_form.py" line="51"/>
         <source>unspecified</source>
         <translation>غير محدد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="40" />
+        <location filename="../../workbench/ui/attribute_form.py" line="52"/>
         <source>day</source>
         <translation>يوم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="41" />
+        <location filename="../../workbench/ui/attribute_form.py" line="53"/>
         <source>month</source>
         <translation>شهر</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="42" />
+        <location filename="../../workbench/ui/attribute_form.py" line="54"/>
         <source>year</source>
         <translation>سنة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="74" />
+        <location filename="../../workbench/ui/attribute_form.py" line="133"/>
         <source>Select a span to see its attributes.</source>
         <translation>اختر مقطعًا لعرض خصائصه.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="117" />
+        <location filename="../../workbench/ui/attribute_form.py" line="172"/>
         <source>A note for the adjudicator</source>
         <translation>ملاحظة للمحكِّم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="120" />
+        <location filename="../../workbench/ui/attribute_form.py" line="175"/>
         <source>note</source>
         <translation>ملاحظة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="121" />
+        <location filename="../../workbench/ui/attribute_form.py" line="176"/>
         <source>unsure</source>
         <translation>غير متأكد</translation>
     </message>
@@ -283,412 +298,422 @@
 <context>
     <name>Commands</name>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="25" />
+        <location filename="../../workbench/ui/commands.py" line="27"/>
         <source>Delete span</source>
         <translation>حذف المقطع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="25" />
+        <location filename="../../workbench/ui/commands.py" line="29"/>
         <source>Delete the selected span.</source>
         <translation>احذف المقطع المحدد.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="26" />
+        <location filename="../../workbench/ui/commands.py" line="34"/>
         <source>Remove leading proclitic</source>
         <translation>إزالة السابقة المتصلة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="27" />
+        <location filename="../../workbench/ui/commands.py" line="36"/>
         <source>Drop a leading و ف ب ل ك from the selected span (or selection).</source>
         <translation>أزل حرف و أو ف أو ب أو ل أو ك من بداية المقطع المحدد (أو التحديد).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="28" />
+        <location filename="../../workbench/ui/commands.py" line="41"/>
         <source>Move end edge one character right</source>
         <translation>تحريك نهاية المقطع حرفًا إلى اليمين</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="29" />
-        <source>Move the selected span's end edge one character to the right (as the text is drawn).</source>
+        <location filename="../../workbench/ui/commands.py" line="43"/>
+        <source>Move the selected span&apos;s end edge one character to the right (as the text is drawn).</source>
         <translation>حرّك نهاية المقطع المحدد حرفًا واحدًا إلى اليمين (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="30" />
+        <location filename="../../workbench/ui/commands.py" line="50"/>
         <source>Move end edge one character left</source>
         <translation>تحريك نهاية المقطع حرفًا إلى اليسار</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="31" />
-        <source>Move the selected span's end edge one character to the left (as the text is drawn).</source>
+        <location filename="../../workbench/ui/commands.py" line="52"/>
+        <source>Move the selected span&apos;s end edge one character to the left (as the text is drawn).</source>
         <translation>حرّك نهاية المقطع المحدد حرفًا واحدًا إلى اليسار (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="32" />
+        <location filename="../../workbench/ui/commands.py" line="59"/>
         <source>Move end edge one word right</source>
         <translation>تحريك نهاية المقطع كلمةً إلى اليمين</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="33" />
-        <source>Move the selected span's end edge one word to the right (as the text is drawn).</source>
+        <location filename="../../workbench/ui/commands.py" line="61"/>
+        <source>Move the selected span&apos;s end edge one word to the right (as the text is drawn).</source>
         <translation>حرّك نهاية المقطع المحدد كلمة واحدة إلى اليمين (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="34" />
+        <location filename="../../workbench/ui/commands.py" line="68"/>
         <source>Move end edge one word left</source>
         <translation>تحريك نهاية المقطع كلمةً إلى اليسار</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="35" />
-        <source>Move the selected span's end edge one word to the left (as the text is drawn).</source>
+        <location filename="../../workbench/ui/commands.py" line="70"/>
+        <source>Move the selected span&apos;s end edge one word to the left (as the text is drawn).</source>
         <translation>حرّك نهاية المقطع المحدد كلمة واحدة إلى اليسار (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="36" />
+        <location filename="../../workbench/ui/commands.py" line="75"/>
         <source>Move start edge one character right</source>
         <translation>تحريك بداية المقطع حرفًا إلى اليمين</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="37" />
-        <source>Move the selected span's start edge one character to the right (as the text is drawn).</source>
+        <location filename="../../workbench/ui/commands.py" line="77"/>
+        <source>Move the selected span&apos;s start edge one character to the right (as the text is drawn).</source>
         <translation>حرّك بداية المقطع المحدد حرفًا واحدًا إلى اليمين (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="38" />
+        <location filename="../../workbench/ui/commands.py" line="84"/>
         <source>Move start edge one character left</source>
         <translation>تحريك بداية المقطع حرفًا إلى اليسار</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="39" />
-        <source>Move the selected span's start edge one character to the left (as the text is drawn).</source>
+        <location filename="../../workbench/ui/commands.py" line="86"/>
+        <source>Move the selected span&apos;s start edge one character to the left (as the text is drawn).</source>
         <translation>حرّك بداية المقطع المحدد حرفًا واحدًا إلى اليسار (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="40" />
+        <location filename="../../workbench/ui/commands.py" line="93"/>
         <source>Move start edge one word right</source>
         <translation>تحريك بداية المقطع كلمةً إلى اليمين</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="41" />
-        <source>Move the selected span's start edge one word to the right (as the text is drawn).</source>
+        <location filename="../../workbench/ui/commands.py" line="95"/>
+        <source>Move the selected span&apos;s start edge one word to the right (as the text is drawn).</source>
         <translation>حرّك بداية المقطع المحدد كلمة واحدة إلى اليمين (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="42" />
+        <location filename="../../workbench/ui/commands.py" line="102"/>
         <source>Move start edge one word left</source>
         <translation>تحريك بداية المقطع كلمةً إلى اليسار</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="43" />
-        <source>Move the selected span's start edge one word to the left (as the text is drawn).</source>
+        <location filename="../../workbench/ui/commands.py" line="104"/>
+        <source>Move the selected span&apos;s start edge one word to the left (as the text is drawn).</source>
         <translation>حرّك بداية المقطع المحدد كلمة واحدة إلى اليسار (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="44" />
+        <location filename="../../workbench/ui/commands.py" line="111"/>
         <source>Toggle unsure</source>
         <translation>تبديل «غير متأكد»</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="44" />
+        <location filename="../../workbench/ui/commands.py" line="113"/>
         <source>Flag or unflag the selected span as unsure.</source>
         <translation>علّم المقطع المحدد بأنك غير متأكد منه أو أزل العلامة.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="45" />
+        <location filename="../../workbench/ui/commands.py" line="118"/>
+        <source>Edit attributes</source>
+        <translation>تحرير الخصائص</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="120"/>
+        <source>Go into the selected span&apos;s attributes: Tab and Shift+Tab between fields, type the first letters of a choice, Space ticks a box, Enter keeps the value and goes back to the text, Esc goes back.</source>
+        <translation>الانتقال إلى خصائص المقطع المحدد: ‏Tab و‏Shift+Tab للتنقل بين الحقول، اكتب الحروف الأولى لاختيار قيمة، ‏Space لتأشير مربع، ‏Enter للحفظ والعودة إلى النص، ‏Esc للعودة.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="129"/>
         <source>Next span</source>
         <translation>المقطع التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="45" />
+        <location filename="../../workbench/ui/commands.py" line="131"/>
         <source>Select the next span in reading order.</source>
         <translation>اختر المقطع التالي بترتيب القراءة.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="46" />
+        <location filename="../../workbench/ui/commands.py" line="136"/>
         <source>Previous span</source>
         <translation>المقطع السابق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="46" />
+        <location filename="../../workbench/ui/commands.py" line="138"/>
         <source>Select the previous span.</source>
         <translation>اختر المقطع السابق.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="47" />
+        <location filename="../../workbench/ui/commands.py" line="143"/>
         <source>Clear selection</source>
         <translation>إلغاء التحديد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="47" />
+        <location filename="../../workbench/ui/commands.py" line="145"/>
         <source>Deselect the text and the span.</source>
         <translation>ألغِ تحديد النص والمقطع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="48" />
+        <location filename="../../workbench/ui/commands.py" line="150"/>
         <source>Snap to word edges</source>
         <translation>الالتصاق بحدود الكلمات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="48" />
+        <location filename="../../workbench/ui/commands.py" line="152"/>
         <source>New spans grow to whole words (on by default).</source>
         <translation>تمتد المقاطع الجديدة إلى كلمات كاملة (مفعّل افتراضيًا).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="50" />
+        <location filename="../../workbench/ui/commands.py" line="158"/>
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="50" />
+        <location filename="../../workbench/ui/commands.py" line="160"/>
         <source>Undo the last action.</source>
         <translation>تراجع عن آخر إجراء.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="51" />
+        <location filename="../../workbench/ui/commands.py" line="165"/>
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="51" />
+        <location filename="../../workbench/ui/commands.py" line="167"/>
         <source>Redo the last undone action.</source>
         <translation>أعد آخر إجراء تراجعت عنه.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="52" />
+        <location filename="../../workbench/ui/commands.py" line="172"/>
         <source>Find in document</source>
         <translation>بحث في المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="53" />
+        <location filename="../../workbench/ui/commands.py" line="174"/>
         <source>Search the open document (ignores harakat and tatweel; أ إ آ = ا, ى = ي, ة = ه).</source>
         <translation>ابحث في المستند المفتوح (يتجاهل الحركات والتطويل؛ أ إ آ = ا، ى = ي، ة = ه).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="54" />
+        <location filename="../../workbench/ui/commands.py" line="181"/>
         <source>Find in all documents</source>
         <translation>بحث في كل المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="54" />
+        <location filename="../../workbench/ui/commands.py" line="183"/>
         <source>Search the whole corpus.</source>
         <translation>ابحث في المدونة كلها.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="55" />
+        <location filename="../../workbench/ui/commands.py" line="188"/>
         <source>Find next</source>
         <translation>النتيجة التالية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="55" />
+        <location filename="../../workbench/ui/commands.py" line="190"/>
         <source>Go to the next search result.</source>
         <translation>انتقل إلى نتيجة البحث التالية.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="57" />
+        <location filename="../../workbench/ui/commands.py" line="196"/>
         <source>Mark done and go to next</source>
         <translation>تعليم كمنجز والانتقال إلى التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="58" />
+        <location filename="../../workbench/ui/commands.py" line="198"/>
         <source>Mark the document done and open the next unfinished one.</source>
         <translation>علّم المستند كمنجز وافتح المستند التالي غير المنجز.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="59" />
+        <location filename="../../workbench/ui/commands.py" line="203"/>
         <source>Mark in progress</source>
         <translation>تعليم كقيد العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="60" />
+        <location filename="../../workbench/ui/commands.py" line="205"/>
         <source>Set the document back to in progress.</source>
         <translation>أعد المستند إلى حالة «قيد العمل».</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="61" />
+        <location filename="../../workbench/ui/commands.py" line="210"/>
         <source>Next document</source>
         <translation>المستند التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="61" />
+        <location filename="../../workbench/ui/commands.py" line="212"/>
         <source>Open the next document in the list.</source>
         <translation>افتح المستند التالي في القائمة.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="62" />
+        <location filename="../../workbench/ui/commands.py" line="217"/>
         <source>Previous document</source>
         <translation>المستند السابق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="62" />
+        <location filename="../../workbench/ui/commands.py" line="219"/>
         <source>Open the previous document.</source>
         <translation>افتح المستند السابق.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="64" />
+        <location filename="../../workbench/ui/commands.py" line="225"/>
         <source>Zoom in</source>
         <translation>تكبير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="64" />
+        <location filename="../../workbench/ui/commands.py" line="227"/>
         <source>Larger text (remembered).</source>
         <translation>نص أكبر (يُحفظ الاختيار).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="65" />
+        <location filename="../../workbench/ui/commands.py" line="232"/>
         <source>Zoom out</source>
         <translation>تصغير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="65" />
+        <location filename="../../workbench/ui/commands.py" line="234"/>
         <source>Smaller text (remembered).</source>
         <translation>نص أصغر (يُحفظ الاختيار).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="66" />
+        <location filename="../../workbench/ui/commands.py" line="239"/>
         <source>Actual size</source>
         <translation>الحجم الافتراضي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="66" />
+        <location filename="../../workbench/ui/commands.py" line="241"/>
         <source>Default text size.</source>
         <translation>حجم النص الافتراضي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="67" />
+        <location filename="../../workbench/ui/commands.py" line="246"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="67" />
-        <source>Show or hide the project's guidelines.</source>
+        <location filename="../../workbench/ui/commands.py" line="248"/>
+        <source>Show or hide the project&apos;s guidelines.</source>
         <translation>اعرض إرشادات المشروع أو أخفها.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="68" />
+        <location filename="../../workbench/ui/commands.py" line="253"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="68" />
+        <location filename="../../workbench/ui/commands.py" line="255"/>
         <source>Show the interface in English.</source>
         <translation>اعرض الواجهة بالإنجليزية.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="69" />
+        <location filename="../../workbench/ui/commands.py" line="260"/>
         <source>العربية</source>
         <translation>العربية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="69" />
+        <location filename="../../workbench/ui/commands.py" line="262"/>
         <source>Show the interface in Arabic (mirrored layout).</source>
         <translation>اعرض الواجهة بالعربية (تخطيط معكوس).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="70" />
+        <location filename="../../workbench/ui/commands.py" line="267"/>
         <source>Open project or bundle…</source>
         <translation>فتح مشروع أو حزمة…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="71" />
+        <location filename="../../workbench/ui/commands.py" line="269"/>
         <source>Open a project file, or a project bundle from your team lead.</source>
         <translation>افتح ملف مشروع، أو حزمة مشروع من قائد فريقك.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="72" />
+        <location filename="../../workbench/ui/commands.py" line="274"/>
         <source>Export work bundle…</source>
         <translation>تصدير حزمة العمل…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="73" />
+        <location filename="../../workbench/ui/commands.py" line="276"/>
         <source>Write your work to one signed file for your team lead.</source>
         <translation>اكتب عملك في ملف واحد موقَّع لقائد فريقك.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="74" />
+        <location filename="../../workbench/ui/commands.py" line="281"/>
         <source>Export training set…</source>
         <translation>تصدير مجموعة تدريب…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="75" />
+        <location filename="../../workbench/ui/commands.py" line="283"/>
         <source>Write the gold standard (or a layer) as JSONL, CoNLL, spaCy, datasets or brat, with a data card.</source>
         <translation>اكتب المعيار الذهبي (أو طبقة) بصيغة JSONL أو CoNLL أو spaCy أو datasets أو brat، مع بطاقة بيانات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="76" />
+        <location filename="../../workbench/ui/commands.py" line="291"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="77" />
+        <location filename="../../workbench/ui/commands.py" line="293"/>
         <source>Show the team panel: assignments, progress, bundles.</source>
         <translation>اعرض لوحة الفريق: التوزيع والتقدم والحزم.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="78" />
+        <location filename="../../workbench/ui/commands.py" line="298"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="79" />
+        <location filename="../../workbench/ui/commands.py" line="300"/>
         <source>Show how far the annotators agree: by pair, label and document.</source>
         <translation>اعرض مدى اتفاق الموسِّمين: لكل زوج ووسم ومستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="80" />
+        <location filename="../../workbench/ui/commands.py" line="305"/>
         <source>Adjudicate this document</source>
         <translation>تحكيم هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="81" />
+        <location filename="../../workbench/ui/commands.py" line="307"/>
         <source>Resolve disagreements into the gold layer (the window then edits gold).</source>
         <translation>احسم الخلافات في الطبقة الذهبية (تحرّر النافذة حينها الطبقة الذهبية).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="82" />
+        <location filename="../../workbench/ui/commands.py" line="312"/>
         <source>Accept the majority</source>
         <translation>قبول الأغلبية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="83" />
+        <location filename="../../workbench/ui/commands.py" line="314"/>
         <source>Accept into gold the version more than half of the annotators chose.</source>
         <translation>اقبل في الطبقة الذهبية النسخة التي اختارها أكثر من نصف الموسِّمين.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="84" />
+        <location filename="../../workbench/ui/commands.py" line="319"/>
         <source>Accept all unanimous spans</source>
         <translation>قبول كل المقاطع المتفق عليها</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="85" />
+        <location filename="../../workbench/ui/commands.py" line="321"/>
         <source>Accept every span all annotators agree on in this document.</source>
         <translation>اقبل كل مقطع اتفق عليه كل الموسِّمين في هذا المستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="86" />
+        <location filename="../../workbench/ui/commands.py" line="326"/>
         <source>Next disagreement</source>
         <translation>الخلاف التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="87" />
+        <location filename="../../workbench/ui/commands.py" line="328"/>
         <source>Go to the next cluster without gold.</source>
         <translation>انتقل إلى المجموعة التالية بلا قرار ذهبي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="88" />
+        <location filename="../../workbench/ui/commands.py" line="333"/>
         <source>Previous disagreement</source>
         <translation>الخلاف السابق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="89" />
+        <location filename="../../workbench/ui/commands.py" line="335"/>
         <source>Go to the previous cluster without gold.</source>
         <translation>انتقل إلى المجموعة السابقة بلا قرار ذهبي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="90" />
+        <location filename="../../workbench/ui/commands.py" line="340"/>
         <source>Quit</source>
         <translation>خروج</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="90" />
+        <location filename="../../workbench/ui/commands.py" line="342"/>
         <source>Close the app (everything is already saved).</source>
         <translation>أغلق التطبيق (كل شيء محفوظ مسبقًا).</translation>
     </message>
@@ -696,32 +721,32 @@
 <context>
     <name>DocumentListModel</name>
     <message>
-        <location filename="../../workbench/ui/document_list.py" line="14" />
+        <location filename="../../workbench/ui/document_list.py" line="14"/>
         <source>○ To do</source>
         <translation>○ لم يبدأ</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_list.py" line="15" />
+        <location filename="../../workbench/ui/document_list.py" line="15"/>
         <source>◐ Started</source>
         <translation>◐ قيد العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_list.py" line="16" />
+        <location filename="../../workbench/ui/document_list.py" line="16"/>
         <source>● Done</source>
         <translation>● منجز</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_list.py" line="26" />
+        <location filename="../../workbench/ui/document_list.py" line="26"/>
         <source>Title</source>
         <translation>العنوان</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_list.py" line="27" />
+        <location filename="../../workbench/ui/document_list.py" line="27"/>
         <source>Length</source>
         <translation>الطول</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_list.py" line="28" />
+        <location filename="../../workbench/ui/document_list.py" line="28"/>
         <source>Status</source>
         <translation>الحالة</translation>
     </message>
@@ -729,27 +754,27 @@
 <context>
     <name>DocumentPanel</name>
     <message>
-        <location filename="../../workbench/ui/document_panel.py" line="35" />
+        <location filename="../../workbench/ui/document_panel.py" line="35"/>
         <source>All documents</source>
         <translation>كل المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_panel.py" line="36" />
+        <location filename="../../workbench/ui/document_panel.py" line="36"/>
         <source>Not started</source>
         <translation>لم يبدأ</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_panel.py" line="36" />
+        <location filename="../../workbench/ui/document_panel.py" line="36"/>
         <source>In progress</source>
         <translation>قيد العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_panel.py" line="36" />
+        <location filename="../../workbench/ui/document_panel.py" line="36"/>
         <source>Done</source>
         <translation>منجز</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_panel.py" line="122" />
+        <location filename="../../workbench/ui/document_panel.py" line="122"/>
         <source>%1 of %2 done · %3 in progress</source>
         <translation>أُنجز %1 من %2 · %3 قيد العمل</translation>
     </message>
@@ -757,102 +782,127 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="62" />
+        <location filename="../../workbench/ui/export_dialog.py" line="35"/>
         <source>Export a training set</source>
         <translation>تصدير مجموعة تدريب</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="68" />
+        <location filename="../../workbench/ui/export_dialog.py" line="41"/>
         <source>Gold (adjudicated documents)</source>
         <translation>الذهبية (المستندات المحكَّمة)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="69" />
+        <location filename="../../workbench/ui/export_dialog.py" line="42"/>
         <source>Majority of annotators (documents without gold)</source>
         <translation>أغلبية الموسِّمين (المستندات بلا ذهبية)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="71" />
+        <location filename="../../workbench/ui/export_dialog.py" line="44"/>
         <source>Annotator: %1</source>
         <translation>الموسِّم: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="76" />
+        <location filename="../../workbench/core/export/formats.py" line="168"/>
+        <source>JSON Lines (character spans)</source>
+        <translation>JSON Lines (مقاطع بمواضع الحروف)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/core/export/formats.py" line="176"/>
+        <source>CoNLL BIO</source>
+        <translation>CoNLL BIO</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/core/export/formats.py" line="184"/>
+        <source>spaCy DocBin</source>
+        <translation>spaCy DocBin</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/core/export/formats.py" line="193"/>
+        <source>Hugging Face datasets</source>
+        <translation>Hugging Face datasets</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/core/export/formats.py" line="202"/>
+        <source>brat standoff</source>
+        <translation>brat standoff</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/core/export/formats.py" line="212"/>
         <source>cut the token at the span edge</source>
         <translation>اقطع الكلمة عند حد المقطع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="76" />
+        <location filename="../../workbench/core/export/formats.py" line="218"/>
         <source>label the whole token</source>
         <translation>وسّم الكلمة كلها</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="77" />
+        <location filename="../../workbench/core/export/formats.py" line="224"/>
         <source>leave the sentence out</source>
         <translation>استبعد الجملة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="79" />
+        <location filename="../../workbench/ui/export_dialog.py" line="51"/>
         <source>balance splits on the labels each document holds</source>
         <translation>وازن الأقسام حسب الوسوم في كل مستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="82" />
+        <location filename="../../workbench/ui/export_dialog.py" line="54"/>
         <source>Choose…</source>
         <translation>اختيار…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="90" />
+        <location filename="../../workbench/ui/export_dialog.py" line="63"/>
         <source>Format</source>
         <translation>الصيغة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="90" />
+        <location filename="../../workbench/ui/export_dialog.py" line="64"/>
         <source>Spans from</source>
         <translation>المقاطع من</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="91" />
+        <location filename="../../workbench/ui/export_dialog.py" line="65"/>
         <source>Split (train/dev/test %)</source>
         <translation>التقسيم (تدريب/تطوير/اختبار %)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="91" />
+        <location filename="../../workbench/ui/export_dialog.py" line="66"/>
         <source>Seed</source>
         <translation>البذرة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="92" />
+        <location filename="../../workbench/ui/export_dialog.py" line="67"/>
         <source>Span edge inside a token</source>
         <translation>حد المقطع داخل كلمة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="94" />
+        <location filename="../../workbench/ui/export_dialog.py" line="71"/>
         <source>Folder</source>
         <translation>المجلد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="98" />
+        <location filename="../../workbench/ui/export_dialog.py" line="75"/>
         <source>Export</source>
         <translation>تصدير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="107" />
+        <location filename="../../workbench/ui/export_dialog.py" line="83"/>
         <source>Folder for the training set</source>
         <translation>مجلد مجموعة التدريب</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="127" />
+        <location filename="../../workbench/ui/export_dialog.py" line="107"/>
         <source>Exporting…</source>
         <translation>جارٍ التصدير…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="143" />
+        <location filename="../../workbench/ui/export_dialog.py" line="126"/>
         <source>Cancelling…</source>
         <translation>جارٍ الإلغاء…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/export_dialog.py" line="164" />
+        <location filename="../../workbench/ui/export_dialog.py" line="145"/>
         <source>Wrote %1 (%2 documents). The data card is README.md in that folder.</source>
         <translation>كُتب %1 (%2 مستندات). بطاقة البيانات هي README.md في ذلك المجلد.</translation>
     </message>
@@ -860,7 +910,7 @@
 <context>
     <name>LabelPalette</name>
     <message>
-        <location filename="../../workbench/ui/label_palette.py" line="46" />
+        <location filename="../../workbench/ui/label_palette.py" line="46"/>
         <source>key</source>
         <translation>المفتاح</translation>
     </message>
@@ -868,196 +918,226 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="111" />
-        <location filename="../../workbench/ui/main_window.py" line="199" />
+        <location filename="../../workbench/ui/main_window.py" line="201"/>
+        <location filename="../../workbench/ui/main_window.py" line="293"/>
         <source>Labels</source>
         <translation>الوسوم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="113" />
+        <location filename="../../workbench/ui/main_window.py" line="203"/>
         <source>Spans in this document</source>
         <translation>المقاطع في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="115" />
+        <location filename="../../workbench/ui/main_window.py" line="205"/>
         <source>Attributes</source>
         <translation>الخصائص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="129" />
+        <location filename="../../workbench/ui/main_window.py" line="225"/>
         <source>Search</source>
         <translation>بحث</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="134" />
+        <location filename="../../workbench/ui/main_window.py" line="229"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="139" />
+        <location filename="../../workbench/ui/main_window.py" line="232"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="145" />
+        <location filename="../../workbench/ui/main_window.py" line="236"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="151" />
+        <location filename="../../workbench/ui/main_window.py" line="238"/>
         <source>Adjudication</source>
         <translation>التحكيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="197" />
+        <location filename="../../workbench/ui/main_window.py" line="291"/>
         <source>This project has no guidelines yet. The lead sets them in the project.</source>
         <translation>لا توجد إرشادات لهذا المشروع بعد. يضعها قائد الفريق في المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="199" />
+        <location filename="../../workbench/ui/main_window.py" line="293"/>
         <source>key</source>
         <translation>المفتاح</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="249" />
+        <location filename="../../workbench/ui/window_menus.py" line="16"/>
         <source>&amp;File</source>
         <translation>&amp;ملف</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="250" />
+        <location filename="../../workbench/ui/window_menus.py" line="17"/>
         <source>&amp;Edit</source>
         <translation>&amp;تحرير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="251" />
+        <location filename="../../workbench/ui/window_menus.py" line="18"/>
         <source>&amp;Annotate</source>
         <translation>&amp;توسيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="252" />
+        <location filename="../../workbench/ui/window_menus.py" line="19"/>
         <source>&amp;Document</source>
         <translation>&amp;مستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="253" />
+        <location filename="../../workbench/ui/window_menus.py" line="20"/>
         <source>Ad&amp;judicate</source>
         <translation>ال&amp;تحكيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="254" />
+        <location filename="../../workbench/ui/window_menus.py" line="21"/>
         <source>&amp;View</source>
         <translation>&amp;عرض</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="270" />
+        <location filename="../../workbench/ui/window_menus.py" line="51"/>
         <source>Label as %1</source>
         <translation>وسم كـ %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="278" />
+        <location filename="../../workbench/ui/window_menus.py" line="60"/>
         <source>Accept version %1</source>
         <translation>قبول النسخة %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="300" />
+        <location filename="../../workbench/ui/main_window.py" line="363"/>
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="302" />
+        <location filename="../../workbench/ui/main_window.py" line="367"/>
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="309" />
+        <location filename="../../workbench/ui/main_window.py" line="451"/>
         <source>Open a project or a project bundle</source>
         <translation>فتح مشروع أو حزمة مشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="311" />
+        <location filename="../../workbench/ui/main_window.py" line="453"/>
         <source>Projects and bundles (*.wbproj *.wbbundle *.zip);;All files (*)</source>
         <translation>المشاريع والحزم (*.wbproj *.wbbundle *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="321" />
+        <location filename="../../workbench/ui/main_window.py" line="463"/>
         <source>Export work bundle</source>
         <translation>تصدير حزمة العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="321" />
+        <location filename="../../workbench/ui/main_window.py" line="463"/>
         <source>Work bundles (*.wbwork)</source>
         <translation>حزم العمل (*.wbwork)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="331" />
+        <location filename="../../workbench/ui/main_window.py" line="473"/>
         <source>Wrote %1: %2 spans on %3 documents.</source>
         <translation>كُتب %1: %2 مقطعًا في %3 مستندات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="382" />
+        <location filename="../../workbench/ui/adjudication_mode.py" line="66"/>
         <source>Layer: gold</source>
         <translation>الطبقة: الذهبية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="404" />
+        <location filename="../../workbench/ui/navigation.py" line="69"/>
         <source>characters</source>
         <translation>حرفًا</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="429" />
+        <location filename="../../workbench/ui/navigation.py" line="116"/>
         <source>Every document is done.</source>
         <translation>أُنجزت كل المستندات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="441" />
+        <location filename="../../workbench/ui/span_editing.py" line="37"/>
         <source>Nothing to tag: the selection holds no letters or digits.</source>
         <translation>لا شيء للوسم: التحديد لا يحوي حروفًا ولا أرقامًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="520" />
+        <location filename="../../workbench/ui/span_editing.py" line="164"/>
+        <source>Select a span first: its attributes are edited here.</source>
+        <translation>اختر مقطعًا أولًا: خصائصه تُحرَّر هنا.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/span_editing.py" line="203"/>
+        <source>Already tagged %1: the existing span is selected.</source>
+        <translation>موسوم من قبل بـ %1: حُدِّد المقطع الموجود.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/span_editing.py" line="236"/>
         <source>Remove proclitic</source>
         <translation>إزالة السابقة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="607" />
+        <location filename="../../workbench/ui/main_window.py" line="441"/>
         <source>All changes saved</source>
         <translation>كل التغييرات محفوظة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="608" />
+        <location filename="../../workbench/ui/main_window.py" line="442"/>
         <source>Every action is written to the project file as you make it.</source>
         <translation>يُكتب كل إجراء في ملف المشروع لحظة تنفيذه.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/runner.py" line="38"/>
+        <source>damaged, read-only</source>
+        <translation>تالف، للقراءة فقط</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/runner.py" line="39"/>
+        <source>This project file is damaged: it is open for reading only. Try an edit to see the ways out.</source>
+        <translation>ملف المشروع هذا تالف: فُتح للقراءة فقط. جرّب أي تعديل لترى طرق استعادة العمل.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/runner.py" line="46"/>
+        <source>read-only</source>
+        <translation>للقراءة فقط</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/runner.py" line="47"/>
+        <source>Read-only: %1. Editing is disabled.</source>
+        <translation>للقراءة فقط: %1. التعديل معطَّل.</translation>
     </message>
 </context>
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="58" />
+        <location filename="../../workbench/ui/search_panel.py" line="49"/>
         <source>Search (harakat, tatweel and أ/إ/آ, ى, ة are ignored)</source>
         <translation>بحث (تُتجاهل الحركات والتطويل وأشكال أ/إ/آ وى وة)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="63" />
+        <location filename="../../workbench/ui/search_panel.py" line="54"/>
         <source>This document</source>
         <translation>هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="63" />
+        <location filename="../../workbench/ui/search_panel.py" line="54"/>
         <source>All documents</source>
         <translation>كل المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="64" />
+        <location filename="../../workbench/ui/search_panel.py" line="55"/>
         <source>Stop</source>
         <translation>إيقاف</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="144" />
+        <location filename="../../workbench/ui/search_panel.py" line="137"/>
         <source>%1 matches in %2 documents</source>
         <translation>%1 نتيجة في %2 مستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="146" />
+        <location filename="../../workbench/ui/search_panel.py" line="139"/>
         <source>No matches.</source>
         <translation>لا نتائج.</translation>
     </message>
@@ -1065,12 +1145,12 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="174" />
+        <location filename="../../workbench/ui/app.py" line="104"/>
         <source>Your name (it marks your annotations):</source>
         <translation>اسمك (يُعلَّم به توسيمك):</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="190" />
+        <location filename="../../workbench/ui/app.py" line="120"/>
         <source>Something went wrong: %1
 
 Nothing was half-saved: every action is saved whole or not at all. Details are in %2.</source>
@@ -1082,17 +1162,17 @@ Nothing was half-saved: every action is saved whole or not at all. Details are i
 <context>
     <name>SpanTableModel</name>
     <message>
-        <location filename="../../workbench/ui/span_table.py" line="34" />
+        <location filename="../../workbench/ui/span_table.py" line="50"/>
         <source>Label</source>
         <translation>الوسم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_table.py" line="35" />
+        <location filename="../../workbench/ui/span_table.py" line="51"/>
         <source>Text</source>
         <translation>النص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_table.py" line="36" />
+        <location filename="../../workbench/ui/span_table.py" line="52"/>
         <source>Attributes</source>
         <translation>الخصائص</translation>
     </message>
@@ -1100,82 +1180,82 @@ Nothing was half-saved: every action is saved whole or not at all. Details are i
 <context>
     <name>TeamPanel</name>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="94" />
+        <location filename="../../workbench/ui/team_panel.py" line="79"/>
         <source>Annotator</source>
         <translation>الموسِّم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="95" />
+        <location filename="../../workbench/ui/team_panel.py" line="80"/>
         <source>Assigned</source>
         <translation>المُسنَد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="96" />
+        <location filename="../../workbench/ui/team_panel.py" line="81"/>
         <source>To do</source>
         <translation>لم يبدأ</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="97" />
+        <location filename="../../workbench/ui/team_panel.py" line="82"/>
         <source>Started</source>
         <translation>قيد العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="98" />
+        <location filename="../../workbench/ui/team_panel.py" line="83"/>
         <source>Done</source>
         <translation>منجز</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="115" />
+        <location filename="../../workbench/ui/team_panel.py" line="100"/>
         <source>Assign…</source>
         <translation>توزيع…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="116" />
+        <location filename="../../workbench/ui/team_panel.py" line="101"/>
         <source>Export project bundles…</source>
         <translation>تصدير حزم المشروع…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="117" />
+        <location filename="../../workbench/ui/team_panel.py" line="102"/>
         <source>Import work bundles…</source>
         <translation>استيراد حزم العمل…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="155" />
+        <location filename="../../workbench/ui/team_panel.py" line="139"/>
         <source>Folder for the project bundles</source>
         <translation>مجلد حزم المشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="169" />
+        <location filename="../../workbench/ui/team_panel.py" line="153"/>
         <source>Work bundles to import</source>
         <translation>حزم العمل المراد استيرادها</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="169" />
+        <location filename="../../workbench/ui/team_panel.py" line="153"/>
         <source>Work bundles (*.wbwork *.zip);;All files (*)</source>
         <translation>حزم العمل (*.wbwork *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="176" />
+        <location filename="../../workbench/ui/team_panel.py" line="160"/>
         <source>Merging work bundles…</source>
         <translation>دمج حزم العمل…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="176" />
+        <location filename="../../workbench/ui/team_panel.py" line="160"/>
         <source>Cancel</source>
         <translation>إلغاء</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="205" />
+        <location filename="../../workbench/ui/team_panel.py" line="197"/>
         <source>%1: merged %2 documents of %3</source>
         <translation>%1: دُمج %2 مستندات لـ %3</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="208" />
+        <location filename="../../workbench/ui/team_panel.py" line="203"/>
         <source>%1: refused. %2</source>
         <translation>%1: مرفوضة. %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="210" />
+        <location filename="../../workbench/ui/team_panel.py" line="207"/>
         <source>Nothing to merge.</source>
         <translation>لا شيء للدمج.</translation>
     </message>

@@ -23,10 +23,6 @@ from workbench.ui.document_spans import DocumentSpans
 from workbench.ui.runner import ActionRunner
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)  # (the strings' context before the split)
-
-
 class DocumentNavigator(QObject):
     opened = Signal(str)  # a document (or another layer of it) is now shown
     message = Signal(str, int)  # a line for the status bar, and how long (ms)
@@ -70,7 +66,8 @@ class DocumentNavigator(QObject):
             return False
         self.model.load(doc_id, document.text, span_store.for_document(self.project.db, doc_id, self.layer))
         self.panel.select(doc_id, emit=False)
-        self.info.setText(f"{document.id} · {len(document.text):,} {_tr('characters')}")
+        characters = QCoreApplication.translate("MainWindow", "characters")
+        self.info.setText(f"{document.id} · {len(document.text):,} {characters}")
         self.settings.setValue("last_document", doc_id)
         self.opened.emit(doc_id)
         return True
@@ -116,7 +113,7 @@ class DocumentNavigator(QObject):
         if following:
             self.open(following)
         else:
-            self.message.emit(_tr("Every document is done."), 5000)
+            self.message.emit(QCoreApplication.translate("MainWindow", "Every document is done."), 5000)
 
     # --- following actions ------------------------------------------------------------
 

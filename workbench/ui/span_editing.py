@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QItemSelectionModel, QObject, Signal
 from PySide6.QtWidgets import QLabel, QTableView
 
 from workbench.core import intents
@@ -31,6 +31,10 @@ from workbench.ui.runner import ActionRunner
 from workbench.ui.span_table import SpanTableModel
 
 LEFT, RIGHT = "left", "right"  # sides of the screen
+
+
+# Refusals of the core shown in the status bar, translated when the text is one of these.
+CORE_MESSAGES = (QT_TRANSLATE_NOOP("MainWindow", "Nothing to tag: the selection holds no letters or digits."),)
 
 
 def _tr(text: str) -> str:
@@ -156,7 +160,9 @@ class SpanEditor(QObject):
     def focus_form(self) -> None:
         """Go into the attribute form of the selected span (its first field)."""
         if not self.form.focus_first():
-            self.message.emit(_tr("Select a span first: its attributes are edited here."), 4000)
+            self.message.emit(
+                QCoreApplication.translate("MainWindow", "Select a span first: its attributes are edited here."), 4000
+            )
 
     def back_to_text(self) -> None:
         """Leave the attribute form: the focus goes back to the article, the span stays selected."""
@@ -194,7 +200,9 @@ class SpanEditor(QObject):
                     # Already tagged so: the existing span is selected instead, and the bar says why.
                     self.view.clear_text_selection()
                     self.select(existing.id)
-                    text = _tr("Already tagged %1: the existing span is selected.").replace("%1", label)
+                    text = QCoreApplication.translate(
+                        "MainWindow", "Already tagged %1: the existing span is selected."
+                    ).replace("%1", label)
                     self.message.emit(text, 4000)
                     return
                 self.message.emit(_tr(str(exc)), 4000)  # nothing to tag: say so, no dialog
@@ -225,7 +233,7 @@ class SpanEditor(QObject):
             def strip() -> Action | None:
                 action = intents.strip_proclitic(self.project, self.model.text, span)
                 if action is not None:
-                    action.text = _tr("Remove proclitic")
+                    action.text = QCoreApplication.translate("MainWindow", "Remove proclitic")
                 return action
 
             self._run(strip)

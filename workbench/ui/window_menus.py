@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -13,12 +13,12 @@ from workbench.core.store.labels import Label
 from workbench.ui.commands import COMMANDS, translated
 
 MENUS = (
-    ("File", "&File"),
-    ("Edit", "&Edit"),
-    ("Annotate", "&Annotate"),
-    ("Document", "&Document"),
-    ("Adjudicate", "Ad&judicate"),
-    ("View", "&View"),
+    ("File", QT_TRANSLATE_NOOP("MainWindow", "&File")),
+    ("Edit", QT_TRANSLATE_NOOP("MainWindow", "&Edit")),
+    ("Annotate", QT_TRANSLATE_NOOP("MainWindow", "&Annotate")),
+    ("Document", QT_TRANSLATE_NOOP("MainWindow", "&Document")),
+    ("Adjudicate", QT_TRANSLATE_NOOP("MainWindow", "Ad&judicate")),
+    ("View", QT_TRANSLATE_NOOP("MainWindow", "&View")),
 )
 
 
@@ -48,7 +48,7 @@ def build_menus(
         menus[command.menu].addAction(action)
         actions[command.id] = action
     for label in labels:
-        action = QAction(_tr("Label as %1").replace("%1", label.name), window)
+        action = QAction(QCoreApplication.translate("MainWindow", "Label as %1").replace("%1", label.name), window)
         action.setObjectName(f"action_label_{label.name}")
         if label.key:
             action.setShortcut(QKeySequence(label.key))
@@ -56,7 +56,9 @@ def build_menus(
         menus["Annotate"].insertAction(menus["Annotate"].actions()[0], action)
         actions[f"label_{label.name}"] = action
     for number in range(1, 10):
-        action = QAction(_tr("Accept version %1").replace("%1", str(number)), window)
+        action = QAction(
+            QCoreApplication.translate("MainWindow", "Accept version %1").replace("%1", str(number)), window
+        )
         action.setObjectName(f"action_accept_{number}")
         action.setShortcut(QKeySequence(f"Alt+{number}"))
         action.triggered.connect(lambda _=False, n=number: accept_version(n - 1))
