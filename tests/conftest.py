@@ -73,3 +73,23 @@ def dialogs(monkeypatch):
             QMessageBox, kind, lambda *args, _kind=kind, **kwargs: shown.append((_kind, str(args[2]))) or 0
         )
     return shown
+
+
+@pytest.fixture(autouse=True)
+def plain_language():
+    """Each test starts in English, left to right: a session a test switched to Arabic leaves
+    its translators installed on the one QApplication of the process."""
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import Qt, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for translator in app.findChildren(QTranslator):
+        app.removeTranslator(translator)
+    app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

@@ -774,7 +774,7 @@
         <translation>منجز</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_panel.py" line="122"/>
+        <location filename="../../workbench/ui/document_panel.py" line="143"/>
         <source>%1 of %2 done · %3 in progress</source>
         <translation>أُنجز %1 من %2 · %3 قيد العمل</translation>
     </message>
@@ -918,53 +918,53 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="201"/>
-        <location filename="../../workbench/ui/main_window.py" line="293"/>
+        <location filename="../../workbench/ui/main_window.py" line="207"/>
+        <location filename="../../workbench/ui/main_window.py" line="300"/>
         <source>Labels</source>
         <translation>الوسوم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="203"/>
+        <location filename="../../workbench/ui/main_window.py" line="209"/>
         <source>Spans in this document</source>
         <translation>المقاطع في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="205"/>
+        <location filename="../../workbench/ui/main_window.py" line="211"/>
         <source>Attributes</source>
         <translation>الخصائص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="225"/>
+        <location filename="../../workbench/ui/main_window.py" line="232"/>
         <source>Search</source>
         <translation>بحث</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="229"/>
+        <location filename="../../workbench/ui/main_window.py" line="236"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="232"/>
+        <location filename="../../workbench/ui/main_window.py" line="239"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="236"/>
+        <location filename="../../workbench/ui/main_window.py" line="243"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="238"/>
+        <location filename="../../workbench/ui/main_window.py" line="245"/>
         <source>Adjudication</source>
         <translation>التحكيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="291"/>
+        <location filename="../../workbench/ui/main_window.py" line="298"/>
         <source>This project has no guidelines yet. The lead sets them in the project.</source>
         <translation>لا توجد إرشادات لهذا المشروع بعد. يضعها قائد الفريق في المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="293"/>
+        <location filename="../../workbench/ui/main_window.py" line="300"/>
         <source>key</source>
         <translation>المفتاح</translation>
     </message>
@@ -999,47 +999,47 @@
         <translation>&amp;عرض</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/window_menus.py" line="51"/>
+        <location filename="../../workbench/ui/window_menus.py" line="69"/>
         <source>Label as %1</source>
         <translation>وسم كـ %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/window_menus.py" line="60"/>
+        <location filename="../../workbench/ui/window_menus.py" line="78"/>
         <source>Accept version %1</source>
         <translation>قبول النسخة %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="363"/>
+        <location filename="../../workbench/ui/main_window.py" line="370"/>
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="367"/>
+        <location filename="../../workbench/ui/main_window.py" line="374"/>
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="451"/>
+        <location filename="../../workbench/ui/main_window.py" line="458"/>
         <source>Open a project or a project bundle</source>
         <translation>فتح مشروع أو حزمة مشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="453"/>
+        <location filename="../../workbench/ui/main_window.py" line="460"/>
         <source>Projects and bundles (*.wbproj *.wbbundle *.zip);;All files (*)</source>
         <translation>المشاريع والحزم (*.wbproj *.wbbundle *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="463"/>
+        <location filename="../../workbench/ui/main_window.py" line="470"/>
         <source>Export work bundle</source>
         <translation>تصدير حزمة العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="463"/>
+        <location filename="../../workbench/ui/main_window.py" line="470"/>
         <source>Work bundles (*.wbwork)</source>
         <translation>حزم العمل (*.wbwork)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="473"/>
+        <location filename="../../workbench/ui/main_window.py" line="480"/>
         <source>Wrote %1: %2 spans on %3 documents.</source>
         <translation>كُتب %1: %2 مقطعًا في %3 مستندات.</translation>
     </message>
@@ -1054,7 +1054,7 @@
         <translation>حرفًا</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/navigation.py" line="116"/>
+        <location filename="../../workbench/ui/navigation.py" line="121"/>
         <source>Every document is done.</source>
         <translation>أُنجزت كل المستندات.</translation>
     </message>
@@ -1064,27 +1064,27 @@
         <translation>لا شيء للوسم: التحديد لا يحوي حروفًا ولا أرقامًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="164"/>
+        <location filename="../../workbench/ui/span_editing.py" line="178"/>
         <source>Select a span first: its attributes are edited here.</source>
         <translation>اختر مقطعًا أولًا: خصائصه تُحرَّر هنا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="203"/>
+        <location filename="../../workbench/ui/span_editing.py" line="217"/>
         <source>Already tagged %1: the existing span is selected.</source>
         <translation>موسوم من قبل بـ %1: حُدِّد المقطع الموجود.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="236"/>
+        <location filename="../../workbench/ui/span_editing.py" line="250"/>
         <source>Remove proclitic</source>
         <translation>إزالة السابقة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="441"/>
+        <location filename="../../workbench/ui/main_window.py" line="448"/>
         <source>All changes saved</source>
         <translation>كل التغييرات محفوظة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="442"/>
+        <location filename="../../workbench/ui/main_window.py" line="449"/>
         <source>Every action is written to the project file as you make it.</source>
         <translation>يُكتب كل إجراء في ملف المشروع لحظة تنفيذه.</translation>
     </message>
@@ -1112,32 +1112,57 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="49"/>
+        <location filename="../../workbench/ui/search_panel.py" line="69"/>
         <source>Search (harakat, tatweel and أ/إ/آ, ى, ة are ignored)</source>
         <translation>بحث (تُتجاهل الحركات والتطويل وأشكال أ/إ/آ وى وة)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="54"/>
+        <location filename="../../workbench/ui/search_panel.py" line="74"/>
         <source>This document</source>
         <translation>هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="54"/>
+        <location filename="../../workbench/ui/search_panel.py" line="74"/>
         <source>All documents</source>
         <translation>كل المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="55"/>
+        <location filename="../../workbench/ui/search_panel.py" line="75"/>
         <source>Stop</source>
         <translation>إيقاف</translation>
     </message>
-    <message>
-        <location filename="../../workbench/ui/search_panel.py" line="137"/>
-        <source>%1 matches in %2 documents</source>
-        <translation>%1 نتيجة في %2 مستند</translation>
+    <message numerus="yes">
+        <location filename="../../workbench/ui/search_panel.py" line="164"/>
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n نتيجة</numerusform>
+            <numerusform>نتيجة واحدة</numerusform>
+            <numerusform>نتيجتان</numerusform>
+            <numerusform>%n نتائج</numerusform>
+            <numerusform>%n نتيجة</numerusform>
+            <numerusform>%n نتيجة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../workbench/ui/search_panel.py" line="165"/>
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n مستند</numerusform>
+            <numerusform>مستند واحد</numerusform>
+            <numerusform>مستندين</numerusform>
+            <numerusform>%n مستندات</numerusform>
+            <numerusform>%n مستندًا</numerusform>
+            <numerusform>%n مستند</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="139"/>
+        <location filename="../../workbench/ui/search_panel.py" line="166"/>
+        <source>%1 in %2</source>
+        <comment>matches in documents</comment>
+        <translation>%1 في %2</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/search_panel.py" line="163"/>
         <source>No matches.</source>
         <translation>لا نتائج.</translation>
     </message>

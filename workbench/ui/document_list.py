@@ -37,6 +37,7 @@ class DocumentListModel(QAbstractTableModel):
         self._rows: list[documents.DocumentSummary] = []
         self._row_of: dict[str, int] = {}
         self._total = documents.count(project.db, annotator, status)
+        self._all = self._total if status is None else documents.count(project.db)  # the project's, unfiltered
         self.fetchMore()  # the first page now, so a selection can be made before painting
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -106,6 +107,29 @@ class DocumentListModel(QAbstractTableModel):
                 return -1
             self.fetchMore()
         return self._row_of[doc_id]
+
+    def knows(self, doc_id: str) -> bool:
+        """Whether ``doc_id`` is among the rows fetched so far."""
+        return doc_id in self._row_of
+
+    def take_new_documents(self) -> bool | None:
+        """Documents that arrived from elsewhere (the command line, a merge): list them after the
+        others (they come last in list order). One ``COUNT`` when nothing changed. ``True`` when
+        rows were added or more are now to fetch, ``False`` when nothing changed, ``None`` when
+        documents went away (the list must be built again)."""
+        every = documents.count(self._project.db)
+        if every == self._all:
+            return False
+        if every < self._all:
+            return None
+        self._all = every
+        fetched_all = len(self._rows) >= self._total
+        self._total = (
+            every if self._status is None else documents.count(self._project.db, self._annotator, self._status)
+        )
+        if fetched_all and self.canFetchMore():
+            self.fetchMore()  # the list was complete: show the new rows now (else they come with scrolling)
+        return True
 
     def refresh_row(self, doc_id: str) -> None:
         """Re-read one row's status from the project."""

@@ -58,6 +58,7 @@ class DocumentPanel(QWidget):
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress)
         self.model: DocumentListModel | None = None
+        self._quiet = False  # select(emit=False) is moving the highlight: no documentActivated
         self.reload()
 
     def reload(self, keep: str | None = None) -> None:
@@ -65,6 +66,7 @@ class DocumentPanel(QWidget):
         self.model = DocumentListModel(self.project, self.annotator, self.filter.currentData(), parent=self)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(self.table.fontMetrics().horizontalAdvance("M") * 3)  # (the style's is wide)
         header.setSectionResizeMode(DocumentListModel.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(DocumentListModel.CHARS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DocumentListModel.STATUS, QHeaderView.ResizeMode.ResizeToContents)
@@ -73,8 +75,25 @@ class DocumentPanel(QWidget):
         if keep:
             self.select(keep, emit=False)
 
+    def take_new_documents(self, keep: str | None = None) -> bool:
+        """List documents imported elsewhere since the list was read (the command line, another
+        process), keeping ``keep`` selected; cheap when nothing changed (one count)."""
+        if self.model is None:
+            return False
+        added = self.model.take_new_documents()
+        if added is False:
+            return False
+        if added is None:  # documents went away: read the list again
+            self.reload(keep=keep)
+            return True
+        self.update_progress()
+        return True
+
+    def knows(self, doc_id: str) -> bool:
+        return self.model is not None and self.model.knows(doc_id)
+
     def _on_current(self, current, _previous) -> None:
-        if current.isValid() and self.model is not None:
+        if current.isValid() and self.model is not None and not self._quiet:
             self.documentActivated.emit(self.model.doc_id(current.row()))
 
     def select(self, doc_id: str, emit: bool = True) -> bool:
@@ -83,16 +102,18 @@ class DocumentPanel(QWidget):
         row = self.model.find(doc_id)
         if row < 0:
             return False
-        self.table.blockSignals(not emit)
-        self.table.selectionModel().blockSignals(not emit)
-        # (selectRow() does nothing in a right-to-left layout: select through the model)
-        self.table.selectionModel().setCurrentIndex(
-            self.model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(self.model.index(row, 0))
-        self.table.selectionModel().blockSignals(False)
-        self.table.blockSignals(False)
+        # The selection model's signals must reach the table (they repaint the row that loses the
+        # highlight); only documentActivated is held back when ``emit`` is false.
+        self._quiet = not emit
+        try:
+            # (selectRow() does nothing in a right-to-left layout: select through the model)
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(self.model.index(row, 0))
+        finally:
+            self._quiet = False
         return True
 
     def neighbour(self, doc_id: str | None, step: int) -> str | None:

@@ -14,18 +14,21 @@ Each concern lives in its own module; the window only connects them:
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QFileDialog,
+    QFrame,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -40,6 +43,7 @@ from workbench.core.assign import assigned
 from workbench.core.bundles.project_bundle import is_annotator_copy
 from workbench.core.bundles.work_bundle import export_work_bundle
 from workbench.core.errors import WorkbenchError
+from workbench.core.store import documents as document_store
 from workbench.core.store.project import Project, now
 from workbench.ui.adjudication_mode import AdjudicationMode
 from workbench.ui.adjudication_panel import AdjudicationPanel
@@ -58,6 +62,7 @@ from workbench.ui.span_table import SpanTableModel
 from workbench.ui.team_panel import TeamPanel
 from workbench.ui.window_menus import build_menus
 
+log = logging.getLogger(__name__)
 DEFAULT_POINT_SIZE = 15.0
 LAYOUT_VERSION = 2  # of the docks' arrangement saved in the settings (1: adjudication on the side)
 
@@ -103,7 +108,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self._tagging_panel())
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([300, 780, 360])  # the article keeps more than half of 1440 px
+        self.splitter.setSizes([270, 750, 420])  # the article keeps more than half of 1440 px
         self.setCentralWidget(self.splitter)
         self._build_docks()
         self._build_status_bar()
@@ -184,13 +189,18 @@ class MainWindow(QMainWindow):
         table.setWordWrap(False)
         table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)  # a long cell ends in "…"; its tooltip has it all
         header = table.horizontalHeader()
         # Fixed and stretched columns only: sizing to contents reads every row on each change.
+        # The label column fits the longest label name (once, from the schema); text and
+        # attributes share the rest of the panel's width, whatever its width.
+        metrics = table.fontMetrics()
+        header.setMinimumSectionSize(metrics.horizontalAdvance("M") * 3)
+        widest = max((metrics.horizontalAdvance(name) for name in self.labels), default=0)
         header.setSectionResizeMode(SpanTableModel.LABEL, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(SpanTableModel.LABEL, 110)
+        header.resizeSection(SpanTableModel.LABEL, min(max(widest + 40, 70), 160))  # + swatch and margins
         header.setSectionResizeMode(SpanTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(SpanTableModel.ATTRIBUTES, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(SpanTableModel.ATTRIBUTES, 110)
+        header.setSectionResizeMode(SpanTableModel.ATTRIBUTES, QHeaderView.ResizeMode.Stretch)
         return table
 
     def _tagging_panel(self) -> QWidget:
@@ -201,9 +211,19 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._heading(self.tr("Labels")))
         layout.addWidget(self.palette_widget)
         layout.addWidget(self._heading(self.tr("Spans in this document")))
+        # At least four rows of spans, whatever the docks below take; the form scrolls
+        # when the panel is short (Search or Team open) instead of squeezing the table.
+        rows = self.span_table.verticalHeader().defaultSectionSize()
+        self.span_table.setMinimumHeight(self.span_table.horizontalHeader().sizeHint().height() + 4 * rows + 4)
         layout.addWidget(self.span_table, 3)
         layout.addWidget(self._heading(self.tr("Attributes")))
-        layout.addWidget(self.form, 2)
+        form_area = QScrollArea()
+        form_area.setObjectName("attributeFormArea")
+        form_area.setWidget(self.form)
+        form_area.setWidgetResizable(True)
+        form_area.setFrameShape(QFrame.Shape.NoFrame)
+        form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(form_area, 2)
         return side
 
     def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
@@ -222,6 +242,7 @@ class MainWindow(QMainWindow):
         bottom, right = Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.search = SearchPanel(project.path)
         self.search.text_provider = lambda: (self.current_doc_id or "", self.text)
+        self.search.titles_provider = lambda doc_ids: document_store.titles_of(project.db, doc_ids)
         self.search_dock = self._dock(self.tr("Search"), "searchDock", self.search, bottom)
         self.guidelines = QTextBrowser()
         self.guidelines.setObjectName("guidelines")
@@ -511,6 +532,15 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(size)
         self.view.setFont(font)
         self.settings.setValue("zoom", size)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and hasattr(self, "navigator"):
+            # back to the front: documents another process imported meanwhile join the list
+            try:
+                self.navigator.take_new_documents()
+            except Exception:  # a refresh on focus must never break the window (a project closed under it)
+                log.debug("document list not refreshed on activation", exc_info=True)
 
     def closeEvent(self, event) -> None:
         self.search.cancel()

@@ -93,6 +93,11 @@ class DocumentNavigator(QObject):
         if current:
             self.open(current, again=True)
 
+    def take_new_documents(self) -> bool:
+        """List documents that other processes imported (the window came back to the front, or
+        an action named a document the list has not shown), keeping the open one selected."""
+        return self.panel.take_new_documents(keep=self.model.doc_id)
+
     # --- statuses ---------------------------------------------------------------------
 
     def set_status(self, status: str) -> bool:
@@ -119,6 +124,8 @@ class DocumentNavigator(QObject):
 
     def on_change(self, change: Change) -> None:
         """Follow an action into its document (undo and redo there), and show new statuses."""
+        if any(not self.panel.knows(doc_id) for doc_id in change.doc_ids):
+            self.take_new_documents()  # a document the list has not shown: perhaps a new one
         if change.doc_id is not None and change.doc_id != self.model.doc_id:
             self.open(change.doc_id)
         for doc_id in change.doc_ids:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -19,17 +21,33 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import search
+from workbench.core.store import documents
 from workbench.core.store.project import Project
 from workbench.ui.background import BackgroundTask, run_in_background
 
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate: a title or a snippet keeps its own direction
+TITLE_CHARS = 40
+
 
 def corpus_search(query: str):
-    """The work of a corpus search, for :func:`~workbench.ui.background.run_in_background`."""
+    """The work of a corpus search, for :func:`~workbench.ui.background.run_in_background`:
+    the hits, and the titles of their documents (read on the worker's own connection)."""
 
-    def work(project: Project, progress, cancelled) -> list:
-        return search.in_corpus(project.path, query, cancelled=cancelled, progress=progress)
+    def work(project: Project, progress, cancelled) -> tuple[list, dict[str, str]]:
+        hits = search.in_corpus(project.path, query, cancelled=cancelled, progress=progress)
+        return hits, documents.titles_of(project.db, (hit.doc_id for hit in hits))
 
     return work
+
+
+def english_plural(text: str, n: int) -> str:
+    """Qt's plural forms come from the translation; without one (the English interface) Qt
+    leaves "%n match(es)" as "1 match(es)": choose the English form ("1 match", "2 matches")."""
+    return re.sub(r"\(([a-z]+)\)", "" if n == 1 else r"\1", text)
+
+
+def short_title(title: str) -> str:
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
 
 
 class SearchPanel(QWidget):
@@ -41,6 +59,7 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.project_path = project_path
         self.text_provider = lambda: ("", "")  # (doc id, text) of the open document
+        self.titles_provider: Callable[[list[str]], dict[str, str]] = lambda _ids: {}  # doc id -> title
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         row = QHBoxLayout()
@@ -84,7 +103,7 @@ class SearchPanel(QWidget):
         self.cancel()
         if self.scope.currentIndex() == self.DOCUMENT:
             doc_id, text = self.text_provider()
-            self._show(search.in_text(doc_id, text, query))
+            self._show((search.in_text(doc_id, text, query), self.titles_provider([doc_id])))
             return
         self.bar.setVisible(True)
         self.stop.setVisible(True)
@@ -122,22 +141,28 @@ class SearchPanel(QWidget):
         self.results.clear()
         self.summary.setText(str(exc))
 
-    def _show(self, hits: list) -> None:
+    def _show(self, found: tuple[list, dict[str, str]]) -> None:
+        """Show the hits, each with its document's title, and how many there are in how many documents."""
+        hits, titles = found
         self._task = None
         self.bar.setVisible(False)
         self.stop.setVisible(False)
         self.results.clear()
         for hit in hits:
-            item = QListWidgetItem(f"{hit.before} «{hit.match}» {hit.after}")
+            title = titles.get(hit.doc_id, hit.doc_id)
+            item = QListWidgetItem(f"{FSI}{short_title(title)}{PDI} — {FSI}{hit.before} «{hit.match}» {hit.after}{PDI}")
             item.setData(Qt.ItemDataRole.UserRole, (hit.doc_id, hit.start, hit.end))
-            item.setToolTip(hit.doc_id)
+            item.setToolTip(f"{FSI}{title}{PDI}\n{hit.doc_id}")
             self.results.addItem(item)
-        documents = len({h.doc_id for h in hits})
-        self.summary.setText(
-            self.tr("%1 matches in %2 documents").replace("%1", str(len(hits))).replace("%2", str(documents))
-            if hits
-            else self.tr("No matches.")
-        )
+        self.summary.setText(self.summary_text(len(hits), len({h.doc_id for h in hits})))
+
+    def summary_text(self, matches: int, documents: int) -> str:
+        """The summary line, "1 match in 1 document" or "24 matches in 4 documents", in each language's plural forms."""
+        if not matches:
+            return self.tr("No matches.")
+        found = english_plural(self.tr("%n match(es)", "", matches), matches)
+        where = english_plural(self.tr("%n document(s)", "", documents), documents)
+        return self.tr("%1 in %2", "matches in documents").replace("%1", found).replace("%2", where)
 
     def next_hit(self) -> None:
         if self.results.count():

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QItemSelectionModel, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QItemSelectionModel, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTableView
 
 from workbench.core import intents
@@ -78,6 +78,7 @@ class SpanEditor(QObject):
         self.selection_info = selection_info
         self.snap_words = snap_words
         self.selected: str | None = None
+        self._selecting = False  # select() is moving the table's selection: not the user
         model.reset.connect(self._reset)
         view.spanClicked.connect(lambda span_id: self.select(span_id or None))
         view.selectionChanged.connect(self._show_selection_info)
@@ -112,18 +113,31 @@ class SpanEditor(QObject):
         self.view.show_selected_span(span_id)
         row = self.table_model.row_of(span_id) if span_id else -1
         selection = self.table.selectionModel()
-        selection.blockSignals(True)
-        if row >= 0:
-            # (selectRow() does nothing in a right-to-left layout: select through the model)
-            selection.setCurrentIndex(
-                self.table_model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.table.scrollTo(self.table_model.index(row, 0))
-        else:
-            self.table.clearSelection()
-        selection.blockSignals(False)
+        # The selection model's signals must reach the table (they repaint the rows that lose
+        # and gain the highlight); only our own row handler ignores this change.
+        self._selecting = True
+        try:
+            if row >= 0:
+                # (selectRow() does nothing in a right-to-left layout: select through the model)
+                selection.setCurrentIndex(
+                    self.table_model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
+            else:
+                selection.clear()  # (the current row goes too: no faint focus frame is left)
+        finally:
+            self._selecting = False
         self._show_form()
+        if row >= 0:
+            # In view once the panel is laid out again (the form of another label takes another
+            # height, and a new row is laid out later): now, and once more after the relayout.
+            self.table.scrollTo(self.table_model.index(row, 0))
+            QTimer.singleShot(0, self._scroll_to_selected)
+
+    def _scroll_to_selected(self) -> None:
+        row = self.table_model.row_of(self.selected) if self.selected else -1
+        if row >= 0:
+            self.table.scrollTo(self.table_model.index(row, 0))
 
     def _show_form(self) -> None:
         span = self.span
@@ -138,7 +152,7 @@ class SpanEditor(QObject):
         self.form.show_span(span, label, completions)
 
     def _on_row(self, current, _previous) -> None:
-        if current.isValid():
+        if current.isValid() and not self._selecting:
             self.select(self.table_model.span(current.row()).id)
 
     def step(self, step: int) -> None:

@@ -138,8 +138,10 @@ class SpanTableModel(QAbstractTableModel):
             side = Qt.AlignmentFlag.AlignRight if starts_rtl(covered) else Qt.AlignmentFlag.AlignLeft
             return int(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
+            attributes = describe_attributes(span)
+            attributes = f"\n{isolated(attributes)}" if attributes else ""
             note = f"\n{isolated(span.note)}" if span.note else ""
-            return f"{span.label} [{span.start}, {span.end})\n{isolated(covered)}{note}"
+            return f"{span.label} [{span.start}, {span.end})\n{isolated(covered)}{attributes}{note}"
         return None
 
     def span(self, row: int) -> Span:

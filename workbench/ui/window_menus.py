@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu, QStyleOptionMenuItem
 
 from workbench.core.store.labels import Label
 from workbench.ui.commands import COMMANDS, translated
@@ -20,6 +20,21 @@ MENUS = (
     ("Adjudicate", QT_TRANSLATE_NOOP("MainWindow", "Ad&judicate")),
     ("View", QT_TRANSLATE_NOOP("MainWindow", "&View")),
 )
+
+
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate
+
+
+class ShortcutMenu(QMenu):
+    """A menu whose shortcut texts read left to right in a right-to-left menu too: "Ctrl++"
+    drawn in an Arabic menu, without isolation, comes out as "++Ctrl" (the trailing "+" signs
+    take the menu's direction)."""
+
+    def initStyleOption(self, option: QStyleOptionMenuItem, action: QAction) -> None:
+        super().initStyleOption(option, action)
+        label, tab, shortcut = option.text.partition("\t")
+        if tab and shortcut and not shortcut.startswith(LRI):
+            option.text = f"{label}\t{LRI}{shortcut}{PDI}"
 
 
 def _tr(text: str) -> str:
@@ -35,7 +50,10 @@ def build_menus(
 ) -> tuple[dict[str, QAction], dict[str, QMenu]]:
     """Add the menus to ``window``; return its actions by command id (``label_NAME``,
     ``accept_N`` for the others) and the menus by name."""
-    menus = {name: window.menuBar().addMenu(_tr(text)) for name, text in MENUS}
+    menus: dict[str, QMenu] = {}
+    for name, text in MENUS:
+        menus[name] = ShortcutMenu(_tr(text), window)
+        window.menuBar().addMenu(menus[name])
     actions: dict[str, QAction] = {}
     for command in COMMANDS:
         action = QAction(translated(command.text), window)

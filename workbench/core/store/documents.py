@@ -7,7 +7,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,6 +173,17 @@ def hashes(db: Database) -> dict[str, str]:
 def titles(db: Database) -> dict[str, str]:
     """``id -> title`` of every document."""
     return dict(db.execute("SELECT id, title FROM documents").fetchall())
+
+
+def titles_of(db: Database, doc_ids: Iterable[str]) -> dict[str, str]:
+    """``id -> title`` of the given documents (unknown ids are left out)."""
+    wanted = list(dict.fromkeys(doc_ids))
+    found: dict[str, str] = {}
+    for first in range(0, len(wanted), 500):  # (SQLite's limit on parameters)
+        chunk = wanted[first : first + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(db.execute(f"SELECT id, title FROM documents WHERE id IN ({marks})", chunk).fetchall())
+    return found
 
 
 def text(db: Database, doc_id: str) -> str | None:
