@@ -49,3 +49,20 @@ def test_core_and_cli_import_no_qt():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, f"importing the core and cli modules failed:\n{result.stderr}"
     assert result.stdout.strip() == "", f"Qt imported by core or cli: {result.stdout}"
+
+
+def test_lazy_package_faces_resolve_every_name():
+    """workbench.core.export and workbench.core.agreement load their modules on first use
+    (start-up stays light); every name they list must still be there."""
+    import importlib
+
+    for package in ("workbench.core.export", "workbench.core.agreement"):
+        module = importlib.import_module(package)
+        for name in module.__all__:
+            assert getattr(module, name) is not None, f"{package}.{name}"
+        try:
+            module.no_such_name  # noqa: B018
+        except AttributeError:
+            pass
+        else:  # pragma: no cover
+            raise AssertionError(f"{package} invents attributes")

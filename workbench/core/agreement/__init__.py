@@ -14,9 +14,33 @@ The measures, each in its own module:
 No database, no GUI: the caller picks the documents (e.g. only finished ones).
 """
 
-from workbench.core.agreement.model import AgreementInputError, Annotation, Document, documents_from_dicts
-from workbench.core.agreement.report import AgreementReport, DocumentRow, PairReport, compute_agreement
-from workbench.core.agreement.scores import Interval, Score, SpanCounts
+# Imported on first use (PEP 562): the window and the command line import the registry
+# or one name at start-up without loading every writer and numpy with it.
+_LAZY = {
+    "AgreementInputError": "workbench.core.agreement.model",
+    "Annotation": "workbench.core.agreement.model",
+    "Document": "workbench.core.agreement.model",
+    "documents_from_dicts": "workbench.core.agreement.model",
+    "AgreementReport": "workbench.core.agreement.report",
+    "DocumentRow": "workbench.core.agreement.report",
+    "PairReport": "workbench.core.agreement.report",
+    "compute_agreement": "workbench.core.agreement.report",
+    "Interval": "workbench.core.agreement.scores",
+    "Score": "workbench.core.agreement.scores",
+    "SpanCounts": "workbench.core.agreement.scores",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AgreementInputError",

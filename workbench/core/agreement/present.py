@@ -13,10 +13,12 @@ No Qt here: the window converts the ``(r, g, b)`` form into its own colour type.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from workbench.core.agreement.report import DocumentRow
 from workbench.core.store.project import GOLD
+
+if TYPE_CHECKING:  # (the report module brings numpy: not needed to format figures)
+    from workbench.core.agreement.report import DocumentRow
 
 NA = "n/a"
 

@@ -16,19 +16,37 @@ for, and a missing one raises :class:`MissingExtra` naming the extra to install.
 No Qt here.
 """
 
-from workbench.core.export.formats import BOUNDARIES, FORMATS, BoundaryInfo, FormatInfo
-from workbench.core.export.layers import Source, parse_source
-from workbench.core.export.options import (
-    BOUNDARY_POLICIES,
-    ExportCancelled,
-    ExportError,
-    ExportOptions,
-    ExportReport,
-    MissingExtra,
-)
-from workbench.core.export.run import export
-from workbench.core.export.splits import parse_split
-from workbench.core.export.tokens import tokenize
+# Imported on first use (PEP 562): the window and the command line import the registry
+# or one name at start-up without loading every writer and numpy with it.
+_LAZY = {
+    "BOUNDARIES": "workbench.core.export.formats",
+    "FORMATS": "workbench.core.export.formats",
+    "BoundaryInfo": "workbench.core.export.formats",
+    "FormatInfo": "workbench.core.export.formats",
+    "Source": "workbench.core.export.layers",
+    "parse_source": "workbench.core.export.layers",
+    "BOUNDARY_POLICIES": "workbench.core.export.options",
+    "ExportCancelled": "workbench.core.export.options",
+    "ExportError": "workbench.core.export.options",
+    "ExportOptions": "workbench.core.export.options",
+    "ExportReport": "workbench.core.export.options",
+    "MissingExtra": "workbench.core.export.options",
+    "export": "workbench.core.export.run",
+    "parse_split": "workbench.core.export.splits",
+    "tokenize": "workbench.core.export.tokens",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "BOUNDARIES",
