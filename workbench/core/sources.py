@@ -13,6 +13,7 @@ import datetime as _dt
 import io
 import json
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 
 from workbench.core.errors import RefusedInput
 from workbench.core.store.documents import NewDocument
-from workbench.core.text.decoding import decode
+from workbench.core.text.decoding import decode, looks_utf16_arabic
 from workbench.core.text.normalise import prepare
 
 TXT, JSONL, CSV, CONLL, BRAT = "txt", "jsonl", "csv", "conll", "brat"
@@ -96,8 +97,34 @@ def _folder(folder: str, fmt: str | None) -> list[InputFile]:
         extension = os.path.splitext(name)[1].lower()
         kind = _EXTENSIONS.get(extension) if fmt is None else (fmt if extension in FOLDER_EXTENSIONS[fmt] else None)
         if kind:
-            units.append(InputFile(full, kind, name))
+            units.append(InputFile(full, kind, name, problem=not_regular(full)))
     return units
+
+
+def not_regular(path: str) -> str | None:
+    """Why ``path`` is no regular file to read (a FIFO, a device, a socket), or ``None``.
+
+    A missing or unreadable path is left to the reader, which says so in its own words."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return _not_regular_reason(mode)
+
+
+def _not_regular_reason(mode: int) -> str:
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a special file"
+    )
+    return f"not a regular file: this is {kind}, and only regular files are imported"
 
 
 def _brat_folder(found: list[tuple[str, str]]) -> list[InputFile]:
@@ -105,7 +132,9 @@ def _brat_folder(found: list[tuple[str, str]]) -> list[InputFile]:
     annotations = {full[:-4] for _, full in found if full.endswith(".ann")}
     for name, full in found:
         if full.endswith(".ann"):
-            units.append(_brat_pair(full, name))
+            pair = _brat_pair(full, name)
+            problem = pair.problem or not_regular(full) or (pair.text_path and not_regular(pair.text_path))
+            units.append(InputFile(pair.path, pair.format, pair.name, pair.text_path, problem or None))
         elif full.endswith(".txt") and full[:-4] not in annotations:
             units.append(
                 InputFile(
@@ -168,9 +197,42 @@ def reading() -> Iterator[None]:
         raise RefusedInput(f"the file cannot be read ({exc.strerror})") from None
 
 
-def read_bytes(path: str) -> bytes:
-    with reading(), open(path, "rb") as handle:
-        return handle.read()
+def open_regular(path: str) -> io.BufferedReader:
+    """Open ``path`` for reading in binary, refusing anything but a regular file.
+
+    The file is opened without blocking, so that a FIFO (which would wait for a
+    writer forever) or a device is refused at once instead of read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with reading():
+        if os.path.isdir(path):
+            raise IsADirectoryError(path)
+        fd = os.open(path, flags)
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise RefusedInput(_not_regular_reason(mode))
+            if flags & getattr(os, "O_NONBLOCK", 0):
+                os.set_blocking(fd, True)
+        except BaseException:
+            os.close(fd)
+            raise
+        return open(fd, "rb")
+
+
+def read_limited(handle: io.BufferedReader, limit: int, too_big: str = "") -> bytes:
+    """The rest of ``handle``, at most ``limit`` bytes: never more than ``limit + 1`` are read."""
+    with reading():
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        size = os.fstat(handle.fileno()).st_size
+        raise RefusedInput(too_big or _too_big(max(size, len(data)), limit).reason)
+    return data
+
+
+def read_bytes(path: str, limit: int = 512 * MB) -> bytes:
+    """A whole regular file's bytes, refused if over ``limit`` (checked while reading)."""
+    with open_regular(path) as handle:
+        return read_limited(handle, limit)
 
 
 def read(item: InputFile, options: ReadOptions) -> Iterator[tuple[str, NewDocument]]:
@@ -180,7 +242,7 @@ def read(item: InputFile, options: ReadOptions) -> Iterator[tuple[str, NewDocume
     """
     try:
         with reading():
-            size = os.stat(item.path).st_size
+            size = os.stat(item.path).st_size if item.format == CSV else 0
             if item.format == TXT:
                 yield item.path, _read_txt(item, size, options)
             elif item.format == JSONL:
@@ -207,10 +269,8 @@ def _prepared(text: str, where: str = "") -> str:
 
 
 def _read_txt(item: InputFile, size: int, options: ReadOptions) -> NewDocument:
-    if size > options.max_document_bytes:
-        raise _too_big(size, options.max_document_bytes)
-    with open(item.path, "rb") as handle:
-        data = handle.read()
+    with open_regular(item.path) as handle:
+        data = read_limited(handle, options.max_document_bytes)
     if not data:
         raise RefusedInput("the file is empty")
     text, encoding = decode(data)
@@ -235,16 +295,18 @@ def jsonl_records(path: str, options: ReadOptions = ReadOptions()) -> Iterator[t
     ``\\n`` only: a JSON string may hold U+2028 and friends unescaped. Raises
     :class:`RefusedInput` at the first line that is not a JSON object with a ``text`` string.
     """
-    with reading(), open(path, "rb") as handle:
+    line_limit = options.max_document_bytes + 64 * 1024
+    with open_regular(path) as handle, reading():
         head = handle.read(4096)
         lines: Iterator[tuple[int, str | bytes]]
-        if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            content, encoding = decode(head + handle.read())  # UTF-16, or refused as binary
+        if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")) or looks_utf16_arabic(head):
+            # UTF-16, or refused as binary
+            content, encoding = decode(head + read_limited(handle, max(options.max_csv_bytes - len(head), 0)))
             lines = enumerate(content.lstrip("\ufeff").split("\n"), start=1)
         else:
             handle.seek(0)
             encoding = "utf-8"
-            lines = enumerate(handle, start=1)
+            lines = enumerate(iter(lambda: handle.readline(line_limit + 1), b""), start=1)
         any_record = False
         for number, raw in lines:
             where = f"line {number}: "
@@ -253,7 +315,7 @@ def jsonl_records(path: str, options: ReadOptions = ReadOptions()) -> Iterator[t
                     raw = raw[3:]
                 if not raw.strip():
                     continue
-                if len(raw) > options.max_document_bytes + 64 * 1024:
+                if len(raw) > line_limit:
                     raise RefusedInput(where + _too_big(len(raw), options.max_document_bytes).reason)
                 try:
                     line = raw.decode("utf-8")
@@ -263,10 +325,7 @@ def jsonl_records(path: str, options: ReadOptions = ReadOptions()) -> Iterator[t
                 line = raw
                 if not line.strip():
                     continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise RefusedInput(where + f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+            record = parse_json(line, where)
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise RefusedInput(where + 'each line must be a JSON object with a "text" string')
             any_record = True
@@ -275,14 +334,50 @@ def jsonl_records(path: str, options: ReadOptions = ReadOptions()) -> Iterator[t
         raise RefusedInput("the file is empty (no JSON lines)")
 
 
+MAX_JSON_DEPTH = 64  # arrays and objects within each other, in one JSON value
+_TOO_DEEP = f"the JSON is nested too deeply (more than {MAX_JSON_DEPTH} levels of arrays and objects)"
+
+
+def parse_json(line: str, where: str = "") -> Any:
+    """One JSON value, refused with a reason when it is not valid JSON or nested too deeply."""
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RefusedInput(where + f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise RefusedInput(where + _TOO_DEEP) from None
+    if _too_deep(value):
+        raise RefusedInput(where + _TOO_DEEP)
+    return value
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether ``value`` nests lists and objects more than :data:`MAX_JSON_DEPTH` deep (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > MAX_JSON_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
 def _read_csv(item: InputFile, size: int, options: ReadOptions) -> Iterator[tuple[str, NewDocument]]:
-    if size > options.max_csv_bytes:
-        raise RefusedInput(
+    with open_regular(item.path) as handle:
+        size = max(size, os.fstat(handle.fileno()).st_size)
+        too_big = (
             f"the CSV file is {size / MB:.0f} MB, over the limit of {options.max_csv_bytes / MB:g} MB; "
             "split it or convert it to JSON Lines"
         )
-    with open(item.path, "rb") as handle:
-        data = handle.read()
+        if size > options.max_csv_bytes:
+            raise RefusedInput(too_big)
+        data = read_limited(handle, options.max_csv_bytes, too_big)
     if not data.strip():
         raise RefusedInput("the file is empty")
     content, encoding = decode(data)
@@ -294,7 +389,8 @@ def _read_csv(item: InputFile, size: int, options: ReadOptions) -> Iterator[tupl
     except csv.Error:
         pass
     csv.field_size_limit(max(options.max_document_bytes * 2, 1 << 20))
-    reader = csv.DictReader(io.StringIO(content, newline=""), delimiter=delimiter)
+    lines = _Lines(content)
+    reader = csv.DictReader(lines, delimiter=delimiter)
     columns = [c.strip().lstrip("\ufeff") for c in (reader.fieldnames or [])]
     reader.fieldnames = columns
     if options.text_column not in columns:
@@ -303,8 +399,12 @@ def _read_csv(item: InputFile, size: int, options: ReadOptions) -> Iterator[tupl
             f"(columns: {', '.join(columns) or 'none'}); name the text column with --text-column"
         )
     any_row = False
+    lines.taken = []
     try:
+        last: tuple[list[str], int] = ([], 0)
         for row in reader:
+            # Only the last row can hold a quote never closed: it takes in the rest of the file.
+            last, lines.taken = (lines.taken, reader.line_num), []
             number = reader.line_num
             where = f"line {number}: "
             text = row.get(options.text_column) or ""
@@ -316,10 +416,61 @@ def _read_csv(item: InputFile, size: int, options: ReadOptions) -> Iterator[tupl
                 record.pop(options.text_column, None)
             any_row = True
             yield f"{item.path}:{number}", record_document(record, item, number, encoding)
+        _check_quotes(*last, delimiter)
     except csv.Error as exc:
         raise RefusedInput(f"not a readable CSV file ({exc})") from None
     if not any_row:
         raise RefusedInput("the file has a header but no rows")
+
+
+class _Lines:
+    """The lines of a CSV text for :mod:`csv`, keeping those of the row being read."""
+
+    def __init__(self, content: str):
+        self._lines = io.StringIO(content, newline="")
+        self.taken: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.taken.append(line)
+        return line
+
+
+def _check_quotes(lines: list[str], last_line: int, delimiter: str) -> None:
+    """Refuse a CSV row (its ``lines``, the last numbered ``last_line``) holding a quoted
+    field that is never closed: :mod:`csv` would read the rest of the file into it."""
+    if not any('"' in line for line in lines):
+        return
+    quoted = False
+    at_start = True
+    opened = 0
+    first = last_line - len(lines) + 1
+    for offset, line in enumerate(lines):
+        index = 0
+        while index < len(line):
+            char = line[index]
+            if quoted:
+                if char == '"':
+                    if line.startswith('"', index + 1):
+                        index += 1
+                    else:
+                        quoted = False
+            elif char == '"' and at_start:
+                quoted, opened = True, first + offset
+            elif char in (delimiter, "\n", "\r"):
+                at_start = True
+                index += 1
+                continue
+            at_start = False
+            index += 1
+    if quoted:
+        raise RefusedInput(
+            f'line {opened}: a quoted field opens here and is never closed (a missing closing quote "); '
+            "the rest of the file would become one field"
+        )
 
 
 def record_document(record: dict[str, Any], item: InputFile, line: int, encoding: str) -> NewDocument:

@@ -142,6 +142,9 @@ def run(
             except RefusedInput as exc:
                 report.refused.append({"path": exc.path or unit.path, "reason": exc.reason})
                 continue
+            except RecursionError:  # a reader met data nested deeper than Python recurses
+                report.refused.append({"path": unit.path, "reason": "the file's data is nested too deeply to read"})
+                continue
             report.add(result)
             batch.done(len(result.imported))
     if progress is not None and not report.cancelled:

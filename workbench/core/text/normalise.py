@@ -38,7 +38,7 @@ def prepare(text: str) -> tuple[str, str | None]:
     one scan for any such character lets them skip the rest (import speed).
     """
     if _UNUSUAL.search(text) is None and unicodedata.is_normalized("NFC", text):
-        if not text or text.isspace():
+        if not text or text.isspace() or _LETTER_OR_DIGIT.search(text) is None:
             return text, problem(text)
         return text, None
     text = normalize(text)
@@ -66,6 +66,9 @@ def starts_rtl(text: str) -> bool:
 
 
 # --- checks -----------------------------------------------------------------
+
+# A letter or digit of any script (not a combining mark such as the harakat).
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 # Control characters that never occur in prose (tab, newline, form feed are fine).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
@@ -113,6 +116,12 @@ def problem(text: str) -> str | None:
     count = len(_CONTROL.findall(text))
     if count and ("\x00" in text or count > max(8, len(text) // 100)):
         return f"this looks like a binary file, not text ({count} control characters among {len(text)})"
+
+    if _LETTER_OR_DIGIT.search(text) is None:
+        return (
+            "the text has no letters (only diacritics such as harakat, punctuation or symbols); "
+            "there is nothing to annotate"
+        )
 
     pairs = len(_MOJIBAKE_PAIR.findall(text))
     # In mojibake about half of all "Arabic letters" are such lead bytes.
