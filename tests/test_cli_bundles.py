@@ -132,6 +132,13 @@ def test_lead_and_annotator_round_trip(tmp_path):
     assert dump(lead) == before
     human = run("--db", lead, "bundle", "import", work).stdout.decode()
     assert f"{loads['Salma']} not newer" in human
+    assert "not newer than bundle 1 already merged: nothing changed" in human
+    assert report["merged"][0]["not_newer_than"] == 1 and report["merged"][0]["nothing_changed"] is True
+    # A size cap given on the command line refuses the bundle, says the cap, and changes nothing.
+    capped = run("--db", lead, "bundle", "import", work, "--max-mb", "0.001", check=False)
+    assert capped.returncode == 2 and "refused" in capped.stderr.decode() + capped.stdout.decode()
+    assert "0.001 MB" in capped.stderr.decode() + capped.stdout.decode()
+    assert dump(lead) == before
 
     # A newer bundle: a deletion in the copy reaches the lead.
     run("--db", salma, "span", "delete", second["id"])

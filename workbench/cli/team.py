@@ -10,6 +10,7 @@ import click
 from workbench.cli.context import Context, split_list
 from workbench.cli.output import emit_json, exit_if_refused, print_refused
 from workbench.core.assign import assign_balanced, assign_by_hand, team_progress
+from workbench.core.bundles.archive import MAX_BUNDLE_MB
 from workbench.core.bundles.project_bundle import export_project_bundle, open_project_bundle
 from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles
 from workbench.core.store import documents
@@ -114,19 +115,39 @@ def bundle_work(obj: Context, output: Path) -> None:
 @click.option(
     "--progress/--no-progress", "show_progress", default=None, help="Show a progress bar (default: on a terminal)."
 )
+@click.option(
+    "--max-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=MAX_BUNDLE_MB,
+    show_default=True,
+    help="Refuse a bundle whose file or unpacked content is larger than this many MB.",
+)
 @click.pass_obj
-def bundle_import(obj: Context, files, as_json: bool, show_progress) -> None:
+def bundle_import(obj: Context, files, as_json: bool, show_progress, max_mb: float) -> None:
     """(Lead) Check and merge work bundles. Exit status 2 if any was refused."""
     project = obj.project()
+    max_bytes = max(1, round(max_mb * 1024**2))
     if show_progress if show_progress is not None else sys.stderr.isatty():
         with click.progressbar(length=len(files), label="Merging", file=sys.stderr) as bar:
-            report = import_work_bundles(project, list(files), progress=lambda done, _t, _c: bar.update(done - bar.pos))
+            report = import_work_bundles(
+                project,
+                list(files),
+                progress=lambda done, _t, _c: bar.update(done - bar.pos),
+                max_bytes=max_bytes,
+            )
     else:
-        report = import_work_bundles(project, list(files))
+        report = import_work_bundles(project, list(files), max_bytes=max_bytes)
     if as_json:
         emit_json(report.to_json())
     else:
         for item in report.merged:
+            if item["nothing_changed"] and item["skipped_older"]:
+                click.echo(
+                    f"skipped {item['path']}: {obj.shown(item['annotator'])}, bundle {item['sequence']} is "
+                    f"not newer than bundle {item['not_newer_than']} already merged: nothing changed "
+                    f"({item['skipped_older']} not newer)"
+                )
+                continue
             click.echo(
                 f"merged {item['path']}: {obj.shown(item['annotator'])}, {item['documents']} documents "
                 f"(+{item['added']} ~{item['updated']} -{item['deleted']} spans"

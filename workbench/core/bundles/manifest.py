@@ -34,7 +34,7 @@ def read_jsonl(data: bytes, member: str) -> Iterator[dict[str, Any]]:
         if all(isinstance(row, dict) for row in rows):
             yield from rows
             return
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         pass
     for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
         if line.strip():
@@ -42,6 +42,8 @@ def read_jsonl(data: bytes, member: str) -> Iterator[dict[str, Any]]:
                 row = json.loads(line)
             except json.JSONDecodeError:
                 raise BundleError(f"{member} line {number} is not valid JSON") from None
+            except RecursionError:
+                raise BundleError(f"{member} line {number} is nested too deeply to be read") from None
             if not isinstance(row, dict):
                 raise BundleError(f"{member} line {number} is not a JSON object")
             yield row
@@ -85,6 +87,8 @@ def parse(members: dict[str, bytes], kind: str, bundle_name: str) -> dict[str, A
         manifest = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise BundleError(f"{bundle_name}: the manifest is not valid JSON") from None
+    except RecursionError:
+        raise BundleError(f"{bundle_name}: the manifest is nested too deeply to be read; refused") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleError(f"{bundle_name} is not a Workbench bundle")
     version = manifest.get("format_version")

@@ -116,7 +116,7 @@ def open_project_bundle(bundle: str | Path, db_path: str | Path) -> Project:
         bytes.fromhex(secret)
         if not isinstance(annotator, str) or layer_owners.check_name(annotator) != annotator:
             raise ValueError(annotator)
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, RecursionError):
         raise BundleError(f"{bundle.name}: its schema or identity is malformed") from None
     if annotator != manifest["annotator"]:
         raise BundleError(f"{bundle.name}: the identity does not match the manifest; refused")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.bundles import WORK
-from workbench.core.bundles.archive import BundleError, read_members, write_members
+from workbench.core.bundles.archive import MAX_BUNDLE_BYTES, BundleError, read_members, write_members
 from workbench.core.bundles.manifest import (
     MANIFEST,
     SIGNATURE,
@@ -44,6 +44,12 @@ from workbench.core.store.status import STATUSES
 
 SPANS, DELETED, STATUSES_MEMBER, CHANGES = "spans.jsonl", "deleted.jsonl", "statuses.jsonl", "changes.jsonl"
 MEMBERS = {MANIFEST, SIGNATURE, SPANS, DELETED, STATUSES_MEMBER, CHANGES}
+# How far above the last merged bundle of an annotator a sequence number may be. An annotator's copy
+# counts its bundles one by one from that floor (a re-issued project bundle resets it), so a genuine
+# bundle is a few, at most a few thousand, above it. A bundle claiming far more (2**63 - 1, say)
+# would make every later genuine bundle of that annotator "not newer" and be ignored without a
+# word, so it is refused. A million leaves room for any real use and still bounds the damage.
+MAX_SEQUENCE_JUMP = 1_000_000
 _SPAN_KEYS = {
     "id",
     "doc_id",
@@ -113,8 +119,15 @@ def import_work_bundles(
     paths: list[str | Path],
     progress: Callable[[int, int, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    max_bytes: int = MAX_BUNDLE_BYTES,
 ) -> WorkImportReport:
-    """Check and merge each bundle (one transaction each); report what was merged and refused."""
+    """Check and merge each bundle (one transaction each); report what was merged and refused.
+
+    ``max_bytes`` caps each bundle: its file and what its members unpack to.
+    A bundle that is not newer than what was merged for its documents changes
+    nothing; its entry says ``nothing_changed`` and ``not_newer_than`` (the
+    sequence of the newest bundle already merged).
+    """
     report = WorkImportReport()
     for done, path in enumerate(paths):
         if cancelled is not None and cancelled():
@@ -122,17 +135,24 @@ def import_work_bundles(
         if progress is not None:
             progress(done, len(paths), str(path))
         try:
-            report.merged.append(_import_one(project, Path(path)))
+            report.merged.append(_import_one(project, Path(path), max_bytes))
         except BundleError as exc:
             report.refused.append({"path": str(path), "reason": str(exc)})
+        except RecursionError:  # JSON nested past what any check foresaw: refuse this one, go on
+            report.refused.append(
+                {
+                    "path": str(path),
+                    "reason": f"{Path(path).name}: its content is nested too deeply to be read; refused",
+                }
+            )
     project.checkpoint()  # a merge writes thousands of pages: fold the WAL back into the file
     if progress is not None:
         progress(len(paths), len(paths), "")
     return report
 
 
-def _checked_bundle(project: Project, path: Path) -> tuple[dict, list[Span], list[dict]]:
-    members = read_members(path, MEMBERS)
+def _checked_bundle(project: Project, path: Path, max_bytes: int) -> tuple[dict, list[Span], list[dict]]:
+    members = read_members(path, MEMBERS, max_bytes)
     manifest = parse(members, WORK, path.name)
     listed = manifest["documents"]
     if not (
@@ -157,6 +177,12 @@ def _checked_bundle(project: Project, path: Path) -> tuple[dict, list[Span], lis
     sequence = manifest.get("sequence")
     if not isinstance(sequence, int) or isinstance(sequence, bool) or not 1 <= sequence < 2**63:
         raise BundleError(f"{path.name}: the manifest has no valid sequence number; refused")
+    floor = bookkeeping.sequence_floor(project.db, annotator)
+    if sequence > floor + MAX_SEQUENCE_JUMP:
+        raise BundleError(
+            f"{path.name}: its sequence number {sequence} is absurd — more than {MAX_SEQUENCE_JUMP:,} above "
+            f"bundle {floor}, the last merged from {annotator}; it would hide their later bundles; refused"
+        )
 
     db = project.db
     texts: dict[str, str] = {}
@@ -222,8 +248,8 @@ def _checked_bundle(project: Project, path: Path) -> tuple[dict, list[Span], lis
     return manifest, spans, statuses
 
 
-def _import_one(project: Project, path: Path) -> dict[str, Any]:
-    manifest, spans, statuses = _checked_bundle(project, path)
+def _import_one(project: Project, path: Path, max_bytes: int = MAX_BUNDLE_BYTES) -> dict[str, Any]:
+    manifest, spans, statuses = _checked_bundle(project, path, max_bytes)
     annotator, sequence, created_at = manifest["annotator"], manifest["sequence"], manifest["created_at"]
     by_doc: dict[str, list[Span]] = {doc_id: [] for doc_id in manifest["documents"]}
     for span in spans:
@@ -231,11 +257,13 @@ def _import_one(project: Project, path: Path) -> dict[str, Any]:
     status_of = {row["doc_id"]: row["status"] for row in statuses}
     db = project.db
     counts = {"documents": 0, "skipped_older": 0, "added": 0, "updated": 0, "deleted": 0, "statuses": 0}
+    not_newer_than = 0  # the newest bundle already merged for a document this one does not change
     with project.transaction():
         for doc_id, incoming in by_doc.items():
             stored = bookkeeping.last_merged(db, annotator, doc_id)
             if stored is not None and stored >= (sequence, created_at, manifest["_sha256"]):
                 counts["skipped_older"] += 1
+                not_newer_than = max(not_newer_than, stored[0])
                 continue
             current = {s.id: s for s in span_store.for_document(db, doc_id, annotator)}
             wanted = {s.id: s for s in incoming}
@@ -281,7 +309,14 @@ def _import_one(project: Project, path: Path) -> dict[str, Any]:
                 annotator,
                 after={"bundle": path.name, "sequence": sequence, "created_at": created_at, **counts},
             )
-    return {"path": str(path), "annotator": annotator, "sequence": sequence, **counts}
+    return {
+        "path": str(path),
+        "annotator": annotator,
+        "sequence": sequence,
+        **counts,
+        "not_newer_than": not_newer_than or None,
+        "nothing_changed": counts["documents"] == 0,
+    }
 
 
 def _where(path: Path, span: Span) -> str:
