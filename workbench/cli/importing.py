@@ -103,9 +103,11 @@ def _import_annotated(obj: Context, project: Project, paths: list, fmt, layer, l
         emit_json(report.to_json())
     else:
         print_refused(report.refused)
+        ignored = f", {report.ignored_phrase()}" if report.ignored else ""
         click.echo(
             f"{len(report.imported)} documents imported, {len(report.joined)} joined documents already "
-            f"in the project, {report.spans} spans into {obj.shown(layer)}'s layer, {len(report.refused)} refused."
+            f"in the project, {report.spans} spans into {obj.shown(layer)}'s layer{ignored}, "
+            f"{len(report.refused)} refused."
         )
     exit_if_refused(report.refused)
 

@@ -13,6 +13,7 @@ import datetime as _dt
 import io
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -274,12 +275,45 @@ def _read_txt(item: InputFile, size: int, options: ReadOptions) -> NewDocument:
     if not data:
         raise RefusedInput("the file is empty")
     text, encoding = decode(data)
+    markup = markup_reason(text)
+    if markup:
+        raise RefusedInput(markup)
     return NewDocument(
         text=_prepared(text),
         file_name=item.name,
         encoding=encoding,
         id_hint=os.path.splitext(item.name)[0],
     )
+
+
+_MARKUP_START = re.compile(r"<(\?xml\b|!doctype\s+(\w+)|(\w[\w.-]*(?::[\w.-]+)?)(?=[\s/>]))", re.IGNORECASE)
+_EXPORT_TEXT = 'save the documents\' text as .txt files (or JSON Lines, one {"text": ...} a line) and import those'
+
+
+def markup_reason(text: str) -> str | None:
+    """Why ``text`` is a markup file (XML, XMI, HTML) and not a document to import, or ``None``.
+
+    Only the file's start is looked at: an XML declaration, a doctype, or a root element
+    such as ``<xmi:XMI``, ``<html`` or ``<TEI``; a text that merely mentions a tag is text.
+    """
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    match = _MARKUP_START.match(head)
+    if match is None:
+        return None
+    lowered = head.lower()
+    root = (match.group(2) or match.group(3) or "").lower()
+    declared = match.group(1).lower().startswith(("?xml", "!doctype"))
+    if "xmi:xmi" in lowered or "http:///uima/cas.ecore" in lowered:
+        return (
+            "this is UIMA CAS XMI (INCEpTION's export); Workbench does not read XMI yet: "
+            "export the documents as plain text or brat from INCEpTION"
+        )
+    if root == "html" or (declared and "<html" in lowered[:1024]):
+        return f"this is an HTML page, not plain text; Workbench does not read HTML: {_EXPORT_TEXT}"
+    if declared or "xmlns" in head[: head.find(">") + 1 if ">" in head else 0]:
+        kind = "TEI XML" if "<tei" in lowered[:1024] else "an XML file"
+        return f"this is {kind}, not plain text; Workbench does not read XML: {_EXPORT_TEXT}"
+    return None
 
 
 def _read_jsonl(item: InputFile, options: ReadOptions) -> Iterator[tuple[str, NewDocument]]:

@@ -122,7 +122,7 @@ def _annotations(path: str, result: AnnotatedFile) -> list[SpanRecord]:
             notes.append((number, ident, parts[1], "\t".join(fields[2:]).strip()))
         elif kind in "REN*":
             others.add(ident)
-            result.ignored += 1
+            result.ignore(_KINDS[kind])
         else:
             raise RefusedInput(f"{where}: {line[:40]!r} is not a brat standoff line (T, A, M, #, R, E, N or *)")
     for number, ident, name, target, value in attributes:
@@ -147,6 +147,9 @@ def _annotations(path: str, result: AnnotatedFile) -> list[SpanRecord]:
     return list(entities.values())
 
 
+_KINDS = {"R": "relations", "E": "events", "N": "normalizations", "*": "equivalences"}
+
+
 def _json_object(note: str) -> dict | None:
     if not (note.startswith("{") and note.endswith("}")):
         return None
@@ -161,6 +164,6 @@ def _target(entities, others, target, ident, number, result) -> SpanRecord | Non
     if target in entities:
         return entities[target]
     if target in others or target[:1] in "ERN":
-        result.ignored += 1
+        result.ignore("attributes or notes on those")
         return None
     raise RefusedInput(f"line {number}: {ident} refers to {target}, which the file does not define")

@@ -6,9 +6,13 @@ One document per line, a JSON object with a ``text`` string and its spans in one
   note?, unsure?, attributes?: {...}}``; other keys of a span are its attributes
   (``id`` and ``annotator`` are not: the layer is the one named for the import and
   spans get new ids);
-- ``label``: doccano's sequence labelling export, a list of ``[start, end, label]``;
+- ``label`` or ``labels``: doccano's sequence labelling export and download example, a
+  list of ``[start, end, label]``;
 - ``entities``: doccano's newer export, a list of ``{start_offset, end_offset, label}``
-  (its ``relations`` are counted as ignored).
+  (its ``relations`` are counted as ignored);
+- ``annotations``: doccano 1.x's export, a list of ``{label, start_offset, end_offset,
+  user?}``, where ``label`` is a name or the label's number in the doccano project (read
+  as the label ``"3"``, for ``--map 3=PER``).
 
 A line with none of them is a document without spans. ``id``, ``title``, ``date``,
 ``source`` and ``meta`` are read as by the plain JSONL import (the title, source and
@@ -31,7 +35,9 @@ from workbench.core.errors import RefusedInput
 from workbench.core.sources import InputFile, ReadOptions, jsonl_records, record_document
 
 _SPAN_FIELDS = {"start", "end", "label", "text", "id", "annotator", "note", "unsure", "attributes"}
-_NOT_META = {"spans", "label", "entities", "relations", "tokens"}
+_NOT_META = {"spans", "label", "labels", "entities", "annotations", "relations", "tokens"}
+# doccano's keys for spans, in the order they are looked for, with what each entry is.
+_DOCCANO_KEYS = ("entities", "annotations", "label", "labels")
 
 
 def read(unit: Unit, options: ReadOptions = ReadOptions()) -> AnnotatedFile:
@@ -47,19 +53,20 @@ def _document(
     where = f"line {number}"
     if record.get("spans") is not None:
         spans = _project_spans(record["spans"], where)
-    elif record.get("entities") is not None or record.get("label") is not None:
-        if record.get("entities") is not None:
-            spans = _doccano_entities(record["entities"], where)
+    elif any(record.get(key) is not None for key in _DOCCANO_KEYS):
+        key = next(key for key in _DOCCANO_KEYS if record.get(key) is not None)
+        if key in ("entities", "annotations"):
+            spans = _doccano_entities(record[key], where, key)
         else:
-            spans = _doccano_labels(record["label"], where)
+            spans = _doccano_labels(record[key], where, key)
         record = dict(record)
         if record.get("id") is not None:
             record.setdefault("meta", {})
             if isinstance(record["meta"], dict):
                 record["meta"] = {**record["meta"], "doccano_id": record.pop("id")}
         relations = record.get("relations")
-        if isinstance(relations, list):
-            result.ignored += len(relations)
+        if isinstance(relations, list) and relations:
+            result.ignore("relations", len(relations))
     else:
         spans = []
     fields = {key: value for key, value in record.items() if key not in _NOT_META}
@@ -117,15 +124,15 @@ def _project_spans(items: Any, where: str) -> list[SpanRecord]:
     return spans
 
 
-def _doccano_labels(items: Any, where: str) -> list[SpanRecord]:
+def _doccano_labels(items: Any, where: str, key: str = "label") -> list[SpanRecord]:
     if not isinstance(items, list):
-        raise RefusedInput(f'{where}: "label" must be a list of [start, end, label] spans')
+        raise RefusedInput(f'{where}: "{key}" must be a list of [start, end, label] spans')
     spans = []
     for index, item in enumerate(items, start=1):
         here = f"{where}, span {index}"
         if not isinstance(item, list) or len(item) != 3:
             raise RefusedInput(
-                f'{here}: each entry of "label" must be [start, end, label], not '
+                f'{here}: each entry of "{key}" must be [start, end, label], not '
                 f"{json.dumps(item, ensure_ascii=False)[:60]} (text classification labels are not spans)"
             )
         start, end, label = item
@@ -133,15 +140,22 @@ def _doccano_labels(items: Any, where: str) -> list[SpanRecord]:
     return spans
 
 
-def _doccano_entities(items: Any, where: str) -> list[SpanRecord]:
+def _doccano_entities(items: Any, where: str, key: str = "entities") -> list[SpanRecord]:
     if not isinstance(items, list):
-        raise RefusedInput(f'{where}: "entities" must be a list of objects with start_offset, end_offset and label')
+        raise RefusedInput(f'{where}: "{key}" must be a list of objects with start_offset, end_offset and label')
     spans = []
     for index, item in enumerate(items, start=1):
         here = f"{where}, entity {index}"
         if not isinstance(item, dict):
             raise RefusedInput(f"{here}: an entity must be an object with start_offset, end_offset and label")
+        if item.get("start_offset", item.get("start")) is None and item.get("label") is not None:
+            raise RefusedInput(
+                f"{here}: the label has no start_offset and end_offset (text classification labels are not spans)"
+            )
         start = _offset(item.get("start_offset", item.get("start")), here, "start_offset")
         end = _offset(item.get("end_offset", item.get("end")), here, "end_offset")
-        spans.append(SpanRecord(start, end, _label(item.get("label"), here), here))
+        label = item.get("label")
+        if type(label) is int:  # doccano 1.x names a label by its number in the doccano project
+            label = str(label)
+        spans.append(SpanRecord(start, end, _label(label, here), here))
     return spans

@@ -30,6 +30,7 @@ class FileResult:
     spans: int = 0
     skipped: int = 0
     ignored: int = 0
+    ignored_kinds: dict[str, int] = field(default_factory=dict)
     annotator_added: bool = False
 
 

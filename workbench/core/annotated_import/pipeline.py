@@ -27,6 +27,14 @@ from workbench.core.store.labels import Label
 from workbench.core.store.project import Project
 from workbench.core.store.spans import Span
 
+_SINGULAR = {
+    "relations": "relation",
+    "events": "event",
+    "normalizations": "normalization",
+    "equivalences": "equivalence",
+    "attributes or notes on those": "attribute or note on those",
+    "relations or events": "relation or event",
+}
 BATCH_DOCUMENTS = 1000  # documents written between two commits
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file)
@@ -44,6 +52,7 @@ class ImportReport:
     spans: int = 0  # spans written
     skipped: int = 0  # spans the layer already had
     ignored: int = 0  # relations, events and what hangs on them (brat, doccano)
+    ignored_kinds: dict[str, int] = field(default_factory=dict)  # the same per kind: {"relations": 3}
     layer: str | None = None
     annotator_added: bool = False
     cancelled: bool = False
@@ -66,6 +75,8 @@ class ImportReport:
         self.spans += result.spans
         self.skipped += result.skipped
         self.ignored += result.ignored
+        for kind, count in result.ignored_kinds.items():
+            self.ignored_kinds[kind] = self.ignored_kinds.get(kind, 0) + count
         self.annotator_added = self.annotator_added or result.annotator_added
 
     def to_json(self) -> dict[str, Any]:
@@ -81,6 +92,7 @@ class ImportReport:
                 "spans": self.spans,
                 "skipped": self.skipped,
                 "ignored": self.ignored,
+                "ignored_kinds": dict(self.ignored_kinds),
                 "layer": self.layer,
             }
             if self.annotator_added:
@@ -88,6 +100,17 @@ class ImportReport:
         if self.cancelled:
             data["cancelled"] = True
         return data
+
+    def ignored_phrase(self) -> str:
+        """What the files held that the project cannot, per kind: "3 relations, 1 event ignored:
+        Workbench stores spans only"; empty when nothing was ignored."""
+        if not self.ignored:
+            return ""
+        kinds = self.ignored_kinds or {"relations or events": self.ignored}
+        counts = ", ".join(
+            f"{count} {kind if count != 1 else _SINGULAR.get(kind, kind)}" for kind, count in kinds.items()
+        )
+        return f"{counts} ignored: Workbench stores spans only"
 
     def summary(self) -> str:
         if self.layer is None:
@@ -105,7 +128,7 @@ class ImportReport:
             if self.skipped:
                 parts.append(f"{self.skipped} spans already there")
             if self.ignored:
-                parts.append(f"{self.ignored} relations or events ignored")
+                parts.append(self.ignored_phrase())
             parts.append(f"{len(self.refused)} files refused")
         return ", ".join(parts) + (" (cancelled)" if self.cancelled else "")
 
@@ -167,6 +190,7 @@ def _import_unit(
     annotated = READERS[unit.format](unit, options)
     result = write(project, layer, check(labels, annotated, label_map))
     result.ignored = annotated.ignored
+    result.ignored_kinds = dict(annotated.ignored_kinds)
     return result
 
 

@@ -43,3 +43,9 @@ class AnnotatedFile:
     path: str  # as reported
     documents: list[DocumentRecord] = field(default_factory=list)
     ignored: int = 0  # annotations of kinds the workbench does not hold (relations, events)
+    ignored_kinds: dict[str, int] = field(default_factory=dict)  # the same, per kind: {"relations": 2}
+
+    def ignore(self, kind: str, count: int = 1) -> None:
+        """Count ``count`` annotations of ``kind`` (plural: "relations", "events") as ignored."""
+        self.ignored += count
+        self.ignored_kinds[kind] = self.ignored_kinds.get(kind, 0) + count
