@@ -62,6 +62,8 @@ def export_cmd(obj: Context, fmt, source, split_text, seed, boundary, stratify, 
     else:
         per_split = ", ".join(f"{name} {count}" for name, count in report.documents.items())
         click.echo(f"Wrote {report.out_dir}: {per_split} documents; see README.md there.")
+        for note in report.notes:
+            click.echo(f"{note}.")
 
 
 COMMANDS = (export_cmd,)

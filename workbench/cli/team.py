@@ -9,6 +9,7 @@ import click
 
 from workbench.cli.context import Context, split_list
 from workbench.cli.output import emit_json, exit_if_refused, print_refused
+from workbench.core.adjudication import adjudication_progress
 from workbench.core.assign import assign_balanced, assign_by_hand, team_progress
 from workbench.core.bundles.archive import MAX_BUNDLE_MB
 from workbench.core.bundles.project_bundle import export_project_bundle, open_project_bundle
@@ -51,12 +52,21 @@ def assign(obj: Context, names, k, seed, doc_ids, to, as_json) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of per-annotator counts.")
+@click.option(
+    "--adjudication",
+    "with_adjudication",
+    is_flag=True,
+    help='With --json: print an object {"annotators": [the list], "adjudication": {...}}.',
+)
 @click.pass_obj
-def progress(obj: Context, as_json: bool) -> None:
-    """Each annotator's assigned documents: not started, in progress, done."""
-    rows = team_progress(obj.project(reading=True))
+def progress(obj: Context, as_json: bool, with_adjudication: bool) -> None:
+    """Each annotator's assigned documents: not started, in progress, done; and adjudication:
+    documents with complete gold, with incomplete gold (open clusters), without gold."""
+    project = obj.project(reading=True)
+    rows = team_progress(project)
+    gold = adjudication_progress(project)
     if as_json:
-        emit_json(rows)
+        emit_json({"annotators": rows, "adjudication": gold} if with_adjudication else rows)
         return
     click.echo(f"{'ANNOTATOR':<20} {'ASSIGNED':>8} {'TO DO':>7} {'STARTED':>8} {'DONE':>6}")
     for row in rows:
@@ -64,6 +74,12 @@ def progress(obj: Context, as_json: bool) -> None:
             f"{obj.shown(row['annotator']):<20} {row['assigned']:>8} {row['not-started']:>7} "
             f"{row['in-progress']:>8} {row['done']:>6}"
         )
+    click.echo(
+        f"Adjudication: {gold['complete']} documents with complete gold, {gold['incomplete']} with incomplete "
+        f"gold ({gold['open_clusters']} open clusters), {gold['without_gold']} without gold."
+    )
+    for doc_id, n in gold["incomplete_documents"].items():
+        click.echo(f"  incomplete: {doc_id}: {n} open clusters")
 
 
 @click.group()

@@ -44,6 +44,7 @@ from workbench.core.errors import InvalidInput, NotFound, WorkbenchError
 from workbench.core.store import annotators as layer_owners
 from workbench.core.store import changelog, documents, spans
 from workbench.core.store import provenance as provenance_store
+from workbench.core.store import status as doc_status
 from workbench.core.store.project import GOLD, Project, now
 from workbench.core.store.spans import Span, SpanError
 
@@ -102,6 +103,34 @@ class Cluster:
     def n_annotators(self) -> int:
         """How many annotators were compared (those with a span here and those missing)."""
         return len({v.annotator for v in self.versions}) + len(self.missing)
+
+
+# --- honest gold ----------------------------------------------------------------
+
+GoldState = doc_status.GoldState
+
+
+def gold_states(project: Project, doc_ids: Iterable[str] | None = None) -> dict[str, GoldState]:
+    """The documents with gold (gold spans or gold status done), each with its
+    :class:`GoldState` (bulk, a few queries; see :func:`gold_complete`)."""
+    return doc_status.gold_states(project.db, doc_ids)
+
+
+def gold_complete(project: Project, doc_id: str) -> bool:
+    """Whether the document's gold is *complete*: every disagreement cluster of it
+    (:func:`clusters`) has gold (:attr:`Cluster.gold` non-empty), or the lead marked it
+    adjudicated on purpose (the gold layer's status ``done``). A document without gold
+    spans and not marked done has no gold: not complete. The rule itself lives in
+    :func:`workbench.core.store.status.gold_states`, which the export reads too."""
+    state = doc_status.gold_states(project.db, [doc_id]).get(doc_id)
+    return state is not None and state.complete
+
+
+def adjudication_progress(project: Project) -> dict[str, Any]:
+    """How far adjudication is: documents with ``complete`` gold, with ``incomplete`` gold
+    (``open_clusters`` in all; ``incomplete_documents``: doc id -> open clusters), and
+    ``without_gold``, of ``total`` documents."""
+    return doc_status.adjudication_progress(project.db)
 
 
 # --- clusters -----------------------------------------------------------------

@@ -65,6 +65,8 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
         add(f"| {_cell(layer)} | {n} |")
     for why, n in source["left_out"].items():
         add(f"\nLeft out: {n} documents ({why}).")
+    for note in source.get("incomplete_gold", {}).get("notes", []):
+        add(f"\n{note}.")
     add("")
 
     add("## Splits\n")

@@ -1,11 +1,15 @@
 """Which documents and spans an export takes: the gold layer, one annotator's, or the majority's.
 
-- ``gold`` (the default): the adjudicated documents, i.e. those with gold spans or whose
-  gold status is *done* (a document adjudicated to "no spans at all" counts), with their
-  gold spans.
+- ``gold`` (the default): the documents with *complete* gold, with their gold spans.
+  A document has gold when it has gold spans or its gold status is *done* (a document
+  adjudicated to "no spans at all" counts); its gold is complete when every disagreement
+  cluster of it has a gold span, or when the lead marked it done in the gold layer
+  (:func:`workbench.core.store.status.gold_states`, the rule of
+  :func:`workbench.core.adjudication.gold_complete`). Documents with incomplete gold are
+  left out and counted (their disputed entities would otherwise be written as ``O``).
 - ``annotator:NAME``: the documents NAME has spans in or marked *done*, with NAME's spans.
-- ``majority``: every adjudicated document with its gold spans, and, for the documents
-  without gold, the spans (same start, end and label) that more than half of the
+- ``majority``: every document with complete gold with its gold spans, and, for the
+  other documents (no gold, or incomplete gold), the spans (same start, end and label) that more than half of the
   document's annotators marked. A document's annotators are the human annotators who have
   spans in it or marked it done; a document with fewer than two of them has no majority
   and is left out (counted). The attributes of a majority span are those most of the
@@ -33,6 +37,7 @@ from workbench.core.export.options import ExportError
 from workbench.core.store import annotators as layer_owners
 from workbench.core.store import documents
 from workbench.core.store import spans as span_store
+from workbench.core.store import status as doc_status
 from workbench.core.store.project import GOLD, Project
 from workbench.core.store.spans import SpanTuple
 
@@ -56,11 +61,14 @@ class Source:
 
     def describe(self) -> str:
         if self.kind == GOLD_KIND:
-            return "the adjudicated gold layer (documents with gold spans or gold status done)"
+            return (
+                "the adjudicated gold layer (documents with complete gold: every disagreement has gold, "
+                "or the gold status is done)"
+            )
         if self.kind == ANNOTATOR_KIND:
             return f"annotator {self.annotator}'s spans (documents they annotated or marked done)"
         return (
-            "gold where a document is adjudicated; elsewhere the majority vote: spans (same start, "
+            "gold where a document's gold is complete; elsewhere the majority vote: spans (same start, "
             "end and label) marked by more than half of the document's annotators"
         )
 
@@ -105,6 +113,7 @@ class Selection:
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> documents left out
     _majority: dict[str, tuple[list[SpanTuple], list[str]]] = field(default_factory=dict, repr=False)
     _gold: set[str] = field(default_factory=set, repr=False)
+    incomplete_gold: dict[str, int] = field(default_factory=dict)  # doc id -> open clusters
 
     def labels_by_document(self, project: Project) -> dict[str, set[str]]:
         """The labels each document's exported spans carry (for stratified splits)."""
@@ -132,14 +141,44 @@ def _layer_documents(project: Project, annotator: str) -> set[str]:
     return span_store.layer_documents(project.db, annotator)
 
 
+INCOMPLETE_HINT = (
+    "mark a document adjudicated with `workbench-cli status DOC done --annotator gold` to export it as it is"
+)
+
+
+def incomplete_gold_note(incomplete: dict[str, int]) -> str:
+    """The sentence on documents with incomplete gold (report, data card, manifest)."""
+    return (
+        f"{len(incomplete)} documents with incomplete gold left out: {sum(incomplete.values())} open clusters; "
+        + INCOMPLETE_HINT
+    )
+
+
+def _complete_gold(project: Project, shas: dict[str, str]) -> tuple[set[str], dict[str, int]]:
+    """Documents with complete gold, and those with incomplete gold -> their open clusters."""
+    complete, incomplete = set(), {}
+    for doc_id, state in doc_status.gold_states(project.db).items():
+        if doc_id not in shas:
+            continue
+        if state.complete:
+            complete.add(doc_id)
+        else:
+            incomplete[doc_id] = state.open_clusters
+    return complete, incomplete
+
+
 def select(project: Project, source: Source) -> Selection:
     """The documents of ``source`` (see the module docstring), without their texts."""
     shas = documents.hashes(project.db)
-    if source.kind != MAJORITY_KIND:
+    if source.kind == ANNOTATOR_KIND:
         chosen = _layer_documents(project, _annotator(source))
         docs = sorted((doc_id, shas[doc_id]) for doc_id in chosen if doc_id in shas)
         return Selection(source, docs, layers={str(source): len(docs)})
-    gold = {doc_id for doc_id in _layer_documents(project, GOLD) if doc_id in shas}
+    gold, incomplete = _complete_gold(project, shas)
+    if source.kind == GOLD_KIND:
+        docs = sorted((doc_id, shas[doc_id]) for doc_id in gold)
+        skipped = {"incomplete gold (open clusters)": len(incomplete)} if incomplete else {}
+        return Selection(source, docs, layers={str(source): len(docs)}, skipped=skipped, incomplete_gold=incomplete)
     majority, skipped = _majority_spans(project, exclude=gold)
     docs = sorted((doc_id, shas[doc_id]) for doc_id in gold | set(majority) if doc_id in shas)
     return Selection(
@@ -149,6 +188,7 @@ def select(project: Project, source: Source) -> Selection:
         skipped=skipped,
         _majority=majority,
         _gold=gold,
+        incomplete_gold=incomplete,
     )
 
 

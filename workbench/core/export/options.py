@@ -49,6 +49,7 @@ class ExportReport:
     spans: dict[str, int]  # split -> spans written (entities, for the token formats)
     files: dict[str, str]  # relative path (with /) -> SHA-256 of every file written
     counts: dict[str, Any] = field(default_factory=dict)  # boundary policy, nested spans, ...
+    notes: list[str] = field(default_factory=list)  # e.g. documents with incomplete gold left out
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,4 +58,5 @@ class ExportReport:
             "spans": dict(self.spans),
             "files": dict(self.files),
             "counts": dict(self.counts),
+            "notes": list(self.notes),
         }

@@ -118,7 +118,21 @@ def export(
         spans={name: stats.spans[i] for i, name in enumerate(names)},
         files=dict(sorted(files.items())),
         counts=stats.counts(policy),
+        notes=_notes(source, selection),
     )
+
+
+def _notes(source: layers.Source, selection: layers.Selection) -> list[str]:
+    """What the reader of the report should know about the documents taken and left out."""
+    if not selection.incomplete_gold:
+        return []
+    if source.kind == layers.GOLD_KIND:
+        return [layers.incomplete_gold_note(selection.incomplete_gold)]
+    return [
+        f"{len(selection.incomplete_gold)} documents with incomplete gold "
+        f"({sum(selection.incomplete_gold.values())} open clusters) took the majority vote, not their gold; "
+        + layers.INCOMPLETE_HINT
+    ]
 
 
 # --- options --------------------------------------------------------------------
@@ -142,6 +156,12 @@ def _check_options(options: ExportOptions) -> tuple[str, str, tuple[int, ...]]:
 
 def _nothing_to_export(source: layers.Source, selection: layers.Selection) -> str:
     if source.kind == layers.GOLD_KIND:
+        if selection.incomplete_gold:
+            return (
+                "there is nothing to export: no document has complete gold ("
+                + layers.incomplete_gold_note(selection.incomplete_gold)
+                + "), or export annotator:NAME or majority"
+            )
         return (
             "there is nothing to export: no document has gold spans or is marked done in the gold "
             "layer; adjudicate documents first, or export annotator:NAME or majority"
@@ -382,6 +402,12 @@ def _facts(
             "description": source.describe(),
             "layers": dict(selection.layers),
             "left_out": dict(selection.skipped),
+            "incomplete_gold": {
+                "documents": len(selection.incomplete_gold),
+                "open_clusters": sum(selection.incomplete_gold.values()),
+                "document_ids": sorted(selection.incomplete_gold),
+                "notes": _notes(source, selection),
+            },
         },
         "options": {
             "split": list(shares),

@@ -7,12 +7,14 @@ parameters (the schema's CHECK constraint in :mod:`.migrations` spells them too)
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
 from workbench.core.errors import InvalidInput
 from workbench.core.store import changelog
-from workbench.core.store.project import now
+from workbench.core.store.project import GOLD, now
 
 NOT_STARTED, IN_PROGRESS, DONE = "not-started", "in-progress", "done"
 STATUSES = (NOT_STARTED, IN_PROGRESS, DONE)
@@ -132,4 +134,86 @@ def team_progress(db: Database) -> dict[str, dict[str, int]]:
     return {
         name: {"assigned": total, NOT_STARTED: a or 0, IN_PROGRESS: b or 0, DONE: c or 0}
         for name, total, a, b, c in rows
+    }
+
+
+# --- honest gold: is a document's gold complete? -----------------------------------
+
+
+@dataclass(frozen=True)
+class GoldState:
+    """A document's gold layer: whether the lead marked it done, and how many of its
+    disagreement clusters have no gold span overlapping them (open clusters)."""
+
+    marked_done: bool
+    open_clusters: int
+
+    @property
+    def complete(self) -> bool:
+        """Every disagreement cluster has gold, or the lead marked the document adjudicated."""
+        return self.marked_done or self.open_clusters == 0
+
+
+def open_clusters(human: Iterable[tuple[int, int]], gold: Iterable[tuple[int, int]]) -> int:
+    """How many clusters of the ``human`` spans (``(start, end)``; a cluster is a maximal set
+    of spans overlapping transitively, as in :func:`workbench.core.adjudication.clusters`)
+    have no ``gold`` span overlapping them (``g.start < end and start < g.end``, as
+    :attr:`~workbench.core.adjudication.Cluster.gold`)."""
+    extents: list[list[int]] = []
+    for start, end in sorted(human, key=lambda r: (r[0], -r[1])):
+        if extents and start < extents[-1][1]:
+            extents[-1][1] = max(extents[-1][1], end)
+        else:
+            extents.append([start, end])
+    golds = list(gold)
+    return sum(1 for start, end in extents if not any(g0 < end and start < g1 for g0, g1 in golds))
+
+
+def gold_states(db: Database, doc_ids: Iterable[str] | None = None) -> dict[str, GoldState]:
+    """The documents with gold (gold spans or gold status done), each with its
+    :class:`GoldState`; only ``doc_ids`` if given. Spans are read only for the documents
+    with gold spans and human spans that are not marked done (three queries in all)."""
+    wanted = None if doc_ids is None else set(doc_ids)
+    done = documents_in(db, GOLD, [DONE])
+    with_gold = {row[0] for row in db.execute("SELECT DISTINCT doc_id FROM spans WHERE annotator = ?", [GOLD])}
+    out: dict[str, GoldState] = {}
+    for doc_id in with_gold | done:
+        if wanted is None or doc_id in wanted:
+            out[doc_id] = GoldState(doc_id in done, 0)
+    to_check = {doc_id for doc_id, state in out.items() if not state.marked_done}
+    if not to_check:
+        return out
+    human_rows = db.execute(
+        'SELECT s.doc_id, s.start, s."end" FROM spans s JOIN annotators a ON a.name = s.annotator'
+        " WHERE a.kind = 'human' AND s.annotator != ?",
+        [GOLD],
+    )
+    human: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, start, end in human_rows:
+        if doc_id in to_check:
+            human.setdefault(doc_id, []).append((start, end))
+    if not human:
+        return out
+    gold: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, start, end in db.execute('SELECT doc_id, start, "end" FROM spans WHERE annotator = ?', [GOLD]):
+        if doc_id in human:
+            gold.setdefault(doc_id, []).append((start, end))
+    for doc_id, ranges in human.items():
+        out[doc_id] = GoldState(False, open_clusters(ranges, gold.get(doc_id, [])))
+    return out
+
+
+def adjudication_progress(db: Database) -> dict[str, Any]:
+    """Documents with complete gold, with incomplete gold (and their open clusters), without
+    gold; ``incomplete_documents``: each document with incomplete gold and its open clusters."""
+    total = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    states = gold_states(db)
+    incomplete = [s for s in states.values() if not s.complete]
+    return {
+        "complete": len(states) - len(incomplete),
+        "incomplete": len(incomplete),
+        "open_clusters": sum(s.open_clusters for s in incomplete),
+        "without_gold": total - len(states),
+        "total": total,
+        "incomplete_documents": {doc_id: s.open_clusters for doc_id, s in sorted(states.items()) if not s.complete},
     }
