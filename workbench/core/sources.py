@@ -149,33 +149,27 @@ def _brat_folder(found: list[tuple[str, str]]) -> list[InputFile]:
     return units
 
 
+_BRAT_HALVES = {".ann": (".txt", "text"), ".txt": (".ann", "annotations")}
+
+
 def _brat_pair(path: str, name: str) -> InputFile:
     stem, extension = os.path.splitext(path)
-    if extension == ".ann":
-        text_path = stem + ".txt"
+    if extension in _BRAT_HALVES:
+        other, what = _BRAT_HALVES[extension]
+        other_path = stem + other
         if not os.path.exists(path):
             return InputFile(path, BRAT, name, problem="no such file or folder")
-        if not os.path.exists(text_path):
+        if not os.path.exists(other_path):
             return InputFile(
                 path,
                 BRAT,
                 name,
-                problem=f"there is no {os.path.basename(text_path)} next to it (brat keeps the text of x.ann in x.txt)",
+                problem=f"there is no {os.path.basename(other_path)} next to it "
+                f"(brat keeps the {what} of x{extension} in x{other})",
             )
-        return InputFile(path, BRAT, name, text_path)
-    if extension == ".txt":
-        ann_path = stem + ".ann"
-        if not os.path.exists(path):
-            return InputFile(path, BRAT, name, problem="no such file or folder")
-        if not os.path.exists(ann_path):
-            return InputFile(
-                path,
-                BRAT,
-                name,
-                problem=f"there is no {os.path.basename(ann_path)} next to it "
-                "(brat keeps the annotations of x.txt in x.ann)",
-            )
-        return InputFile(ann_path, BRAT, name[:-4] + ".ann", path)
+        if extension == ".ann":
+            return InputFile(path, BRAT, name, other_path)
+        return InputFile(other_path, BRAT, name[:-4] + ".ann", path)
     if not os.path.exists(path):
         return InputFile(path, BRAT, name, problem="no such file or folder")
     return InputFile(

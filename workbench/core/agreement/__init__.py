@@ -14,6 +14,8 @@ The measures, each in its own module:
 No database, no GUI: the caller picks the documents (e.g. only finished ones).
 """
 
+from workbench.core.lazy import lazy_getattr
+
 # Imported on first use (PEP 562): the window and the command line import the registry
 # or one name at start-up without loading every writer and numpy with it.
 _LAZY = {
@@ -31,16 +33,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 __all__ = [
     "AgreementInputError",
