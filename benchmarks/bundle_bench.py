@@ -6,7 +6,14 @@ writing one work bundle (50,000 spans), and importing all ten work bundles
 Setting up the annotators' copies (opening their bundles, writing their spans
 in bulk) is not timed.
 
+Then one large work bundle (``--big-mb`` of spans, 200 MB by default, over
+``--big-docs`` documents), signed like a real one, imported into a fresh copy of
+its lead's project: its time and peak memory (the whole process, and its growth
+during the import), against a baseline measured in the same run: opening the
+same zip and reading and hashing every member, the least any import must do.
+
     python benchmarks/bundle_bench.py [--repeat 3] [--annotators 10] [--docs 1000] [--spans 50]
+                                      [--big-mb 200] [--big-docs 1000] [--skip-team]
 """
 
 from __future__ import annotations
@@ -27,6 +34,18 @@ from _corpus import sample_paragraphs  # benchmarks/ is on sys.path when a bench
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory, in MB. ``VmHWM`` where Linux has it: ``ru_maxrss``
+    survives ``exec``, so a child started from a big parent would report the parent's size."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
 def build_lead(folder: Path, annotators: int, docs: int, spans: int, seed: int = 3) -> tuple[Path, list[Path]]:
@@ -73,7 +92,119 @@ def build_lead(folder: Path, annotators: int, docs: int, spans: int, seed: int =
     return lead_path, copies
 
 
+def build_big(folder: Path, megabytes: float, docs: int, seed: int = 5) -> tuple[Path, Path]:
+    """A lead's project of ``docs`` documents and one annotator's signed work bundle holding about
+    ``megabytes`` of valid spans, grouped by document as the exporter writes them. The bundle is
+    made here (spans written straight into the zip) rather than exported from a copy: an export of
+    this size is not what is measured."""
+    import hashlib
+    import uuid
+    import zipfile
+
+    import regex
+
+    from workbench.core.bundles import WORK, signing
+    from workbench.core.bundles.manifest import build, jsonl, signer_block
+    from workbench.core.store import documents
+    from workbench.core.store.project import Project
+    from workbench.core.text.normalise import normalize
+
+    rng = random.Random(seed)
+    paragraphs = sample_paragraphs(80)
+    lead_path = folder / "big-lead.wbproj"
+    lead = Project.create(lead_path, name="big")
+    with lead.transaction() as db:
+        for n in range(docs):
+            parts = [f"تقرير {n}"] + [rng.choice(paragraphs) for _ in range(8)]
+            documents.insert(db, documents.NewDocument(text=normalize("\n\n".join(parts)), id=f"b{n:05d}"))
+    annotator, key = "karim", signing.new_private_key()
+    lead.add_annotator(annotator)
+    hashes = documents.hashes(lead.db)
+    texts = dict(lead.db.execute("SELECT id, text FROM documents").fetchall())
+    project_id, name = lead.setting("project_id"), lead.name
+    lead.close()
+
+    note = "ملاحظة طويلة عن هذا الموضع " * 12  # about 600 bytes: ~1 KB a span row
+    per_doc = max(1, int(megabytes * 1024**2 / 1000 / docs))
+    bundle = folder / "big.wbwork"
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        with zf.open("spans.jsonl", "w", force_zip64=True) as member:
+            for doc_id in hashes:
+                edges = [m.span() for m in regex.finditer(r"[\p{L}\p{M}\p{N}]+", texts[doc_id])]
+                rows = []
+                for _ in range(per_doc):
+                    start, end = rng.choice(edges)
+                    label = rng.choice(["ACTOR", "LOCATION", "DATE"])
+                    rows.append(
+                        {
+                            "id": uuid.UUID(int=rng.getrandbits(128)).hex,
+                            "doc_id": doc_id,
+                            "annotator": annotator,
+                            "start": start,
+                            "end": end,
+                            "label": label,
+                            "attributes": {},
+                            "note": f"{note}{rng.getrandbits(64):x}",
+                            "unsure": False,
+                            "created_at": "2020-01-01T00:00:00+00:00",
+                            "updated_at": "2020-01-01T00:00:00+00:00",
+                        }
+                    )
+                data = jsonl(rows)
+                digest.update(data)
+                member.write(data)
+        small = {"deleted.jsonl": b"", "statuses.jsonl": b"", "changes.jsonl": b""}
+        for member_name, data in small.items():
+            zf.writestr(member_name, data)
+        manifest = json.loads(
+            build(WORK, project_id, name, annotator, hashes, dict(small), sequence=1, signer=signer_block(key))
+        )
+        manifest["members"]["spans.jsonl"] = digest.hexdigest()
+        raw = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+        zf.writestr("manifest.json", raw)
+        zf.writestr("signature", signing.sign(raw, key))
+    return lead_path, bundle
+
+
+def big_child(kind: str, folder: Path) -> dict:
+    """``import_big``: the large bundle into a fresh copy of its lead; ``read_big``: only open the
+    zip and read and hash every member, in chunks (the baseline)."""
+    import hashlib
+    import zipfile
+
+    bundle = folder / "big.wbwork"
+    if kind == "read_big":
+        before = peak_rss_mb()
+        start = time.perf_counter()
+        with zipfile.ZipFile(bundle) as zf:
+            for info in zf.infolist():
+                digest = hashlib.sha256()
+                with zf.open(info) as handle:
+                    while chunk := handle.read(1024 * 1024):
+                        digest.update(chunk)
+        return {"seconds": time.perf_counter() - start, "rss_before_mb": before}
+
+    from workbench.core.bundles.work_bundle import import_work_bundles
+    from workbench.core.store.project import Project
+
+    target = folder / "out" / "big-lead-import.wbproj"
+    shutil.copyfile(folder / "big-lead.wbproj", target)
+    with Project.open(target) as lead:
+        before = peak_rss_mb()
+        start = time.perf_counter()
+        report = import_work_bundles(lead, [bundle], max_bytes=4 * 1024**3)
+        elapsed = time.perf_counter() - start
+        assert not report.refused, report.refused
+        spans = report.merged[0]["added"]
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    return {"seconds": elapsed, "spans": spans, "rss_before_mb": before}
+
+
 def child(kind: str, folder: Path) -> dict:
+    if kind in ("import_big", "read_big"):
+        return big_child(kind, folder)
     from workbench.core.assign import assigned
     from workbench.core.bundles.project_bundle import export_project_bundle
     from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles
@@ -120,14 +251,25 @@ def main() -> None:
     parser.add_argument("--annotators", type=int, default=10)
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--spans", type=int, default=50)
+    parser.add_argument("--big-mb", type=float, default=200, help="MB of spans in the large bundle (0: skip it)")
+    parser.add_argument("--big-docs", type=int, default=1000)
+    parser.add_argument("--skip-team", action="store_true", help="only the large bundle")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         result = child(args.child[0], Path(args.child[1]))
-        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["peak_rss_mb"] = peak_rss_mb()
         print(json.dumps(result))
         return
 
+    if not args.skip_team:
+        team(args)
+    if args.big_mb > 0:
+        big(args)
+    print(f"runs: {args.repeat} x")
+
+
+def team(args: argparse.Namespace) -> None:
     from workbench.core.bundles.work_bundle import export_work_bundle
     from workbench.core.store.project import Project
 
@@ -158,7 +300,40 @@ def main() -> None:
     print(f"import_spans_per_s: {runs['import'][0]['spans'] / med('import'):.0f} spans/s")
     print(f"import_peak_rss_mb: {med('import', 'peak_rss_mb'):.0f} MB")
     print(f"work_bundles_total_mb: {work_mb:.1f} MB")
-    print(f"runs: {args.repeat} x")
+
+
+def big(args: argparse.Namespace) -> None:
+    import zipfile
+
+    with tempfile.TemporaryDirectory(prefix="bundle-bench-big-") as tmp:
+        folder = Path(tmp)
+        (folder / "out").mkdir()
+        start = time.perf_counter()
+        _, bundle = build_big(folder, args.big_mb, args.big_docs)
+        setup = time.perf_counter() - start
+        with zipfile.ZipFile(bundle) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+        packed = bundle.stat().st_size
+        runs = {kind: [run_child(kind, folder) for _ in range(args.repeat)] for kind in ("read_big", "import_big")}
+
+    def med(kind: str, key: str = "seconds") -> float:
+        return statistics.median(r[key] for r in runs[kind])
+
+    def growth(kind: str) -> float:
+        return statistics.median(r["peak_rss_mb"] - r["rss_before_mb"] for r in runs[kind])
+
+    print(f"big_setup_s: {setup:.1f} s")
+    print(f"big_bundle_file_mb: {packed / 1024**2:.1f} MB")
+    print(f"big_bundle_unpacked_mb: {unpacked / 1024**2:.1f} MB")
+    print(f"big_bundle_spans: {runs['import_big'][0]['spans']} spans")
+    print(f"big_read_and_hash_s: {med('read_big'):.2f} s")
+    print(f"big_import_s: {med('import_big'):.2f} s")
+    print(f"big_import_vs_read_and_hash: {med('import_big') / med('read_big'):.1f} x")
+    print(f"big_import_spans_per_s: {runs['import_big'][0]['spans'] / med('import_big'):.0f} spans/s")
+    print(f"big_read_peak_rss_mb: {med('read_big', 'peak_rss_mb'):.0f} MB")
+    print(f"big_import_peak_rss_mb: {med('import_big', 'peak_rss_mb'):.0f} MB")
+    print(f"big_import_rss_growth_mb: {growth('import_big'):.0f} MB")
+    print(f"big_import_rss_growth_per_unpacked_mb: {growth('import_big') / (unpacked / 1024**2):.2f} MB/MB")
 
 
 if __name__ == "__main__":

@@ -295,8 +295,11 @@ def test_a_run_imports_the_good_files_and_reports_the_others(project, tmp_path):
     assert len(report.imported) == 2 and report.spans == 2
     assert report.refused == [{"path": str(folder / "2-bad.jsonl"), "reason": report.refused[0]["reason"]}]
     assert "CITY" in report.refused[0]["reason"]
-    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
-    assert "2 documents imported" in report.summary()
+    assert seen[0] == (0, 4) and seen[-1] == (4, 4)  # notes.md counts: it is passed over by name
+    assert report.passed_over == [
+        {"path": str(folder / "notes.md"), "reason": "a .md file: not a kind of file import reads"}
+    ]
+    assert "2 documents imported" in report.summary() and "1 file passed over" in report.summary()
     cancelled = import_annotated(project, [folder], "jsonl", "Omar", cancelled=lambda: True)
     assert cancelled.cancelled and cancelled.to_json()["cancelled"] and cancelled.spans == 0
 

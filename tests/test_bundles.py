@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from workbench.core.actions import CreateSpan, DeleteSpan, EditSpan, SetStatus
 from workbench.core.assign import AssignError, assign_balanced, assign_by_hand, assigned, team_progress
-from workbench.core.bundles import FORMAT_VERSION, archive
+from workbench.core.bundles import FORMAT_VERSION, archive, signing
 from workbench.core.bundles import manifest as manifest_mod
 from workbench.core.bundles.archive import BundleError
 from workbench.core.bundles.project_bundle import (
@@ -31,8 +31,9 @@ from workbench.core.bundles.project_bundle import (
     is_annotator_copy,
     open_project_bundle,
 )
-from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles
+from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles, repin
 from workbench.core.importer import import_paths
+from workbench.core.store import annotators as layer_owners
 from workbench.core.store import documents
 from workbench.core.store import spans as span_store
 from workbench.core.store import status as doc_status
@@ -134,8 +135,9 @@ def write_zip(path: Path, members: dict[str, bytes]) -> Path:
     return path
 
 
-def resign(members: dict[str, bytes], secret: bytes | None, sign: bool = True, **manifest_changes) -> dict[str, bytes]:
-    """A bundle rebuilt by hand: member hashes recomputed, manifest changed, re-signed."""
+def resign(members: dict[str, bytes], key: str | None, sign: bool = True, **manifest_changes) -> dict[str, bytes]:
+    """A bundle rebuilt by hand: member hashes recomputed, manifest changed, re-signed with the
+    private ``key`` (its manifest naming that key, unless ``signer`` is among the changes)."""
     members = dict(members)
     data = json.loads(members["manifest.json"])
     data["members"] = {
@@ -143,11 +145,14 @@ def resign(members: dict[str, bytes], secret: bytes | None, sign: bool = True, *
         for name, body in sorted(members.items())
         if name not in ("manifest.json", "signature")
     }
+    if sign and key is not None:
+        data["signer"] = {"scheme": signing.ED25519, "public_key": signing.public_key(key)}
     data.update(manifest_changes)
     raw = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     members["manifest.json"] = raw
     if sign:
-        members["signature"] = manifest_mod.sign(raw, secret)
+        assert key is not None
+        members["signature"] = signing.sign(raw, key)
     return members
 
 
@@ -264,6 +269,7 @@ def test_project_bundle_holds_the_annotators_documents_and_own_work_only(tmp_pat
     members = read_zip(bundle)
     assert set(members) == {
         "manifest.json",
+        "signature",
         "schema.json",
         "identity.json",
         "documents.jsonl",
@@ -280,7 +286,12 @@ def test_project_bundle_holds_the_annotators_documents_and_own_work_only(tmp_pat
     assert [row["id"] for row in jsonl_rows(members["documents.jsonl"])] == salma_docs
     assert [row["id"] for row in jsonl_rows(members["spans.jsonl"])] == [salma_own.span.id]
     identity = json.loads(members["identity.json"])
-    assert identity["annotator"] == "Salma" and bytes.fromhex(identity["secret"]) == lead.annotator_secret("Salma")
+    # No secret travels any more: the bundle is signed by the lead's key, which the copy pins.
+    assert identity == {"annotator": "Salma", "sequence_floor": 0}
+    lead_key = signing.public_key(lead.setting("signing_key"))
+    assert json.loads(members["manifest.json"])["signer"] == {"scheme": "ed25519", "public_key": lead_key}
+    assert signing.verifies(members["manifest.json"], members["signature"], lead_key)
+    assert not any(lead.setting("signing_key").encode() in data for data in members.values())
     schema = json.loads(members["schema.json"])
     assert schema["guidelines"] == "ضع العلامة على الكلمة كاملة."
     assert [label["name"] for label in schema["labels"]] == ["ACTOR", "LOCATION", "CASUALTY", "DATE"]
@@ -376,7 +387,11 @@ def test_work_bundle_is_signed_and_carries_only_the_annotators_work(tmp_path):
         "statuses.jsonl",
         "changes.jsonl",
     }
-    assert members["signature"] == manifest_mod.sign(members["manifest.json"], lead.annotator_secret("Salma"))
+    own_key = signing.public_key(copy.setting("signing_key"))
+    assert signing.verifies(members["manifest.json"], members["signature"], own_key)
+    assert json.loads(members["manifest.json"])["signer"]["public_key"] == own_key
+    assert summary.fingerprint == signing.fingerprint(own_key)
+    assert not any(copy.setting("signing_key").encode() in data for data in members.values())
     manifest = json.loads(members["manifest.json"])
     assert manifest["kind"] == "work" and manifest["sequence"] == 1 and manifest["format_version"] == FORMAT_VERSION
     assert {row["annotator"] for row in jsonl_rows(members["spans.jsonl"])} == {"Salma"}
@@ -498,9 +513,15 @@ def test_round_trip_with_three_annotators(tmp_path):
     assert laptop.db.execute("SELECT COUNT(*) FROM spans WHERE annotator != 'Salma'").fetchone()[0] == 0
     victim = laptop.db.execute("SELECT id FROM spans LIMIT 1").fetchone()[0]
     DeleteSpan(current(laptop, victim)).do(laptop)
-    assert export_work_bundle(laptop, tmp_path / "laptop.wbb").sequence == 2
+    summary = export_work_bundle(laptop, tmp_path / "laptop.wbb")
+    assert summary.sequence == 2
     expected_after = layer(laptop, "Salma")
     laptop.close()
+    # A new laptop made a new key: the lead refuses it until Salma reads out its fingerprint.
+    (refusal,) = import_work_bundles(lead, [tmp_path / "laptop.wbb"]).refused
+    assert "signed by a different key than the one pinned for Salma" in refusal["reason"]
+    assert f'--fingerprint "{summary.fingerprint}"' in refusal["reason"]
+    repin(lead, tmp_path / "laptop.wbb", summary.fingerprint.upper().replace(" ", ""))
     assert import_work_bundles(lead, [tmp_path / "laptop.wbb"]).merged[0]["deleted"] == 1
     assert layer(lead, "Salma", mine["Salma"]) == expected_after
     lead.close()
@@ -516,7 +537,7 @@ class Team:
     bundles: dict[str, list[Path]]  # annotator -> successive work bundles, oldest first
     expected: dict[str, tuple[dict, dict]]  # annotator -> (layer, statuses) after the last bundle
     docs: dict[str, list[str]]
-    secrets: dict[str, bytes]
+    keys: dict[str, str]  # annotator -> the private key of their copy (what only they hold)
     omar_span_ids: list[str]
 
 
@@ -525,7 +546,6 @@ def team(tmp_path_factory) -> Team:
     """A lead project (closed) and successive work bundles from three annotators, made once."""
     root = tmp_path_factory.mktemp("team")
     lead = make_lead(root / "lead.wbproj")
-    secrets = {who: lead.annotator_secret(who) for who in TEAM}
     bundles, expected, docs = {}, {}, {}
     copies = {}
     for who in TEAM:
@@ -533,6 +553,10 @@ def team(tmp_path_factory) -> Team:
         folder.mkdir()
         copies[who] = open_copy(lead, who, folder)
         docs[who] = doc_ids(copies[who])
+    keys = {who: copies[who].setting("signing_key") for who in TEAM}
+    with lead.transaction() as db:  # as if each annotator's first bundle had been merged: keys pinned
+        for who in TEAM:
+            layer_owners.pin_key(db, who, signing.public_key(keys[who]))
     lead.close()
 
     def emit(who: str) -> None:
@@ -574,7 +598,7 @@ def team(tmp_path_factory) -> Team:
     emit("Huda")
     for copy in copies.values():
         copy.close()
-    return Team(root, root / "lead.wbproj", bundles, expected, docs, secrets, omar_span_ids)
+    return Team(root, root / "lead.wbproj", bundles, expected, docs, keys, omar_span_ids)
 
 
 @pytest.fixture
@@ -609,7 +633,7 @@ def good_members(team: Team, who: str = "Salma") -> dict[str, bytes]:
 
 def test_the_valid_bundles_are_accepted(team, lead):
     # The baseline for the refusals below: the unmodified bundle merges, and so does a rebuilt one.
-    rebuilt = archive.write_members(team.root / "rebuilt.wbb", resign(good_members(team), team.secrets["Salma"]))
+    rebuilt = archive.write_members(team.root / "rebuilt.wbb", resign(good_members(team), team.keys["Salma"]))
     report = import_work_bundles(lead, [rebuilt])
     assert report.refused == [] and layer(lead, "Salma", team.docs["Salma"]) == team.expected["Salma"][0]
 
@@ -729,7 +753,7 @@ def test_refuses_unsafe_member_names(team, lead, snapshot, tmp_path, name):
 def test_refuses_an_unexpected_member(team, lead, snapshot, tmp_path):
     members = good_members(team)
     members["payload.py"] = b"import os\n"
-    bad = archive.write_members(tmp_path / "extra.wbb", resign(members, team.secrets["Salma"]))
+    bad = archive.write_members(tmp_path / "extra.wbb", resign(members, team.keys["Salma"]))
     refused(lead, snapshot, bad, "unexpected member 'payload.py'")
 
 
@@ -759,7 +783,7 @@ def test_refuses_a_bundle_from_another_project(team, lead, snapshot, tmp_path):
 
 def test_refuses_a_newer_format_version(team, lead, snapshot, tmp_path):
     # Re-signed with the right key: only the version is wrong.
-    members = resign(good_members(team), team.secrets["Salma"], format_version=FORMAT_VERSION + 1)
+    members = resign(good_members(team), team.keys["Salma"], format_version=FORMAT_VERSION + 1)
     bad = archive.write_members(tmp_path / "future.wbb", members)
     refused(
         lead,
@@ -786,7 +810,7 @@ def test_refuses_a_tampered_member_that_is_not_resigned(team, lead, snapshot, tm
     # Then with the manifest's hash updated but the old signature kept.
     members = resign(members, None, sign=False)
     bad = archive.write_members(tmp_path / "tampered2.wbb", members)
-    refused(lead, snapshot, bad, "the signature does not match Salma's key")
+    refused(lead, snapshot, bad, "the signature does not match the key it names", "altered after it was signed")
 
 
 def test_refuses_an_unsigned_bundle(team, lead, snapshot, tmp_path):
@@ -797,9 +821,51 @@ def test_refuses_an_unsigned_bundle(team, lead, snapshot, tmp_path):
 
 
 def test_refuses_a_wrong_signature(team, lead, snapshot, tmp_path):
-    members = resign(good_members(team), b"not the key")
+    # Signed by another key while naming Salma's.
+    salmas = {"scheme": "ed25519", "public_key": signing.public_key(team.keys["Salma"])}
+    members = resign(good_members(team), signing.new_private_key(), signer=salmas)
     bad = archive.write_members(tmp_path / "wrongkey.wbb", members)
-    refused(lead, snapshot, bad, "the signature does not match Salma's key")
+    refused(lead, snapshot, bad, "the signature does not match the key it names")
+    members = good_members(team)
+    members["signature"] = b"not base64 at all!"
+    refused(lead, snapshot, archive.write_members(tmp_path / "garbage.wbb", members), "does not match the key")
+
+
+def test_a_forger_with_their_own_key_is_refused_once_a_key_is_pinned(team, lead, snapshot, tmp_path):
+    # What the issue saw merged with exit 0: every span of Salma's relabelled, signed by someone else.
+    members = good_members(team)
+    rows = jsonl_rows(members["spans.jsonl"])
+    for row in rows:
+        row["label"], row["attributes"] = "DATE", {}
+    members["spans.jsonl"] = jsonl_bytes(rows)
+    forger = signing.new_private_key()
+    bad = archive.write_members(tmp_path / "forged.wbb", resign(members, forger))
+    pinned = signing.fingerprint(signing.public_key(team.keys["Salma"]))
+    reason = refused(lead, snapshot, bad, "signed by a different key than the one pinned for Salma on ")
+    assert "someone else made it, or Salma reinstalled Workbench" in reason
+    assert pinned in reason and signing.fingerprint(signing.public_key(forger)) in reason
+    # Re-pinning needs the fingerprint the annotator reads out: a wrong one changes nothing.
+    before = snapshot(lead.path)
+    with pytest.raises(BundleError, match="the fingerprint you typed is not the one"):
+        repin(lead, bad, pinned)
+    assert snapshot(lead.path) == before
+
+
+def test_the_first_keyed_bundle_pins_its_key(tmp_path):
+    lead = make_lead(tmp_path / "lead.wbproj")
+    copy = open_copy(lead, "Salma", tmp_path)
+    annotate_first_round(copy, "Salma")
+    first = export_work_bundle(copy, tmp_path / "w1.wbb")
+    second = export_work_bundle(copy, tmp_path / "w2.wbb")
+    copy.close()
+    assert layer_owners.signing(lead.db, "Salma").public_key is None
+    report = import_work_bundles(lead, [tmp_path / "w1.wbb", tmp_path / "w2.wbb"])
+    assert [m["key_pinned_now"] for m in report.merged] == [True, False]
+    assert {m["fingerprint"] for m in report.merged} == {first.fingerprint} == {second.fingerprint}
+    state = layer_owners.signing(lead.db, "Salma")
+    assert signing.fingerprint(state.public_key) == first.fingerprint and state.pinned_at
+    assert [row[0] for row in lead.db.execute("SELECT action FROM changes WHERE action LIKE 'key.%'")] == ["key.pin"]
+    lead.close()
 
 
 def test_refuses_one_annotators_bundle_relabelled_as_anothers(team, lead, snapshot, tmp_path):
@@ -808,15 +874,26 @@ def test_refuses_one_annotators_bundle_relabelled_as_anothers(team, lead, snapsh
     members = resign(members, None, sign=False, annotator="Omar")
     members["signature"] = signature
     bad = archive.write_members(tmp_path / "relabelled.wbb", members)
-    refused(lead, snapshot, bad, "the signature does not match Omar's key", "not from this annotator")
-    # Signed with Omar's key but still carrying Salma's spans: refused too.
-    members = resign(good_members(team), team.secrets["Omar"], annotator="Omar")
+    refused(lead, snapshot, bad, "the signature does not match the key it names")
+    # Signed with Salma's key, naming it, but claiming to be Omar: not Omar's pinned key.
+    members = resign(good_members(team), team.keys["Salma"], annotator="Omar")
+    bad = archive.write_members(tmp_path / "relabelled3.wbb", members)
+    refused(lead, snapshot, bad, "signed by a different key than the one pinned for Omar")
+    # Signed with Omar's key but listing Salma's documents: refused, they are not his.
+    members = resign(good_members(team), team.keys["Omar"], annotator="Omar")
     bad = archive.write_members(tmp_path / "relabelled2.wbb", members)
+    refused(lead, snapshot, bad, "is not assigned to Omar, so no copy of theirs holds it")
+    # Omar's own bundle carrying a span of Salma's: refused.
+    members = good_members(team, "Omar")
+    rows = jsonl_rows(members["spans.jsonl"])
+    rows[0]["annotator"] = "Salma"
+    members["spans.jsonl"] = jsonl_bytes(rows)
+    bad = archive.write_members(tmp_path / "relabelled4.wbb", resign(members, team.keys["Omar"]))
     refused(lead, snapshot, bad, "belongs to 'Salma', not to 'Omar'")
 
 
 def test_refuses_a_bundle_from_an_unknown_annotator(team, lead, snapshot, tmp_path):
-    members = resign(good_members(team), team.secrets["Salma"], annotator="Zaid")
+    members = resign(good_members(team), team.keys["Salma"], annotator="Zaid")
     bad = archive.write_members(tmp_path / "stranger.wbb", members)
     refused(lead, snapshot, bad, "is from 'Zaid', who is not an annotator of this project")
 
@@ -826,10 +903,10 @@ def test_refuses_a_document_whose_text_differs(team, lead, snapshot, tmp_path):
     listed = json.loads(members["manifest.json"])["documents"]
     doc_id = team.docs["Salma"][0]
     changed = {**listed, doc_id: hashlib.sha256(b"another text").hexdigest()}
-    bad = archive.write_members(tmp_path / "text.wbb", resign(members, team.secrets["Salma"], documents=changed))
+    bad = archive.write_members(tmp_path / "text.wbb", resign(members, team.keys["Salma"], documents=changed))
     refused(lead, snapshot, bad, f"the text of document {doc_id!r} differs from the project's")
     unknown = {**listed, "no-such-doc": hashlib.sha256(b"x").hexdigest()}
-    bad = archive.write_members(tmp_path / "unknown.wbb", resign(members, team.secrets["Salma"], documents=unknown))
+    bad = archive.write_members(tmp_path / "unknown.wbb", resign(members, team.keys["Salma"], documents=unknown))
     refused(lead, snapshot, bad, "document 'no-such-doc' is not in this project")
 
 
@@ -838,7 +915,7 @@ def _with_spans(team: Team, tmp_path: Path, name: str, change) -> Path:
     rows = jsonl_rows(members["spans.jsonl"])
     change(rows)
     members["spans.jsonl"] = jsonl_bytes(rows)
-    return archive.write_members(tmp_path / name, resign(members, team.secrets["Salma"]))
+    return archive.write_members(tmp_path / name, resign(members, team.keys["Salma"]))
 
 
 def test_refuses_a_span_outside_its_documents_text(team, lead, snapshot, tmp_path):
@@ -886,12 +963,12 @@ def test_refuses_bad_attributes_and_malformed_rows(team, lead, snapshot, tmp_pat
 
     members = good_members(team)
     members["statuses.jsonl"] = b'{"doc_id": "nope", "status": "done"}\n'
-    bad = archive.write_members(tmp_path / "status.wbb", resign(members, team.secrets["Salma"]))
+    bad = archive.write_members(tmp_path / "status.wbb", resign(members, team.keys["Salma"]))
     refused(lead, snapshot, bad, "a status is malformed or for an unlisted document")
 
     members = good_members(team)
     members["spans.jsonl"] = b"{not json\n"
-    bad = archive.write_members(tmp_path / "json.wbb", resign(members, team.secrets["Salma"]))
+    bad = archive.write_members(tmp_path / "json.wbb", resign(members, team.keys["Salma"]))
     refused(lead, snapshot, bad, "spans.jsonl line 1 is not valid JSON")
 
 
@@ -922,7 +999,7 @@ def test_refuses_signed_bundles_with_malformed_fields(team, lead, snapshot, tmp_
         members["spans.jsonl"] = jsonl_bytes(rows)
     else:
         members["statuses.jsonl"] = jsonl_bytes([{"doc_id": value, "status": "done", "updated_at": ""}])
-    bad = archive.write_members(tmp_path / "typed.wbb", resign(members, team.secrets["Salma"], **changes))
+    bad = archive.write_members(tmp_path / "typed.wbb", resign(members, team.keys["Salma"], **changes))
     reason = refused(lead, snapshot, bad, "typed.wbb")
     assert "malformed" in reason or "sequence" in reason or "not an annotator" in reason
 

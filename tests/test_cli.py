@@ -35,7 +35,11 @@ def db(tmp_path):
 def test_init_import_docs_show(db, corpus_files, corpus_texts):
     result = run("--db", db, "import", "--json", corpus_files[0].parent)
     report = json.loads(result.stdout)
-    assert report == {"imported": 5, "duplicates": [], "refused": []}
+    # The sample corpus is also a Python package: its __init__.py is named as passed over, not read.
+    passed_over = [
+        {"path": str(corpus_files[0].parent / "__init__.py"), "reason": "a .py file: not a kind of file import reads"}
+    ]
+    assert report == {"imported": 5, "duplicates": [], "refused": [], "passed_over": passed_over}
 
     listing = json.loads(run("--db", db, "docs", "--json").stdout)
     assert [set(item) for item in listing] == [{"id", "title", "chars", "sha256", "status"}] * 5

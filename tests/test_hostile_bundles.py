@@ -19,8 +19,7 @@ import pytest
 
 from tests import test_bundles as shared
 from tests.test_bundles import Team, good_members, jsonl_bytes, jsonl_rows, layer, refused, resign, write_zip
-from workbench.core.bundles import archive
-from workbench.core.bundles import manifest as manifest_mod
+from workbench.core.bundles import archive, signing
 from workbench.core.bundles.work_bundle import import_work_bundles
 
 team, lead = shared.team, shared.lead  # the fixtures: a team's genuine bundles, a fresh lead
@@ -45,11 +44,11 @@ def _merges_after(lead, team: Team, bad: Path) -> None:
 
 
 def test_refuses_a_deeply_nested_manifest_and_goes_on(team, lead, snapshot, tmp_path):
-    members = resign(good_members(team), team.secrets["Salma"])
+    members = resign(good_members(team), team.keys["Salma"])
     raw = members["manifest.json"].decode("utf-8")
     raw = raw.replace("{", '{"deep": ' + _deep_list(DEEP) + ",", 1)
     members["manifest.json"] = raw.encode("utf-8")
-    members["signature"] = manifest_mod.sign(members["manifest.json"], team.secrets["Salma"])
+    members["signature"] = signing.sign(members["manifest.json"], team.keys["Salma"])
     bad = archive.write_members(tmp_path / "deep-manifest.wbb", members)
     refused(lead, snapshot, bad, "deep-manifest.wbb", "nested too deeply")
     _merges_after(lead, team, bad)
@@ -65,7 +64,7 @@ def test_refuses_a_deeply_nested_span_and_goes_on(team, lead, snapshot, tmp_path
     else:
         lines[0] = lines[0].replace('"attributes": {', '"attributes": {"deep": ' + _deep_list(DEEP) + ", ", 1)
     members["spans.jsonl"] = ("\n".join(lines) + "\n").encode("utf-8")
-    bad = archive.write_members(tmp_path / f"deep-{where}.wbb", resign(members, team.secrets["Salma"]))
+    bad = archive.write_members(tmp_path / f"deep-{where}.wbb", resign(members, team.keys["Salma"]))
     refused(lead, snapshot, bad, "spans.jsonl", "nested too deeply")
     _merges_after(lead, team, bad)
 
@@ -74,7 +73,7 @@ def test_refuses_deep_json_in_the_other_members(team, lead, snapshot, tmp_path):
     for member in ("statuses.jsonl", "deleted.jsonl"):
         members = good_members(team)
         members[member] = (_deep_list(DEEP) + "\n").encode()
-        bad = archive.write_members(tmp_path / f"deep-{member}.wbb", resign(members, team.secrets["Salma"]))
+        bad = archive.write_members(tmp_path / f"deep-{member}.wbb", resign(members, team.keys["Salma"]))
         refused(lead, snapshot, bad, member, "nested too deeply")
 
 
@@ -82,7 +81,7 @@ def test_refuses_deep_json_in_the_other_members(team, lead, snapshot, tmp_path):
 
 
 def test_refuses_duplicate_member_names(team, lead, snapshot, tmp_path):
-    members = resign(good_members(team), team.secrets["Salma"])
+    members = resign(good_members(team), team.keys["Salma"])
     bad = tmp_path / "twice.wbb"
     # A forged spans.jsonl first, the genuine signed members after it: Python reads the last copy
     # (so the signature holds), other tools show the first.
@@ -106,7 +105,7 @@ def test_refuses_a_bundle_larger_than_the_cap(team, lead, snapshot, tmp_path):
         json.dumps({"n": n, "pad": os.urandom(40).hex()}).encode() + b"\n" for n in range(40_000)
     )
     assert len(members["changes.jsonl"]) > 3 * 1024 * 1024
-    big = archive.write_members(tmp_path / "big.wbb", resign(members, team.secrets["Salma"]))
+    big = archive.write_members(tmp_path / "big.wbb", resign(members, team.keys["Salma"]))
     before = snapshot(lead.path)
     report = import_work_bundles(lead, [big], max_bytes=2 * 1024 * 1024)
     assert report.merged == [] and len(report.refused) == 1
@@ -117,18 +116,25 @@ def test_refuses_a_bundle_larger_than_the_cap(team, lead, snapshot, tmp_path):
     assert archive.MAX_BUNDLE_BYTES >= 64 * 1024 * 1024
 
 
+# Peak memory of the probe itself: VmHWM where Linux has it (``ru_maxrss`` survives exec, so a child
+# of a large test process would report the parent's size and hide its own).
 _RSS_PROBE = """
 import resource, sys
 from pathlib import Path
 from workbench.core.bundles.archive import BundleError, read_members
-print("BASE_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+def peak_kb():
+    try:
+        return int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0])
+    except (OSError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("BASE_KB", peak_kb())
 try:
     read_members(Path(sys.argv[1]), {"manifest.json", "signature", "spans.jsonl"}, max_bytes=4 * 1024 * 1024)
 except BundleError as exc:
     print("REFUSED", exc)
 else:
     print("ACCEPTED")
-print("RSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print("RSS_KB", peak_kb())
 """
 
 
@@ -156,7 +162,7 @@ def test_an_oversize_member_is_refused_with_flat_memory(tmp_path):
 
 def test_a_member_larger_than_it_declares_is_not_read_past_the_cap(team, lead, snapshot, tmp_path):
     """The declared size says small; the data is bigger: reading stops, the bundle is refused."""
-    members = resign(good_members(team), team.secrets["Salma"])
+    members = resign(good_members(team), team.keys["Salma"])
     members["changes.jsonl"] = b"x" * (3 * 1024 * 1024)
     path = write_zip(tmp_path / "liar.wbb", members)
     raw = bytearray(path.read_bytes())
@@ -176,7 +182,7 @@ def test_a_member_larger_than_it_declares_is_not_read_past_the_cap(team, lead, s
 
 
 def test_refuses_an_absurd_sequence_and_later_genuine_bundles_still_merge(team, lead, snapshot, tmp_path):
-    members = resign(good_members(team), team.secrets["Salma"], sequence=2**63 - 1)
+    members = resign(good_members(team), team.keys["Salma"], sequence=2**63 - 1)
     bad = archive.write_members(tmp_path / "huge-seq.wbb", members)
     reason = refused(lead, snapshot, bad, "huge-seq.wbb", "sequence")
     assert "1,000,000" in reason or "1000000" in reason, reason
@@ -188,7 +194,7 @@ def test_refuses_an_absurd_sequence_and_later_genuine_bundles_still_merge(team, 
 
 def test_a_sequence_close_above_the_last_merged_one_is_accepted(team, lead, tmp_path):
     import_work_bundles(lead, [team.bundles["Salma"][0]])
-    members = resign(good_members(team), team.secrets["Salma"], sequence=1 + 999_999)
+    members = resign(good_members(team), team.keys["Salma"], sequence=1 + 999_999)
     ok = archive.write_members(tmp_path / "far.wbb", members)
     assert import_work_bundles(lead, [ok]).refused == []
 

@@ -210,3 +210,51 @@ def test_cli_refuses_xmi_with_the_reason(tmp_path):
     assert result.returncode == 2
     out = result.stdout.decode() + result.stderr.decode()
     assert "UIMA CAS XMI" in out and "export the documents as plain text or brat from INCEpTION" in out
+
+
+# --- what a plain import passes over is said, not dropped -----------------------------------------
+
+
+def test_a_plain_import_says_that_a_files_spans_were_not_read(project, tmp_path):
+    path = write_jsonl(tmp_path / "doccano.jsonl", [{"id": 1, "text": A, "label": [[*at(A, "برلين"), "LOCATION"]]}])
+    report = import_paths(project, [path])
+    assert len(report.imported) == 1 and report.spans_not_read == 1
+    assert "1 document carried spans" in report.summary() and "--annotator NAME" in report.summary()
+    assert report.to_json()["spans_not_read"] == 1
+    doc = documents.get(project.db, report.imported[0])
+    assert doc.meta["label"] == [[*at(A, "برلين"), "LOCATION"]]  # kept, not lost
+    # A CSV-like "label" column (a category, not spans) is no such thing.
+    other = write_jsonl(tmp_path / "topics.jsonl", [{"text": B, "label": "politics"}])
+    assert import_paths(project, [other]).spans_not_read == 0
+
+
+def test_an_empty_folder_or_one_of_unread_kinds_is_refused_with_what_it_holds(project, tmp_path):
+    empty = tmp_path / "article.txt"
+    empty.mkdir()
+    report = import_paths(project, [empty])
+    assert [r["path"] for r in report.refused] == [str(empty)]
+    assert "the folder holds no file that import reads" in report.refused[0]["reason"]
+    assert "it is empty" in report.refused[0]["reason"]
+    office = tmp_path / "reports"
+    office.mkdir()
+    (office / "a.docx").write_bytes(b"PK\x03\x04")
+    (office / "b.pdf").write_bytes(b"%PDF-1.4")
+    (office / "c.pdf").write_bytes(b"%PDF-1.4")
+    report = import_paths(project, [office])
+    assert "3 files of other kinds (.docx ×1, .pdf ×2)" in report.refused[0]["reason"]
+    assert ".txt" in report.refused[0]["reason"] and ".jsonl" in report.refused[0]["reason"]
+
+
+def test_files_of_other_kinds_in_a_folder_are_passed_over_by_name(project, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a.txt").write_text(A, encoding="utf-8")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    (folder / "README").write_text("read me", encoding="utf-8")
+    result = cli("--db", tmp_path / "p.wbproj", "init", check=True)
+    result = cli("--db", tmp_path / "p.wbproj", "import", folder, "--json")
+    data = json.loads(result.stdout)
+    assert data["imported"] == 1 and data["refused"] == []
+    assert [Path(item["path"]).name for item in data["passed_over"]] == ["README", "notes.docx"]
+    human = cli("--db", tmp_path / "p2.wbproj", "init") and cli("--db", tmp_path / "p2.wbproj", "import", folder)
+    assert "2 files passed over (not a kind import reads): README, notes.docx" in human.stdout.decode()

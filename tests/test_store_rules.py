@@ -108,6 +108,8 @@ def test_the_span_validator_names_what_is_wrong():
         (Span("d", "a", 0, 1, "ACTOR"), spans.EDGES, "inside a character"),
         (Span("d", "a", 0, 99, "ACTOR"), spans.EDGES, "outside the document's text"),
         (Span("d", "a", 0, 6, "CITY"), spans.LABEL, "unknown label 'CITY'"),
+        # a space: nothing to annotate (the editor cannot select it either)
+        (Span("d", "a", 6, 7, "ACTOR"), spans.EDGES, "covers only spaces"),
         (Span("d", "a", 0, 6, "CASUALTY", {"count": "many"}), spans.ATTRIBUTES, "not a count"),
     ]
     for span, problem, message in cases:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from workbench.core.assign import assign_balanced
+from workbench.core.bundles.project_bundle import key_report, open_project_bundle
+from workbench.core.bundles.work_bundle import export_work_bundle
 from workbench.core.importer import import_paths
 from workbench.core.store import spans as span_store
 from workbench.core.store.project import Project
@@ -91,10 +93,40 @@ def test_lead_annotator_round_trip_through_the_window(qtbot, tmp_path, monkeypat
         for r in range(window.team.table.rowCount())
     }
     assert rows["Salma"] == "1"  # one document in progress
-    assert any(kind == "information" for kind, _ in quiet)
+    # Her key was pinned from this first bundle: the Team view and the report show its fingerprint.
+    copy = Project.open(
+        tmp_path / "home" / "projects" / next(p.name for p in (tmp_path / "home" / "projects").glob("*.wbproj"))
+    )
+    salma_key = key_report(copy)["own"]
+    copy.close()
+    keys = {window.team.table.item(r, 0).text(): window.team.table.item(r, 5).text() for r in range(3)}
+    assert keys == {"Lead": "no key yet", "Salma": salma_key, "Omar": "no key yet"}
+    assert any(kind == "information" and f"pinned {salma_key}" in text for kind, text in quiet)
     window.team_dock.show()
     shot = tmp_path / "team.png"
     assert window.grab().save(str(shot))
+
+    # Salma moves to a new laptop: her next bundle has a new key and is refused until the lead
+    # re-pins it with the fingerprint she reads out, through the Team panel's button.
+    laptop = open_project_bundle(salma_bundle, tmp_path / "laptop.wbproj")
+    new_work = export_work_bundle(laptop, tmp_path / "laptop.wbwork")
+    laptop.close()
+    with qtbot.waitSignal(window.team.merged, timeout=20_000):
+        window.team.import_work([str(new_work.path)])
+    window.team.wait()
+    assert "signed by a different key" in window.team.last_report.refused[0]["reason"]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(new_work.path), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("0000 0000", True))
+    window.team.choose_repin()  # a wrong fingerprint: refused, nothing changes
+    assert quiet[-1][0] == "warning" and "the fingerprint you typed is not" in quiet[-1][1]
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (new_work.fingerprint, True))
+    window.team.choose_repin()
+    assert quiet[-1][0] == "information" and new_work.fingerprint in quiet[-1][1]
+    assert window.team.table.item(1, 5).text() == new_work.fingerprint
+    with qtbot.waitSignal(window.team.merged, timeout=20_000):
+        window.team.import_work([str(new_work.path)])
+    window.team.wait()
+    assert window.team.last_report.refused == [] and window.team.last_report.merged[0]["documents"]
     controller.close()
 
 

@@ -187,19 +187,97 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="49"/>
+        <location filename="../../workbench/ui/team_panel.py" line="50"/>
         <source>Assign documents</source>
         <translation>توزيع المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="60"/>
+        <location filename="../../workbench/ui/team_panel.py" line="61"/>
         <source>Annotators per document</source>
         <translation>عدد الموسِّمين لكل مستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="63"/>
+        <location filename="../../workbench/ui/team_panel.py" line="64"/>
         <source>Seed (same seed, same assignment)</source>
         <translation>البذرة (البذرة نفسها تعطي التوزيع نفسه)</translation>
+    </message>
+</context>
+<context>
+    <name>AttributeDialog</name>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="30"/>
+        <source>count: a number or a range (10-15)</source>
+        <translation>عدد: رقم أو مدى (10-15)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="31"/>
+        <source>choice: one of the values</source>
+        <translation>اختيار: إحدى القيم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="32"/>
+        <source>flag: yes or no</source>
+        <translation>علامة: نعم أو لا</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="33"/>
+        <source>date: 2019-01-19, 2019-01 or 2019</source>
+        <translation>تاريخ: 2019-01-19 أو 2019-01 أو 2019</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="34"/>
+        <source>text: free text, such as a canonical name</source>
+        <translation>نص: نص حر، مثل الاسم المعتمد</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="53"/>
+        <source>Add an attribute to a label</source>
+        <translation>إضافة خاصية إلى وسم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="64"/>
+        <source>Latin letters, such as role</source>
+        <translation>حروف لاتينية، مثل role</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="73"/>
+        <source>commander, fighter, civilian</source>
+        <translation>قائد، مقاتل، مدني</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="76"/>
+        <source>Shown as the field&apos;s tooltip</source>
+        <translation>تظهر تلميحًا للحقل</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="82"/>
+        <source>Label</source>
+        <translation>الوسم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="83"/>
+        <source>Attribute name</source>
+        <translation>اسم الخاصية</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="84"/>
+        <source>Type</source>
+        <translation>النوع</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="85"/>
+        <source>Values (separated by commas)</source>
+        <translation>القيم (مفصولة بفواصل)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="86"/>
+        <source>Description</source>
+        <translation>الوصف</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_dialog.py" line="91"/>
+        <source>Add</source>
+        <translation>إضافة</translation>
     </message>
 </context>
 <context>
@@ -458,262 +536,272 @@
         <translation>تمتد المقاطع الجديدة إلى كلمات كاملة (مفعّل افتراضيًا).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="158"/>
+        <location filename="../../workbench/ui/commands.py" line="157"/>
+        <source>Add attribute to a label…</source>
+        <translation>إضافة خاصية إلى وسم…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="159"/>
+        <source>Add an attribute (a field of the attribute form) to a label of the project&apos;s schema.</source>
+        <translation>إضافة خاصية (حقل في نموذج الخصائص) إلى وسم من مخطط المشروع.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="167"/>
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="160"/>
+        <location filename="../../workbench/ui/commands.py" line="169"/>
         <source>Undo the last action.</source>
         <translation>تراجع عن آخر إجراء.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="165"/>
+        <location filename="../../workbench/ui/commands.py" line="174"/>
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="167"/>
+        <location filename="../../workbench/ui/commands.py" line="176"/>
         <source>Redo the last undone action.</source>
         <translation>أعد آخر إجراء تراجعت عنه.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="172"/>
+        <location filename="../../workbench/ui/commands.py" line="181"/>
         <source>Find in document</source>
         <translation>بحث في المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="174"/>
+        <location filename="../../workbench/ui/commands.py" line="183"/>
         <source>Search the open document (ignores harakat and tatweel; أ إ آ = ا, ى = ي, ة = ه).</source>
         <translation>ابحث في المستند المفتوح (يتجاهل الحركات والتطويل؛ أ إ آ = ا، ى = ي، ة = ه).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="181"/>
+        <location filename="../../workbench/ui/commands.py" line="190"/>
         <source>Find in all documents</source>
         <translation>بحث في كل المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="183"/>
+        <location filename="../../workbench/ui/commands.py" line="192"/>
         <source>Search the whole corpus.</source>
         <translation>ابحث في المدونة كلها.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="188"/>
+        <location filename="../../workbench/ui/commands.py" line="197"/>
         <source>Find next</source>
         <translation>النتيجة التالية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="190"/>
+        <location filename="../../workbench/ui/commands.py" line="199"/>
         <source>Go to the next search result.</source>
         <translation>انتقل إلى نتيجة البحث التالية.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="196"/>
+        <location filename="../../workbench/ui/commands.py" line="205"/>
         <source>Mark done and go to next</source>
         <translation>تعليم كمنجز والانتقال إلى التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="198"/>
+        <location filename="../../workbench/ui/commands.py" line="207"/>
         <source>Mark the document done and open the next unfinished one.</source>
         <translation>علّم المستند كمنجز وافتح المستند التالي غير المنجز.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="203"/>
+        <location filename="../../workbench/ui/commands.py" line="212"/>
         <source>Mark in progress</source>
         <translation>تعليم كقيد العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="205"/>
+        <location filename="../../workbench/ui/commands.py" line="214"/>
         <source>Set the document back to in progress.</source>
         <translation>أعد المستند إلى حالة «قيد العمل».</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="210"/>
+        <location filename="../../workbench/ui/commands.py" line="219"/>
         <source>Next document</source>
         <translation>المستند التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="212"/>
+        <location filename="../../workbench/ui/commands.py" line="221"/>
         <source>Open the next document in the list.</source>
         <translation>افتح المستند التالي في القائمة.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="217"/>
+        <location filename="../../workbench/ui/commands.py" line="226"/>
         <source>Previous document</source>
         <translation>المستند السابق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="219"/>
+        <location filename="../../workbench/ui/commands.py" line="228"/>
         <source>Open the previous document.</source>
         <translation>افتح المستند السابق.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="225"/>
+        <location filename="../../workbench/ui/commands.py" line="234"/>
         <source>Zoom in</source>
         <translation>تكبير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="227"/>
+        <location filename="../../workbench/ui/commands.py" line="236"/>
         <source>Larger text (remembered).</source>
         <translation>نص أكبر (يُحفظ الاختيار).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="232"/>
+        <location filename="../../workbench/ui/commands.py" line="241"/>
         <source>Zoom out</source>
         <translation>تصغير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="234"/>
+        <location filename="../../workbench/ui/commands.py" line="243"/>
         <source>Smaller text (remembered).</source>
         <translation>نص أصغر (يُحفظ الاختيار).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="239"/>
+        <location filename="../../workbench/ui/commands.py" line="248"/>
         <source>Actual size</source>
         <translation>الحجم الافتراضي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="241"/>
+        <location filename="../../workbench/ui/commands.py" line="250"/>
         <source>Default text size.</source>
         <translation>حجم النص الافتراضي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="246"/>
+        <location filename="../../workbench/ui/commands.py" line="255"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="248"/>
+        <location filename="../../workbench/ui/commands.py" line="257"/>
         <source>Show or hide the project&apos;s guidelines.</source>
         <translation>اعرض إرشادات المشروع أو أخفها.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="253"/>
+        <location filename="../../workbench/ui/commands.py" line="262"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="255"/>
+        <location filename="../../workbench/ui/commands.py" line="264"/>
         <source>Show the interface in English.</source>
         <translation>اعرض الواجهة بالإنجليزية.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="260"/>
+        <location filename="../../workbench/ui/commands.py" line="269"/>
         <source>العربية</source>
         <translation>العربية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="262"/>
+        <location filename="../../workbench/ui/commands.py" line="271"/>
         <source>Show the interface in Arabic (mirrored layout).</source>
         <translation>اعرض الواجهة بالعربية (تخطيط معكوس).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="267"/>
+        <location filename="../../workbench/ui/commands.py" line="276"/>
         <source>Open project or bundle…</source>
         <translation>فتح مشروع أو حزمة…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="269"/>
+        <location filename="../../workbench/ui/commands.py" line="278"/>
         <source>Open a project file, or a project bundle from your team lead.</source>
         <translation>افتح ملف مشروع، أو حزمة مشروع من قائد فريقك.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="274"/>
+        <location filename="../../workbench/ui/commands.py" line="283"/>
         <source>Export work bundle…</source>
         <translation>تصدير حزمة العمل…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="276"/>
+        <location filename="../../workbench/ui/commands.py" line="285"/>
         <source>Write your work to one signed file for your team lead.</source>
         <translation>اكتب عملك في ملف واحد موقَّع لقائد فريقك.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="281"/>
+        <location filename="../../workbench/ui/commands.py" line="290"/>
         <source>Export training set…</source>
         <translation>تصدير مجموعة تدريب…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="283"/>
+        <location filename="../../workbench/ui/commands.py" line="292"/>
         <source>Write the gold standard (or a layer) as JSONL, CoNLL, spaCy, datasets or brat, with a data card.</source>
         <translation>اكتب المعيار الذهبي (أو طبقة) بصيغة JSONL أو CoNLL أو spaCy أو datasets أو brat، مع بطاقة بيانات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="291"/>
+        <location filename="../../workbench/ui/commands.py" line="300"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="293"/>
+        <location filename="../../workbench/ui/commands.py" line="302"/>
         <source>Show the team panel: assignments, progress, bundles.</source>
         <translation>اعرض لوحة الفريق: التوزيع والتقدم والحزم.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="298"/>
+        <location filename="../../workbench/ui/commands.py" line="307"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="300"/>
+        <location filename="../../workbench/ui/commands.py" line="309"/>
         <source>Show how far the annotators agree: by pair, label and document.</source>
         <translation>اعرض مدى اتفاق الموسِّمين: لكل زوج ووسم ومستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="305"/>
+        <location filename="../../workbench/ui/commands.py" line="314"/>
         <source>Adjudicate this document</source>
         <translation>تحكيم هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="307"/>
+        <location filename="../../workbench/ui/commands.py" line="316"/>
         <source>Resolve disagreements into the gold layer (the window then edits gold).</source>
         <translation>احسم الخلافات في الطبقة الذهبية (تحرّر النافذة حينها الطبقة الذهبية).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="312"/>
+        <location filename="../../workbench/ui/commands.py" line="321"/>
         <source>Accept the majority</source>
         <translation>قبول الأغلبية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="314"/>
+        <location filename="../../workbench/ui/commands.py" line="323"/>
         <source>Accept into gold the version more than half of the annotators chose.</source>
         <translation>اقبل في الطبقة الذهبية النسخة التي اختارها أكثر من نصف الموسِّمين.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="319"/>
+        <location filename="../../workbench/ui/commands.py" line="328"/>
         <source>Accept all unanimous spans</source>
         <translation>قبول كل المقاطع المتفق عليها</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="321"/>
+        <location filename="../../workbench/ui/commands.py" line="330"/>
         <source>Accept every span all annotators agree on in this document.</source>
         <translation>اقبل كل مقطع اتفق عليه كل الموسِّمين في هذا المستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="326"/>
+        <location filename="../../workbench/ui/commands.py" line="335"/>
         <source>Next disagreement</source>
         <translation>الخلاف التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="328"/>
+        <location filename="../../workbench/ui/commands.py" line="337"/>
         <source>Go to the next cluster without gold.</source>
         <translation>انتقل إلى المجموعة التالية بلا قرار ذهبي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="333"/>
+        <location filename="../../workbench/ui/commands.py" line="342"/>
         <source>Previous disagreement</source>
         <translation>الخلاف السابق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="335"/>
+        <location filename="../../workbench/ui/commands.py" line="344"/>
         <source>Go to the previous cluster without gold.</source>
         <translation>انتقل إلى المجموعة السابقة بلا قرار ذهبي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="340"/>
+        <location filename="../../workbench/ui/commands.py" line="349"/>
         <source>Quit</source>
         <translation>خروج</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="342"/>
+        <location filename="../../workbench/ui/commands.py" line="351"/>
         <source>Close the app (everything is already saved).</source>
         <translation>أغلق التطبيق (كل شيء محفوظ مسبقًا).</translation>
     </message>
@@ -918,53 +1006,53 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="207"/>
-        <location filename="../../workbench/ui/main_window.py" line="300"/>
+        <location filename="../../workbench/ui/main_window.py" line="213"/>
+        <location filename="../../workbench/ui/main_window.py" line="316"/>
         <source>Labels</source>
         <translation>الوسوم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="209"/>
+        <location filename="../../workbench/ui/main_window.py" line="215"/>
         <source>Spans in this document</source>
         <translation>المقاطع في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="211"/>
+        <location filename="../../workbench/ui/main_window.py" line="221"/>
         <source>Attributes</source>
         <translation>الخصائص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="232"/>
+        <location filename="../../workbench/ui/main_window.py" line="248"/>
         <source>Search</source>
         <translation>بحث</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="236"/>
+        <location filename="../../workbench/ui/main_window.py" line="252"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="239"/>
+        <location filename="../../workbench/ui/main_window.py" line="255"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="243"/>
+        <location filename="../../workbench/ui/main_window.py" line="259"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="245"/>
+        <location filename="../../workbench/ui/main_window.py" line="261"/>
         <source>Adjudication</source>
         <translation>التحكيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="298"/>
+        <location filename="../../workbench/ui/main_window.py" line="314"/>
         <source>This project has no guidelines yet. The lead sets them in the project.</source>
         <translation>لا توجد إرشادات لهذا المشروع بعد. يضعها قائد الفريق في المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="300"/>
+        <location filename="../../workbench/ui/main_window.py" line="316"/>
         <source>key</source>
         <translation>المفتاح</translation>
     </message>
@@ -1009,37 +1097,37 @@
         <translation>قبول النسخة %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="370"/>
+        <location filename="../../workbench/ui/main_window.py" line="388"/>
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="374"/>
+        <location filename="../../workbench/ui/main_window.py" line="392"/>
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="458"/>
+        <location filename="../../workbench/ui/main_window.py" line="497"/>
         <source>Open a project or a project bundle</source>
         <translation>فتح مشروع أو حزمة مشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="460"/>
+        <location filename="../../workbench/ui/main_window.py" line="499"/>
         <source>Projects and bundles (*.wbproj *.wbbundle *.zip);;All files (*)</source>
         <translation>المشاريع والحزم (*.wbproj *.wbbundle *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="470"/>
+        <location filename="../../workbench/ui/main_window.py" line="509"/>
         <source>Export work bundle</source>
         <translation>تصدير حزمة العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="470"/>
+        <location filename="../../workbench/ui/main_window.py" line="509"/>
         <source>Work bundles (*.wbwork)</source>
         <translation>حزم العمل (*.wbwork)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="480"/>
+        <location filename="../../workbench/ui/main_window.py" line="519"/>
         <source>Wrote %1: %2 spans on %3 documents.</source>
         <translation>كُتب %1: %2 مقطعًا في %3 مستندات.</translation>
     </message>
@@ -1079,12 +1167,12 @@
         <translation>إزالة السابقة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="448"/>
+        <location filename="../../workbench/ui/main_window.py" line="487"/>
         <source>All changes saved</source>
         <translation>كل التغييرات محفوظة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="449"/>
+        <location filename="../../workbench/ui/main_window.py" line="488"/>
         <source>Every action is written to the project file as you make it.</source>
         <translation>يُكتب كل إجراء في ملف المشروع لحظة تنفيذه.</translation>
     </message>
@@ -1112,27 +1200,27 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="69"/>
+        <location filename="../../workbench/ui/search_panel.py" line="68"/>
         <source>Search (harakat, tatweel and أ/إ/آ, ى, ة are ignored)</source>
         <translation>بحث (تُتجاهل الحركات والتطويل وأشكال أ/إ/آ وى وة)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="74"/>
+        <location filename="../../workbench/ui/search_panel.py" line="73"/>
         <source>This document</source>
         <translation>هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="74"/>
+        <location filename="../../workbench/ui/search_panel.py" line="73"/>
         <source>All documents</source>
         <translation>كل المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="75"/>
+        <location filename="../../workbench/ui/search_panel.py" line="74"/>
         <source>Stop</source>
         <translation>إيقاف</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/search_panel.py" line="164"/>
+        <location filename="../../workbench/ui/search_panel.py" line="163"/>
         <source>%n match(es)</source>
         <translation>
             <numerusform>%n نتيجة</numerusform>
@@ -1144,7 +1232,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/search_panel.py" line="165"/>
+        <location filename="../../workbench/ui/search_panel.py" line="164"/>
         <source>%n document(s)</source>
         <translation>
             <numerusform>%n مستند</numerusform>
@@ -1156,13 +1244,13 @@
         </translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="166"/>
+        <location filename="../../workbench/ui/search_panel.py" line="165"/>
         <source>%1 in %2</source>
         <comment>matches in documents</comment>
         <translation>%1 في %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="163"/>
+        <location filename="../../workbench/ui/search_panel.py" line="162"/>
         <source>No matches.</source>
         <translation>لا نتائج.</translation>
     </message>
@@ -1205,82 +1293,148 @@ Nothing was half-saved: every action is saved whole or not at all. Details are i
 <context>
     <name>TeamPanel</name>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="79"/>
+        <location filename="../../workbench/ui/team_panel.py" line="80"/>
         <source>Annotator</source>
         <translation>الموسِّم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="80"/>
+        <location filename="../../workbench/ui/team_panel.py" line="81"/>
         <source>Assigned</source>
         <translation>المُسنَد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="81"/>
+        <location filename="../../workbench/ui/team_panel.py" line="82"/>
         <source>To do</source>
         <translation>لم يبدأ</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="82"/>
+        <location filename="../../workbench/ui/team_panel.py" line="83"/>
         <source>Started</source>
         <translation>قيد العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="83"/>
+        <location filename="../../workbench/ui/team_panel.py" line="84"/>
         <source>Done</source>
         <translation>منجز</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="100"/>
+        <location filename="../../workbench/ui/team_panel.py" line="85"/>
+        <source>Key</source>
+        <translation>المفتاح</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/team_panel.py" line="102"/>
         <source>Assign…</source>
         <translation>توزيع…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="101"/>
+        <location filename="../../workbench/ui/team_panel.py" line="103"/>
         <source>Export project bundles…</source>
         <translation>تصدير حزم المشروع…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="102"/>
+        <location filename="../../workbench/ui/team_panel.py" line="104"/>
         <source>Import work bundles…</source>
         <translation>استيراد حزم العمل…</translation>
     </message>
     <message>
+        <location filename="../../workbench/ui/team_panel.py" line="105"/>
+        <source>Re-pin a key…</source>
+        <translation>تثبيت مفتاح جديد…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/team_panel.py" line="133"/>
+        <source>Pinned on %1 from their first work bundle signed with a key. Compare it by voice.</source>
+        <translation>ثُبّت في %1 من أول حزمة عمل موقّعة بمفتاح. قارِنه مع صاحبه صوتيًا.</translation>
+    </message>
+    <message>
         <location filename="../../workbench/ui/team_panel.py" line="139"/>
+        <source>old shared secret</source>
+        <translation>السرّ المشترك القديم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/team_panel.py" line="142"/>
+        <source>Still signs with the shared secret of older versions, which anyone holding their project bundle could use. Their next work bundle from an updated Workbench pins a key.</source>
+        <translation>ما زال يوقّع بالسرّ المشترك للإصدارات القديمة، وهو سرّ يستطيع استعماله كل من حصل على حزمة مشروعه. حزمة عمله التالية من إصدار محدَّث تثبّت له مفتاحًا.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/team_panel.py" line="147"/>
+        <source>no key yet</source>
+        <translation>لا مفتاح بعد</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/team_panel.py" line="148"/>
+        <source>Their key is pinned from their first work bundle.</source>
+        <translation>يُثبَّت مفتاحه من أول حزمة عمل يرسلها.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/team_panel.py" line="168"/>
         <source>Folder for the project bundles</source>
         <translation>مجلد حزم المشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="153"/>
+        <location filename="../../workbench/ui/team_panel.py" line="182"/>
         <source>Work bundles to import</source>
         <translation>حزم العمل المراد استيرادها</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="153"/>
+        <location filename="../../workbench/ui/team_panel.py" line="182"/>
+        <location filename="../../workbench/ui/team_panel.py" line="192"/>
         <source>Work bundles (*.wbwork *.zip);;All files (*)</source>
         <translation>حزم العمل (*.wbwork *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="160"/>
+        <location filename="../../workbench/ui/team_panel.py" line="190"/>
+        <source>Work bundle signed by the new key</source>
+        <translation>حزمة العمل الموقّعة بالمفتاح الجديد</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/team_panel.py" line="198"/>
+        <source>Re-pin a key</source>
+        <translation>تثبيت مفتاح جديد</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/team_panel.py" line="199"/>
+        <source>The fingerprint the annotator reads you (eight groups of four characters):</source>
+        <translation>البصمة التي يقرؤها عليك المُعلِّم (ثماني مجموعات من أربعة محارف):</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/team_panel.py" line="215"/>
+        <source>Pinned %1 for %2. Now import the bundle.</source>
+        <translation>ثُبّت المفتاح %1 لـ %2. استورد الحزمة الآن.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/team_panel.py" line="223"/>
         <source>Merging work bundles…</source>
         <translation>دمج حزم العمل…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="160"/>
+        <location filename="../../workbench/ui/team_panel.py" line="223"/>
         <source>Cancel</source>
         <translation>إلغاء</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="197"/>
+        <location filename="../../workbench/ui/team_panel.py" line="262"/>
         <source>%1: merged %2 documents of %3</source>
         <translation>%1: دُمج %2 مستندات لـ %3</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="203"/>
+        <location filename="../../workbench/ui/team_panel.py" line="269"/>
+        <source>  First bundle signed with a key from %1: pinned %2. Ask %1 to read you their key.</source>
+        <translation>  أول حزمة موقّعة بمفتاح من %1: ثُبّت المفتاح %2. اطلب من %1 أن يقرأ عليك مفتاحه.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/team_panel.py" line="275"/>
+        <source>  %1 still signs with the old shared secret: ask them to update Workbench.</source>
+        <translation>  ما زال %1 يوقّع بالسرّ المشترك القديم: اطلب منه تحديث Workbench.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/team_panel.py" line="280"/>
         <source>%1: refused. %2</source>
         <translation>%1: مرفوضة. %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="207"/>
+        <location filename="../../workbench/ui/team_panel.py" line="284"/>
         <source>Nothing to merge.</source>
         <translation>لا شيء للدمج.</translation>
     </message>

@@ -32,6 +32,12 @@ from workbench.core.store.project import Project
 @click.option(
     "--map", "label_map", multiple=True, metavar="SRC=DST", help="Rename a label of the files, e.g. PER=ACTOR."
 )
+@click.option(
+    "--ignore-attributes",
+    is_flag=True,
+    help="With --annotator: drop the attributes the schema lacks from the spans (counted and named in "
+    "the report) instead of refusing their file. Or add them first: 'labels attr add LABEL NAME'.",
+)
 @click.option("--text-column", default="text", show_default=True, help="CSV column holding the text.")
 @click.option(
     "--max-mb",
@@ -43,7 +49,9 @@ from workbench.core.store.project import Project
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @click.pass_obj
-def import_(obj: Context, paths, fmt, layer, label_map, text_column, max_mb, as_json, progress) -> None:
+def import_(
+    obj: Context, paths, fmt, layer, label_map, ignore_attributes, text_column, max_mb, as_json, progress
+) -> None:
     """Import text files, folders of them (recursively), JSON Lines or CSV.
 
     \b
@@ -57,15 +65,19 @@ def import_(obj: Context, paths, fmt, layer, label_map, text_column, max_mb, as_
     project's JSONL export or doccano's JSONL, CoNLL BIO (the text is rebuilt
     from the tokens) or brat standoff (.txt with .ann). Spans join documents
     the project already holds as that layer; labels the schema lacks are
-    refused unless mapped with --map; spans that do not fit are refused.
-    Exit status: 0 when nothing was refused, 2 otherwise.
+    refused unless mapped with --map; attributes the schema lacks are
+    refused unless added with 'labels attr add' or dropped with
+    --ignore-attributes (the report counts them); spans that do not fit are
+    refused. Exit status: 0 when nothing was refused, 2 otherwise.
     """
     project = obj.project()
     if layer is not None or fmt in ("conll", "brat"):
-        _import_annotated(obj, project, list(paths), fmt, layer, label_map, as_json)
+        _import_annotated(obj, project, list(paths), fmt, layer, label_map, ignore_attributes, as_json)
         return
     if label_map:
         raise click.UsageError("--map applies to files with spans: give --annotator too")
+    if ignore_attributes:
+        raise click.UsageError("--ignore-attributes applies to files with spans: give --annotator too")
     options = ReadOptions(max_document_bytes=int(max_mb * MB), text_column=text_column, format=fmt)
     show_progress = sys.stderr.isatty() if progress is None else progress
     if show_progress:
@@ -89,7 +101,9 @@ def import_(obj: Context, paths, fmt, layer, label_map, text_column, max_mb, as_
     exit_if_refused(report.refused)
 
 
-def _import_annotated(obj: Context, project: Project, paths: list, fmt, layer, label_map, as_json: bool) -> None:
+def _import_annotated(
+    obj: Context, project: Project, paths: list, fmt, layer, label_map, ignore_attributes: bool, as_json: bool
+) -> None:
     """Documents with their spans, into an annotator's layer or gold."""
     from workbench.core.annotated_import import ANNOTATED_FORMATS, import_annotated, parse_label_map
 
@@ -98,7 +112,9 @@ def _import_annotated(obj: Context, project: Project, paths: list, fmt, layer, l
     fmt = fmt or "jsonl"
     if fmt not in ANNOTATED_FORMATS:
         raise click.UsageError(f"with --annotator, --format is one of {', '.join(ANNOTATED_FORMATS)}")
-    report = import_annotated(project, paths, fmt, layer, parse_label_map(list(label_map)))
+    report = import_annotated(
+        project, paths, fmt, layer, parse_label_map(list(label_map)), ignore_attributes=ignore_attributes
+    )
     if as_json:
         emit_json(report.to_json())
     else:
@@ -109,6 +125,8 @@ def _import_annotated(obj: Context, project: Project, paths: list, fmt, layer, l
             f"in the project, {report.spans} spans into {obj.shown(layer)}'s layer{ignored}, "
             f"{len(report.refused)} refused."
         )
+        if report.dropped_attributes:
+            click.echo(f"{report.dropped_phrase()} (--ignore-attributes: the schema has no such attributes).")
     exit_if_refused(report.refused)
 
 

@@ -6,10 +6,11 @@ import click
 
 from workbench.cli.context import Context
 from workbench.cli.output import emit_json
+from workbench.core import intents
 from workbench.core.importer import import_paths
 from workbench.core.store import documents
 from workbench.core.store.annotators import check_name
-from workbench.core.store.labels import Label
+from workbench.core.store.labels import ATTRIBUTE_TYPES, Label
 from workbench.core.store.project import Project
 from workbench.resources import sample_corpus_files
 
@@ -117,6 +118,54 @@ def labels_add(obj: Context, name: str, color: str, key: str, description: str) 
     """Add a label to the schema."""
     obj.project().add_label(Label(name, color, key, description))
     click.echo(f"Added label {name}.")
+
+
+@labels.group(name="attr")
+def labels_attr() -> None:
+    """A label's attributes (the fields of its spans' attribute form)."""
+
+
+@labels_attr.command(name="add")
+@click.argument("label")
+@click.argument("name")
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice(ATTRIBUTE_TYPES),
+    default=None,
+    help="count (a number or a range such as 10-15), choice (one of --values), flag (true or false), "
+    "date (ISO 8601: 2019-01-19, 2019-01 or 2019) or text. Default: choice with --values, else text.",
+)
+@click.option(
+    "--values",
+    default="",
+    metavar="V1,V2,...",
+    help="A choice's values, separated by commas (Latin or Arabic).",
+)
+@click.option("--description", default="", help="Shown as the field's tooltip in the attribute form.")
+@click.pass_obj
+def labels_attr_add(obj: Context, label: str, name: str, kind: str | None, values: str, description: str) -> None:
+    """Add an attribute NAME to LABEL: a new field of its spans.
+
+    \b
+    Names are Latin letters, digits, - or _, starting with a letter (such
+    as role or Negated, as brat writes them). Spans already tagged keep
+    their attributes; the new one is empty until it is filled in. An
+    import that brings attributes a label lacks names the commands to add
+    them (or import with --ignore-attributes).
+
+    \b
+    Examples:
+      workbench-cli labels attr add ACTOR role --type choice --values commander,fighter,civilian
+      workbench-cli labels attr add CASUALTY Negated --type flag
+      workbench-cli labels attr add LOCATION gazetteer_id
+    """
+    project = obj.project()
+    action = intents.add_attribute(project, label, name, kind, values, description)
+    action.do(project)
+    attribute = action.attribute
+    kind_shown = attribute.type + (f": {', '.join(attribute.choices)}" if attribute.choices else "")
+    click.echo(obj.shown(f"Added attribute {attribute.name} ({kind_shown}) to {action.label}."))
 
 
 @click.group()

@@ -12,8 +12,8 @@ from workbench.cli.output import emit_json, exit_if_refused, print_refused
 from workbench.core.adjudication import adjudication_progress
 from workbench.core.assign import assign_balanced, assign_by_hand, team_progress
 from workbench.core.bundles.archive import MAX_BUNDLE_MB
-from workbench.core.bundles.project_bundle import export_project_bundle, open_project_bundle
-from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles
+from workbench.core.bundles.project_bundle import export_project_bundle, key_report, open_project_bundle
+from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles, repin
 from workbench.core.store import documents
 
 
@@ -94,20 +94,37 @@ def bundle() -> None:
 )
 @click.pass_obj
 def bundle_export(obj: Context, annotator: str, output: Path) -> None:
-    """(Lead) Write an annotator's project bundle: schema, guidelines, their documents, their secret."""
+    """(Lead) Write an annotator's project bundle: schema, guidelines, their documents, their own
+    spans, signed with the project's key (made the first time; its private half never leaves
+    this project)."""
     summary = export_project_bundle(obj.project(), annotator, output)
     click.echo(f"Wrote {summary.path}: {summary.documents} documents for {obj.shown(annotator)}.")
+    click.echo(f"Signed with your key {summary.fingerprint}: read it to {obj.shown(annotator)} when they open it.")
 
 
 @bundle.command(name="open")
 @click.argument("bundle_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--repin",
+    metavar="FINGERPRINT",
+    help="Accept a project bundle signed by a new key of your lead's: the fingerprint your lead reads you.",
+)
 @click.pass_obj
-def bundle_open(obj: Context, bundle_file: Path) -> None:
-    """(Annotator) Make your project from a project bundle, at --db (or bring it up to date)."""
-    project = open_project_bundle(bundle_file, obj.db_path)
+def bundle_open(obj: Context, bundle_file: Path, repin: str | None) -> None:
+    """(Annotator) Make your project from a project bundle, at --db (or bring it up to date).
+
+    The first bundle pins your lead's key; a later one signed by another key is refused
+    unless you give --repin with the fingerprint your lead reads you.
+    """
+    project = open_project_bundle(bundle_file, obj.db_path, repin=repin)
     try:
         count = documents.count(project.db)
         click.echo(f"{obj.db_path}: {count} documents for {obj.shown(project.current_annotator)}.")
+        keys = key_report(project)
+        if keys["lead"]:
+            click.echo(f"Your lead's key: {keys['lead']}")
+        if keys["own"]:
+            click.echo(f"Your key: {keys['own']} (read it to your lead when they import your first work bundle)")
     finally:
         project.close()
 
@@ -123,6 +140,7 @@ def bundle_work(obj: Context, output: Path) -> None:
     click.echo(
         f"Wrote {summary.path}: {summary.spans} spans on {summary.documents} documents (bundle {summary.sequence})."
     )
+    click.echo(f"Signed with your key {summary.fingerprint}.")
 
 
 @bundle.command(name="import")
@@ -133,10 +151,11 @@ def bundle_work(obj: Context, output: Path) -> None:
 )
 @click.option(
     "--max-mb",
-    type=click.FloatRange(min=0, min_open=True),
+    # A received bundle is kept in the project as one SQLite BLOB, which cannot pass 1 GB.
+    type=click.FloatRange(min=0, min_open=True, max=1000),
     default=MAX_BUNDLE_MB,
     show_default=True,
-    help="Refuse a bundle whose file or unpacked content is larger than this many MB.",
+    help="Refuse a bundle whose file or unpacked content is larger than this many MB (at most 1000).",
 )
 @click.pass_obj
 def bundle_import(obj: Context, files, as_json: bool, show_progress, max_mb: float) -> None:
@@ -170,8 +189,70 @@ def bundle_import(obj: Context, files, as_json: bool, show_progress, max_mb: flo
                 + (f", {item['skipped_older']} not newer" if item["skipped_older"] else "")
                 + ")"
             )
+            who = obj.shown(item["annotator"])
+            if item["key_pinned_now"]:
+                click.echo(
+                    f"  first bundle signed with a key from {who}: pinned {item['fingerprint']} — "
+                    f"ask {who} to read you their key and check it is this one"
+                )
+            elif item["fingerprint"]:
+                click.echo(f"  signed by {who}'s key {item['fingerprint']}")
+            else:
+                click.echo(f"  signed with the old shared secret: ask {who} to update Workbench")
         print_refused(report.refused)
     exit_if_refused(report.refused)
+
+
+@bundle.command(name="keys")
+@click.option("--json", "as_json", is_flag=True, help="Print the keys as JSON.")
+@click.pass_obj
+def bundle_keys(obj: Context, as_json: bool) -> None:
+    """The keys that sign bundles: on the lead's project, this project's key and each
+    annotator's pinned key (or that they still sign with the old shared secret); on an
+    annotator's copy, your key and your lead's."""
+    report = key_report(obj.project(reading=True))
+    if as_json:
+        emit_json(report)
+        return
+    if report["role"] == "annotator":
+        click.echo(f"Your key:        {report['own'] or 'made with your first work bundle'}")
+        click.echo(f"Your lead's key: {report['lead'] or 'not pinned (your project bundle was not signed)'}")
+        return
+    click.echo(f"This project's key: {report['own'] or 'made with the first project bundle'}")
+    for row in report["annotators"]:
+        if row["fingerprint"]:
+            state = f"{row['fingerprint']}  (pinned {row['pinned_at'][:10]})"
+        elif row["old_scheme"]:
+            state = "old shared secret (format 1): pinned from their next bundle signed with a key"
+        else:
+            state = "no key yet: pinned from their first work bundle"
+        click.echo(f"  {obj.shown(row['annotator']):<20} {state}")
+
+
+@bundle.command(name="repin")
+@click.argument("bundle_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--fingerprint", required=True, help="The fingerprint the annotator reads you (spaces and case do not matter)."
+)
+@click.pass_obj
+def bundle_repin(obj: Context, bundle_file: Path, fingerprint: str) -> None:
+    """(Lead) Trust the new key that signed an annotator's work bundle (they reinstalled, or
+    moved to another computer), replacing the pinned one. Check the fingerprint by voice.
+
+    \b
+    workbench-cli bundle repin salma.wbwork --fingerprint "3f9a 0c12 …"
+    Nothing is merged: run 'bundle import' on the bundle afterwards.
+    """
+    result = repin(obj.project(), bundle_file, fingerprint)
+    who = obj.shown(result["annotator"])
+    if result["unchanged"]:
+        click.echo(f"{who}'s key was already {result['fingerprint']}; nothing changed.")
+        return
+    click.echo(
+        f"Pinned {result['fingerprint']} for {who}"
+        + (f" (was {result['previous']})" if result["previous"] else "")
+        + f". Now import the bundle: workbench-cli bundle import {bundle_file}"
+    )
 
 
 COMMANDS = (assign, progress, bundle)

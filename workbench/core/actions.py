@@ -17,7 +17,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workbench.core.errors import InvalidInput
-from workbench.core.store import annotators, documents, spans, status
+from workbench.core.store import annotators, changelog, documents, spans, status
+from workbench.core.store import labels as label_store
+from workbench.core.store.labels import Attribute
 from workbench.core.store.project import GOLD, Project
 from workbench.core.store.spans import Span, SpanError
 
@@ -28,7 +30,8 @@ class Change:
 
     ``added``, ``removed`` and ``updated`` hold spans as they now are (``removed``:
     as they were); ``statuses`` the ``(doc_id, annotator)`` pairs whose status
-    changed; ``gold`` is true when the gold layer or its provenance changed.
+    changed; ``gold`` is true when the gold layer or its provenance changed; ``labels`` names the
+    labels whose definition changed (an attribute added or taken back).
     """
 
     doc_ids: tuple[str, ...] = ()
@@ -37,6 +40,7 @@ class Change:
     updated: tuple[Span, ...] = ()
     statuses: tuple[tuple[str, str], ...] = ()
     gold: bool = False
+    labels: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -56,6 +60,7 @@ class Change:
             self.updated + other.updated,
             tuple(dict.fromkeys(self.statuses + other.statuses)),
             self.gold or other.gold,
+            tuple(dict.fromkeys(self.labels + other.labels)),
         )
 
     @classmethod
@@ -226,3 +231,37 @@ class SetStatus(Action):
         with project.transaction() as db:
             status.set_status(db, self.doc_id, self.annotator, self.previous or status.NOT_STARTED, self.actor)
         return self._change()
+
+
+class AddAttribute(Action):
+    """Add an attribute definition to a label of the schema (logged in the change log). Undo
+    takes it out again, refused while a span holds a value of it."""
+
+    def __init__(self, label: str, attribute: Attribute, actor: str):
+        self.label = label
+        self.attribute = attribute
+        self.actor = actor
+        self.text = f"Add attribute {label}.{attribute.name}"
+
+    def _entry(self) -> dict[str, Any]:
+        return {"label": self.label, "attribute": self.attribute.to_json()}
+
+    def do(self, project: Project) -> Change:
+        with project.transaction() as db:
+            label_store.add_attribute(db, self.label, self.attribute)
+            changelog.record(db, "label.attribute.add", self.actor, after=self._entry())
+        return Change(labels=(self.label,))
+
+    def undo(self, project: Project) -> Change:
+        name = f"{self.label}.{self.attribute.name}"
+        with project.transaction() as db:
+            held = spans.count_with_attribute(db, self.label, self.attribute.name)
+            if held:
+                raise InvalidInput(
+                    f"cannot take {name} back: "
+                    + (f"1 span has a value of {name}" if held == 1 else f"{held} spans have values of {name}")
+                    + "; clear those values first"
+                )
+            label_store.remove_attribute(db, self.label, self.attribute.name)
+            changelog.record(db, "label.attribute.remove", self.actor, before=self._entry())
+        return Change(labels=(self.label,))

@@ -21,10 +21,11 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.core import adjudication
-from workbench.core.actions import Action, CreateSpan, DeleteSpan, EditSpan, SetStatus
+from workbench.core.actions import Action, AddAttribute, CreateSpan, DeleteSpan, EditSpan, SetStatus
 from workbench.core.adjudication import AcceptMany, AcceptVersion, Cluster, DeleteGoldSpan
 from workbench.core.errors import InvalidInput, NotFound
 from workbench.core.store import documents
+from workbench.core.store import labels as label_store
 from workbench.core.store import spans as span_store
 from workbench.core.store.project import GOLD, Project
 from workbench.core.store.spans import Span
@@ -186,6 +187,38 @@ def set_status(project: Project, doc_id: str, annotator: str, status: str) -> Se
     """Set ``annotator``'s status of the document (not-started, in-progress, done)."""
     document_text(project, doc_id)
     return SetStatus(doc_id, annotator, status, actor(project, annotator))
+
+
+# --- the label schema -------------------------------------------------------------------
+
+
+def add_attribute(
+    project: Project,
+    label: str,
+    name: str,
+    kind: str | None = None,
+    values: str | list[str] | tuple[str, ...] = "",
+    description: str = "",
+) -> AddAttribute:
+    """Add an attribute to ``label``: ``kind`` is one of the attribute types (without it: a
+    choice when ``values`` are given, else free text); ``values`` are a choice's values, a list or
+    text with commas between them. Refused with a sentence (nothing written) for an unknown
+    label, a name the label has or that cannot be one, a wrong type or values; and in an
+    annotator's copy, whose labels come from the lead's project bundle."""
+    from workbench.core.bundles.project_bundle import is_annotator_copy
+
+    if is_annotator_copy(project):
+        raise InvalidInput(
+            "this is an annotator's copy: its labels come from the lead's project bundle; "
+            "ask your lead to add the attribute"
+        )
+    target = project.label(label)
+    if target is None:
+        names = ", ".join(known.name for known in project.labels())
+        raise InvalidInput(f"unknown label {label!r}; the project's labels are {names}")
+    attribute = label_store.new_attribute(name, kind, values, description)
+    label_store.check_attribute(target, attribute)
+    return AddAttribute(target.name, attribute, project.current_annotator or DEFAULT_ADJUDICATOR)
 
 
 # --- adjudication -------------------------------------------------------------------

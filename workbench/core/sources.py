@@ -23,11 +23,13 @@ from typing import Any
 from workbench.core.errors import RefusedInput
 from workbench.core.store.documents import NewDocument
 from workbench.core.text.decoding import decode, looks_utf16_arabic
-from workbench.core.text.normalise import prepare
+from workbench.core.text.normalise import normalize_line, prepare
 
 TXT, JSONL, CSV, CONLL, BRAT = "txt", "jsonl", "csv", "conll", "brat"
 FORMATS = (TXT, JSONL, CSV)  # documents without spans
 # Files a folder contributes, by format; with no format named, a file's extension names it.
+# Files of a folder that no format reads: reported as passed over, never read.
+PASSED_OVER = "passed over"
 FOLDER_EXTENSIONS = {
     TXT: (".txt", ".text"),
     JSONL: (".jsonl", ".ndjson"),
@@ -93,13 +95,35 @@ def _folder(folder: str, fmt: str | None) -> list[InputFile]:
     found.sort()
     if fmt == BRAT:
         return _brat_folder(found)
-    units = []
+    units, passed_over = [], []
     for name, full in found:
         extension = os.path.splitext(name)[1].lower()
         kind = _EXTENSIONS.get(extension) if fmt is None else (fmt if extension in FOLDER_EXTENSIONS[fmt] else None)
         if kind:
             units.append(InputFile(full, kind, name, problem=not_regular(full)))
-    return units
+        else:
+            passed_over.append(InputFile(full, PASSED_OVER, name, problem=_not_read(extension)))
+    if not units:
+        # Nothing to import in the folder given: refuse it, saying what it holds.
+        extensions = sorted(FOLDER_EXTENSIONS[fmt] if fmt else _EXTENSIONS)
+        held = f"{len(passed_over)} file{'s' if len(passed_over) != 1 else ''} of other kinds ({_kinds(passed_over)})"
+        reason = f"the folder holds no file that import reads (it looks for {', '.join(extensions)}): " + (
+            held if passed_over else "it is empty, or holds only hidden files"
+        )
+        return [InputFile(folder, TXT, os.path.basename(folder.rstrip(os.sep)) or folder, problem=reason)]
+    return units + passed_over
+
+
+def _not_read(extension: str) -> str:
+    return f"a {extension or 'extension-less'} file: not a kind of file import reads"
+
+
+def _kinds(files: list[InputFile]) -> str:
+    counts: dict[str, int] = {}
+    for item in files:
+        extension = os.path.splitext(item.name)[1].lower() or "no extension"
+        counts[extension] = counts.get(extension, 0) + 1
+    return ", ".join(f"{extension} ×{count}" for extension, count in sorted(counts.items()))
 
 
 def not_regular(path: str) -> str | None:
@@ -518,8 +542,9 @@ def record_document(record: dict[str, Any], item: InputFile, line: int, encoding
     doc_id = record.get("id")
     return NewDocument(
         text=text,
-        title=str(record.get("title") or ""),
-        source=str(record["source"]) if record.get("source") else None,
+        # Titles and sources are cleaned as texts are (an RLO in a title reorders every list showing it).
+        title=normalize_line(str(record.get("title") or "")),
+        source=normalize_line(str(record["source"])) or None if record.get("source") else None,
         published=published,
         file_name=item.name,
         encoding=encoding,

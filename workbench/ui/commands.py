@@ -152,6 +152,15 @@ COMMANDS: tuple[Command, ...] = (
         QT_TRANSLATE_NOOP("Commands", "New spans grow to whole words (on by default)."),
         "Annotate",
     ),
+    Command(
+        "add_attribute",
+        QT_TRANSLATE_NOOP("Commands", "Add attribute to a label…"),
+        (),
+        QT_TRANSLATE_NOOP(
+            "Commands", "Add an attribute (a field of the attribute form) to a label of the project's schema."
+        ),
+        "Annotate",
+    ),
     # Edit
     Command(
         "undo",

@@ -49,6 +49,7 @@ from workbench.ui.adjudication_mode import AdjudicationMode
 from workbench.ui.adjudication_panel import AdjudicationPanel
 from workbench.ui.agreement_view import AgreementView
 from workbench.ui.annotation_view import AnnotationView
+from workbench.ui.attribute_dialog import AttributeDialog
 from workbench.ui.attribute_form import AttributeForm
 from workbench.ui.document_panel import DocumentPanel
 from workbench.ui.document_spans import DocumentSpans
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         # One change signal: each part refreshes itself from it, in this order (the
         # navigator first: it follows an undo or redo into its document).
         self._subscriptions = [
+            self._schema_changed,
             self.navigator.on_change,
             self.spans.apply,
             self.editor.on_change,
@@ -354,6 +356,7 @@ class MainWindow(QMainWindow):
             "next_cluster": lambda: adjudication.step(1),
             "previous_cluster": lambda: adjudication.step(-1),
             "snap_words": lambda: self.settings.setValue("snap_words", self.actions["snap_words"].isChecked()),
+            "add_attribute": lambda: self.add_attribute(),
         }
         for edge in ("start", "end"):
             for unit in ("", "_word"):
@@ -369,6 +372,7 @@ class MainWindow(QMainWindow):
         snap.setCheckable(True)
         snap.setChecked(self.settings.value("snap_words", True, type=bool))
         self.actions["export_work"].setEnabled(is_annotator_copy(self.project))
+        self.actions["add_attribute"].setEnabled(not is_annotator_copy(self.project))  # the lead's schema
         view_menu = menus["View"]
         view_menu.addSeparator()
         for dock in (self.search_dock, self.guidelines_dock, self.team_dock, self.agreement_dock):
@@ -448,6 +452,27 @@ class MainWindow(QMainWindow):
 
     def _changed(self, _change: Change) -> None:
         self._set_saved(True)
+
+    def _schema_changed(self, change: Change) -> None:
+        """A label's attributes changed (added, or undone): every part that reads the labels
+        from ``self.labels`` sees them now, and the selected span's form shows the new fields."""
+        if not change.labels:
+            return
+        self.labels.clear()  # (the same dict the span editor holds)
+        self.labels.update({label.name: label for label in self.project.labels()})
+        if self.editor.selected is not None:
+            self.editor.select(self.editor.selected)
+
+    def add_attribute(self, label: str | None = None) -> AttributeDialog:
+        """The dialog that adds an attribute to a label (the selected span's label first)."""
+        previous = self.findChild(AttributeDialog)
+        if previous is not None:
+            previous.close()
+            previous.deleteLater()
+        span = self.editor.span
+        dialog = AttributeDialog(self.project, self.run, label or (span.label if span else None), self)
+        dialog.open()
+        return dialog
 
     def _refused(self, exc: Exception) -> None:
         self._set_saved(True)

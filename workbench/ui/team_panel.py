@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -25,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from workbench import APP_NAME
 from workbench.core.assign import assign_balanced, assigned, team_progress
-from workbench.core.bundles.project_bundle import export_project_bundle
-from workbench.core.bundles.work_bundle import WorkImportReport, import_work_bundles
+from workbench.core.bundles.project_bundle import export_project_bundle, key_report
+from workbench.core.bundles.work_bundle import WorkImportReport, import_work_bundles, repin
 from workbench.core.errors import WorkbenchError
 from workbench.core.store.project import Project
 from workbench.ui.background import BackgroundTask, run_in_background
@@ -81,6 +82,7 @@ class TeamPanel(QWidget):
         QT_TRANSLATE_NOOP("TeamPanel", "To do"),
         QT_TRANSLATE_NOOP("TeamPanel", "Started"),
         QT_TRANSLATE_NOOP("TeamPanel", "Done"),
+        QT_TRANSLATE_NOOP("TeamPanel", "Key"),
     )
 
     def __init__(self, project: Project, parent: QWidget | None = None):
@@ -100,6 +102,7 @@ class TeamPanel(QWidget):
             (self.tr("Assign…"), self.assign, "assignButton"),
             (self.tr("Export project bundles…"), self.export_bundles, "exportBundlesButton"),
             (self.tr("Import work bundles…"), self.choose_work_bundles, "importWorkButton"),
+            (self.tr("Re-pin a key…"), self.choose_repin, "repinButton"),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -112,7 +115,9 @@ class TeamPanel(QWidget):
 
     def refresh(self) -> None:
         rows = team_progress(self.project)
+        keys = {row["annotator"]: row for row in key_report(self.project).get("annotators", [])}
         self.table.setRowCount(len(rows))
+        key_column = len(self.HEADERS) - 1
         for r, row in enumerate(rows):
             values = [row["annotator"], row["assigned"], row["not-started"], row["in-progress"], row["done"]]
             for c, value in enumerate(values):
@@ -120,6 +125,30 @@ class TeamPanel(QWidget):
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
+            key = keys.get(row["annotator"], {})
+            if key.get("fingerprint"):
+                item = QTableWidgetItem(key["fingerprint"])
+                item.setToolTip(
+                    self.tr(
+                        "Pinned on %1 from their first work bundle signed with a key. Compare it by voice."
+                    ).replace("%1", key["pinned_at"][:10])
+                )
+                # Hex digits read left to right in either language.
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            elif key.get("old_scheme"):
+                item = QTableWidgetItem(self.tr("old shared secret"))
+                item.setToolTip(
+                    self.tr(
+                        "Still signs with the shared secret of older versions, which anyone holding their "
+                        "project bundle could use. Their next work bundle from an updated Workbench pins a key."
+                    )
+                )
+            else:
+                item = QTableWidgetItem(self.tr("no key yet"))
+                item.setToolTip(self.tr("Their key is pinned from their first work bundle."))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, item.text())
+            self.table.setItem(r, key_column, item)
+        self.table.resizeColumnToContents(key_column)
 
     def _error(self, exc: Exception) -> None:
         QMessageBox.warning(self, APP_NAME, str(exc))
@@ -154,6 +183,40 @@ class TeamPanel(QWidget):
         )
         if files:
             self.import_work(files)
+
+    def choose_repin(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Work bundle signed by the new key"),
+            "",
+            self.tr("Work bundles (*.wbwork *.zip);;All files (*)"),
+        )
+        if not path:
+            return
+        fingerprint, ok = QInputDialog.getText(
+            self,
+            self.tr("Re-pin a key"),
+            self.tr("The fingerprint the annotator reads you (eight groups of four characters):"),
+        )
+        if ok:
+            self.repin(path, fingerprint)
+
+    def repin(self, path: str, fingerprint: str) -> dict | None:
+        """Pin the key that signed the work bundle at ``path``, if ``fingerprint`` is its own."""
+        try:
+            result = repin(self.project, path, fingerprint)
+        except WorkbenchError as exc:
+            self._error(exc)
+            return None
+        self.refresh()
+        QMessageBox.information(
+            self,
+            APP_NAME,
+            self.tr("Pinned %1 for %2. Now import the bundle.")
+            .replace("%1", result["fingerprint"])
+            .replace("%2", result["annotator"]),
+        )
+        return result
 
     def import_work(self, files: list[str]) -> None:
         """Merge work bundles off the UI thread, with a progress dialog that can cancel."""
@@ -193,13 +256,27 @@ class TeamPanel(QWidget):
         self.last_report = result
         self.refresh()
         self.merged.emit()
-        lines = [
-            self.tr("%1: merged %2 documents of %3")
-            .replace("%1", Path(m["path"]).name)
-            .replace("%2", str(m["documents"]))
-            .replace("%3", m["annotator"])
-            for m in result.merged
-        ] + [
+        lines = []
+        for m in result.merged:
+            lines.append(
+                self.tr("%1: merged %2 documents of %3")
+                .replace("%1", Path(m["path"]).name)
+                .replace("%2", str(m["documents"]))
+                .replace("%3", m["annotator"])
+            )
+            if m["key_pinned_now"]:
+                lines.append(
+                    self.tr("  First bundle signed with a key from %1: pinned %2. Ask %1 to read you their key.")
+                    .replace("%1", m["annotator"])
+                    .replace("%2", m["fingerprint"])
+                )
+            elif not m["fingerprint"]:
+                lines.append(
+                    self.tr("  %1 still signs with the old shared secret: ask them to update Workbench.").replace(
+                        "%1", m["annotator"]
+                    )
+                )
+        lines += [
             self.tr("%1: refused. %2").replace("%1", Path(r["path"]).name).replace("%2", r["reason"])
             for r in result.refused
         ]

@@ -14,8 +14,10 @@ many files imports the good ones and reports the others with a reason.
   marked done: the file is their finished work, and agreement counts done documents.
 - Labels: ``label_map`` renames the file's labels (``--map PER=ACTOR``); a label
   the schema still lacks refuses the file, listing every such label. Attributes the
-  label does not have refuse the file too (listed); values are checked as in the
-  editor.
+  label does not have refuse the file too (listed, with the ``labels attr add`` command
+  that would add each), unless ``ignore_attributes`` is set: then they are dropped
+  from the spans and counted per label and attribute in the report
+  (``dropped_attributes``), never silently. Values are checked as in the editor.
 - Offsets are code points into the text as the file gives it. The text is
   normalised at import (CRLF to LF, NFC, invisible controls removed) and offsets
   are carried through that (:mod:`.offsets`). A span that does not fit (outside
@@ -73,9 +75,11 @@ def import_annotated(
     label_map: dict[str, str] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    ignore_attributes: bool = False,
 ) -> ImportReport:
     """Import annotated files into ``layer`` (an annotator's name, added if new, or
-    ``"gold"``); see the module docstring. :class:`InvalidInput` (a ``ValueError``) for a
+    ``"gold"``); see the module docstring. ``ignore_attributes`` drops attributes the schema
+    lacks (counted in the report) instead of refusing their file. :class:`InvalidInput` (a ``ValueError``) for a
     wrong format, layer name or label map (nothing is read then)."""
     if fmt not in ANNOTATED_FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}: one of {', '.join(ANNOTATED_FORMATS)}")
@@ -87,7 +91,16 @@ def import_annotated(
         raise InvalidInput(
             f"--map names labels the schema does not have: {', '.join(wrong)} (its labels are {', '.join(names)})"
         )
-    return run(project, paths, fmt, layer, label_map=label_map, progress=progress, cancelled=cancelled)
+    return run(
+        project,
+        paths,
+        fmt,
+        layer,
+        label_map=label_map,
+        progress=progress,
+        cancelled=cancelled,
+        ignore_attributes=ignore_attributes,
+    )
 
 
 __all__ = [

@@ -6,21 +6,24 @@ transaction: it joins the project whole or not at all.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from workbench.core.annotated_import.offsets import OffsetMap, normalize_with_map
 from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord, SpanRecord
 from workbench.core.errors import RefusedInput
 from workbench.core.store import documents, status
 from workbench.core.store import spans as span_store
-from workbench.core.store.labels import Label
+from workbench.core.store.labels import Label, check_attribute, new_attribute, suggest_attribute
 from workbench.core.store.project import GOLD, Project
 from workbench.core.store.spans import Span, SpanError
 from workbench.core.store.status import DONE
 from workbench.core.text.normalise import normalize
 
 _SHOWN = 40  # characters of a covered text quoted in a message
+_COMMANDS_SHOWN = 5  # `labels attr add` commands suggested in one refusal
 
 
 @dataclass
@@ -32,6 +35,26 @@ class FileResult:
     ignored: int = 0
     ignored_kinds: dict[str, int] = field(default_factory=dict)
     annotator_added: bool = False
+    dropped_attributes: dict[str, int] = field(default_factory=dict)  # LABEL.attribute -> values dropped
+    spans_not_read: int = 0  # plain import: documents whose record carried spans (kept in meta)
+
+
+def drop_unknown_attributes(labels: list[Label], annotated: AnnotatedFile, label_map: dict[str, str]) -> dict[str, int]:
+    """Take out of the file's spans the attributes their label does not have (``--ignore-attributes``)
+    and count them: ``{"ACTOR.role": 5}``, one per value dropped. Spans of labels the schema
+    lacks are left as they are (:func:`check` refuses them)."""
+    by_name = {label.name: label for label in labels}
+    dropped: dict[str, int] = {}
+    for doc in annotated.documents:
+        for record in doc.spans:
+            label = by_name.get(label_map.get(record.label, record.label))
+            if label is None:
+                continue
+            for name in [name for name in record.attributes if label.attribute(name) is None]:
+                del record.attributes[name]
+                key = f"{label.name}.{name}"
+                dropped[key] = dropped.get(key, 0) + 1
+    return dropped
 
 
 def check(
@@ -55,18 +78,43 @@ def check(
             f"{next(iter(by_name), 'LABEL')}, or add it to the schema"
         )
     missing: dict[str, str] = {}  # LABEL.attribute -> where it first occurs
+    values: dict[tuple[str, str], list[Any]] = {}  # (LABEL, attribute) -> the file's values
     for record in records:
         label = by_name[label_map.get(record.label, record.label)]
-        for name in record.attributes:
+        for name, value in record.attributes.items():
             if label.attribute(name) is None:
                 missing.setdefault(f"{label.name}.{name}", record.where)
+                values.setdefault((label.name, name), []).append(value)
     if missing:
         names = sorted(missing)
         raise RefusedInput(
             f"attributes that the project's schema does not have: {', '.join(names)} "
-            f"(the first at {missing[names[0]]}); add them to the labels, or remove them from the file"
+            f"(the first at {missing[names[0]]}); add them to the labels"
+            f"{_attr_add_commands(by_name, values)}, or import the spans without them with "
+            "--ignore-attributes (their values are dropped and counted in the report)"
         )
     return [(doc, _place(doc, by_name, label_map)) for doc in annotated.documents]
+
+
+def _attr_add_commands(labels: dict[str, Label], values: dict[tuple[str, str], list[Any]]) -> str:
+    """The ways to add the missing attributes, for the refusal: a ``labels attr add`` command for
+    each one whose name can be an attribute's, its type read from the file's values."""
+    commands = []
+    for (label, name), given in sorted(values.items()):
+        try:
+            check_attribute(labels[label], new_attribute(name))
+        except ValueError:
+            continue  # not a name an attribute can have: only --ignore-attributes helps
+        suggested = suggest_attribute(name, given)
+        command = f"workbench-cli labels attr add {label} {name} --type {suggested.type}"
+        if suggested.choices:
+            command += f" --values {shlex.quote(','.join(suggested.choices))}"
+        commands.append(command)
+    if not commands:
+        return ""
+    shown = "; ".join(commands[:_COMMANDS_SHOWN])
+    more = f"; and {len(commands) - _COMMANDS_SHOWN} more" if len(commands) > _COMMANDS_SHOWN else ""
+    return f" ({shown}{more})"
 
 
 def _place(doc: DocumentRecord, labels: dict[str, Label], label_map: dict[str, str]) -> list[Span]:

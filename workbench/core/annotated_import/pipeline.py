@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.annotated_import import brat, conll, jsonl
-from workbench.core.annotated_import.merge import FileResult, check, write
+from workbench.core.annotated_import.merge import FileResult, check, drop_unknown_attributes, write
 from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord
 from workbench.core.errors import RefusedInput
-from workbench.core.sources import BRAT, CONLL, JSONL, TXT, InputFile, ReadOptions, discover, read
+from workbench.core.sources import BRAT, CONLL, JSONL, PASSED_OVER, TXT, InputFile, ReadOptions, discover, read
 from workbench.core.store.batches import Batches
 from workbench.core.store.labels import Label
 from workbench.core.store.project import Project
@@ -36,6 +36,9 @@ _SINGULAR = {
     "relations or events": "relation or event",
 }
 BATCH_DOCUMENTS = 1000  # documents written between two commits
+# Fields of a JSON Lines record that hold spans in other tools' exports (doccano, spaCy, Label
+# Studio's simple form): a plain import keeps them in the document's meta and says so.
+SPAN_FIELDS = ("label", "labels", "entities", "spans", "annotations")
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file)
 Reader = Callable[[InputFile, ReadOptions], AnnotatedFile]
@@ -53,9 +56,15 @@ class ImportReport:
     skipped: int = 0  # spans the layer already had
     ignored: int = 0  # relations, events and what hangs on them (brat, doccano)
     ignored_kinds: dict[str, int] = field(default_factory=dict)  # the same per kind: {"relations": 3}
+    # attribute values the schema lacks, dropped on request (--ignore-attributes): {"ACTOR.role": 5}
+    dropped_attributes: dict[str, int] = field(default_factory=dict)
     layer: str | None = None
     annotator_added: bool = False
     cancelled: bool = False
+    # files of a folder that import does not read ({path, reason}): counted and named, not refused
+    passed_over: list[dict[str, str]] = field(default_factory=list)
+    # documents of a plain import whose record carried spans (doccano's "label", ...): not read as spans
+    spans_not_read: int = 0
 
     @property
     def ok(self) -> bool:
@@ -77,7 +86,10 @@ class ImportReport:
         self.ignored += result.ignored
         for kind, count in result.ignored_kinds.items():
             self.ignored_kinds[kind] = self.ignored_kinds.get(kind, 0) + count
+        for name, count in result.dropped_attributes.items():
+            self.dropped_attributes[name] = self.dropped_attributes.get(name, 0) + count
         self.annotator_added = self.annotator_added or result.annotator_added
+        self.spans_not_read += result.spans_not_read
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any]
@@ -93,10 +105,16 @@ class ImportReport:
                 "skipped": self.skipped,
                 "ignored": self.ignored,
                 "ignored_kinds": dict(self.ignored_kinds),
+                "dropped_attribute_values": sum(self.dropped_attributes.values()),
+                "dropped_attributes": dict(sorted(self.dropped_attributes.items())),
                 "layer": self.layer,
             }
             if self.annotator_added:
                 data["annotator_added"] = True
+        if self.passed_over:
+            data["passed_over"] = self.passed_over
+        if self.spans_not_read:
+            data["spans_not_read"] = self.spans_not_read
         if self.cancelled:
             data["cancelled"] = True
         return data
@@ -111,6 +129,16 @@ class ImportReport:
             f"{count} {kind if count != 1 else _SINGULAR.get(kind, kind)}" for kind, count in kinds.items()
         )
         return f"{counts} ignored: Workbench stores spans only"
+
+    def dropped_phrase(self) -> str:
+        """The attribute values dropped because the schema lacks them, counted and named:
+        "7 attribute values dropped: ACTOR.role ×5, LOCATION.kind ×2"; empty when none was."""
+        total = sum(self.dropped_attributes.values())
+        if not total:
+            return ""
+        ordered = sorted(self.dropped_attributes.items(), key=lambda item: (-item[1], item[0]))
+        named = ", ".join(f"{name} ×{count}" for name, count in ordered)
+        return f"{total} attribute value{'s' if total != 1 else ''} dropped: {named}"
 
     def summary(self) -> str:
         if self.layer is None:
@@ -130,7 +158,29 @@ class ImportReport:
             if self.ignored:
                 parts.append(self.ignored_phrase())
             parts.append(f"{len(self.refused)} files refused")
-        return ", ".join(parts) + (" (cancelled)" if self.cancelled else "")
+        dropped = f"; {self.dropped_phrase()}" if self.layer is not None and self.dropped_attributes else ""
+        notes = "".join(f"; {note}" for note in (self.passed_over_phrase(), self.spans_not_read_phrase()) if note)
+        return ", ".join(parts) + dropped + notes + (" (cancelled)" if self.cancelled else "")
+
+    def passed_over_phrase(self) -> str:
+        """Files of the folders given that no format reads: "2 files passed over (not a kind
+        import reads): notes.docx, scan.pdf"; empty when none was."""
+        if not self.passed_over:
+            return ""
+        names = [Path(item["path"]).name for item in self.passed_over]
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        count = len(names)
+        return f"{count} file{'s' if count != 1 else ''} passed over (not a kind import reads): {shown}"
+
+    def spans_not_read_phrase(self) -> str:
+        if not self.spans_not_read:
+            return ""
+        n = self.spans_not_read
+        return (
+            f"{n} document{'s' if n != 1 else ''} carried spans ({', '.join(SPAN_FIELDS)}) that a plain "
+            "import does not read: they are kept in the documents' meta; import the file with "
+            "--annotator NAME to add them to that annotator's layer"
+        )
 
 
 def run(
@@ -143,9 +193,12 @@ def run(
     options: ReadOptions = ReadOptions(),
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    ignore_attributes: bool = False,
 ) -> ImportReport:
     """Import ``paths`` (files and folders) as ``fmt`` into ``layer`` (``None``: documents
-    only); ``layer`` and ``label_map`` are checked by the caller."""
+    only); ``layer`` and ``label_map`` are checked by the caller. ``ignore_attributes`` drops
+    the attributes the schema lacks from the spans (counted in the report) instead of
+    refusing the file."""
     units = discover(list(paths), fmt)
     report = ImportReport(layer=layer)
     labels = project.labels() if layer is not None else []
@@ -156,12 +209,15 @@ def run(
                 break
             if progress is not None:
                 progress(done, len(units), unit.path)
+            if unit.format == PASSED_OVER:
+                report.passed_over.append({"path": unit.path, "reason": unit.problem or ""})
+                continue
             # A plain text file is one document: its one INSERT is atomic by itself, and a
             # savepoint around it would cost a third of a plain import's time.
             whole = contextlib.nullcontext() if layer is None and unit.format == TXT else batch.part()
             try:
                 with whole:
-                    result = _import_unit(project, unit, layer, labels, label_map or {}, options)
+                    result = _import_unit(project, unit, layer, labels, label_map or {}, options, ignore_attributes)
             except RefusedInput as exc:
                 report.refused.append({"path": exc.path or unit.path, "reason": exc.reason})
                 continue
@@ -182,19 +238,30 @@ def _import_unit(
     labels: list[Label],
     label_map: dict[str, str],
     options: ReadOptions,
+    ignore_attributes: bool = False,
 ) -> FileResult:
     if unit.problem:
         raise RefusedInput(unit.problem)
     if layer is None:
-        return write(project, None, _documents_only(unit, options))
+        carrying = [0]
+        result = write(project, None, _documents_only(unit, options, carrying))
+        result.spans_not_read = carrying[0]
+        return result
     annotated = READERS[unit.format](unit, options)
+    dropped = drop_unknown_attributes(labels, annotated, label_map) if ignore_attributes else {}
     result = write(project, layer, check(labels, annotated, label_map))
+    result.dropped_attributes = dropped
     result.ignored = annotated.ignored
     result.ignored_kinds = dict(annotated.ignored_kinds)
     return result
 
 
-def _documents_only(unit: InputFile, options: ReadOptions) -> Iterator[tuple[DocumentRecord, list[Span]]]:
-    """A plain file's documents, streamed: each is an annotated document with no spans."""
+def _documents_only(
+    unit: InputFile, options: ReadOptions, carrying: list[int]
+) -> Iterator[tuple[DocumentRecord, list[Span]]]:
+    """A plain file's documents, streamed: each is an annotated document with no spans.
+    ``carrying[0]`` counts those whose record held spans (kept in their meta, not read)."""
     for origin, document in read(unit, options):
+        if any(isinstance(document.meta.get(name), list) and document.meta[name] for name in SPAN_FIELDS):
+            carrying[0] += 1
         yield DocumentRecord(origin, document, [document.text]), []

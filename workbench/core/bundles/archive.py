@@ -8,14 +8,23 @@ declared one. Sizes are checked twice: from the zip's directory before anything
 is unpacked (a file or declared size over the cap is refused at once), then
 while reading (a member is never read past its declared size or the cap), so a
 refused bundle costs no memory.
+
+:func:`open_archive` checks the directory and keeps the file open, so that its
+members can be streamed (:meth:`Archive.member`: chunks or lines, hashed as they
+are read) as often as needed, from the same file handle, and the file itself
+copied (:meth:`Archive.raw_chunks`): a large work bundle is checked and merged
+without ever being held in memory. :func:`read_members` reads small bundles whole.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -23,12 +32,16 @@ from workbench.core.errors import WorkbenchError
 
 MAX_MEMBERS = 32
 # What a bundle may unpack to, all members together (and the most its file may weigh). A real work
-# bundle is a few MB (tens of thousands of spans); checking and merging holds the members in memory,
-# several times over once parsed, so the cap is what keeps a lead's machine usable.
+# bundle is a few MB (tens of thousands of spans). Work bundles are streamed (memory stays flat
+# whatever their size); project bundles are read whole. The cap is what a lead accepts without
+# thinking about it; a larger one can be given (--max-mb).
 MAX_BUNDLE_MB = 256
 MAX_BUNDLE_BYTES = MAX_BUNDLE_MB * 1024**2
 _CHUNK = 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed; JSON of Arabic text compresses about 5 to 10 times
+
+# What reading a damaged or hostile zip member can raise.
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError)
 
 
 class BundleError(WorkbenchError):
@@ -48,89 +61,206 @@ def _too_big(name: str, what: str, max_bytes: int) -> BundleError:
 
 
 def read_members(path: str | Path, allowed: set[str], max_bytes: int = MAX_BUNDLE_BYTES) -> dict[str, bytes]:
-    """Every member of the zip at ``path`` (names must be in ``allowed``), checked.
+    """Every member of the zip at ``path`` (names must be in ``allowed``), checked, read whole.
 
     ``max_bytes`` caps the file and what its members unpack to, together.
     """
+    with open_archive(path, allowed, max_bytes) as archive:
+        return {name: archive.read(name) for name in archive.names}
+
+
+@contextlib.contextmanager
+def open_archive(path: str | Path, allowed: set[str], max_bytes: int = MAX_BUNDLE_BYTES) -> Iterator[Archive]:
+    """The zip at ``path``, its directory checked (names in ``allowed``, sizes within ``max_bytes``,
+    the file and its members together), open for streaming its members until the block ends."""
     path = Path(path)
     if not path.is_file():
         raise BundleError(f"{path}: no such bundle file")
     try:
-        on_disk = path.stat().st_size
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, after the zip that reads through it
     except OSError as exc:
         raise BundleError(f"{path.name} cannot be read: {exc.strerror}") from None
-    if on_disk > max_bytes:
-        raise _too_big(path.name, f"is {megabytes(on_disk)}", max_bytes)
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise BundleError(f"{path.name} is not a bundle: not a zip file, or truncated") from None
-    except (NotImplementedError, RuntimeError, ValueError) as exc:
-        # A damaged directory can claim a zip version or features this reader lacks.
-        raise BundleError(f"{path.name} is damaged or not a Workbench bundle ({exc})") from None
-    except OSError as exc:
-        raise BundleError(f"{path.name} cannot be read: {exc.strerror}") from None
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise BundleError(f"{path.name} has {len(infos)} members; a bundle has at most {MAX_MEMBERS}")
-        total = 0
-        seen: set[str] = set()
-        for info in infos:
-            name = info.filename
-            if name in seen:
-                raise BundleError(
-                    f"{path.name} holds two members named {name!r} (tools disagree on which one counts); refused"
-                )
-            seen.add(name)
-            if (
-                name.startswith(("/", "\\"))
-                or ".." in name.replace("\\", "/").split("/")
-                or "/" in name
-                or "\\" in name
-                or ":" in name
-                or info.is_dir()
-            ):
-                raise BundleError(f"{path.name} holds an unsafe member name {name!r}; refused")
-            if name not in allowed:
-                raise BundleError(f"{path.name} holds an unexpected member {name!r}; refused")
-            total += info.file_size
-            if total > max_bytes:
-                raise _too_big(path.name, f"would unpack to {megabytes(total)} or more", max_bytes)
-            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise BundleError(f"{path.name}: member {name!r} has an absurd compression ratio; refused")
-        members: dict[str, bytes] = {}
-        for info in infos:
+    with handle:
+        try:
+            on_disk = os.fstat(handle.fileno()).st_size
+        except OSError as exc:
+            raise BundleError(f"{path.name} cannot be read: {exc.strerror}") from None
+        if on_disk > max_bytes:
+            raise _too_big(path.name, f"is {megabytes(on_disk)}", max_bytes)
+        try:
+            zipped = zipfile.ZipFile(handle)
+        except zipfile.BadZipFile:
+            raise BundleError(f"{path.name} is not a bundle: not a zip file, or truncated") from None
+        except (NotImplementedError, RuntimeError, ValueError, EOFError) as exc:
+            # A damaged directory can claim a zip version or features this reader lacks.
+            raise BundleError(f"{path.name} is damaged or not a Workbench bundle ({exc})") from None
+        except OSError as exc:
+            raise BundleError(f"{path.name} cannot be read: {exc.strerror}") from None
+        with zipped:
+            yield Archive(path, handle, zipped, _checked_directory(path.name, zipped, allowed, max_bytes), on_disk)
+
+
+def _checked_directory(
+    bundle: str, zipped: zipfile.ZipFile, allowed: set[str], max_bytes: int
+) -> dict[str, zipfile.ZipInfo]:
+    infos = zipped.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise BundleError(f"{bundle} has {len(infos)} members; a bundle has at most {MAX_MEMBERS}")
+    total = 0
+    members: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        name = info.filename
+        if name in members:
+            raise BundleError(
+                f"{bundle} holds two members named {name!r} (tools disagree on which one counts); refused"
+            )
+        if (
+            name.startswith(("/", "\\"))
+            or ".." in name.replace("\\", "/").split("/")
+            or "/" in name
+            or "\\" in name
+            or ":" in name
+            or info.is_dir()
+        ):
+            raise BundleError(f"{bundle} holds an unsafe member name {name!r}; refused")
+        if name not in allowed:
+            raise BundleError(f"{bundle} holds an unexpected member {name!r}; refused")
+        total += info.file_size
+        if total > max_bytes:
+            raise _too_big(bundle, f"would unpack to {megabytes(total)} or more", max_bytes)
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise BundleError(f"{bundle}: member {name!r} has an absurd compression ratio; refused")
+        members[name] = info
+    return members
+
+
+class Archive:
+    """An open bundle zip whose directory was checked (see :func:`open_archive`)."""
+
+    def __init__(
+        self, path: Path, handle: IO[bytes], zipped: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], size: int
+    ):
+        self.path = path
+        self.name = path.name
+        self.size = size  # of the file, when it was opened
+        self._handle = handle
+        self._zip = zipped
+        self._infos = infos
+
+    @property
+    def names(self) -> list[str]:
+        """The members' names, in the zip's order."""
+        return list(self._infos)
+
+    def declared_size(self, name: str) -> int:
+        return self._infos[name].file_size
+
+    def read(self, name: str) -> bytes:
+        """The member whole (for small members: a manifest, a signature, a schema)."""
+        with self.member(name) as stream:
+            return b"".join(stream.chunks())
+
+    def member(self, name: str) -> Member:
+        """The member ``name``, to be streamed once (``with archive.member(name) as stream``)."""
+        return Member(self, self._infos[name])
+
+    def raw_chunks(self) -> Iterator[bytes]:
+        """The bundle file as it is on disk, in chunks, from the handle the zip reads through
+        (its first :attr:`size` bytes: what was checked when it was opened)."""
+        left = self.size
+        offset = 0
+        while left > 0:
             try:
-                with archive.open(info) as handle:
-                    # Never more than the declared size (already within the cap) and one byte.
-                    data = _read_at_most(handle, info.file_size + 1)
-            except (
-                zipfile.BadZipFile,
-                zlib.error,
-                EOFError,
-                OSError,
-                NotImplementedError,
-                RuntimeError,
-                ValueError,
-            ) as exc:
-                raise BundleError(f"{path.name} is damaged ({info.filename}: {exc})") from None
-            if len(data) != info.file_size:
-                raise BundleError(f"{path.name} is damaged ({info.filename} is not the size it declares)")
-            members[info.filename] = data
-        return members
+                self._handle.seek(offset)  # the zip keeps its own position in the shared handle
+                chunk = self._handle.read(min(left, _CHUNK))
+            except OSError as exc:
+                raise BundleError(f"{self.name} cannot be read: {exc.strerror}") from None
+            if not chunk:
+                raise BundleError(f"{self.name} became shorter while it was being read; refused")
+            offset += len(chunk)
+            left -= len(chunk)
+            yield chunk
+
+    def sha256(self) -> str:
+        """The SHA-256 of the file (of :meth:`raw_chunks`)."""
+        digest = hashlib.sha256()
+        for chunk in self.raw_chunks():
+            digest.update(chunk)
+        return digest.hexdigest()
 
 
-def _read_at_most(handle: IO[bytes], limit: int) -> bytes:
-    chunks: list[bytes] = []
-    left = limit
-    while left > 0:
-        chunk = handle.read(min(left, _CHUNK))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+class Member:
+    """One member being streamed: its chunks or lines, hashed (SHA-256) as they are read.
+
+    Never reads past the declared size (already within the cap) and one byte; a
+    member whose data is not its declared size, fails its CRC or cannot be
+    inflated raises :class:`BundleError` (and :attr:`damaged` says so).
+    """
+
+    def __init__(self, archive: Archive, info: zipfile.ZipInfo):
+        self._archive = archive
+        self._info = info
+        self.name = info.filename
+        self.damaged = False
+        self._digest = hashlib.sha256()
+        self._source = self._read()
+
+    def __enter__(self) -> Member:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._source.close()
+
+    def _read(self) -> Generator[bytes, None, None]:
+        bundle, info = self._archive.name, self._info
+        read = 0
+        try:
+            with self._archive._zip.open(info) as handle:
+                while read <= info.file_size:
+                    chunk = handle.read(min(info.file_size + 1 - read, _CHUNK))
+                    if not chunk:
+                        break
+                    read += len(chunk)
+                    self._digest.update(chunk)
+                    yield chunk
+        except _READ_ERRORS as exc:
+            self.damaged = True
+            raise BundleError(f"{bundle} is damaged ({info.filename}: {exc})") from None
+        if read != info.file_size:
+            self.damaged = True
+            raise BundleError(f"{bundle} is damaged ({info.filename} is not the size it declares)")
+
+    def chunks(self) -> Iterator[bytes]:
+        """The member's bytes, in chunks of at most 1 MB."""
+        return self._source
+
+    def lines(self) -> Iterator[bytes]:
+        """The member's lines (split on ``\\n`` only, which they end with), without it."""
+        pending: list[bytes] = []  # the start of a line longer than a chunk
+        for chunk in self._source:
+            parts = chunk.split(b"\n")
+            if len(parts) == 1:
+                pending.append(chunk)
+                continue
+            if pending:
+                pending.append(parts[0])
+                parts[0] = b"".join(pending)
+                pending = []
+            last = parts.pop()
+            if last:
+                pending.append(last)
+            yield from parts
+        if pending:
+            yield b"".join(pending)
+
+    def drain(self) -> None:
+        """Read (and hash) what is left of the member."""
+        for _ in self._source:
+            pass
+
+    def hexdigest(self) -> str:
+        """The SHA-256 of what was read so far (of the whole member once it was read to its end)."""
+        return self._digest.hexdigest()
 
 
 def write_members(path: str | Path, members: dict[str, bytes]) -> Path:

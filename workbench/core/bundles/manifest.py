@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from workbench import __version__
-from workbench.core.bundles import FORMAT, FORMAT_VERSION
+from workbench.core.bundles import FORMAT, FORMAT_VERSION, signing
 from workbench.core.bundles.archive import BundleError
 from workbench.core.store.project import now
 
@@ -25,28 +24,43 @@ def jsonl(rows: Iterable[dict[str, Any]]) -> bytes:
 
 
 def read_jsonl(data: bytes, member: str) -> Iterator[dict[str, Any]]:
-    try:
-        lines = [line for line in data.decode("utf-8").splitlines() if line.strip()]
-    except UnicodeDecodeError:
-        raise BundleError(f"{member} is not UTF-8") from None
+    """The JSON object on each line of a JSON Lines member held whole (``member`` names it in
+    messages)."""
     try:  # one parse for the whole member; line by line only to say where it is broken
+        lines = [line for line in data.decode("utf-8").split("\n") if line.strip(_JSON_SPACE)]
         rows = json.loads("[" + ",".join(lines) + "]")
         if all(isinstance(row, dict) for row in rows):
             yield from rows
             return
-    except (json.JSONDecodeError, RecursionError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         pass
-    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                raise BundleError(f"{member} line {number} is not valid JSON") from None
-            except RecursionError:
-                raise BundleError(f"{member} line {number} is nested too deeply to be read") from None
-            if not isinstance(row, dict):
-                raise BundleError(f"{member} line {number} is not a JSON object")
-            yield row
+    yield from json_rows(data.split(b"\n"), member)
+
+
+_JSON_SPACE = " \t\r\n"
+_decode_json = json.JSONDecoder().raw_decode
+
+
+def json_rows(lines: Iterable[bytes], member: str) -> Iterator[dict[str, Any]]:
+    """The JSON object on each line of ``lines`` (split on ``\n`` only: a note may hold U+2028),
+    parsed one line at a time; :class:`BundleError` says which line of ``member`` is wrong."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            text = line.decode("utf-8").strip(_JSON_SPACE)
+            row, end = _decode_json(text)  # json.loads without its wrappers: a bundle has many lines
+            if end != len(text):
+                raise json.JSONDecodeError("extra data", text, end)
+        except UnicodeDecodeError:
+            raise BundleError(f"{member} is not UTF-8") from None
+        except json.JSONDecodeError:
+            raise BundleError(f"{member} line {number} is not valid JSON") from None
+        except RecursionError:
+            raise BundleError(f"{member} line {number} is nested too deeply to be read") from None
+        if not isinstance(row, dict):
+            raise BundleError(f"{member} line {number} is not a JSON object")
+        yield row
 
 
 def build(
@@ -74,15 +88,22 @@ def build(
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
-def sign(manifest: bytes, secret: bytes) -> bytes:
-    return hmac.new(secret, manifest, hashlib.sha256).hexdigest().encode("ascii")
-
-
 def parse(members: dict[str, bytes], kind: str, bundle_name: str) -> dict[str, Any]:
     """The manifest, once the format, version, kind and member hashes are right."""
     raw = members.get(MANIFEST)
     if raw is None:
         raise BundleError(f"{bundle_name} has no manifest; it is not a Workbench bundle")
+    manifest = parse_manifest(raw, set(members), kind, bundle_name)
+    for name, digest in manifest["members"].items():
+        if sha256(members[name]) != digest:
+            raise BundleError(f"{bundle_name}: {name} was altered after the bundle was made; refused")
+    return manifest
+
+
+def parse_manifest(raw: bytes, present: set[str], kind: str, bundle_name: str) -> dict[str, Any]:
+    """The manifest ``raw`` of a bundle holding the members ``present``, once its format,
+    version and kind are right and it lists exactly those members. Their hashes are the
+    caller's to check (:func:`parse` reads them whole; a streamed merge checks them as it reads)."""
     try:
         manifest = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -92,34 +113,48 @@ def parse(members: dict[str, bytes], kind: str, bundle_name: str) -> dict[str, A
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleError(f"{bundle_name} is not a Workbench bundle")
     version = manifest.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
         raise BundleError(
             f"{bundle_name} was made by a newer version of Workbench (bundle format {version}, "
             f"this version reads {FORMAT_VERSION}); update Workbench to read it"
         )
+    if version < 1:
+        raise BundleError(f"{bundle_name}: the manifest has no valid format version; refused")
     if manifest.get("kind") != kind:
         raise BundleError(f"{bundle_name} is a {manifest.get('kind')} bundle, not a {kind} bundle")
     listed = manifest.get("members")
-    if not isinstance(listed, dict):
+    if not isinstance(listed, dict) or not all(isinstance(d, str) for d in listed.values()):
         raise BundleError(f"{bundle_name}: the manifest lists no members")
-    present = set(members) - {MANIFEST, SIGNATURE}
-    if set(listed) != present:
+    if set(listed) != present - {MANIFEST, SIGNATURE}:
         raise BundleError(f"{bundle_name}: its members do not match its manifest; refused")
-    for name, digest in listed.items():
-        if sha256(members[name]) != digest:
-            raise BundleError(f"{bundle_name}: {name} was altered after the bundle was made; refused")
     for key in ("project_id", "annotator", "created_at", "documents"):
         if key not in manifest:
             raise BundleError(f"{bundle_name}: the manifest has no {key}")
+    documents = manifest["documents"]
+    if not (
+        all(isinstance(manifest[key], str) for key in ("project_id", "annotator", "created_at"))
+        and isinstance(documents, dict)
+        and all(isinstance(key, str) and isinstance(value, str) for key, value in documents.items())
+    ):
+        raise BundleError(f"{bundle_name}: the manifest is malformed; refused")
     return manifest
 
 
-def verify_signature(members: dict[str, bytes], secret: bytes | None, bundle_name: str, annotator: str) -> None:
-    signature = members.get(SIGNATURE)
-    if signature is None:
-        raise BundleError(f"{bundle_name} is not signed; refused")
-    if secret is None or not hmac.compare_digest(sign(members[MANIFEST], secret), signature.strip()):
-        raise BundleError(
-            f"{bundle_name}: the signature does not match {annotator}'s key — the bundle was altered, "
-            "or it is not from this annotator; refused"
-        )
+def signer(manifest: dict[str, Any], bundle_name: str) -> tuple[str, str | None]:
+    """``(scheme, public key)`` of who signed the bundle: ``(ED25519, key)`` for format 2 and
+    later, ``(HMAC, None)`` for a format-1 bundle (signed, if at all, with a shared secret)."""
+    if manifest["format_version"] < 2:
+        return signing.HMAC, None
+    block = manifest.get("signer")
+    if (
+        not isinstance(block, dict)
+        or block.get("scheme") != signing.ED25519
+        or not signing.is_public_key(block.get("public_key"))
+    ):
+        raise BundleError(f"{bundle_name}: the manifest does not say which key signed it; refused")
+    return signing.ED25519, block["public_key"]
+
+
+def signer_block(private_key: str) -> dict[str, str]:
+    """What a manifest says of its signer: the scheme and the public key."""
+    return {"scheme": signing.ED25519, "public_key": signing.public_key(private_key)}

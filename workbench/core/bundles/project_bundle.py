@@ -1,7 +1,12 @@
 """Project bundles: the lead exports one per annotator; the annotator opens it as their project.
 
 An annotator's copy holds their documents and their own spans only (annotation
-is blind): nobody else's work is ever written into the bundle.
+is blind): nobody else's work is ever written into the bundle. The bundle is
+signed with the lead's key; the copy pins that key when it is made and refuses
+an update signed by another (see :mod:`workbench.core.bundles.signing`). What
+it carries is checked like any import before anything is written: labels like
+``labels add``, document texts like ``import`` (size, letters), spans against
+their text and the schema, and every row's fields and types.
 """
 
 from __future__ import annotations
@@ -13,20 +18,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.assign import assigned
-from workbench.core.bundles import PROJECT
-from workbench.core.bundles.archive import BundleError, read_members, write_members
-from workbench.core.bundles.manifest import MANIFEST, build, jsonl, parse, read_jsonl
+from workbench.core.bundles import PROJECT, signing
+from workbench.core.bundles.archive import MAX_BUNDLE_BYTES, BundleError, read_members, write_members
+from workbench.core.bundles.contents import checked_span, span_from_row, where
+from workbench.core.bundles.manifest import MANIFEST, SIGNATURE, build, jsonl, parse, read_jsonl, signer, signer_block
+from workbench.core.errors import InvalidInput
 from workbench.core.paths import PROJECT_SUFFIX, data_dir
+from workbench.core.sources import ReadOptions
 from workbench.core.store import annotators as layer_owners
 from workbench.core.store import bundles as bookkeeping
-from workbench.core.store import documents
+from workbench.core.store import changelog, documents
 from workbench.core.store import labels as label_store
 from workbench.core.store import spans as span_store
 from workbench.core.store import status as doc_status
-from workbench.core.store.labels import Label
-from workbench.core.store.project import GOLD, Project, remove_project_file
+from workbench.core.store.labels import Label, check_label
+from workbench.core.store.project import GOLD, Project, now, remove_project_file
 from workbench.core.store.spans import Span
-from workbench.core.text.normalise import content_hash
+from workbench.core.text.normalise import content_hash, normalize, problem
 
 SCHEMA, IDENTITY, DOCUMENTS, SPANS, STATUSES = (
     "schema.json",
@@ -35,7 +43,9 @@ SCHEMA, IDENTITY, DOCUMENTS, SPANS, STATUSES = (
     "spans.jsonl",
     "statuses.jsonl",
 )
-MEMBERS = {MANIFEST, SCHEMA, IDENTITY, DOCUMENTS, SPANS, STATUSES}
+MEMBERS = {MANIFEST, SIGNATURE, SCHEMA, IDENTITY, DOCUMENTS, SPANS, STATUSES}
+# A copy of the sequence floor above this is absurd (see work_bundle.MAX_SEQUENCE_JUMP).
+_MAX_FLOOR = 2**62
 ROLE_ANNOTATOR = "annotator"
 
 
@@ -45,12 +55,13 @@ class ProjectBundleSummary:
     annotator: str
     documents: int
     spans: int
+    fingerprint: str  # of the lead's key that signed it
 
 
 def export_project_bundle(project: Project, annotator: str, path: str | Path) -> ProjectBundleSummary:
-    """Write ``annotator``'s project bundle: schema, guidelines, their documents, their spans."""
-    secret = project.annotator_secret(annotator)
-    if secret is None:
+    """Write ``annotator``'s project bundle: schema, guidelines, their documents, their spans,
+    signed with the lead's key (made the first time)."""
+    if layer_owners.signing(project.db, annotator) is None:
         raise BundleError(f"{annotator!r} is not an annotator of this project")
     doc_ids = assigned(project, annotator).get(annotator, [])
     if not doc_ids:
@@ -88,54 +99,107 @@ def export_project_bundle(project: Project, annotator: str, path: str | Path) ->
             ensure_ascii=False,
             indent=1,
         ).encode("utf-8"),
-        IDENTITY: json.dumps({"annotator": annotator, "secret": secret.hex(), "sequence_floor": floor}).encode(),
+        IDENTITY: json.dumps({"annotator": annotator, "sequence_floor": floor}).encode(),
         DOCUMENTS: jsonl(doc_rows),
         SPANS: jsonl(own_spans),
         STATUSES: jsonl(own_statuses),
     }
-    members[MANIFEST] = build(PROJECT, project.setting("project_id"), project.name, annotator, hashes, members)
+    with project.transaction():
+        key = project.setting("signing_key")
+        if not key:
+            key = signing.new_private_key()
+            project.set_setting("signing_key", key)
+    manifest = build(
+        PROJECT, project.setting("project_id"), project.name, annotator, hashes, members, signer=signer_block(key)
+    )
+    members[MANIFEST] = manifest
+    members[SIGNATURE] = signing.sign(manifest, key)
     write_members(path, members)
-    return ProjectBundleSummary(Path(path), annotator, len(doc_rows), len(own_spans))
+    fingerprint = signing.fingerprint(signing.public_key(key))
+    return ProjectBundleSummary(Path(path), annotator, len(doc_rows), len(own_spans), fingerprint)
 
 
-def open_project_bundle(bundle: str | Path, db_path: str | Path) -> Project:
+def key_report(project: Project) -> dict:
+    """The keys that sign this project's bundles, as fingerprints.
+
+    On an annotator's copy: ``own`` (theirs) and ``lead`` (the lead's key it
+    pinned). On the lead's project: ``own`` (the project's key) and, per
+    annotator, the pinned key and when, or ``old_scheme`` when they still sign
+    with the format-1 shared secret.
+    """
+    key = project.setting("signing_key")
+    own = signing.fingerprint(signing.public_key(key)) if key else None
+    if is_annotator_copy(project):
+        lead = project.setting("lead_public_key")
+        return {
+            "role": ROLE_ANNOTATOR,
+            "own": own,
+            "lead": signing.fingerprint(lead) if lead else None,
+            "lead_pinned_at": project.setting("lead_key_pinned_at"),
+        }
+    return {
+        "role": "lead",
+        "own": own,
+        "annotators": [
+            {
+                "annotator": name,
+                "fingerprint": signing.fingerprint(state.public_key) if state.public_key else None,
+                "pinned_at": state.pinned_at,
+                "old_scheme": state.old_scheme,
+            }
+            for name, state in layer_owners.signings(project.db).items()
+        ],
+    }
+
+
+@dataclass
+class _Contents:
+    """A project bundle's contents, every row checked."""
+
+    manifest: dict
+    annotator: str
+    sequence_floor: int
+    secret: str | None  # format 1 only: the shared secret its work bundles are signed with
+    lead_key: str | None  # format 2: the lead's public key that signed it
+    name: str | None
+    guidelines: str
+    labels: list[Label]
+    documents: list[documents.NewDocument]
+    spans: list[Span]
+    statuses: list[dict]
+
+
+def open_project_bundle(
+    bundle: str | Path,
+    db_path: str | Path,
+    *,
+    repin: str | None = None,
+    max_bytes: int = MAX_BUNDLE_BYTES,
+) -> Project:
     """Make (or bring up to date) an annotator's project file from their project bundle.
 
-    A new file is created whole or not at all. An existing copy of the same
-    project for the same annotator receives the documents it lacks and the
-    lead's current schema and guidelines; the annotator's work in it is kept.
+    A new file is created whole or not at all, and pins the lead's key. An
+    existing copy of the same project for the same annotator receives the
+    documents it lacks and the lead's current schema and guidelines (the
+    annotator's work in it is kept), provided the bundle is signed by the key it
+    pinned; ``repin`` (the fingerprint the lead read out) accepts a new key.
     """
     bundle, db_path = Path(bundle), Path(db_path)
-    members = read_members(bundle, MEMBERS)
-    manifest = parse(members, PROJECT, bundle.name)
-    try:
-        identity = json.loads(members[IDENTITY])
-        schema = json.loads(members[SCHEMA])
-        labels = [Label.from_json(item) for item in schema["labels"]]
-        annotator, secret = identity["annotator"], identity["secret"]
-        bytes.fromhex(secret)
-        if not isinstance(annotator, str) or layer_owners.check_name(annotator) != annotator:
-            raise ValueError(annotator)
-    except (KeyError, TypeError, ValueError, RecursionError):
-        raise BundleError(f"{bundle.name}: its schema or identity is malformed") from None
-    if annotator != manifest["annotator"]:
-        raise BundleError(f"{bundle.name}: the identity does not match the manifest; refused")
-    doc_rows = list(read_jsonl(members[DOCUMENTS], DOCUMENTS))
-    for row in doc_rows:
-        if (
-            content_hash(row.get("text", "")) != row.get("sha256")
-            or manifest["documents"].get(row.get("id")) != row["sha256"]
-        ):
-            raise BundleError(f"{bundle.name}: document {row.get('id')!r} does not match its hash; refused")
+    members = read_members(bundle, MEMBERS, max_bytes)
+    contents = _checked(members, bundle.name)
 
     if db_path.exists():
         project = Project.open(db_path)
         try:
-            if project.setting("project_id") != manifest["project_id"] or project.current_annotator != annotator:
+            if (
+                project.setting("project_id") != contents.manifest["project_id"]
+                or project.current_annotator != contents.annotator
+            ):
                 raise BundleError(
                     f"{db_path} is another project or another annotator's copy; open the bundle into a new file"
                 )
-            _fill(project, manifest, identity, schema, labels, doc_rows, members, annotator, secret, created=False)
+            _check_lead_key(project, contents, bundle.name, repin)
+            _fill(project, contents, created=False)
         except BaseException:
             project.close()
             raise
@@ -146,9 +210,9 @@ def open_project_bundle(bundle: str | Path, db_path: str | Path) -> Project:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_copies(db_path)
     partial = db_path.with_name(f".{db_path.name}.partial-{os.getpid()}-{secrets.token_hex(4)}")
-    project = Project.create(partial, name=schema.get("name"))
+    project = Project.create(partial, name=contents.name)
     try:
-        _fill(project, manifest, identity, schema, labels, doc_rows, members, annotator, secret, created=True)
+        _fill(project, contents, created=True)
         project.close()  # the last connection: SQLite checkpoints and removes the WAL
         if Path(f"{partial}-wal").exists():  # pragma: no cover - another connection held it
             raise BundleError(f"{partial} is still in use; try again")
@@ -166,53 +230,220 @@ def open_project_bundle(bundle: str | Path, db_path: str | Path) -> Project:
     return Project.open(db_path)
 
 
-def _fill(
-    project: Project,
-    manifest: dict,
-    identity: dict,
-    schema: dict,
-    labels: list[Label],
-    doc_rows: list[dict],
-    members: dict[str, bytes],
-    annotator: str,
-    secret: str,
-    *,
-    created: bool,
-) -> None:
+def _checked(members: dict[str, bytes], name: str) -> _Contents:
+    """Everything the bundle carries, checked like any import; :class:`BundleError` says
+    what is wrong with the first problem found, and nothing is written."""
+    manifest = parse(members, PROJECT, name)
+    missing = sorted({SCHEMA, IDENTITY, DOCUMENTS, SPANS, STATUSES} - set(members))
+    if missing:
+        raise BundleError(f"{name} lacks {', '.join(missing)}: it is not a whole project bundle; refused")
+    listed = manifest["documents"]
+    scheme, lead_key = signer(manifest, name)
+    if scheme == signing.ED25519:
+        assert lead_key is not None
+        signature = members.get(SIGNATURE)
+        if signature is None:
+            raise BundleError(f"{name} is not signed; refused")
+        if not signing.verifies(members[MANIFEST], signature, lead_key):
+            raise BundleError(
+                f"{name}: the signature does not match the key it names — the bundle was altered after "
+                "it was signed; refused"
+            )
+    elif SIGNATURE in members:
+        raise BundleError(f"{name}: a bundle of format 1 carries no signature; refused")
+
+    try:
+        identity = json.loads(members[IDENTITY])
+        schema = json.loads(members[SCHEMA])
+        annotator = identity["annotator"]
+        if not isinstance(annotator, str) or layer_owners.check_name(annotator) != annotator:
+            raise ValueError(annotator)
+        secret = identity.get("secret") if scheme == signing.HMAC else None
+        if scheme == signing.HMAC:  # a format-1 copy signs its work with this secret
+            if not isinstance(secret, str):
+                raise ValueError(secret)
+            bytes.fromhex(secret)
+        floor = identity.get("sequence_floor", 0)
+        if type(floor) is not int or not 0 <= floor <= _MAX_FLOOR:
+            raise ValueError(floor)
+        project_name = schema.get("name")
+        guidelines = schema.get("guidelines", "") or ""
+        if not (project_name is None or isinstance(project_name, str)) or not isinstance(guidelines, str):
+            raise ValueError(project_name)
+        raw_labels = schema["labels"]
+        if not isinstance(raw_labels, list):
+            raise ValueError(raw_labels)
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError, UnicodeDecodeError, InvalidInput):
+        raise BundleError(f"{name}: its schema or identity is malformed; refused") from None
+    if annotator != manifest["annotator"]:
+        raise BundleError(f"{name}: the identity does not match the manifest; refused")
+
+    labels: list[Label] = []
+    for item in raw_labels:
+        try:
+            label = Label.from_json(item)
+        except (KeyError, TypeError, ValueError, AttributeError, InvalidInput):
+            raise BundleError(f"{name}: a label of its schema is malformed; refused") from None
+        try:
+            check_label(label, labels)
+        except TypeError:
+            raise BundleError(f"{name}: a label of its schema is malformed; refused") from None
+        except InvalidInput as exc:
+            raise BundleError(f"{name}: the schema's label {label.name!r} is refused: {exc}") from None
+        labels.append(label)
+
+    limit = ReadOptions().max_document_bytes
+    docs: list[documents.NewDocument] = []
+    texts: dict[str, str] = {}
+    for row in read_jsonl(members[DOCUMENTS], f"{name}: {DOCUMENTS}"):
+        doc_id, text = row.get("id"), row.get("text")
+        if not isinstance(doc_id, str) or not doc_id or not isinstance(text, str):
+            raise BundleError(f"{name}: a document row is malformed (its id or text); refused")
+        if doc_id in texts:
+            raise BundleError(f"{name}: document {doc_id!r} appears twice; refused")
+        if content_hash(text) != row.get("sha256") or listed.get(doc_id) != row["sha256"]:
+            raise BundleError(f"{name}: document {doc_id!r} does not match its hash; refused")
+        size = len(text.encode("utf-8"))
+        if size > limit:
+            raise BundleError(
+                f"{name}: document {doc_id!r} is {size / 1024**2:.1f} MB, over the limit of "
+                f"{limit / 1024**2:g} MB per document that import applies; refused"
+            )
+        why = problem(text) or (
+            None if normalize(text) == text else "the text is not normalised as an import leaves it"
+        )
+        if why:
+            raise BundleError(f"{name}: document {doc_id!r} is refused as an import would refuse it: {why}")
+        meta = row.get("meta") or {}
+        if not isinstance(meta, dict) or not all(
+            value is None or isinstance(value, str)
+            for value in (row.get("title"), row.get("source"), row.get("published"), row.get("file_name"))
+        ):
+            raise BundleError(f"{name}: document {doc_id!r} has malformed fields; refused")
+        texts[doc_id] = text
+        docs.append(
+            documents.NewDocument(
+                text=text,
+                title=row.get("title") or "",
+                source=row.get("source"),
+                published=row.get("published"),
+                file_name=row.get("file_name"),
+                meta=meta,
+                id=doc_id,
+            )
+        )
+    if set(texts) != set(listed):
+        raise BundleError(f"{name}: its documents do not match its manifest; refused")
+
+    by_name = {label.name: label for label in labels}
+    spans: list[Span] = []
+    seen: set[str] = set()
+    ranges: dict[tuple[str, int, int, str], str] = {}
+    for row in read_jsonl(members[SPANS], f"{name}: {SPANS}"):
+        span = span_from_row(row, name)
+        if span.annotator != annotator:
+            raise BundleError(f"{where(name, span)} belongs to {span.annotator!r}, not to {annotator!r}; refused")
+        if span.doc_id not in texts:
+            raise BundleError(f"{where(name, span)}: the document is not in the bundle; refused")
+        if span.id in seen:
+            raise BundleError(f"{where(name, span)}: the span id appears twice; refused")
+        seen.add(span.id)
+        twin = ranges.setdefault((span.doc_id, span.start, span.end, span.label), span.id)
+        if twin != span.id:
+            raise BundleError(
+                f"{where(name, span)} repeats span {twin} (the same range and label): one annotator has one such "
+                "span; refused"
+            )
+        spans.append(checked_span(texts[span.doc_id], by_name, span, name))
+    statuses = []
+    for row in read_jsonl(members[STATUSES], f"{name}: {STATUSES}"):
+        if (
+            not isinstance(row.get("doc_id"), str)
+            or row["doc_id"] not in texts
+            or row.get("status") not in doc_status.STATUSES
+        ):
+            raise BundleError(f"{name}: a status is malformed or for a document not in the bundle; refused")
+        statuses.append(row)
+    return _Contents(
+        manifest, annotator, floor, secret, lead_key, project_name, guidelines, labels, docs, spans, statuses
+    )
+
+
+def _check_lead_key(project: Project, contents: _Contents, name: str, repin: str | None) -> None:
+    """An update must be signed by the lead's key this copy pinned (or re-pinned on purpose)."""
+    pinned, pinned_at = project.setting("lead_public_key"), project.setting("lead_key_pinned_at")
+    if contents.lead_key is None:
+        if pinned:
+            raise BundleError(
+                f"{name} is not signed, but this copy pinned the lead's key on {str(pinned_at)[:10]} "
+                f"({signing.fingerprint(pinned)}): it was made by an old Workbench or by someone else; refused"
+            )
+        return
+    if not pinned or pinned == contents.lead_key:
+        return
+    new = signing.fingerprint(contents.lead_key)
+    if repin is not None and signing.same_fingerprint(repin, contents.lead_key):
+        return
+    if repin is not None:
+        raise BundleError(
+            f"the fingerprint you typed is not the one of the key that signed {name} ({new}); "
+            "ask your lead to read it again. Nothing changed"
+        )
+    raise BundleError(
+        f"{name} is signed by a different key than the lead's key this copy pinned on {str(pinned_at)[:10]}: "
+        f"someone else made it, or the lead moved to another computer. Pinned: {signing.fingerprint(pinned)}; "
+        f"this bundle: {new}. If your lead reads you the new fingerprint, open it with "
+        f'--repin "{new}"; refused'
+    )
+
+
+def _fill(project: Project, contents: _Contents, *, created: bool) -> None:
     """Write the bundle's schema, guidelines and documents (and, for a new copy, the
-    annotator's identity, spans and statuses) in one transaction."""
+    annotator's identity, key, spans and statuses) in one transaction."""
+    annotator = contents.annotator
     with project.transaction() as db:
         if created:
             label_store.delete_all(db)
-            for key, value in (
-                ("project_id", manifest["project_id"]),
+            settings: list[tuple[str, object]] = [
+                ("project_id", contents.manifest["project_id"]),
                 ("role", ROLE_ANNOTATOR),
-                ("bundle_secret", secret),
-                ("work_sequence", int(identity.get("sequence_floor", 0))),
-            ):
+                ("work_sequence", contents.sequence_floor),
+                ("signing_key", signing.new_private_key()),  # made here, never sent: only its public half is
+            ]
+            if contents.secret is not None:
+                settings.append(("bundle_secret", contents.secret))
+            for key, value in settings:
                 project.set_setting(key, value)
             project.set_current_annotator(annotator)
-        project.set_setting("guidelines", schema.get("guidelines", ""))
-        label_store.merge(db, labels)
-        for row in doc_rows:
-            if documents.exists(db, row["id"]):
-                continue  # already in this copy (a re-issued bundle)
-            documents.insert(
+        elif not project.setting("signing_key"):  # a copy made before keys existed gets its own now
+            project.set_setting("signing_key", signing.new_private_key())
+        if contents.lead_key is not None and project.setting("lead_public_key") != contents.lead_key:
+            previous = project.setting("lead_public_key")
+            project.set_setting("lead_public_key", contents.lead_key)
+            project.set_setting("lead_key_pinned_at", now())
+            changelog.record(
                 db,
-                documents.NewDocument(
-                    text=row["text"],
-                    title=row.get("title") or "",
-                    source=row.get("source"),
-                    published=row.get("published"),
-                    file_name=row.get("file_name"),
-                    meta=row.get("meta") or {},
-                    id=row["id"],
-                ),
+                "key.repin" if previous else "key.pin",
+                annotator,
+                before={"fingerprint": signing.fingerprint(previous)} if previous else None,
+                after={"fingerprint": signing.fingerprint(contents.lead_key), "lead": True},
             )
+        project.set_setting("guidelines", contents.guidelines)
+        label_store.merge(db, contents.labels)
+        for document in contents.documents:
+            held = documents.hash_and_text(db, str(document.id))
+            if held is not None:  # already in this copy (a re-issued bundle): the same text, or refused
+                if held[0] != content_hash(document.text):
+                    raise BundleError(
+                        f"the bundle gives document {document.id!r} another text than the one in this copy "
+                        "(a document's text never changes once imported: spans point into it); refused"
+                    )
+                continue
+            documents.insert(db, document)
         if created:
-            for row in read_jsonl(members[SPANS], SPANS):
-                span_store.insert(db, Span(**row), annotator)
-            doc_status.restore(db, ({**row, "annotator": annotator} for row in read_jsonl(members[STATUSES], STATUSES)))
+            for span in contents.spans:
+                span_store.insert(db, span, annotator)
+            doc_status.restore(db, ({**row, "annotator": annotator} for row in contents.statuses))
 
 
 def _remove_abandoned_copies(db_path: Path) -> None:

@@ -8,36 +8,51 @@ So importing a bundle twice changes nothing, an older bundle never overwrites
 newer work, and any order of the same bundles ends in the same state. Each
 bundle is checked completely before anything is written, and merged in one
 transaction.
+
+A bundle is never read whole, whatever its size: the check pass streams each
+member (hashing it against the manifest, checking each row), and the merge pass
+streams the spans again from the same open file, one document at a time (the
+exporter writes each document's spans in one block; a bundle that does not is
+refused), hashing them again; the file is then kept in the project in chunks,
+hashed again. Memory holds one document's spans (the spans of a bundle of usual
+size, up to :data:`KEEP_CHECKED_BYTES`, are kept between the passes instead of
+being read twice); a file that changes between the two passes is refused, and the
+transaction takes back what was merged of it.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.core.bundles import WORK
-from workbench.core.bundles.archive import MAX_BUNDLE_BYTES, BundleError, read_members, write_members
+from workbench.core.bundles import WORK, signing
+from workbench.core.bundles.archive import MAX_BUNDLE_BYTES, Archive, BundleError, Member, open_archive, write_members
+from workbench.core.bundles.contents import checked_span, span_from_row, where
 from workbench.core.bundles.manifest import (
     MANIFEST,
     SIGNATURE,
     build,
+    json_rows,
     jsonl,
-    parse,
-    read_jsonl,
+    parse_manifest,
     sha256,
-    sign,
-    verify_signature,
+    signer,
+    signer_block,
 )
 from workbench.core.bundles.project_bundle import is_annotator_copy
 from workbench.core.errors import InvalidInput
 from workbench.core.store import annotators as layer_owners
+from workbench.core.store import assignments, changelog, documents
 from workbench.core.store import bundles as bookkeeping
-from workbench.core.store import changelog, documents
 from workbench.core.store import spans as span_store
 from workbench.core.store import status as doc_status
+from workbench.core.store.labels import Label
 from workbench.core.store.project import Project
 from workbench.core.store.spans import Span, SpanError
 from workbench.core.store.status import STATUSES
@@ -50,19 +65,10 @@ MEMBERS = {MANIFEST, SIGNATURE, SPANS, DELETED, STATUSES_MEMBER, CHANGES}
 # would make every later genuine bundle of that annotator "not newer" and be ignored without a
 # word, so it is refused. A million leaves room for any real use and still bounds the damage.
 MAX_SEQUENCE_JUMP = 1_000_000
-_SPAN_KEYS = {
-    "id",
-    "doc_id",
-    "annotator",
-    "start",
-    "end",
-    "label",
-    "attributes",
-    "note",
-    "unsure",
-    "created_at",
-    "updated_at",
-}
+# A spans.jsonl up to this size is kept, checked, between the two passes (about 2.5 times its size
+# in memory), so that a bundle of the usual size is parsed once and its merge holds the write lock
+# no longer than its writes take; a larger one is streamed again, one document at a time.
+KEEP_CHECKED_BYTES = 16 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -73,16 +79,20 @@ class WorkBundleSummary:
     documents: int
     spans: int
     deleted: int
+    fingerprint: str  # of the key that signed it, for the annotator to read to the lead
 
 
 def export_work_bundle(project: Project, path: str | Path) -> WorkBundleSummary:
-    """Write the annotator's work on all their documents, signed with their secret."""
+    """Write the annotator's work on all their documents, signed with their key.
+
+    A copy made before keys existed (it holds a shared secret) makes its key now:
+    the lead pins it from this bundle.
+    """
     if not is_annotator_copy(project):
         raise BundleError("this project is not an annotator's copy: open your project bundle first")
     annotator = project.current_annotator
     if not annotator:
         raise BundleError("this copy has no annotator; open your project bundle again")
-    secret = bytes.fromhex(project.setting("bundle_secret"))
     db = project.db
     hashes = documents.hashes(db)
     own = [s.row() for doc_id in hashes for s in span_store.for_document(db, doc_id, annotator)]
@@ -97,12 +107,46 @@ def export_work_bundle(project: Project, path: str | Path) -> WorkBundleSummary:
     with project.transaction():
         sequence = int(project.setting("work_sequence", 0)) + 1
         project.set_setting("work_sequence", sequence)
+        key = own_key(project)
     members = {SPANS: jsonl(own), DELETED: jsonl(deleted), STATUSES_MEMBER: jsonl(statuses), CHANGES: jsonl(changes)}
-    manifest = build(WORK, project.setting("project_id"), project.name, annotator, hashes, members, sequence=sequence)
+    manifest = build(
+        WORK,
+        project.setting("project_id"),
+        project.name,
+        annotator,
+        hashes,
+        members,
+        sequence=sequence,
+        signer=signer_block(key),
+    )
     members[MANIFEST] = manifest
-    members[SIGNATURE] = sign(manifest, secret)
+    members[SIGNATURE] = signing.sign(manifest, key)
     write_members(path, members)
-    return WorkBundleSummary(Path(path), annotator, sequence, len(hashes), len(own), len(deleted))
+    return WorkBundleSummary(
+        Path(path),
+        annotator,
+        sequence,
+        len(hashes),
+        len(own),
+        len(deleted),
+        signing.fingerprint(signing.public_key(key)),
+    )
+
+
+def own_key(project: Project) -> str:
+    """This copy's private key, made (and kept in the project file) the first time it is
+    needed. Call it inside a transaction."""
+    key = project.setting("signing_key")
+    if not key:
+        key = signing.new_private_key()
+        project.set_setting("signing_key", key)
+    return key
+
+
+def own_fingerprint(project: Project) -> str | None:
+    """The fingerprint of this copy's key, to read to the lead (``None`` before it exists)."""
+    key = project.setting("signing_key")
+    return signing.fingerprint(signing.public_key(key)) if key else None
 
 
 @dataclass
@@ -151,176 +195,473 @@ def import_work_bundles(
     return report
 
 
-def _checked_bundle(project: Project, path: Path, max_bytes: int) -> tuple[dict, list[Span], list[dict]]:
-    members = read_members(path, MEMBERS, max_bytes)
-    manifest = parse(members, WORK, path.name)
+# --- checking, streamed ----------------------------------------------------------------------
+#
+# A work bundle may hold hundreds of MB of spans, so it is never read whole. The check pass streams
+# each member once, hashing it and checking every row; the merge pass (one transaction) streams
+# spans.jsonl again from the same open file, document by document, hashing it again (unless it is
+# small enough to have been kept), and copies the file into received_bundles in chunks, hashing it
+# again. Memory holds one document's spans (and text) at a time.
+
+
+@dataclass
+class _Checked:
+    """What the check pass keeps of a bundle (its spans only when they are few)."""
+
+    manifest: dict[str, Any]
+    digest: str  # the manifest's SHA-256: the bundle's identity
+    trust: dict[str, Any]
+    statuses: dict[str, str]  # at most one per document the manifest lists
+    file_sha256: str  # of the file checked, for the merge pass to compare
+    groups: list[tuple[str, list[Span]]] | None  # the checked spans by document, if kept (small)
+
+
+def _checked_bundle(project: Project, archive: Archive) -> _Checked:
+    """Everything about the bundle checked, before anything is written; :class:`BundleError` if not."""
+    name = archive.name
+    manifest, signed = _manifest(archive)
     listed = manifest["documents"]
-    if not (
-        all(isinstance(manifest[key], str) for key in ("project_id", "annotator", "created_at"))
-        and isinstance(listed, dict)
-        and all(isinstance(key, str) and isinstance(value, str) for key, value in listed.items())
-    ):
-        raise BundleError(f"{path.name}: the manifest is malformed; refused")
     if manifest["project_id"] != project.setting("project_id"):
         raise BundleError(
-            f"{path.name} belongs to another project ({manifest.get('project_name') or manifest['project_id']}); refused"
+            f"{name} belongs to another project ({manifest.get('project_name') or manifest['project_id']}); refused"
         )
     annotator = manifest["annotator"]
     try:
         layer_owners.check_name(annotator)
     except InvalidInput:
-        raise BundleError(f"{path.name}: the manifest names no valid annotator ({annotator!r}); refused") from None
-    secret = project.annotator_secret(annotator)
-    if secret is None:
-        raise BundleError(f"{path.name} is from {annotator!r}, who is not an annotator of this project; refused")
-    verify_signature(members, secret, path.name, annotator)
+        raise BundleError(f"{name}: the manifest names no valid annotator ({annotator!r}); refused") from None
+    trust = _trust(project, signed, manifest, name)
     sequence = manifest.get("sequence")
     if not isinstance(sequence, int) or isinstance(sequence, bool) or not 1 <= sequence < 2**63:
-        raise BundleError(f"{path.name}: the manifest has no valid sequence number; refused")
+        raise BundleError(f"{name}: the manifest has no valid sequence number; refused")
     floor = bookkeeping.sequence_floor(project.db, annotator)
     if sequence > floor + MAX_SEQUENCE_JUMP:
         raise BundleError(
-            f"{path.name}: its sequence number {sequence} is absurd — more than {MAX_SEQUENCE_JUMP:,} above "
+            f"{name}: its sequence number {sequence} is absurd — more than {MAX_SEQUENCE_JUMP:,} above "
             f"bundle {floor}, the last merged from {annotator}; it would hide their later bundles; refused"
         )
 
-    db = project.db
-    texts: dict[str, str] = {}
-    for doc_id, digest in manifest["documents"].items():
-        stored = documents.hash_and_text(db, doc_id)
-        if stored is None:
-            raise BundleError(f"{path.name}: document {doc_id!r} is not in this project; refused")
-        if stored[0] != digest:
-            raise BundleError(f"{path.name}: the text of document {doc_id!r} differs from the project's; refused")
-        texts[doc_id] = stored[1]
-
+    given = set(assignments.assigned(project.db, annotator).get(annotator, []))
+    for doc_id, digest in listed.items():
+        _stored_text(project, doc_id, digest, name)  # one text at a time, dropped at once
+        if doc_id not in given:
+            raise BundleError(
+                f"{name}: document {doc_id!r} is not assigned to {annotator}, so no copy of theirs holds it; refused"
+            )
     labels = {label.name: label for label in project.labels()}
-    spans: list[Span] = []
-    for row in read_jsonl(members[SPANS], SPANS):
-        if row.keys() != _SPAN_KEYS:
-            raise BundleError(f"{path.name}: a span has unexpected fields; refused")
-        # Plain type tests, not generic helpers: a bundle carries tens of thousands of spans.
-        if not (
-            type(row["id"]) is str
-            and type(row["doc_id"]) is str
-            and type(row["annotator"]) is str
-            and type(row["label"]) is str
-            and type(row["created_at"]) is str
-            and type(row["updated_at"]) is str
-            and type(row["attributes"]) is dict
-            and (row["note"] is None or type(row["note"]) is str)
-            and type(row["unsure"]) in (bool, int)
-        ):
-            raise BundleError(f"{path.name}: a span is malformed; refused")
-        span = Span(**row)
-        if span.annotator != annotator:
-            raise BundleError(f"{_where(path, span)} belongs to {span.annotator!r}, not to {annotator!r}; refused")
-        text = texts.get(span.doc_id)
-        if text is None:
-            raise BundleError(f"{_where(path, span)}: the document is not listed in the manifest; refused")
-        if type(span.start) is not int or type(span.end) is not int:
-            raise BundleError(f"{_where(path, span)}: offsets are not integers; refused")
-        try:
-            span = span_store.check(text, labels, span)
-        except SpanError as exc:
-            if exc.problem == span_store.EDGES:
-                raise BundleError(f"{_where(path, span)} does not fit the text ({exc}); refused") from None
-            if exc.problem == span_store.LABEL:
-                raise BundleError(
-                    f"{_where(path, span)} has the label {span.label!r}, which the schema lacks; refused"
-                ) from None
-            raise BundleError(f"{_where(path, span)}: {exc}; refused") from None
-        span.note, span.unsure = str(span.note or ""), bool(span.unsure)
-        spans.append(span)
-    statuses: list[dict[str, Any]] = []
-    for row in read_jsonl(members[STATUSES_MEMBER], STATUSES_MEMBER):
-        if not isinstance(row.get("doc_id"), str) or row["doc_id"] not in texts or row.get("status") not in STATUSES:
-            raise BundleError(f"{path.name}: a status is malformed or for an unlisted document; refused")
-        statuses.append(row)
-    list(read_jsonl(members[DELETED], DELETED))
+    hashes = manifest["members"]
+    groups: list[tuple[str, list[Span]]] | None = [] if archive.declared_size(SPANS) <= KEEP_CHECKED_BYTES else None
+    with _verified(archive, SPANS, hashes[SPANS], _altered(name, SPANS)) as stream:
+        for group in _document_groups(project, _rows(stream, name), name, annotator, listed, labels):
+            if groups is not None:
+                groups.append(group)
+    statuses: dict[str, str] = {}
+    with _verified(archive, STATUSES_MEMBER, hashes[STATUSES_MEMBER], _altered(name, STATUSES_MEMBER)) as stream:
+        for row in _rows(stream, name):
+            doc_id, status = row.get("doc_id"), row.get("status")
+            if not isinstance(doc_id, str) or doc_id not in listed or status not in STATUSES:
+                raise BundleError(f"{name}: a status is malformed or for an unlisted document; refused")
+            statuses[doc_id] = status
+    with _verified(archive, DELETED, hashes[DELETED], _altered(name, DELETED)) as stream:
+        for _ in _rows(stream, name):
+            pass
     # The annotator's change log is kept as received (in received_bundles), not interpreted:
     # its hash is checked with the manifest's, and it must be text.
-    try:
-        members[CHANGES].decode("utf-8")
-    except UnicodeDecodeError:
-        raise BundleError(f"{path.name}: {CHANGES} is not UTF-8; refused") from None
-    manifest["_sha256"] = sha256(members[MANIFEST])
-    return manifest, spans, statuses
+    with _verified(archive, CHANGES, hashes[CHANGES], _altered(name, CHANGES)) as stream:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for chunk in stream.chunks():
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise BundleError(f"{name}: {CHANGES} is not UTF-8; refused") from None
+    return _Checked(manifest, sha256(signed[MANIFEST]), trust, statuses, archive.sha256(), groups)
+
+
+def _manifest(archive: Archive) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The manifest, with its format, version, kind and members checked, and the manifest and
+    signature members (small: read whole).
+
+    The checks of :func:`workbench.core.bundles.manifest.parse_manifest`; each member's hash is
+    checked while it is streamed (:func:`_verified`).
+    """
+    name = archive.name
+    if MANIFEST not in archive.names:
+        raise BundleError(f"{name} has no manifest; it is not a Workbench bundle")
+    signed = {MANIFEST: archive.read(MANIFEST)}
+    if SIGNATURE in archive.names:
+        signed[SIGNATURE] = archive.read(SIGNATURE)
+    manifest = parse_manifest(signed[MANIFEST], set(archive.names), WORK, name)
+    listed = manifest["members"]
+    missing = sorted(MEMBERS - {MANIFEST, SIGNATURE} - set(listed))
+    if missing:
+        raise BundleError(f"{name} has no {', '.join(missing)}; it is not a complete work bundle; refused")
+    return manifest, signed
+
+
+def _altered(name: str, member: str) -> str:
+    return f"{name}: {member} was altered after the bundle was made; refused"
+
+
+def _changed_on_disk(name: str) -> str:
+    return (
+        f"{name} changed on disk while it was being merged (it is not the file that was checked); "
+        "nothing of it was merged; refused. Import it again once it is complete"
+    )
+
+
+@contextlib.contextmanager
+def _verified(
+    archive: Archive, member: str, digest: object, altered: str, damaged: str | None = None
+) -> Iterator[Member]:
+    """``member``, streamed by the block; then the SHA-256 of all of it must be ``digest`` (from
+    the manifest), or ``altered`` is the refusal.
+
+    When the block fails (a row that does not parse or check; in the merge pass, a write the
+    project refuses), the rest of the member is read first: if it was altered, that is what is
+    reported, as when every hash was checked before anything was read. ``damaged``, if given,
+    replaces the refusal of a member the zip cannot read (in the merge pass: the file was readable
+    when it was checked).
+    """
+    with archive.member(member) as stream:
+        try:
+            yield stream
+        except Exception:
+            if stream.damaged:
+                if damaged is not None:
+                    raise BundleError(damaged) from None
+                raise
+            stream.drain()
+            if stream.hexdigest() != digest:
+                raise BundleError(altered) from None
+            raise
+        stream.drain()
+        if stream.hexdigest() != digest:
+            raise BundleError(altered)
+
+
+def _rows(stream: Member, bundle: str) -> Iterator[dict[str, Any]]:
+    """The JSON object on each line of a JSON Lines member, parsed one line at a time."""
+    return json_rows(stream.lines(), f"{bundle}: {stream.name}")
+
+
+def _stored_text(project: Project, doc_id: str, digest: str, name: str) -> str:
+    """The project's text of a document the bundle lists, once it is the text the bundle was made on."""
+    stored = documents.hash_and_text(project.db, doc_id)
+    if stored is None:
+        raise BundleError(f"{name}: document {doc_id!r} is not in this project; refused")
+    if stored[0] != digest:
+        raise BundleError(f"{name}: the text of document {doc_id!r} differs from the project's; refused")
+    return stored[1]
+
+
+def _document_groups(
+    project: Project,
+    rows: Iterable[dict[str, Any]],
+    name: str,
+    annotator: str,
+    listed: dict[str, str],
+    labels: dict[str, Label],
+) -> Iterator[tuple[str, list[Span]]]:
+    """Each document's spans, checked against its text and the schema, in the bundle's order.
+
+    A document's spans come in one block, as Workbench writes them; a bundle whose spans of one
+    document are apart is refused. So only one document's spans, and its text, are held at a time.
+    """
+    finished: set[str] = set()
+    doc_id: str | None = None
+    text = ""
+    group: list[Span] = []
+    ids: set[str] = set()
+    ranges: dict[tuple[int, int, str], str] = {}
+    for row in rows:
+        span = span_from_row(row, name)
+        if span.annotator != annotator:
+            raise BundleError(f"{where(name, span)} belongs to {span.annotator!r}, not to {annotator!r}; refused")
+        if span.doc_id != doc_id:
+            if span.doc_id not in listed:
+                raise BundleError(f"{where(name, span)}: the document is not listed in the manifest; refused")
+            if doc_id is not None:
+                finished.add(doc_id)
+            if span.doc_id in finished:
+                raise BundleError(
+                    f"{name}: the spans of document {span.doc_id!r} are not together in {SPANS} (Workbench "
+                    "writes each document's spans in one block: something else made or changed this bundle); refused"
+                )
+            if doc_id is not None:
+                yield doc_id, group
+            doc_id, group, ids, ranges = span.doc_id, [], set(), {}
+            text = _stored_text(project, doc_id, listed[doc_id], name)
+        if span.id in ids:
+            raise BundleError(f"{where(name, span)}: the span id appears twice; refused")
+        ids.add(span.id)
+        twin = ranges.setdefault((span.start, span.end, span.label), span.id)
+        if twin != span.id:
+            raise BundleError(
+                f"{where(name, span)} repeats span {twin} (the same range and label): one annotator has one such "
+                "span; refused"
+            )
+        group.append(checked_span(text, labels, span, name))
+    if doc_id is not None:
+        yield doc_id, group
+
+
+def _trust(project: Project, members: dict[str, bytes], manifest: dict[str, Any], name: str) -> dict[str, Any]:
+    """Whether the bundle is signed by the key this project trusts for its annotator.
+
+    A format-2 bundle must verify with the key it carries; that key must be the
+    one pinned for the annotator, or, if none is pinned yet, it will be (trust on
+    first use). A format-1 bundle (shared secret) is accepted only from an
+    annotator with no key pinned, and only with their secret.
+    """
+    annotator = manifest["annotator"]
+    state = layer_owners.signing(project.db, annotator)
+    if state is None:
+        raise BundleError(f"{name} is from {annotator!r}, who is not an annotator of this project; refused")
+    signature = members.get(SIGNATURE)
+    if signature is None:
+        raise BundleError(f"{name} is not signed; refused")
+    scheme, public = signer(manifest, name)
+    if scheme == signing.ED25519:
+        assert public is not None
+        if not signing.verifies(members[MANIFEST], signature, public):
+            raise BundleError(
+                f"{name}: the signature does not match the key it names — the bundle was altered after "
+                "it was signed; refused"
+            )
+        if state.public_key is not None and state.public_key != public:
+            raise different_key(name, annotator, state, public)
+        return {
+            "scheme": scheme,
+            "public_key": public,
+            "fingerprint": signing.fingerprint(public),
+            "key_pinned_now": state.public_key is None,
+            "pinned_at": state.pinned_at,
+        }
+    if state.public_key is not None:
+        raise BundleError(
+            f"{name} is signed with the old shared secret, but {annotator} signs with a key since "
+            f"{_day(state.pinned_at)} (fingerprint {signing.fingerprint(state.public_key)}); anyone holding "
+            f"{annotator}'s first project bundle could have made it; refused"
+        )
+    if state.secret is None or not signing.hmac_verifies(members[MANIFEST], signature, state.secret):
+        raise BundleError(
+            f"{name}: the signature does not match {annotator}'s key — the bundle was altered, "
+            "or it is not from this annotator; refused"
+        )
+    return {"scheme": scheme, "public_key": None, "fingerprint": None, "key_pinned_now": False, "pinned_at": None}
+
+
+def different_key(name: str, annotator: str, state: layer_owners.Signing, public: str) -> BundleError:
+    assert state.public_key is not None
+    return BundleError(
+        f"{name} is signed by a different key than the one pinned for {annotator} on {_day(state.pinned_at)}: "
+        f"someone else made it, or {annotator} reinstalled Workbench. Pinned: {signing.fingerprint(state.public_key)}; "
+        f"this bundle: {signing.fingerprint(public)}. If {annotator} reads you the new fingerprint, re-pin with "
+        f"'workbench-cli bundle repin {name} --fingerprint \"{signing.fingerprint(public)}\"'; refused"
+    )
+
+
+def _day(at: str | None) -> str:
+    return (at or "?")[:10]
+
+
+def repin(project: Project, path: str | Path, fingerprint: str, max_bytes: int = MAX_BUNDLE_BYTES) -> dict[str, Any]:
+    """Pin the key that signed the work bundle at ``path`` as its annotator's, replacing theirs.
+
+    The lead types the fingerprint the annotator reads them; it must be the
+    bundle's. Nothing is merged: import the bundle afterwards.
+    """
+    path = Path(path)
+    with open_archive(path, MEMBERS, max_bytes) as archive:
+        manifest, members = _manifest(archive)
+        for member, digest in manifest["members"].items():
+            with _verified(archive, member, digest, _altered(path.name, member)):
+                pass
+    if manifest["project_id"] != project.setting("project_id"):
+        raise BundleError(f"{path.name} belongs to another project; refused")
+    annotator = manifest["annotator"]
+    state = layer_owners.signing(project.db, annotator) if isinstance(annotator, str) else None
+    if state is None:
+        raise BundleError(f"{path.name} is from {annotator!r}, who is not an annotator of this project; refused")
+    scheme, public = signer(manifest, path.name)
+    signature = members.get(SIGNATURE)
+    if public is None or signature is None or not signing.verifies(members[MANIFEST], signature, public):
+        raise BundleError(f"{path.name} is not signed with a key (or was altered after); nothing to pin")
+    if not signing.same_fingerprint(fingerprint, public):
+        raise BundleError(
+            f"the fingerprint you typed is not the one of the key that signed {path.name} "
+            f"({signing.fingerprint(public)}); ask {annotator} to read it again. Nothing changed"
+        )
+    previous = state.public_key
+    with project.transaction() as db:
+        pinned_at = layer_owners.pin_key(db, annotator, public)
+        changelog.record(
+            db,
+            "key.repin",
+            annotator,
+            before={"fingerprint": signing.fingerprint(previous) if previous else None, "pinned_at": state.pinned_at},
+            after={"fingerprint": signing.fingerprint(public), "pinned_at": pinned_at, "bundle": path.name},
+        )
+    return {
+        "annotator": annotator,
+        "fingerprint": signing.fingerprint(public),
+        "previous": signing.fingerprint(previous) if previous else None,
+        "unchanged": previous == public,
+        "pinned_at": pinned_at,
+    }
 
 
 def _import_one(project: Project, path: Path, max_bytes: int = MAX_BUNDLE_BYTES) -> dict[str, Any]:
-    manifest, spans, statuses = _checked_bundle(project, path, max_bytes)
+    with open_archive(path, MEMBERS, max_bytes) as archive:
+        checked = _checked_bundle(project, archive)
+        return _merge(project, archive, checked)
+
+
+def _merge(project: Project, archive: Archive, checked: _Checked) -> dict[str, Any]:
+    """Merge a checked bundle in one transaction, streaming its spans again, document by document."""
+    manifest, trust, name = checked.manifest, checked.trust, archive.name
     annotator, sequence, created_at = manifest["annotator"], manifest["sequence"], manifest["created_at"]
-    by_doc: dict[str, list[Span]] = {doc_id: [] for doc_id in manifest["documents"]}
-    for span in spans:
-        by_doc[span.doc_id].append(span)
-    status_of = {row["doc_id"]: row["status"] for row in statuses}
+    listed: dict[str, str] = manifest["documents"]
     db = project.db
     counts = {"documents": 0, "skipped_older": 0, "added": 0, "updated": 0, "deleted": 0, "statuses": 0}
     not_newer_than = 0  # the newest bundle already merged for a document this one does not change
     with project.transaction():
-        for doc_id, incoming in by_doc.items():
-            stored = bookkeeping.last_merged(db, annotator, doc_id)
-            if stored is not None and stored >= (sequence, created_at, manifest["_sha256"]):
-                counts["skipped_older"] += 1
-                not_newer_than = max(not_newer_than, stored[0])
-                continue
-            current = {s.id: s for s in span_store.for_document(db, doc_id, annotator)}
-            wanted = {s.id: s for s in incoming}
-            gone = sorted(current.keys() - wanted.keys())
-            for span_id in gone:
-                span_store.delete(db, span_id, annotator)  # logged with the whole row
-            changed = [s for i, s in wanted.items() if i in current and _content(current[i]) != _content(s)]
-            for span in changed:
-                span_store.update(db, current[span.id], span, annotator)  # logged before and after
-            fresh = [s for i, s in wanted.items() if i not in current]
-            try:
-                span_store.insert_many(db, fresh, annotator, log=False)
-            except SpanError:
-                raise BundleError(
-                    f"{path.name}: a span id in {doc_id!r} is already used by another layer; refused"
-                ) from None
-            if fresh:
-                # One log entry for the document's new spans: their rows are in the spans table,
-                # and the annotator's own log of each action is in the bundle, kept as received.
+        if trust["scheme"] == signing.ED25519:
+            # Checked again under the write lock: another process may have pinned a key meanwhile.
+            state = layer_owners.signing(db, annotator)
+            assert state is not None
+            if state.public_key is None:
+                trust["pinned_at"] = layer_owners.pin_key(db, annotator, trust["public_key"])
                 changelog.record(
                     db,
-                    "span.merge",
+                    "key.pin",
                     annotator,
-                    doc_id=doc_id,
-                    after={"bundle": manifest["_sha256"], "sequence": sequence, "added": [s.id for s in fresh]},
+                    after={
+                        "fingerprint": trust["fingerprint"],
+                        "bundle": name,
+                        "upgraded": state.secret is not None,
+                    },
                 )
-            counts["added"] += len(fresh)
-            counts["updated"] += len(changed)
-            counts["deleted"] += len(gone)
-            new_status = status_of.get(doc_id, doc_status.NOT_STARTED)
-            if doc_status.set_status(db, doc_id, annotator, new_status, annotator) != new_status:
-                counts["statuses"] += 1
-            bookkeeping.record_merged(db, annotator, doc_id, sequence, created_at, manifest["_sha256"])
-            counts["documents"] += 1
+            elif state.public_key != trust["public_key"]:
+                raise different_key(name, annotator, state, trust["public_key"])
+            else:
+                trust["key_pinned_now"] = False
+        newer: set[str] = set()  # the documents this bundle brings newer work for
+        for doc_id in listed:
+            stored = bookkeeping.last_merged(db, annotator, doc_id)
+            if stored is not None and stored >= (sequence, created_at, checked.digest):
+                counts["skipped_older"] += 1
+                not_newer_than = max(not_newer_than, stored[0])
+            else:
+                newer.add(doc_id)
+
+        def merge(doc_id: str, incoming: list[Span]) -> None:
+            newer.discard(doc_id)
+            _merge_document(project, name, checked, doc_id, incoming, counts)
+
+        if newer:
+            with contextlib.ExitStack() as reading:
+                groups: Iterable[tuple[str, list[Span]]]
+                if checked.groups is not None:
+                    groups = checked.groups
+                else:
+                    # Read a second time, from the same open file, and checked again, under the
+                    # write lock; its hash is compared again at its end: a file changed since the
+                    # check pass is refused, and the transaction takes back what was merged of it.
+                    changed = _changed_on_disk(name)
+                    stream = reading.enter_context(
+                        _verified(archive, SPANS, manifest["members"][SPANS], changed, damaged=changed)
+                    )
+                    labels = {label.name: label for label in project.labels()}
+                    groups = _document_groups(project, _rows(stream, name), name, annotator, listed, labels)
+                for doc_id, incoming in groups:
+                    if doc_id in newer:
+                        merge(doc_id, incoming)
+            for doc_id, digest in listed.items():
+                if doc_id in newer:  # a document without spans in the bundle
+                    _stored_text(project, doc_id, digest, name)
+                    merge(doc_id, [])
         if counts["documents"]:
             # A bundle with nothing newer than what was merged changes nothing, not even the log.
             bookkeeping.keep_received(
-                db, manifest["_sha256"], annotator, sequence, created_at, path.name, path.read_bytes()
+                db,
+                checked.digest,
+                annotator,
+                sequence,
+                created_at,
+                name,
+                archive.size,
+                _same_file(archive, checked.file_sha256),
             )
             changelog.record(
                 db,
                 "bundle.merge",
                 annotator,
-                after={"bundle": path.name, "sequence": sequence, "created_at": created_at, **counts},
+                after={"bundle": name, "sequence": sequence, "created_at": created_at, **counts},
             )
     return {
-        "path": str(path),
+        "path": str(archive.path),
         "annotator": annotator,
         "sequence": sequence,
         **counts,
         "not_newer_than": not_newer_than or None,
         "nothing_changed": counts["documents"] == 0,
+        "signed_with": "key" if trust["scheme"] == signing.ED25519 else "old shared secret",
+        "fingerprint": trust["fingerprint"],
+        "key_pinned_now": trust["key_pinned_now"],
+        "key_pinned_at": trust["pinned_at"],
     }
 
 
-def _where(path: Path, span: Span) -> str:
-    return f"{path.name}: span {span.id} in {span.doc_id!r}"
+def _merge_document(
+    project: Project, name: str, checked: _Checked, doc_id: str, incoming: list[Span], counts: dict[str, int]
+) -> None:
+    """Replace the annotator's layer on one document with the bundle's."""
+    db = project.db
+    manifest = checked.manifest
+    annotator, sequence, created_at = manifest["annotator"], manifest["sequence"], manifest["created_at"]
+    current = {s.id: s for s in span_store.for_document(db, doc_id, annotator)}
+    wanted = {s.id: s for s in incoming}
+    gone = sorted(current.keys() - wanted.keys())
+    for span_id in gone:
+        span_store.delete(db, span_id, annotator)  # logged with the whole row
+    changed = [s for i, s in wanted.items() if i in current and _content(current[i]) != _content(s)]
+    for span in changed:
+        span_store.update(db, current[span.id], span, annotator)  # logged before and after
+    fresh = [s for i, s in wanted.items() if i not in current]
+    try:
+        span_store.insert_many(db, fresh, annotator, log=False)
+    except SpanError:
+        raise BundleError(f"{name}: a span id in {doc_id!r} is already used by another layer; refused") from None
+    if fresh:
+        # One log entry for the document's new spans: their rows are in the spans table,
+        # and the annotator's own log of each action is in the bundle, kept as received.
+        changelog.record(
+            db,
+            "span.merge",
+            annotator,
+            doc_id=doc_id,
+            after={"bundle": checked.digest, "sequence": sequence, "added": [s.id for s in fresh]},
+        )
+    counts["added"] += len(fresh)
+    counts["updated"] += len(changed)
+    counts["deleted"] += len(gone)
+    new_status = checked.statuses.get(doc_id, doc_status.NOT_STARTED)
+    if doc_status.set_status(db, doc_id, annotator, new_status, annotator) != new_status:
+        counts["statuses"] += 1
+    bookkeeping.record_merged(db, annotator, doc_id, sequence, created_at, checked.digest)
+    counts["documents"] += 1
+
+
+def _same_file(archive: Archive, digest: str) -> Iterator[bytes]:
+    """The bundle file in chunks, as it is kept; refused at its end if it is not the file checked."""
+    check = hashlib.sha256()
+    for chunk in archive.raw_chunks():
+        check.update(chunk)
+        yield chunk
+    if check.hexdigest() != digest:
+        raise BundleError(_changed_on_disk(archive.name))
 
 
 def _content(span: Span) -> tuple:

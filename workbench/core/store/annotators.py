@@ -17,8 +17,8 @@ layer is never one of them.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -64,19 +64,59 @@ def check_layer(name: str) -> str:
 
 
 def add(db: Database, name: str) -> bool:
-    """Add ``name`` (already checked) as a human annotator with a fresh bundle secret;
-    ``False`` if they are one already."""
+    """Add ``name`` (already checked) as a human annotator; ``False`` if they are one already.
+
+    Their key is pinned from their first work bundle (see :mod:`workbench.core.bundles.signing`).
+    """
     cursor = db.execute(
-        "INSERT OR IGNORE INTO annotators (name, kind, created_at, secret) VALUES (?, 'human', ?, ?)",
-        [name, now(), secrets.token_hex(32)],
+        "INSERT OR IGNORE INTO annotators (name, kind, created_at) VALUES (?, 'human', ?)", [name, now()]
     )
     return cursor.rowcount > 0
 
 
-def secret(db: Database, name: str) -> bytes | None:
-    """The key that signs ``name``'s work bundles (``None`` for an unknown annotator)."""
-    row = db.execute("SELECT secret FROM annotators WHERE name = ? AND kind = 'human'", [name]).fetchone()
-    return bytes.fromhex(row[0]) if row and row[0] else None
+@dataclass(frozen=True)
+class Signing:
+    """How a human annotator's work bundles are signed, as far as this project knows."""
+
+    public_key: str | None  # pinned Ed25519 key (hex), or None before their first keyed bundle
+    pinned_at: str | None
+    secret: bytes | None  # the format-1 shared secret, kept until a key is pinned
+
+    @property
+    def old_scheme(self) -> bool:
+        """Still on the shared secret: no key pinned, and a secret from before keys existed."""
+        return self.public_key is None and self.secret is not None
+
+
+def signing(db: Database, name: str) -> Signing | None:
+    """``name``'s key, pin date and old secret (``None`` if not a human annotator)."""
+    row = db.execute(
+        "SELECT public_key, key_pinned_at, secret FROM annotators WHERE name = ? AND kind = 'human'", [name]
+    ).fetchone()
+    if row is None:
+        return None
+    return Signing(row[0], row[1], bytes.fromhex(row[2]) if row[2] else None)
+
+
+def signings(db: Database) -> dict[str, Signing]:
+    """Every human annotator's :class:`Signing`, in joining order."""
+    return {
+        name: Signing(key, at, bytes.fromhex(secret) if secret else None)
+        for name, key, at, secret in db.execute(
+            "SELECT name, public_key, key_pinned_at, secret FROM annotators WHERE kind = 'human' ORDER BY rowid"
+        )
+    }
+
+
+def pin_key(db: Database, name: str, public_key: str) -> str:
+    """Pin ``public_key`` as ``name``'s (their old shared secret, if any, is no longer accepted);
+    returns when."""
+    at = now()
+    db.execute(
+        "UPDATE annotators SET public_key = ?, key_pinned_at = ?, secret = NULL WHERE name = ? AND kind = 'human'",
+        [public_key, at, name],
+    )
+    return at
 
 
 def humans(db: Database) -> list[str]:

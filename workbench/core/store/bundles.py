@@ -3,6 +3,8 @@ annotator and document, and every work bundle received, kept as it came."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlite_utils import Database
 
 from workbench.core.store.project import now
@@ -34,11 +36,31 @@ def record_merged(db: Database, annotator: str, doc_id: str, sequence: int, crea
 
 
 def keep_received(
-    db: Database, digest: str, annotator: str, sequence: int, created_at: str, file_name: str, content: bytes
+    db: Database,
+    digest: str,
+    annotator: str,
+    sequence: int,
+    created_at: str,
+    file_name: str,
+    size: int,
+    content: Iterable[bytes],
 ) -> None:
-    """Keep a merged work bundle as received (once per content hash)."""
-    db.execute(
+    """Keep a merged work bundle as received (once per content hash): ``content`` is its file,
+    ``size`` bytes in chunks, written into the row's blob one chunk at a time (a bundle may be
+    hundreds of MB; it is never held whole). ``content`` is not read if the bundle is kept already."""
+    cursor = db.execute(
         "INSERT OR IGNORE INTO received_bundles (bundle_sha256, annotator, sequence, created_at,"
-        " received_at, file_name, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [digest, annotator, sequence, created_at, now(), file_name, content],
+        " received_at, file_name, content) VALUES (?, ?, ?, ?, ?, ?, zeroblob(?))",
+        [digest, annotator, sequence, created_at, now(), file_name, size],
     )
+    if cursor.rowcount != 1:
+        return
+    row = cursor.lastrowid
+    assert row is not None
+    written = 0
+    with db.conn.blobopen("received_bundles", "content", row) as blob:
+        for chunk in content:
+            blob.write(chunk)  # ValueError past ``size``
+            written += len(chunk)
+    if written != size:
+        raise ValueError(f"{file_name}: {written} bytes kept, not the {size} announced")

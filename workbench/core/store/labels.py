@@ -6,7 +6,7 @@ import datetime as _dt
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -132,24 +132,133 @@ _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
 
 
+# Keys the annotation window binds alone (Delete aside): a label may not take them. The window's
+# command table is checked against this set by tests/test_label_keys.py.
+RESERVED_KEYS = frozenset("AEPU[]")
+
+
+def _valid_key(key: str) -> bool:
+    """One digit or Latin letter, not one the window uses (``Ctrl+Q``, ``<``, a space are refused)."""
+    return len(key) == 1 and key.isascii() and key.isalnum() and key.upper() not in RESERVED_KEYS
+
+
 def check_label(label: Label, existing: list[Label]) -> None:
     """Raise :class:`InvalidInput` (a ``ValueError``) with a user-facing message if ``label`` cannot join ``existing``."""
-    if not _NAME.match(label.name):
+    if not _NAME.fullmatch(label.name):  # (fullmatch: '$' would let a final newline in)
         raise InvalidInput(f"label name {label.name!r} must be upper-case Latin letters, digits, - or _ (at most 32)")
     if any(other.name == label.name for other in existing):
         raise InvalidInput(f"the project already has a label {label.name}")
-    if not _COLOR.match(label.color):
+    if not _COLOR.fullmatch(label.color):
         raise InvalidInput(f"colour {label.color!r} must look like #RRGGBB")
-    if label.key and any(other.key == label.key for other in existing):
+    if label.key and not _valid_key(label.key):
+        raise InvalidInput(
+            f"key {label.key!r} must be one digit or Latin letter that the window does not already use alone"
+            f" ({', '.join(sorted(RESERVED_KEYS))} are taken)"
+        )
+    if label.key and any(other.key.upper() == label.key.upper() for other in existing):
         raise InvalidInput(f"key {label.key} is already used by another label")
-    for attribute in label.attributes:
-        if attribute.type not in ATTRIBUTE_TYPES:
+    for number, attribute in enumerate(label.attributes):
+        check_attribute(replace(label, attributes=label.attributes[:number]), attribute)
+
+
+# --- attribute definitions ------------------------------------------------------------------
+
+# An attribute's name is a key in span attributes, a brat attribute name and a column of
+# exports: Latin letters, digits, - and _, starting with a letter (brat's own are "Negated",
+# "role"); no spaces (brat splits on them) and no dots ("ACTOR.role" names one in messages).
+_ATTRIBUTE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+MAX_ATTRIBUTE_NAME = 32
+MAX_VALUE = 64  # characters of one value of a choice
+DEFAULT_ATTRIBUTE_TYPE = TEXT  # an attribute added without a type nor values
+_VALUE_SEPARATORS = re.compile("[,\u060c]")  # a comma, Latin or Arabic (،)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def takes_values(kind: str) -> bool:
+    """Whether an attribute of type ``kind`` lists its values (only a choice does)."""
+    return kind == CHOICE
+
+
+def parse_values(text: str | Iterable[str]) -> tuple[str, ...]:
+    """A choice's values as a user types them: ``"killed, injured ، captured"`` (commas, Latin or
+    Arabic, between them) -> ``("killed", "injured", "captured")``; a list is taken as it is."""
+    pieces = _VALUE_SEPARATORS.split(text) if isinstance(text, str) else [str(value) for value in text]
+    return tuple(piece.strip() for piece in pieces if piece.strip())
+
+
+def new_attribute(
+    name: str, kind: str | None = None, values: str | Iterable[str] = "", description: str = ""
+) -> Attribute:
+    """The attribute a user describes: without a type it is a choice when values are given, else
+    :data:`DEFAULT_ATTRIBUTE_TYPE`. Check it with :func:`check_attribute`."""
+    choices = parse_values(values)
+    if kind is None:
+        kind = CHOICE if choices else DEFAULT_ATTRIBUTE_TYPE
+    return Attribute(str(name).strip(), str(kind).strip(), str(description).strip(), choices)
+
+
+def check_attribute(label: Label, attribute: Attribute) -> None:
+    """Raise :class:`InvalidInput` with a user-facing message if ``attribute`` cannot join
+    ``label``'s attributes: its name, type, values and default, and a name the label has."""
+    name = attribute.name
+    if not _ATTRIBUTE_NAME.fullmatch(name) or len(name) > MAX_ATTRIBUTE_NAME:
+        raise InvalidInput(
+            f"attribute name {name!r} must be Latin letters, digits, - or _, starting with a letter "
+            f"(at most {MAX_ATTRIBUTE_NAME}), such as role or Negated"
+        )
+    if label.attribute(name) is not None:
+        raise InvalidInput(f"{label.name} already has an attribute {name}")
+    if attribute.type not in ATTRIBUTE_TYPES:
+        raise InvalidInput(
+            f"attribute {name!r} has unknown type {attribute.type!r} (one of {', '.join(ATTRIBUTE_TYPES)})"
+        )
+    if not takes_values(attribute.type):
+        if attribute.choices:
             raise InvalidInput(
-                f"attribute {attribute.name!r} has unknown type {attribute.type!r} "
-                f"(one of {', '.join(ATTRIBUTE_TYPES)})"
+                f"only a choice attribute has values; {name} is of type {attribute.type} "
+                f"(make it a choice, or give no values)"
             )
-        if attribute.type == CHOICE and not attribute.choices:
-            raise InvalidInput(f"attribute {attribute.name!r} is a choice but lists no choices")
+    elif not attribute.choices:
+        raise InvalidInput(f"attribute {name} is a choice but lists no values")
+    seen: set[str] = set()
+    for value in attribute.choices:
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInput(f"attribute {name} has an empty value")
+        if _CONTROL.search(value):
+            raise InvalidInput(f"value {value!r} of attribute {name} holds a control character")
+        if len(value) > MAX_VALUE:
+            raise InvalidInput(f"value {value[:20]!r}… of attribute {name} is longer than {MAX_VALUE} characters")
+        if value in seen:
+            raise InvalidInput(f"attribute {name} lists {value!r} twice")
+        seen.add(value)
+    if attribute.default is not None:
+        try:
+            validate_attributes(Label(label.name, label.color, attributes=(attribute,)), {name: attribute.default})
+        except InvalidInput as exc:
+            raise InvalidInput(f"the default of attribute {name} does not fit it: {exc}") from None
+
+
+def suggest_attribute(name: str, values: Iterable[Any]) -> Attribute:
+    """The attribute that would hold ``values`` as a file gives them: a flag for brat's binary
+    attributes (``True``), a count or a date when every value reads as one, a choice of the
+    values when they are few and short, free text otherwise."""
+    given = list(values)
+    if given and all(isinstance(v, bool) for v in given):
+        return Attribute(name, FLAG)
+    for kind, parse in ((COUNT, parse_count), (DATE, parse_iso_date)):
+        try:
+            if given and all(parse(v) is not None for v in given):
+                return Attribute(name, kind)
+        except InvalidInput:
+            pass
+    distinct = list(dict.fromkeys(str(v).strip() for v in given))
+    if (
+        0 < len(distinct) <= 12
+        and all(v and len(v) <= MAX_VALUE for v in distinct)
+        and not any(_VALUE_SEPARATORS.search(v) or _CONTROL.search(v) for v in distinct)
+    ):
+        return Attribute(name, CHOICE, choices=tuple(distinct))
+    return Attribute(name, TEXT)
 
 
 def parse_count(value: Any) -> int | list[int]:
@@ -249,6 +358,40 @@ def insert(db: Database, label: Label) -> None:
         "VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM labels))",
         [label.name, label.color.upper(), label.key, label.description, _attributes_json(label)],
     )
+
+
+def _stored(db: Database, name: str) -> Label:
+    label = next((label for label in read_all(db) if label.name == name), None)
+    if label is None:
+        names = ", ".join(label.name for label in read_all(db))
+        raise InvalidInput(f"unknown label {name!r}; the project's labels are {names}")
+    return label
+
+
+def _write_attributes(db: Database, label: Label) -> None:
+    db.execute("UPDATE labels SET attributes = ? WHERE name = ?", [_attributes_json(label), label.name])
+
+
+def add_attribute(db: Database, label_name: str, attribute: Attribute) -> Label:
+    """Append ``attribute`` to the definitions of the label ``label_name``, checked by
+    :func:`check_attribute` against the label as stored; return the label as it is now. Call
+    inside the transaction of the change (checked there, two writers cannot both add it)."""
+    label = _stored(db, label_name)
+    check_attribute(label, attribute)
+    label = replace(label, attributes=(*label.attributes, attribute))
+    _write_attributes(db, label)
+    return label
+
+
+def remove_attribute(db: Database, label_name: str, name: str) -> Label:
+    """Take the attribute ``name`` out of the label's definitions (undoing :func:`add_attribute`;
+    the caller makes sure no span holds a value of it); return the label as it is now."""
+    label = _stored(db, label_name)
+    if label.attribute(name) is None:
+        raise InvalidInput(f"{label.name} has no attribute {name!r} any more")
+    label = replace(label, attributes=tuple(a for a in label.attributes if a.name != name))
+    _write_attributes(db, label)
+    return label
 
 
 def delete_all(db: Database) -> None:

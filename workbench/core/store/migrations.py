@@ -172,3 +172,21 @@ CREATE TABLE gold_provenance (
 )
 """,
     )
+
+
+@migrations(name="0005_signing_keys")
+def _signing_keys(db: Database) -> None:
+    """Each annotator's public key, pinned from their first work bundle signed with a key.
+
+    ``secret`` stays for annotators who still sign with the shared secret of
+    format 1; it is cleared when their key is pinned.
+    """
+    _run(
+        db,
+        """
+-- Ed25519, 64 hex digits
+ALTER TABLE annotators ADD COLUMN public_key TEXT;
+-- when it was pinned (ISO 8601, UTC)
+ALTER TABLE annotators ADD COLUMN key_pinned_at TEXT
+""",
+    )

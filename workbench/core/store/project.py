@@ -425,12 +425,6 @@ class Project:
         with self.transaction():
             annotators.add(self.db, annotators.check_name(name))
 
-    def annotator_secret(self, name: str) -> bytes | None:
-        """The key that signs ``name``'s work bundles (``None`` for an unknown annotator)."""
-        from workbench.core.store import annotators
-
-        return annotators.secret(self.db, name)
-
     @property
     def current_annotator(self) -> str | None:
         """Who is working in this copy of the project (set on first run)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -127,9 +128,14 @@ def for_document(db: Database, doc_id: str, annotator: str | None = None) -> lis
     return [_from_row(row) for row in rows]
 
 
+_CONTENT = re.compile(r"\S")  # a span of nothing but spaces and line breaks is nothing to annotate
+
+
 def edge_problem(text: str, start: int, end: int) -> str | None:
     """Why ``[start, end)`` cannot be a span of ``text``, or ``None`` (fast when it can)."""
     if fits(text, start, end):
+        if _CONTENT.search(text, start, end) is None:
+            return "the span covers only spaces or line breaks: nothing to annotate"
         return None
     return selection_problem(text, start, end) or "the span does not fit the text"
 
@@ -289,6 +295,16 @@ def attribute_values(db: Database, attribute: str, label: str | None = None) -> 
         params.append(label)
     rows = db.execute(sql + " GROUP BY v ORDER BY n DESC, v", params).fetchall()
     return [str(value) for value, _ in rows if str(value).strip()]
+
+
+def count_with_attribute(db: Database, label: str, attribute: str) -> int:
+    """How many spans of ``label`` (any layer) hold a value of ``attribute``."""
+    row = db.execute(
+        "SELECT COUNT(*) FROM spans WHERE label = ? AND attributes != '{}'"
+        " AND json_type(attributes, '$.\"' || ? || '\"') IS NOT NULL",
+        [label, attribute],
+    ).fetchone()
+    return int(row[0])
 
 
 # --- layers, read in bulk (exports, agreement, bundles) ---------------------------------

@@ -31,6 +31,15 @@ def normalize(text: str) -> str:
     return text
 
 
+_LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]+")
+
+
+def normalize_line(value: str) -> str:
+    """A one-line field (a title, a source) as it will be stored: normalised like a text, its
+    line breaks and control characters turned into single spaces, trimmed."""
+    return " ".join(_LINE_CONTROLS.sub(" ", normalize(value)).split())
+
+
 def prepare(text: str) -> tuple[str, str | None]:
     """``(normalize(text), problem(...))`` in one pass over ordinary text.
 
@@ -96,12 +105,25 @@ _MOJIBAKE_PAIR = re.compile("[\u0637\u0638\u0639\u063a][" + re.escape(_PAIR_SECO
 
 MOJIBAKE_EXAMPLE = "ط¨ظ†ط؛ط§ط²ظٹ"
 
+# The same, read as Windows-1252 or Latin-1 (a spreadsheet, a web form): every letter becomes
+# Ø/Ù/Ú/Û followed by what those code pages put at 80-BF (Latin-1 leaves C1 controls there,
+# Windows-1252 leaves five of them undefined, which tools keep as the C1 control).
+_LATIN_SECONDS = "".join(
+    sorted(
+        {chr(b) for b in range(0x80, 0xC0)}
+        | {bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0)}
+    )
+)
+_LATIN_MOJIBAKE_PAIR = re.compile("[\u00d8-\u00db][" + re.escape(_LATIN_SECONDS) + "]")
+_LATIN_LETTER_LIKE = re.compile(r"[^\W\d_]|[\x80-\x9f]")
+LATIN_MOJIBAKE_EXAMPLE = "Ø¨Ù†ØºØ§Ø²ÙŠ"
+
 # Every character that normalisation changes or that a check counts (for a
 # mojibake pair: its second character). Text without any of them is already
 # normal and passes every check, which :func:`prepare` uses to go fast.
 _UNUSUAL = re.compile(
     "[\r\u2028\u2029\u0085\u202a-\u202e\u2066-\u2069\u200b\u00ad\ufeff"
-    "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ufb50-\ufdff\ufe70-\ufefe" + re.escape(_PAIR_SECONDS) + "]"
+    "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ufb50-\ufdff\ufe70-\ufefe\u00d8-\u00db" + re.escape(_PAIR_SECONDS) + "]"
 )
 
 
@@ -112,6 +134,14 @@ def problem(text: str) -> str | None:
     """
     if not text or text.isspace():
         return "the file is empty" if not text else "the file contains only whitespace"
+
+    # Before the control characters: Latin-1 mojibake is full of C1 controls, and is not binary.
+    pairs = len(_LATIN_MOJIBAKE_PAIR.findall(text))
+    if pairs >= 4 and 3 * pairs >= len(_LATIN_LETTER_LIKE.findall(text)):
+        return (
+            "the text is garbled (UTF-8 Arabic that was once read as Windows-1252 or Latin-1, "
+            f"it looks like «{LATIN_MOJIBAKE_EXAMPLE}»); re-export it from the source as UTF-8"
+        )
 
     count = len(_CONTROL.findall(text))
     if count and ("\x00" in text or count > max(8, len(text) // 100)):
