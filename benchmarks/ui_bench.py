@@ -11,9 +11,13 @@ Figures:
   only the lines that changed); the full repaint alone is printed too;
 - the same two with 5,000 spans, to show how highlighting scales;
 - opening the document list of a 100,000-document project, and the memory it
-  takes (against a 10,000-document project: the list fetches lazily).
+  takes (against a 10,000-document project: the list fetches lazily);
+- opening a 20,000-character article with suggestions on and off (to its first paint; the
+  suggestions are computed off the UI thread and drawn when they come), their ratio (goal:
+  within 10 %), how long until the suggestions are drawn, the engines' own time on that
+  article, and a full repaint of the article with its suggestions framed.
 
-    python benchmarks/ui_bench.py [--repeat 7]
+    python benchmarks/ui_bench.py [--repeat 7] [--suggestions-only]
 """
 
 from __future__ import annotations
@@ -114,6 +118,84 @@ def make_big_document(project, spans: int, seed: int = 11) -> str:
     return doc_id
 
 
+def make_article(project, chars: int = 20_000, seed: int = 3) -> str:
+    """A ``chars``-character article of sample paragraphs (dates, casualties, names), no spans."""
+    from workbench.core.store import documents
+    from workbench.core.text.normalise import normalize
+
+    rng = random.Random(seed)
+    paragraphs = sample_paragraphs(80)
+    parts, size = [], 0
+    while size < chars:
+        paragraph = rng.choice(paragraphs)
+        parts.append(paragraph)
+        size += len(paragraph) + 2
+    text = normalize("\n\n".join(parts)[:chars].rsplit(" ", 1)[0])
+    doc_id = f"article-{chars}"
+    with project.transaction() as db:
+        documents.insert(db, documents.NewDocument(text=text, id=doc_id, title=doc_id))
+    return doc_id
+
+
+def suggestion_figures(app, window, doc_id: str, other: str, repeat: int) -> dict[str, float]:
+    """Open ``doc_id`` with suggestions off and on (alternating), each time from ``other`` with
+    nothing left running: to the first paint, and (on) until the suggestions are drawn."""
+    from workbench.core import suggestions
+
+    def idle() -> None:
+        while window.feed.busy:
+            app.processEvents()
+            time.sleep(0.001)
+        app.processEvents()
+
+    project = window.project
+    opened: dict[bool, list[float]] = {False: [], True: []}
+    drawn, shown = [], []
+    for _ in range(repeat):
+        for on in (False, True):
+            suggestions.set_enabled(project, on)
+            window.open_document(other)
+            idle()
+            start = time.perf_counter()
+            window.open_document(doc_id)
+            window.view.viewport().repaint()
+            opened[on].append(time.perf_counter() - start)
+            idle()
+            if on:
+                window.view.viewport().repaint()
+                drawn.append(time.perf_counter() - start)
+                shown.append(len(window.spans.suggestions))
+    paints = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        window.view.viewport().repaint()
+        paints.append(time.perf_counter() - start)
+    engine = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        suggestions.suggest(project, doc_id, window.annotator)
+        engine.append(time.perf_counter() - start)
+    off_ms, on_ms = median_ms(opened[False]), median_ms(opened[True])
+    return {
+        "off": off_ms,
+        "on": on_ms,
+        "ratio": on_ms / off_ms,
+        "drawn": median_ms(drawn),
+        "count": statistics.median(shown),
+        "paint": median_ms(paints),
+        "engine": median_ms(engine),
+    }
+
+
+def print_suggestion_figures(figures: dict[str, float]) -> None:
+    print(f"open_20k_chars_suggestions_off_ms: {figures['off']:.1f} ms")
+    print(f"open_20k_chars_suggestions_on_ms: {figures['on']:.1f} ms")
+    print(f"open_20k_chars_on_off_ratio: {figures['ratio']:.3f} x (goal <= 1.10)")
+    print(f"open_20k_chars_to_suggestions_drawn_ms: {figures['drawn']:.1f} ms ({figures['count']:.0f} suggestions)")
+    print(f"suggest_20k_chars_engines_ms: {figures['engine']:.1f} ms")
+    print(f"full_repaint_20k_chars_with_suggestions_ms: {figures['paint']:.1f} ms")
+
+
 def rss_mb() -> float:
     with open("/proc/self/statm") as handle:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
@@ -144,7 +226,11 @@ def fill_documents(project, count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--suggestions-only", action="store_true", help="only the suggestions figures")
     args = parser.parse_args()
+    if args.suggestions_only:
+        suggestions_only(args.repeat)
+        return
 
     from PySide6.QtTest import QTest
 
@@ -180,6 +266,8 @@ def main() -> None:
         window.activateWindow()
         app.processEvents()
 
+        article = make_article(project)
+        suggested = suggestion_figures(app, window, article, "002_af682284de1024ff", args.repeat)
         figures = {}
         for n, doc_id in big.items():
             opens, adds = [], []
@@ -245,7 +333,32 @@ def main() -> None:
     print(f"open_list_100k_docs_ms: {lists[100_000][0]:.1f} ms")
     print(f"list_memory_10k_docs_mb: {lists[10_000][1]:.2f} MB")
     print(f"list_memory_100k_docs_mb: {lists[100_000][1]:.2f} MB")
+    print_suggestion_figures(suggested)
     print(f"runs: {args.repeat} x")
+
+
+def suggestions_only(repeat: int) -> None:
+    from workbench.core.importer import import_paths
+    from workbench.core.store.project import Project
+    from workbench.resources import sample_corpus_files
+    from workbench.ui.session import Session, app_settings, make_application
+
+    with tempfile.TemporaryDirectory(prefix="ui-bench-") as tmp:
+        os.environ["WORKBENCH_HOME"] = str(Path(tmp) / "home")
+        app = make_application()
+        project = Project.create(Path(tmp) / "suggest.wbproj")
+        import_paths(project, sample_corpus_files())
+        project.set_current_annotator("bench")
+        article = make_article(project)
+        session = Session(project, app_settings())
+        window = session.show()
+        window.activateWindow()
+        app.processEvents()
+        figures = suggestion_figures(app, window, article, "002_af682284de1024ff", repeat)
+        window.close()
+        project.close()
+    print_suggestion_figures(figures)
+    print(f"runs: {repeat} x")
 
 
 if __name__ == "__main__":

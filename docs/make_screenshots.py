@@ -1,13 +1,14 @@
 """The user guide's screenshots, taken from the real app on the sample corpus, in English and Arabic.
 
     .venv/bin/python docs/make_screenshots.py             # every screenshot, into docs/images/
-    .venv/bin/python docs/make_screenshots.py annotate    # only some: annotate, team, agreement, adjudicate
+    .venv/bin/python docs/make_screenshots.py annotate    # only some: annotate, suggest, team, agreement, adjudicate
 
 It plays the guide's story in a temporary data directory, through the same code
 paths as a user: the lead makes a project from the sample corpus and assigns it;
 Salma opens her project bundle and tags article 002 with the label keys (select,
-press 1-4, P), fills in attributes and sends her work bundle; the lead merges it
-with Omar's and Huda's work, looks at the agreement and adjudicates. Each scene
+press 1-4, P), fills in attributes and sends her work bundle; Omar opens his bundle
+and goes through the suggestions with Tab and Enter; the lead merges Salma's work
+with Omar's and Huda's, looks at the agreement and adjudicates. Each scene
 is saved as docs/images/<scene>-<en|ar>.png. Runs offscreen (no display needed).
 """
 
@@ -39,7 +40,7 @@ from workbench.ui.session import Session, app_settings, make_application  # noqa
 
 IMAGES = ROOT / "docs" / "images"
 LANGUAGES = ("en", "ar")
-SCENES = ("annotate", "team", "agreement", "adjudicate")
+SCENES = ("annotate", "suggest", "team", "agreement", "adjudicate")
 DOC = "002_af682284de1024ff"  # "مصدر بجيش حفتر يعترف بأسر 30 من قواته"
 SECOND = "003_ea1dba6c08793fa4"
 TEAM = ("Salma", "Omar", "Huda")
@@ -153,6 +154,29 @@ def annotate_as_salma(lead: Project, folder: Path, language: str, shoot: bool) -
     return work
 
 
+def suggestions_as_omar(lead: Project, folder: Path, language: str) -> None:
+    """Omar opens his bundle: the article's suggestions are drawn dashed; he accepts the
+    dateline's date with Tab and Enter and stops on the next suggestion (its values in the form)."""
+    bundle = folder / f"omar-{language}.wbbundle"
+    export_project_bundle(lead, "Omar", bundle)
+    omar = open_project_bundle(bundle, folder / f"omar-{language}.wbproj")
+    session, window = show(omar, language)
+    window.open_document(DOC)
+    wait_for(lambda: not window.feed.busy and bool(window.spans.suggestions))
+    window.view.setFocus()
+    date = find(window.text, "الجمعة 5 أبريل 2019")
+    for _ in range(10):  # Tab to the dateline's date, Enter accepts it
+        QTest.keyClick(window.view, Qt.Key.Key_Tab)
+        if window.spans.extent(window.selected_span) == date:
+            break
+    QTest.keyClick(window.view, Qt.Key.Key_Return)
+    wait_for(lambda: not window.feed.busy)
+    QTest.keyClick(window.view, Qt.Key.Key_Tab)  # the next suggestion: its values in the form
+    save(window, "suggest", language)
+    close(session, window)
+    omar.close()
+
+
 def others_work(lead: Project) -> None:
     """Omar's and Huda's spans (as their merged work bundles would bring them)."""
     text = lead.db.execute("SELECT text FROM documents WHERE id = ?", [DOC]).fetchone()[0]
@@ -201,6 +225,8 @@ def main(argv: list[str]) -> int:
         folder = Path(tempfile.mkdtemp(prefix=f"story-{language}-", dir=os.environ["WORKBENCH_HOME"]))
         lead = make_lead(folder)
         work = annotate_as_salma(lead, folder, language, "annotate" in wanted)
+        if "suggest" in wanted:
+            suggestions_as_omar(lead, folder, language)
         report = import_work_bundles(lead, [work])
         assert not report.refused, report.refused
         others_work(lead)

@@ -23,6 +23,16 @@ from workbench.ui.session import Session, app_settings, make_application
 DOC = "002_af682284de1024ff"
 
 
+@pytest.fixture(autouse=True)
+def _without_suggestions(monkeypatch):
+    """These tests drive the editing paths with the spans they make by hand: the value engines'
+    suggestions and filled values (tests/test_suggestions_gui.py, tests/test_values_in_window.py)
+    are switched off here, as a lead may switch them off for a project."""
+    from workbench.core import suggestions
+
+    monkeypatch.setattr(suggestions, "enabled", lambda project: False)
+
+
 @pytest.fixture
 def session(qtbot, tmp_path, monkeypatch, corpus_files):
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))

@@ -65,6 +65,11 @@ VALID = {
     "status": f"{DOC} done",
     "assign": "--annotators Salma,Omar",
     "progress": "",
+    "suggest": DOC,
+    "date": f"{DOC} 2019-04-05",
+    "suggestions": "off",
+    "gazetteer import": "{names}",
+    "gazetteer list": "",
     "bundle export": "--annotator Salma -o {out}/x.wbb",
     "bundle work": "-o {out}/w.wbb",
     "bundle import": "{truncated}",
@@ -162,6 +167,23 @@ SPECIFIC = [
     case("span delete", ("",), id="empty-id", expect="there is no span ''"),
     case("status", f"{DOC} finished", id="bad-status", expect="'finished' is not one of"),
     case("status", "nope done", id="unknown-document", expect="there is no document 'nope'"),
+    # values and suggestions
+    case("suggest", "nope", id="unknown-document", expect="there is no document 'nope'"),
+    case("suggest", f"{DOC} --engine magic", id="bad-engine", expect="--engine"),
+    case("suggest", f"{DOC} --labels CITY", id="unknown-label", expect="unknown label 'CITY'"),
+    case("suggest", f"{DOC} --annotator Nobody", id="unknown-annotator", expect="'Nobody' is not an annotator"),
+    case("date", f"{DOC} yesterday", id="not-a-date", expect="is not a date"),
+    case("date", f"{DOC} 2019-02-30", id="no-such-day", expect="is not a date"),
+    case("date", f"{DOC} 2019-04-05 --clear", id="date-and-clear", expect="not both"),
+    case("date", "nope 2019-04-05", id="unknown-document", expect="there is no document 'nope'"),
+    case("suggestions", "maybe", id="bad-state", expect="'maybe' is not one of"),
+    case("gazetteer import", "{binary}", id="binary", expect="binary"),
+    case("gazetteer import", "{emptyfile}", id="empty", expect="empty"),
+    case("gazetteer import", "{out}/missing.csv", id="missing", expect="missing.csv"),
+    case("gazetteer import", "{folder}", id="a-folder", expect="folder"),
+    case("gazetteer import", "{text}", id="no-header", expect="header"),
+    case("gazetteer import", "{badnames}", id="bad-rows", expect="refused"),
+    case("gazetteer list", "--label CITY", id="unknown-label", expect="CITY"),
     case("status", f"{DOC} done --annotator Nobody", id="unknown-annotator", expect="'Nobody' is not an annotator"),
     # team
     case("assign", "", id="nothing-to-do", expect="give --annotators"),
@@ -317,6 +339,8 @@ def inputs(tmp_path_factory) -> dict[str, Path]:
         "jsonl": root / "a.jsonl",
         "file": root / "a-file",
         "folder": root / "a-folder",
+        "names": root / "names.csv",
+        "badnames": root / "badnames.csv",
     }
     files["truncated"].write_bytes(bundle[: len(bundle) // 2])
     damaged = bytearray(bundle)
@@ -330,6 +354,8 @@ def inputs(tmp_path_factory) -> dict[str, Path]:
     files["jsonl"].write_text('{"text": "قتل أربعة في بنغازي", "spans": []}\n', encoding="utf-8")
     files["file"].write_text("a file, not a folder", encoding="utf-8")
     files["folder"].mkdir()
+    files["names"].write_text("name,label,canonical,aliases\nالكرامة,ACTOR,Operation Dignity,\n", encoding="utf-8")
+    files["badnames"].write_text("name,label,canonical,aliases\nبنغازي,CITY,Benghazi,\n,ACTOR,,\n", encoding="utf-8")
     return files
 
 

@@ -28,10 +28,11 @@ def test_default_schema_has_four_labels_with_keys_colours_and_attributes(project
     assert [lab.key for lab in labels] == ["1", "2", "3", "4"]
     assert len({lab.color for lab in labels}) == 4
     casualty = project.label("CASUALTY")
-    assert [a.name for a in casualty.attributes] == ["count", "kind", "approximate"]
+    assert [a.name for a in casualty.attributes] == ["count", "kind", "approximate", "denied"]
     assert casualty.attribute("kind").choices == ("killed", "injured", "captured", "missing", "unspecified")
     date = project.label("DATE")
-    assert [a.name for a in date.attributes] == ["value", "precision"]
+    assert [a.name for a in date.attributes] == ["value", "precision", "calendar"]
+    assert date.attribute("precision").choices == ("day", "week", "month", "quarter", "year", "century")
     assert project.label("ACTOR").attribute("canonical").type == "text"
     assert project.label("LOCATION").attribute("canonical").type == "text"
 
@@ -180,3 +181,19 @@ def test_missing_file_and_existing_target(tmp_path, project_path):
     Project.create(project_path).close()
     with pytest.raises(ProjectError, match="already exists"):
         Project.create(project_path)
+
+
+def test_an_older_project_gets_the_value_attributes_of_its_default_labels(tmp_path):
+    # Made by the version before values (tests/data/legacy_hmac): DATE had day/month/year only.
+    import shutil
+
+    from tests.test_signing import LEGACY
+
+    shutil.copy(LEGACY / "lead.wbproj", tmp_path / "old.wbproj")
+    old = Project.open(tmp_path / "old.wbproj")
+    date = old.label("DATE")
+    assert [a.name for a in date.attributes] == ["value", "precision", "calendar"]
+    assert date.attribute("precision").choices == ("day", "week", "month", "quarter", "year", "century")
+    assert [a.name for a in old.label("CASUALTY").attributes] == ["count", "kind", "approximate", "denied"]
+    assert old.schema_version == len(migrations.known_names())
+    old.close()

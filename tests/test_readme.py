@@ -75,13 +75,17 @@ def _annotate(run, copy: str, doc_id: str, text: str) -> None:
 
 def test_the_readme_examples_run_as_written(shell):
     run, work = shell, shell.work
-    import_block, team_block, agreement_block, export_block = blocks()
+    import_block, values_block, team_block, agreement_block, export_block = blocks()
 
     _import_inputs(work)
     for line in import_block:
         run(line)
     listed = run("workbench-cli --db news.wbproj docs --json")
     assert len(json.loads(listed)) == 5  # three articles of the folder, one JSONL record, one CSV row
+
+    suggested = json.loads(run(values_block[0]))
+    assert {f["label"] for f in suggested["suggestions"]} >= {"DATE", "CASUALTY", "LOCATION"}
+    run(values_block[1])
 
     for line in team_block:
         if "bundle import" in line:

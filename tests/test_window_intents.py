@@ -42,6 +42,16 @@ def _find(text, needle, nth=0):
     return start, start + len(needle)
 
 
+@pytest.fixture(autouse=True)
+def _without_suggestions(monkeypatch):
+    """These tests drive the editing paths with the spans they make by hand: the value engines'
+    suggestions and filled values (tests/test_suggestions_gui.py, tests/test_values_in_window.py)
+    are switched off here, as a lead may switch them off for a project."""
+    from workbench.core import suggestions
+
+    monkeypatch.setattr(suggestions, "enabled", lambda project: False)
+
+
 @pytest.fixture
 def casualty_project(tmp_path, monkeypatch, corpus_files):
     """Three annotators mark the same CASUALTY, with count 3, 4 and 4; the file is closed."""

@@ -2,6 +2,31 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ar">
 <context>
+    <name>AcceptAllDialog</name>
+    <message>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="159"/>
+        <source>Accept suggestions</source>
+        <translation>قبول الاقتراحات</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="162"/>
+        <source>Accept every suggestion of this document whose confidence is at least:</source>
+        <translation>اقبل كل اقتراح في هذا المستند لا تقل ثقته عن:</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../workbench/ui/suggestion_feed.py" line="188"/>
+        <source>%n suggestion(s) at or above it, of %1 shown.</source>
+        <translation>
+            <numerusform>%n اقتراح بهذه الثقة أو أعلى، من أصل %1 معروضة.</numerusform>
+            <numerusform>اقتراح واحد بهذه الثقة أو أعلى، من أصل %1 معروضة.</numerusform>
+            <numerusform>اقتراحان بهذه الثقة أو أعلى، من أصل %1 معروضة.</numerusform>
+            <numerusform>%n اقتراحات بهذه الثقة أو أعلى، من أصل %1 معروضة.</numerusform>
+            <numerusform>%n اقتراحًا بهذه الثقة أو أعلى، من أصل %1 معروضة.</numerusform>
+            <numerusform>%n اقتراح بهذه الثقة أو أعلى، من أصل %1 معروضة.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AdjudicationPanel</name>
     <message>
         <location filename="../../workbench/ui/adjudication_panel.py" line="42"/>
@@ -283,92 +308,137 @@
 <context>
     <name>AttributeForm</name>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="41"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="47"/>
         <source>canonical</source>
         <translation>الاسم المعتمد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="42"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="48"/>
         <source>count</source>
         <translation>العدد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="43"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="49"/>
         <source>kind</source>
         <translation>النوع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="44"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="50"/>
         <source>approximate</source>
         <translation>تقريبي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="45"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="51"/>
         <source>value</source>
         <translation>القيمة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="46"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="52"/>
         <source>precision</source>
         <translation>الدقة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="47"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="53"/>
         <source>killed</source>
         <translation>قتلى</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="48"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="54"/>
         <source>injured</source>
         <translation>جرحى</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="49"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="55"/>
         <source>captured</source>
         <translation>أسرى</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="50"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="56"/>
         <source>missing</source>
         <translation>مفقودون</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="51"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="57"/>
         <source>unspecified</source>
         <translation>غير محدد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="52"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="58"/>
         <source>day</source>
         <translation>يوم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="53"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="59"/>
         <source>month</source>
         <translation>شهر</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="54"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="60"/>
         <source>year</source>
         <translation>سنة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="133"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="61"/>
+        <source>week</source>
+        <translation>أسبوع</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_form.py" line="62"/>
+        <source>quarter</source>
+        <translation>ربع سنة</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_form.py" line="63"/>
+        <source>century</source>
+        <translation>قرن</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_form.py" line="64"/>
+        <source>denied</source>
+        <translation>منفي</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_form.py" line="65"/>
+        <source>calendar</source>
+        <translation>التقويم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_form.py" line="66"/>
+        <source>gregorian</source>
+        <translation>ميلادي</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_form.py" line="67"/>
+        <source>hijri</source>
+        <translation>هجري</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_form.py" line="149"/>
+        <source>%1 suggestion, not saved yet</source>
+        <translation>اقتراح %1، لم يُحفظ بعد</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_form.py" line="161"/>
+        <source>Enter accepts it, Del rejects it, a label key accepts it with that label; the edge keys and P adjust it and accept it.</source>
+        <translation>‏Enter يقبله، و‏Del يرفضه، ومفتاح الوسم يقبله بذلك الوسم؛ ومفاتيح الحدود و‏P تعدّله وتقبله.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/attribute_form.py" line="181"/>
         <source>Select a span to see its attributes.</source>
         <translation>اختر مقطعًا لعرض خصائصه.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="172"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="220"/>
         <source>A note for the adjudicator</source>
         <translation>ملاحظة للمحكِّم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="175"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="223"/>
         <source>note</source>
         <translation>ملاحظة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/attribute_form.py" line="176"/>
+        <location filename="../../workbench/ui/attribute_form.py" line="224"/>
         <source>unsure</source>
         <translation>غير متأكد</translation>
     </message>
@@ -376,432 +446,482 @@
 <context>
     <name>Commands</name>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="27"/>
+        <location filename="../../workbench/ui/commands.py" line="30"/>
         <source>Delete span</source>
         <translation>حذف المقطع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="29"/>
-        <source>Delete the selected span.</source>
-        <translation>احذف المقطع المحدد.</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/commands.py" line="34"/>
+        <location filename="../../workbench/ui/commands.py" line="71"/>
         <source>Remove leading proclitic</source>
         <translation>إزالة السابقة المتصلة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="36"/>
+        <location filename="../../workbench/ui/commands.py" line="73"/>
         <source>Drop a leading و ف ب ل ك from the selected span (or selection).</source>
         <translation>أزل حرف و أو ف أو ب أو ل أو ك من بداية المقطع المحدد (أو التحديد).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="41"/>
+        <location filename="../../workbench/ui/commands.py" line="78"/>
         <source>Move end edge one character right</source>
         <translation>تحريك نهاية المقطع حرفًا إلى اليمين</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="43"/>
+        <location filename="../../workbench/ui/commands.py" line="80"/>
         <source>Move the selected span&apos;s end edge one character to the right (as the text is drawn).</source>
         <translation>حرّك نهاية المقطع المحدد حرفًا واحدًا إلى اليمين (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="50"/>
+        <location filename="../../workbench/ui/commands.py" line="87"/>
         <source>Move end edge one character left</source>
         <translation>تحريك نهاية المقطع حرفًا إلى اليسار</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="52"/>
+        <location filename="../../workbench/ui/commands.py" line="89"/>
         <source>Move the selected span&apos;s end edge one character to the left (as the text is drawn).</source>
         <translation>حرّك نهاية المقطع المحدد حرفًا واحدًا إلى اليسار (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="59"/>
+        <location filename="../../workbench/ui/commands.py" line="96"/>
         <source>Move end edge one word right</source>
         <translation>تحريك نهاية المقطع كلمةً إلى اليمين</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="61"/>
+        <location filename="../../workbench/ui/commands.py" line="98"/>
         <source>Move the selected span&apos;s end edge one word to the right (as the text is drawn).</source>
         <translation>حرّك نهاية المقطع المحدد كلمة واحدة إلى اليمين (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="68"/>
+        <location filename="../../workbench/ui/commands.py" line="105"/>
         <source>Move end edge one word left</source>
         <translation>تحريك نهاية المقطع كلمةً إلى اليسار</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="70"/>
+        <location filename="../../workbench/ui/commands.py" line="107"/>
         <source>Move the selected span&apos;s end edge one word to the left (as the text is drawn).</source>
         <translation>حرّك نهاية المقطع المحدد كلمة واحدة إلى اليسار (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="75"/>
+        <location filename="../../workbench/ui/commands.py" line="112"/>
         <source>Move start edge one character right</source>
         <translation>تحريك بداية المقطع حرفًا إلى اليمين</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="77"/>
+        <location filename="../../workbench/ui/commands.py" line="114"/>
         <source>Move the selected span&apos;s start edge one character to the right (as the text is drawn).</source>
         <translation>حرّك بداية المقطع المحدد حرفًا واحدًا إلى اليمين (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="84"/>
+        <location filename="../../workbench/ui/commands.py" line="121"/>
         <source>Move start edge one character left</source>
         <translation>تحريك بداية المقطع حرفًا إلى اليسار</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="86"/>
+        <location filename="../../workbench/ui/commands.py" line="123"/>
         <source>Move the selected span&apos;s start edge one character to the left (as the text is drawn).</source>
         <translation>حرّك بداية المقطع المحدد حرفًا واحدًا إلى اليسار (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="93"/>
+        <location filename="../../workbench/ui/commands.py" line="130"/>
         <source>Move start edge one word right</source>
         <translation>تحريك بداية المقطع كلمةً إلى اليمين</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="95"/>
+        <location filename="../../workbench/ui/commands.py" line="132"/>
         <source>Move the selected span&apos;s start edge one word to the right (as the text is drawn).</source>
         <translation>حرّك بداية المقطع المحدد كلمة واحدة إلى اليمين (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="102"/>
+        <location filename="../../workbench/ui/commands.py" line="139"/>
         <source>Move start edge one word left</source>
         <translation>تحريك بداية المقطع كلمةً إلى اليسار</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="104"/>
+        <location filename="../../workbench/ui/commands.py" line="141"/>
         <source>Move the selected span&apos;s start edge one word to the left (as the text is drawn).</source>
         <translation>حرّك بداية المقطع المحدد كلمة واحدة إلى اليسار (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="111"/>
+        <location filename="../../workbench/ui/commands.py" line="148"/>
         <source>Toggle unsure</source>
         <translation>تبديل «غير متأكد»</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="113"/>
+        <location filename="../../workbench/ui/commands.py" line="150"/>
         <source>Flag or unflag the selected span as unsure.</source>
         <translation>علّم المقطع المحدد بأنك غير متأكد منه أو أزل العلامة.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="118"/>
+        <location filename="../../workbench/ui/commands.py" line="155"/>
         <source>Edit attributes</source>
         <translation>تحرير الخصائص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="120"/>
+        <location filename="../../workbench/ui/commands.py" line="157"/>
         <source>Go into the selected span&apos;s attributes: Tab and Shift+Tab between fields, type the first letters of a choice, Space ticks a box, Enter keeps the value and goes back to the text, Esc goes back.</source>
         <translation>الانتقال إلى خصائص المقطع المحدد: ‏Tab و‏Shift+Tab للتنقل بين الحقول، اكتب الحروف الأولى لاختيار قيمة، ‏Space لتأشير مربع، ‏Enter للحفظ والعودة إلى النص، ‏Esc للعودة.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="129"/>
+        <location filename="../../workbench/ui/commands.py" line="166"/>
         <source>Next span</source>
         <translation>المقطع التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="131"/>
-        <source>Select the next span in reading order.</source>
-        <translation>اختر المقطع التالي بترتيب القراءة.</translation>
-    </message>
-    <message>
-        <location filename="../../workbench/ui/commands.py" line="136"/>
+        <location filename="../../workbench/ui/commands.py" line="173"/>
         <source>Previous span</source>
         <translation>المقطع السابق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="138"/>
-        <source>Select the previous span.</source>
-        <translation>اختر المقطع السابق.</translation>
+        <location filename="../../workbench/ui/commands.py" line="32"/>
+        <source>Delete the selected span, or reject the selected suggestion (not offered again here).</source>
+        <translation>احذف المقطع المحدد، أو ارفض الاقتراح المحدد (فلا يُعرض هنا مرة أخرى).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="143"/>
+        <location filename="../../workbench/ui/commands.py" line="39"/>
+        <source>Accept suggestion</source>
+        <translation>قبول الاقتراح</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="41"/>
+        <source>Accept the selected suggestion (drawn dashed) as a span with its values; a label key accepts it with that label, the edge keys and P adjust it and accept it.</source>
+        <translation>اقبل الاقتراح المحدد (المرسوم بإطار متقطع) مقطعًا بقيمه؛ مفتاح الوسم يقبله بذلك الوسم، ومفاتيح الحدود و‏P تعدّله وتقبله.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="51"/>
+        <source>Accept suggestions above a confidence…</source>
+        <translation>قبول الاقتراحات فوق درجة ثقة…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="53"/>
+        <source>Accept every suggestion of the document whose confidence is at least the one you give (0.9).</source>
+        <translation>اقبل كل اقتراح في المستند لا تقل ثقته عن الدرجة التي تحددها (0.9).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="60"/>
+        <source>Offer suggestions</source>
+        <translation>عرض الاقتراحات</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="62"/>
+        <source>Show the dates, casualty counts and names the value engines find as dashed suggestions (a project setting: the lead may switch it off to measure unassisted agreement).</source>
+        <translation>اعرض التواريخ وأعداد الضحايا والأسماء التي تجدها محركات القيم اقتراحاتٍ بإطار متقطع (إعداد للمشروع: قد يوقفه قائد الفريق لقياس الاتفاق دون مساعدة).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="168"/>
+        <source>Select the next span or suggestion in reading order.</source>
+        <translation>اختر المقطع أو الاقتراح التالي بترتيب القراءة.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="175"/>
+        <source>Select the previous span or suggestion.</source>
+        <translation>اختر المقطع أو الاقتراح السابق.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="180"/>
         <source>Clear selection</source>
         <translation>إلغاء التحديد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="145"/>
+        <location filename="../../workbench/ui/commands.py" line="182"/>
         <source>Deselect the text and the span.</source>
         <translation>ألغِ تحديد النص والمقطع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="150"/>
+        <location filename="../../workbench/ui/commands.py" line="187"/>
         <source>Snap to word edges</source>
         <translation>الالتصاق بحدود الكلمات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="152"/>
+        <location filename="../../workbench/ui/commands.py" line="189"/>
         <source>New spans grow to whole words (on by default).</source>
         <translation>تمتد المقاطع الجديدة إلى كلمات كاملة (مفعّل افتراضيًا).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="157"/>
+        <location filename="../../workbench/ui/commands.py" line="194"/>
         <source>Add attribute to a label…</source>
         <translation>إضافة خاصية إلى وسم…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="159"/>
+        <location filename="../../workbench/ui/commands.py" line="196"/>
         <source>Add an attribute (a field of the attribute form) to a label of the project&apos;s schema.</source>
         <translation>إضافة خاصية (حقل في نموذج الخصائص) إلى وسم من مخطط المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="167"/>
+        <location filename="../../workbench/ui/commands.py" line="203"/>
+        <source>Import gazetteer…</source>
+        <translation>استيراد معجم الأسماء…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="205"/>
+        <source>Import the project&apos;s own canonical names of actors and places from a CSV file (name, label, canonical, aliases): they are suggested and filled before the shipped ones.</source>
+        <translation>استيراد أسماء المشروع الموحّدة للأطراف والأماكن من ملف CSV (الاسم، الوسم، الاسم الموحّد، الأسماء البديلة): تُقترح وتُملأ قبل الأسماء المرفقة بالبرنامج.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="215"/>
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="169"/>
+        <location filename="../../workbench/ui/commands.py" line="217"/>
         <source>Undo the last action.</source>
         <translation>تراجع عن آخر إجراء.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="174"/>
+        <location filename="../../workbench/ui/commands.py" line="222"/>
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="176"/>
+        <location filename="../../workbench/ui/commands.py" line="224"/>
         <source>Redo the last undone action.</source>
         <translation>أعد آخر إجراء تراجعت عنه.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="181"/>
+        <location filename="../../workbench/ui/commands.py" line="229"/>
         <source>Find in document</source>
         <translation>بحث في المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="183"/>
+        <location filename="../../workbench/ui/commands.py" line="231"/>
         <source>Search the open document (ignores harakat and tatweel; أ إ آ = ا, ى = ي, ة = ه).</source>
         <translation>ابحث في المستند المفتوح (يتجاهل الحركات والتطويل؛ أ إ آ = ا، ى = ي، ة = ه).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="190"/>
+        <location filename="../../workbench/ui/commands.py" line="238"/>
         <source>Find in all documents</source>
         <translation>بحث في كل المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="192"/>
+        <location filename="../../workbench/ui/commands.py" line="240"/>
         <source>Search the whole corpus.</source>
         <translation>ابحث في المدونة كلها.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="197"/>
+        <location filename="../../workbench/ui/commands.py" line="245"/>
         <source>Find next</source>
         <translation>النتيجة التالية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="199"/>
+        <location filename="../../workbench/ui/commands.py" line="247"/>
         <source>Go to the next search result.</source>
         <translation>انتقل إلى نتيجة البحث التالية.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="205"/>
+        <location filename="../../workbench/ui/commands.py" line="253"/>
         <source>Mark done and go to next</source>
         <translation>تعليم كمنجز والانتقال إلى التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="207"/>
+        <location filename="../../workbench/ui/commands.py" line="255"/>
         <source>Mark the document done and open the next unfinished one.</source>
         <translation>علّم المستند كمنجز وافتح المستند التالي غير المنجز.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="212"/>
+        <location filename="../../workbench/ui/commands.py" line="260"/>
         <source>Mark in progress</source>
         <translation>تعليم كقيد العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="214"/>
+        <location filename="../../workbench/ui/commands.py" line="262"/>
         <source>Set the document back to in progress.</source>
         <translation>أعد المستند إلى حالة «قيد العمل».</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="219"/>
+        <location filename="../../workbench/ui/commands.py" line="267"/>
         <source>Next document</source>
         <translation>المستند التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="221"/>
+        <location filename="../../workbench/ui/commands.py" line="269"/>
         <source>Open the next document in the list.</source>
         <translation>افتح المستند التالي في القائمة.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="226"/>
+        <location filename="../../workbench/ui/commands.py" line="274"/>
         <source>Previous document</source>
         <translation>المستند السابق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="228"/>
+        <location filename="../../workbench/ui/commands.py" line="276"/>
         <source>Open the previous document.</source>
         <translation>افتح المستند السابق.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="234"/>
+        <location filename="../../workbench/ui/commands.py" line="281"/>
+        <source>Publication date…</source>
+        <translation>تاريخ النشر…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="283"/>
+        <source>Set the date the article was published: its relative dates (أمس، يوم الخميس) count from it.</source>
+        <translation>حدّد تاريخ نشر المقال: تُحسب منه تواريخه النسبية (أمس، يوم الخميس).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="291"/>
         <source>Zoom in</source>
         <translation>تكبير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="236"/>
+        <location filename="../../workbench/ui/commands.py" line="293"/>
         <source>Larger text (remembered).</source>
         <translation>نص أكبر (يُحفظ الاختيار).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="241"/>
+        <location filename="../../workbench/ui/commands.py" line="298"/>
         <source>Zoom out</source>
         <translation>تصغير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="243"/>
+        <location filename="../../workbench/ui/commands.py" line="300"/>
         <source>Smaller text (remembered).</source>
         <translation>نص أصغر (يُحفظ الاختيار).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="248"/>
+        <location filename="../../workbench/ui/commands.py" line="305"/>
         <source>Actual size</source>
         <translation>الحجم الافتراضي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="250"/>
+        <location filename="../../workbench/ui/commands.py" line="307"/>
         <source>Default text size.</source>
         <translation>حجم النص الافتراضي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="255"/>
+        <location filename="../../workbench/ui/commands.py" line="312"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="257"/>
+        <location filename="../../workbench/ui/commands.py" line="314"/>
         <source>Show or hide the project&apos;s guidelines.</source>
         <translation>اعرض إرشادات المشروع أو أخفها.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="262"/>
+        <location filename="../../workbench/ui/commands.py" line="319"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="264"/>
+        <location filename="../../workbench/ui/commands.py" line="321"/>
         <source>Show the interface in English.</source>
         <translation>اعرض الواجهة بالإنجليزية.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="269"/>
+        <location filename="../../workbench/ui/commands.py" line="326"/>
         <source>العربية</source>
         <translation>العربية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="271"/>
+        <location filename="../../workbench/ui/commands.py" line="328"/>
         <source>Show the interface in Arabic (mirrored layout).</source>
         <translation>اعرض الواجهة بالعربية (تخطيط معكوس).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="276"/>
+        <location filename="../../workbench/ui/commands.py" line="333"/>
         <source>Open project or bundle…</source>
         <translation>فتح مشروع أو حزمة…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="278"/>
+        <location filename="../../workbench/ui/commands.py" line="335"/>
         <source>Open a project file, or a project bundle from your team lead.</source>
         <translation>افتح ملف مشروع، أو حزمة مشروع من قائد فريقك.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="283"/>
+        <location filename="../../workbench/ui/commands.py" line="340"/>
         <source>Export work bundle…</source>
         <translation>تصدير حزمة العمل…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="285"/>
+        <location filename="../../workbench/ui/commands.py" line="342"/>
         <source>Write your work to one signed file for your team lead.</source>
         <translation>اكتب عملك في ملف واحد موقَّع لقائد فريقك.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="290"/>
+        <location filename="../../workbench/ui/commands.py" line="347"/>
         <source>Export training set…</source>
         <translation>تصدير مجموعة تدريب…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="292"/>
+        <location filename="../../workbench/ui/commands.py" line="349"/>
         <source>Write the gold standard (or a layer) as JSONL, CoNLL, spaCy, datasets or brat, with a data card.</source>
         <translation>اكتب المعيار الذهبي (أو طبقة) بصيغة JSONL أو CoNLL أو spaCy أو datasets أو brat، مع بطاقة بيانات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="300"/>
+        <location filename="../../workbench/ui/commands.py" line="357"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="302"/>
+        <location filename="../../workbench/ui/commands.py" line="359"/>
         <source>Show the team panel: assignments, progress, bundles.</source>
         <translation>اعرض لوحة الفريق: التوزيع والتقدم والحزم.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="307"/>
+        <location filename="../../workbench/ui/commands.py" line="364"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="309"/>
+        <location filename="../../workbench/ui/commands.py" line="366"/>
         <source>Show how far the annotators agree: by pair, label and document.</source>
         <translation>اعرض مدى اتفاق الموسِّمين: لكل زوج ووسم ومستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="314"/>
+        <location filename="../../workbench/ui/commands.py" line="371"/>
         <source>Adjudicate this document</source>
         <translation>تحكيم هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="316"/>
+        <location filename="../../workbench/ui/commands.py" line="373"/>
         <source>Resolve disagreements into the gold layer (the window then edits gold).</source>
         <translation>احسم الخلافات في الطبقة الذهبية (تحرّر النافذة حينها الطبقة الذهبية).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="321"/>
+        <location filename="../../workbench/ui/commands.py" line="378"/>
         <source>Accept the majority</source>
         <translation>قبول الأغلبية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="323"/>
+        <location filename="../../workbench/ui/commands.py" line="380"/>
         <source>Accept into gold the version more than half of the annotators chose.</source>
         <translation>اقبل في الطبقة الذهبية النسخة التي اختارها أكثر من نصف الموسِّمين.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="328"/>
+        <location filename="../../workbench/ui/commands.py" line="385"/>
         <source>Accept all unanimous spans</source>
         <translation>قبول كل المقاطع المتفق عليها</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="330"/>
+        <location filename="../../workbench/ui/commands.py" line="387"/>
         <source>Accept every span all annotators agree on in this document.</source>
         <translation>اقبل كل مقطع اتفق عليه كل الموسِّمين في هذا المستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="335"/>
+        <location filename="../../workbench/ui/commands.py" line="392"/>
         <source>Next disagreement</source>
         <translation>الخلاف التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="337"/>
+        <location filename="../../workbench/ui/commands.py" line="394"/>
         <source>Go to the next cluster without gold.</source>
         <translation>انتقل إلى المجموعة التالية بلا قرار ذهبي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="342"/>
+        <location filename="../../workbench/ui/commands.py" line="399"/>
         <source>Previous disagreement</source>
         <translation>الخلاف السابق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="344"/>
+        <location filename="../../workbench/ui/commands.py" line="401"/>
         <source>Go to the previous cluster without gold.</source>
         <translation>انتقل إلى المجموعة السابقة بلا قرار ذهبي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="349"/>
+        <location filename="../../workbench/ui/commands.py" line="406"/>
         <source>Quit</source>
         <translation>خروج</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="351"/>
+        <location filename="../../workbench/ui/commands.py" line="408"/>
         <source>Close the app (everything is already saved).</source>
         <translation>أغلق التطبيق (كل شيء محفوظ مسبقًا).</translation>
     </message>
@@ -1006,55 +1126,79 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="213"/>
-        <location filename="../../workbench/ui/main_window.py" line="316"/>
+        <location filename="../../workbench/ui/main_window.py" line="227"/>
+        <location filename="../../workbench/ui/main_window.py" line="330"/>
         <source>Labels</source>
         <translation>الوسوم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="215"/>
+        <location filename="../../workbench/ui/main_window.py" line="229"/>
         <source>Spans in this document</source>
         <translation>المقاطع في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="221"/>
+        <location filename="../../workbench/ui/main_window.py" line="235"/>
         <source>Attributes</source>
         <translation>الخصائص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="248"/>
+        <location filename="../../workbench/ui/main_window.py" line="262"/>
         <source>Search</source>
         <translation>بحث</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="252"/>
+        <location filename="../../workbench/ui/main_window.py" line="266"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="255"/>
+        <location filename="../../workbench/ui/main_window.py" line="269"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="259"/>
+        <location filename="../../workbench/ui/main_window.py" line="273"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="261"/>
+        <location filename="../../workbench/ui/main_window.py" line="275"/>
         <source>Adjudication</source>
         <translation>التحكيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="314"/>
+        <location filename="../../workbench/ui/main_window.py" line="328"/>
         <source>This project has no guidelines yet. The lead sets them in the project.</source>
         <translation>لا توجد إرشادات لهذا المشروع بعد. يضعها قائد الفريق في المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="316"/>
+        <location filename="../../workbench/ui/main_window.py" line="330"/>
         <source>key</source>
         <translation>المفتاح</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../workbench/ui/main_window.py" line="597"/>
+        <source>Accept %n suggestion(s)</source>
+        <translation>
+            <numerusform>قبول %n اقتراح</numerusform>
+            <numerusform>قبول اقتراح واحد</numerusform>
+            <numerusform>قبول اقتراحين</numerusform>
+            <numerusform>قبول %n اقتراحات</numerusform>
+            <numerusform>قبول %n اقتراحًا</numerusform>
+            <numerusform>قبول %n اقتراح</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../workbench/ui/main_window.py" line="604"/>
+        <source>Accepted %n suggestion(s); Ctrl+Z takes them back.</source>
+        <translation>
+            <numerusform>قُبل %n اقتراح؛ ‏Ctrl+Z يتراجع عن ذلك.</numerusform>
+            <numerusform>قُبل اقتراح واحد؛ ‏Ctrl+Z يتراجع عنه.</numerusform>
+            <numerusform>قُبل اقتراحان؛ ‏Ctrl+Z يتراجع عنهما.</numerusform>
+            <numerusform>قُبلت %n اقتراحات؛ ‏Ctrl+Z يتراجع عنها.</numerusform>
+            <numerusform>قُبل %n اقتراحًا؛ ‏Ctrl+Z يتراجع عنها.</numerusform>
+            <numerusform>قُبل %n اقتراح؛ ‏Ctrl+Z يتراجع عنها.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../workbench/ui/window_menus.py" line="16"/>
@@ -1087,47 +1231,92 @@
         <translation>&amp;عرض</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/window_menus.py" line="69"/>
+        <location filename="../../workbench/ui/window_menus.py" line="75"/>
         <source>Label as %1</source>
         <translation>وسم كـ %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/window_menus.py" line="78"/>
+        <location filename="../../workbench/ui/window_menus.py" line="84"/>
         <source>Accept version %1</source>
         <translation>قبول النسخة %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="388"/>
+        <location filename="../../workbench/ui/main_window.py" line="415"/>
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="392"/>
+        <location filename="../../workbench/ui/main_window.py" line="419"/>
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="497"/>
+        <location filename="../../workbench/ui/main_window.py" line="499"/>
+        <source>Gazetteer to import</source>
+        <translation>معجم الأسماء المراد استيراده</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="501"/>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>ملفات CSV (*.csv);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="513"/>
+        <source>line %1: %2</source>
+        <translation>السطر %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="547"/>
+        <source>Suggestions are on in this project.</source>
+        <translation>الاقتراحات مفعّلة في هذا المشروع.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="549"/>
+        <source>Suggestions are off in this project: nothing is suggested or filled in.</source>
+        <translation>الاقتراحات معطّلة في هذا المشروع: لا يُقترح شيء ولا تُملأ القيم تلقائيًا.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="564"/>
+        <source>This document has no suggestions to accept.</source>
+        <translation>لا اقتراحات لقبولها في هذا المستند.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="589"/>
+        <source>No suggestions for this document: %1</source>
+        <translation>لا اقتراحات لهذا المستند: %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="593"/>
+        <source>No suggestion has a confidence of %1 or more.</source>
+        <translation>لا اقتراح تبلغ ثقته %1 أو أكثر.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="637"/>
+        <source>Set the publication date</source>
+        <translation>تحديد تاريخ النشر</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="660"/>
         <source>Open a project or a project bundle</source>
         <translation>فتح مشروع أو حزمة مشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="499"/>
+        <location filename="../../workbench/ui/main_window.py" line="662"/>
         <source>Projects and bundles (*.wbproj *.wbbundle *.zip);;All files (*)</source>
         <translation>المشاريع والحزم (*.wbproj *.wbbundle *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="509"/>
+        <location filename="../../workbench/ui/main_window.py" line="672"/>
         <source>Export work bundle</source>
         <translation>تصدير حزمة العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="509"/>
+        <location filename="../../workbench/ui/main_window.py" line="672"/>
         <source>Work bundles (*.wbwork)</source>
         <translation>حزم العمل (*.wbwork)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="519"/>
+        <location filename="../../workbench/ui/main_window.py" line="682"/>
         <source>Wrote %1: %2 spans on %3 documents.</source>
         <translation>كُتب %1: %2 مقطعًا في %3 مستندات.</translation>
     </message>
@@ -1147,32 +1336,52 @@
         <translation>أُنجزت كل المستندات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="37"/>
+        <location filename="../../workbench/ui/span_editing.py" line="43"/>
         <source>Nothing to tag: the selection holds no letters or digits.</source>
         <translation>لا شيء للوسم: التحديد لا يحوي حروفًا ولا أرقامًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="178"/>
+        <location filename="../../workbench/ui/span_editing.py" line="200"/>
+        <source>A suggestion&apos;s values are edited once it is accepted (Enter).</source>
+        <translation>تُحرَّر قيم الاقتراح بعد قبوله (‏Enter).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/span_editing.py" line="208"/>
         <source>Select a span first: its attributes are edited here.</source>
         <translation>اختر مقطعًا أولًا: خصائصه تُحرَّر هنا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="217"/>
+        <location filename="../../workbench/ui/span_editing.py" line="255"/>
         <source>Already tagged %1: the existing span is selected.</source>
         <translation>موسوم من قبل بـ %1: حُدِّد المقطع الموجود.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="250"/>
+        <location filename="../../workbench/ui/span_editing.py" line="293"/>
+        <source>This suggestion starts with no proclitic: Enter accepts it as it is.</source>
+        <translation>لا يبدأ هذا الاقتراح بسابقة متصلة: ‏Enter يقبله كما هو.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/span_editing.py" line="307"/>
         <source>Remove proclitic</source>
         <translation>إزالة السابقة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="487"/>
+        <location filename="../../workbench/ui/span_editing.py" line="354"/>
+        <source>Accept %1 suggestion</source>
+        <translation>قبول اقتراح %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/span_editing.py" line="378"/>
+        <source>Reject %1 suggestion</source>
+        <translation>رفض اقتراح %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="650"/>
         <source>All changes saved</source>
         <translation>كل التغييرات محفوظة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="488"/>
+        <location filename="../../workbench/ui/main_window.py" line="651"/>
         <source>Every action is written to the project file as you make it.</source>
         <translation>يُكتب كل إجراء في ملف المشروع لحظة تنفيذه.</translation>
     </message>
@@ -1195,6 +1404,44 @@
         <location filename="../../workbench/ui/runner.py" line="47"/>
         <source>Read-only: %1. Editing is disabled.</source>
         <translation>للقراءة فقط: %1. التعديل معطَّل.</translation>
+    </message>
+</context>
+<context>
+    <name>PublicationDialog</name>
+    <message>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="198"/>
+        <source>Publication date</source>
+        <translation>تاريخ النشر</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="207"/>
+        <source>The article&apos;s publication date is %1.</source>
+        <translation>تاريخ نشر المقال %1.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="209"/>
+        <source>The article has no publication date; its dateline says %1.</source>
+        <translation>ليس للمقال تاريخ نشر؛ وسطر التاريخ فيه يقول %1.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="213"/>
+        <source>The article has no publication date, and no dateline was found.</source>
+        <translation>ليس للمقال تاريخ نشر، ولم يُعثر فيه على سطر تاريخ.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="220"/>
+        <source>Relative dates (أمس، يوم الخميس، الشهر الماضي) are counted from this date; without it they get no value.</source>
+        <translation>تُحسب التواريخ النسبية (أمس، يوم الخميس، الشهر الماضي) من هذا التاريخ؛ وبدونه تبقى بلا قيمة.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="234"/>
+        <source>Published on</source>
+        <translation>نُشر في</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="236"/>
+        <source>No publication date</source>
+        <translation>بلا تاريخ نشر</translation>
     </message>
 </context>
 <context>
@@ -1275,19 +1522,47 @@ Nothing was half-saved: every action is saved whole or not at all. Details are i
 <context>
     <name>SpanTableModel</name>
     <message>
-        <location filename="../../workbench/ui/span_table.py" line="50"/>
+        <location filename="../../workbench/ui/span_table.py" line="94"/>
         <source>Label</source>
         <translation>الوسم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_table.py" line="51"/>
+        <location filename="../../workbench/ui/span_table.py" line="95"/>
         <source>Text</source>
         <translation>النص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_table.py" line="52"/>
+        <location filename="../../workbench/ui/span_table.py" line="96"/>
         <source>Attributes</source>
         <translation>الخصائص</translation>
+    </message>
+</context>
+<context>
+    <name>Suggestions</name>
+    <message>
+        <location filename="../../workbench/ui/span_table.py" line="60"/>
+        <source>no values</source>
+        <translation>بلا قيم</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/span_table.py" line="62"/>
+        <source>suggested: %1 (%2, %3)</source>
+        <translation>مقترح: %1 (%2، %3)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/span_table.py" line="241"/>
+        <source>%1 suggestion, not saved</source>
+        <translation>اقتراح %1، غير محفوظ</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/span_table.py" line="242"/>
+        <source>Enter accepts it, Del rejects it, a label key accepts it with that label.</source>
+        <translation>‏Enter يقبله، و‏Del يرفضه، ومفتاح الوسم يقبله بذلك الوسم.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="138"/>
+        <source>No suggestions for this document: %1</source>
+        <translation>لا اقتراحات لهذا المستند: %1</translation>
     </message>
 </context>
 <context>

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from workbench import __version__
-from workbench.cli import agreement, documents, export, importing, project, spans, team
+from workbench.cli import agreement, documents, export, gazetteer, importing, project, spans, team, values
 from workbench.cli.context import Context
 from workbench.cli.terminal import AUTO, LOGICAL, VISUAL
 from workbench.core.errors import WorkbenchError
@@ -79,7 +79,7 @@ def cli(ctx: click.Context, db: Path | None, bidi: str) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-for _module in (project, importing, documents, spans, team, agreement, export):
+for _module in (project, importing, documents, spans, values, gazetteer, team, agreement, export):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

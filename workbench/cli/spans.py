@@ -65,11 +65,17 @@ def _parse_attrs(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="An attribute, e.g. count=4 kind=killed.")
 @click.option("--note", default="", help="A note on the span.")
 @click.option("--unsure", is_flag=True, help="Flag the span as unsure.")
+@click.option(
+    "--no-values", "no_values", is_flag=True, help="Do not fill the attributes the value engines read in the text."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the new span as JSON.")
 @click.pass_obj
-def span_add(obj: Context, doc_id, start, end, label, annotator, attrs, note, unsure, as_json) -> None:
+def span_add(obj: Context, doc_id, start, end, label, annotator, attrs, note, unsure, no_values, as_json) -> None:
     """Create a span over code points [START, END) of DOC_ID (END exclusive).
 
+    The attributes not given with --attr are filled from the text as the window
+    fills them (a DATE's value and precision, a CASUALTY's count and kind, a name's
+    canonical form), unless --no-values is given or suggestions are off in the project.
     Refused with a message if the range is outside the text, cuts a letter from
     its marks, or the label or an attribute is unknown. The same annotator, range
     and label is one span: if it is already tagged, the command says so ("already
@@ -88,12 +94,15 @@ def span_add(obj: Context, doc_id, start, end, label, annotator, attrs, note, un
         attributes=_parse_attrs(attrs),
         note=note,
         unsure=unsure,
+        values=not no_values,
     )
     action.do(project)
+    made = action.span
     if as_json:
-        emit_json(action.span.to_json(text))
+        emit_json(made.to_json(text))
     else:
-        click.echo(f"{action.span.id}  {label.upper()}  {obj.shown(text[start:end])}")
+        values = "  " + " ".join(f"{k}={v}" for k, v in made.attributes.items()) if made.attributes else ""
+        click.echo(f"{made.id}  {made.label}  {obj.shown(text[made.start : made.end])}{values}")
 
 
 @span.command(name="delete")

@@ -61,6 +61,7 @@ class Change:
             tuple(dict.fromkeys(self.statuses + other.statuses)),
             self.gold or other.gold,
             tuple(dict.fromkeys(self.labels + other.labels)),
+            {**self.extra, **other.extra},
         )
 
     @classmethod

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.core import adjudication
+from workbench.core import adjudication, suggestions
 from workbench.core.actions import Action, AddAttribute, CreateSpan, DeleteSpan, EditSpan, SetStatus
 from workbench.core.adjudication import AcceptMany, AcceptVersion, Cluster, DeleteGoldSpan
 from workbench.core.errors import InvalidInput, NotFound
@@ -95,11 +95,15 @@ def tag(
     attributes: dict[str, Any] | None = None,
     note: str = "",
     unsure: bool = False,
+    values: bool = True,
 ) -> CreateSpan:
     """Tag ``[start, end)`` of the document in ``layer`` (an annotator's or gold) as ``label``.
 
     The edges are snapped as ``snap`` says; the action checks the span against the
-    text and the schema when it runs (and refuses it with a sentence).
+    text and the schema when it runs (and refuses it with a sentence). With ``values``
+    (and suggestions on in the project) the value engines fill the attributes not given
+    (a DATE's day, a CASUALTY's count and kind, a name's canonical form) and may move the
+    edges to the whole expression or past a proclitic (:func:`suggestions.fill`).
 
     The same annotator (layer), range and label is one span: when the layer already
     has it, the tag is refused with a :class:`~workbench.core.store.spans.SpanError`
@@ -109,6 +113,8 @@ def tag(
     text = document_text(project, doc_id)
     first, last = snapped(text, start, end, snap)
     span = Span(doc_id, layer, first, last, label, dict(attributes or {}), note, unsure)
+    if values:
+        span = suggestions.fill(project, span, text, move_edges=snap != EXACT)
     span_store.refuse_duplicate(project.db, span)
     return CreateSpan(span, actor(project, layer))
 

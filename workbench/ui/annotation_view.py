@@ -3,21 +3,28 @@
 This is the Qt boundary for offsets: Qt positions are UTF-16 units, spans are
 code points. Every conversion goes through the document's :class:`Utf16Map`,
 here and nowhere else in the UI. Text is never taken from the widget.
+
+Pending suggestions are drawn over the text, after Qt has drawn it: a dashed frame in
+the label's colour around the glyphs of each (one frame per line and per visual run,
+so a suggestion that mixes Arabic and digits is framed where its letters are drawn);
+the current one is filled as well. They are not text formats: they come and go without
+touching the highlighter or the document's layout.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QTextCursor, QTextLine
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QTextCursor, QTextLine
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from workbench.core.store.spans import Span
 from workbench.core.text.utf16 import Utf16Map
 from workbench.ui.article_view import ArticleView
-from workbench.ui.document_spans import DocumentSpans
+from workbench.ui.document_spans import DocumentSpans, is_suggestion
 from workbench.ui.highlighter import SpanHighlighter, ViewSpan, nesting_depths
+from workbench.ui.span_table import suggestion_tooltip
 
 
 class AnnotationView(ArticleView):
@@ -29,7 +36,7 @@ class AnnotationView(ArticleView):
     nesting depth, indexed by block.
     """
 
-    spanClicked = Signal(str)  # span id, "" when a click hit no span
+    spanClicked = Signal(str)  # span id (or suggestion key), "" when a click hit neither
 
     def __init__(self, model: DocumentSpans | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -42,7 +49,10 @@ class AnnotationView(ArticleView):
         self.model = model if model is not None else DocumentSpans(self)
         self.model.reset.connect(self._reset)
         self.model.spansChanged.connect(self._spans_changed)
+        self.model.suggestionsChanged.connect(self._suggestions_changed)
         self._pressed_at: QPoint | None = None  # where a left-button drag began (viewport)
+        self._suggested: dict[str, tuple[int, int, str]] = {}  # key -> UTF-16 start, end, label
+        self.current_suggestion: str | None = None
 
     # --- content -----------------------------------------------------------------
 
@@ -64,6 +74,8 @@ class AnnotationView(ArticleView):
         text = self.model.text
         self.offsets = Utf16Map(text)
         self.highlighter.selected = None
+        self.current_suggestion = None
+        self._suggested = {}
         # Blocks are the text's lines: index the spans by block before the text goes in,
         # so that Qt's own pass over the new text highlights each block once.
         to16 = self.offsets.to_utf16
@@ -123,6 +135,18 @@ class AnnotationView(ArticleView):
                     changed[view.id] = view
         self.highlighter.update_spans(list(changed.values()), list(removed))
 
+    def _suggestions_changed(self, changed: list[str], removed: list[str]) -> None:
+        to16 = self.offsets.to_utf16
+        for key in removed:
+            self._suggested.pop(key, None)
+        for key in changed:
+            found = self.model.suggestion(key)
+            if found is not None:
+                self._suggested[key] = (to16(found.start), to16(found.end), found.label)
+        if self.current_suggestion not in self._suggested:
+            self.current_suggestion = None
+        self.viewport().update()
+
     def ordered_spans(self) -> list[Span]:
         """Spans in reading order: by start, the outer of two nested first."""
         return self.model.ordered()
@@ -150,15 +174,23 @@ class AnnotationView(ArticleView):
         self.setTextCursor(cursor)
 
     def show_selected_span(self, span_id: str | None) -> None:
-        """Draw ``span_id`` as the selected span and scroll it into view."""
-        self.highlighter.select(span_id)
-        span = self.model.get(span_id)
-        if span is not None:
+        """Draw ``span_id`` (a span, or a suggestion's key) as the selected item and scroll it into view."""
+        suggestion = span_id if is_suggestion(span_id) else None
+        self.highlighter.select(None if suggestion else span_id)
+        if suggestion != self.current_suggestion:
+            self.current_suggestion = suggestion
+            self.viewport().update()
+        extent = self.model.extent(span_id)
+        if extent is not None:
             cursor = self.textCursor()
-            cursor.setPosition(self.offsets.to_utf16(span.end))
-            cursor.setPosition(self.offsets.to_utf16(span.start))
+            cursor.setPosition(self.offsets.to_utf16(extent[1]))
+            cursor.setPosition(self.offsets.to_utf16(extent[0]))
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
+
+    def caret(self) -> int:
+        """Where the text cursor is, in code points."""
+        return self.offsets.to_codepoint(self.textCursor().position())
 
     def span_at(self, position16: int) -> str | None:
         """The innermost span under a UTF-16 position (the deepest, then the shortest)."""
@@ -193,8 +225,9 @@ class AnnotationView(ArticleView):
             self._take_in_reached_glyphs(event.position().toPoint())
             self._pressed_at = None
         if not self.textCursor().hasSelection():
-            position = self.cursorForPosition(event.position().toPoint()).position()
-            self.spanClicked.emit(self.span_at(position) or "")
+            point = event.position().toPoint()
+            position = self.cursorForPosition(point).position()
+            self.spanClicked.emit(self.span_at(position) or self.suggestion_at(point) or "")
 
     def _take_in_reached_glyphs(self, point: QPoint) -> None:
         """Widen a dragged selection to the characters whose glyphs its two ends are on.
@@ -259,6 +292,122 @@ class AnnotationView(ArticleView):
             if low - 0.5 <= local.x() <= high + 0.5:
                 return block.position() + index, block.position() + layout.nextCursorPosition(index)
         return None
+
+    # --- suggestions: dashed frames over the text ---------------------------------------
+
+    def suggestion_rects(self, key: str, clip: QRectF | None = None) -> list[QRectF]:
+        """Where the glyphs of suggestion ``key`` are drawn (viewport coordinates): one
+        rectangle per line and per run of glyphs that touch on the screen."""
+        extent = self._suggested.get(key)
+        if extent is None:
+            return []
+        start16, end16, _label = extent
+        document = self.document()
+        shift = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        text, to_cp = self.model.text, self.offsets.to_codepoint
+        rects: list[QRectF] = []
+        block = document.findBlock(start16)
+        while block.isValid() and block.position() < end16:
+            layout = block.layout()
+            base = block.position()
+            origin = document.documentLayout().blockBoundingRect(block).topLeft() - shift
+            if layout is None or (
+                clip is not None and not clip.intersects(QRectF(origin, layout.boundingRect().size()))
+            ):
+                block = block.next()
+                continue
+            for number in range(layout.lineCount()):
+                line = layout.lineAt(number)
+                first = max(start16, base + line.textStart())
+                last = min(end16, base + line.textStart() + line.textLength())
+                # (a space where the line wraps is drawn nowhere near the words)
+                while first < last and _is_space(text, to_cp(last - 1)):
+                    last -= 1
+                while first < last and _is_space(text, to_cp(first)):
+                    first += 1
+                if first >= last:
+                    continue
+                # The glyph runs of the range: where its letters are drawn, visual run by
+                # visual run (digits inside an Arabic line are a run of their own).
+                pieces = sorted(
+                    (r.x(), r.x() + r.width())
+                    for r in (run.boundingRect() for run in line.glyphRuns(first - base, last - first))
+                    if r.width() > 0
+                )
+                merged: list[list[float]] = []
+                for low, high in pieces:
+                    if merged and low <= merged[-1][1] + 1.0:
+                        merged[-1][1] = max(merged[-1][1], high)
+                    else:
+                        merged.append([low, high])
+                for low, high in merged:
+                    rects.append(QRectF(origin.x() + low, origin.y() + line.y(), high - low, line.height()))
+            block = block.next()
+        return rects
+
+    def _range_in(self, area: QRectF) -> tuple[int, int]:
+        """The UTF-16 positions of the blocks (paragraphs) that ``area`` (viewport) shows, and
+        of the block on either side (a point between two paragraphs finds either)."""
+        document = self.document()
+        top = document.findBlock(self.cursorForPosition(QPoint(0, int(area.top()))).position())
+        bottom = document.findBlock(self.cursorForPosition(QPoint(0, int(area.bottom()))).position())
+        top = top.previous() if top.previous().isValid() else top
+        bottom = bottom.next() if bottom.next().isValid() else bottom
+        return top.position(), bottom.position() + bottom.length()
+
+    def suggestion_at(self, point: QPoint) -> str | None:
+        """The suggestion drawn under ``point`` (viewport coordinates), if any."""
+        first, last = self._range_in(QRectF(point.x(), point.y(), 1, 1))
+        for key, (start, end, _label) in self._suggested.items():
+            if end <= first or start >= last:
+                continue
+            if any(rect.adjusted(-1, 0, 1, 0).contains(QPointF(point)) for rect in self.suggestion_rects(key)):
+                return key
+        return None
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._suggested:
+            return
+        clip = QRectF(event.rect())
+        first, last = self._range_in(clip)
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for key, (start, end, label) in self._suggested.items():
+            if end <= first or start >= last:
+                continue  # not in the part of the article being painted
+            rects = self.suggestion_rects(key, clip)
+            if not rects:
+                continue
+            color = self.highlighter.color(label)
+            current = key == self.current_suggestion
+            pen = QPen(color.darker(150 if current else 125), 2.2 if current else 1.5, Qt.PenStyle.CustomDashLine)
+            pen.setDashPattern([3.0, 2.0])
+            painter.setPen(pen)
+            if current:
+                fill = QColor(color)
+                fill.setAlpha(70)
+                painter.setBrush(fill)
+            else:
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in rects:
+                painter.drawRoundedRect(rect.adjusted(-2.5, 1.0, 2.5, -1.0), 3.0, 3.0)
+        painter.end()
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self._suggested:
+            key = self.suggestion_at(event.pos())
+            found = self.model.suggestion(key)
+            if found is not None:
+                covered = self.model.text[found.start : found.end]
+                QToolTip.showText(event.globalPos(), suggestion_tooltip(found, covered), self.viewport())
+                return True
+            QToolTip.hideText()
+        return super().viewportEvent(event)
+
+
+def _is_space(text: str, offset: int) -> bool:
+    return offset < len(text) and text[offset].isspace()
 
 
 def _order(view: ViewSpan) -> tuple[int, int, str]:

@@ -14,6 +14,10 @@ the choice that starts so.
 A change to the span shown (the user's own, coming back through the change signal)
 updates the fields in place: the form is never rebuilt under a widget that is still
 handling the key or click that changed it (that crashed the app in a choice list).
+
+A pending suggestion is shown read-only (:meth:`AttributeForm.show_suggestion`): its
+suggested values, where they come from and how sure the engine is, and the keys that
+accept or reject it. Its values become editable once it is accepted as a span.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.store.labels import CHOICE, COUNT, DATE, FLAG, TEXT, Label, validate_attributes
 from workbench.core.store.spans import Span
+from workbench.core.values import Found
+from workbench.ui.span_table import describe_suggestion
 
 # The default schema's words, for translation (a project's own labels show as written).
 VOCABULARY = (
@@ -52,6 +58,13 @@ VOCABULARY = (
     QT_TRANSLATE_NOOP("AttributeForm", "day"),
     QT_TRANSLATE_NOOP("AttributeForm", "month"),
     QT_TRANSLATE_NOOP("AttributeForm", "year"),
+    QT_TRANSLATE_NOOP("AttributeForm", "week"),
+    QT_TRANSLATE_NOOP("AttributeForm", "quarter"),
+    QT_TRANSLATE_NOOP("AttributeForm", "century"),
+    QT_TRANSLATE_NOOP("AttributeForm", "denied"),
+    QT_TRANSLATE_NOOP("AttributeForm", "calendar"),
+    QT_TRANSLATE_NOOP("AttributeForm", "gregorian"),
+    QT_TRANSLATE_NOOP("AttributeForm", "hijri"),
 )
 
 
@@ -82,6 +95,7 @@ class AttributeForm(QWidget):
         self._rows: QWidget | None = None
         self.span: Span | None = None
         self.label: Label | None = None
+        self.suggestion: Found | None = None  # a pending suggestion shown read-only
         self.fields: dict[str, QWidget] = {}
         self.error = QLabel(self)
         self.completions: dict[str, list[str]] = {}
@@ -109,10 +123,8 @@ class AttributeForm(QWidget):
             return
         self._build(span, label, completions or {})
 
-    def _build(self, span: Span | None, label: Label | None, completions: dict[str, list[str]]) -> None:
-        had_focus = self.has_focus()
-        self.span, self.label = span, label
-        self.completions = completions
+    def _new_rows(self) -> tuple[QWidget, QFormLayout]:
+        """Fresh rows for the form (the old ones are deleted later)."""
         if self._rows is not None:
             old = self._rows
             old.hide()
@@ -125,6 +137,42 @@ class AttributeForm(QWidget):
         self._rows = rows
         self._outer.addWidget(rows)
         self.fields = {}
+        return rows, layout
+
+    def show_suggestion(self, found: Found) -> None:
+        """Show a pending suggestion, read-only: its label, its suggested values (with their
+        source and confidence) and the keys that accept or reject it."""
+        had_focus = self.has_focus()
+        rows, layout = self._new_rows()
+        self.span, self.label, self.suggestion = None, None, found
+        self.error = QLabel(rows)
+        heading = QLabel(self.tr("%1 suggestion, not saved yet").replace("%1", found.label))
+        heading.setObjectName("suggestionHeading")
+        heading.setStyleSheet("font-style: italic; font-weight: bold;")
+        heading.setWordWrap(True)
+        layout.addRow(heading)
+        values = QLabel(describe_suggestion(found))
+        values.setObjectName("suggestionValues")
+        values.setWordWrap(True)
+        values.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addRow(values)
+        hint = QLabel(
+            self.tr(
+                "Enter accepts it, Del rejects it, a label key accepts it with that label; "
+                "the edge keys and P adjust it and accept it."
+            )
+        )
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        layout.addRow(hint)
+        if had_focus:
+            self.left.emit()
+
+    def _build(self, span: Span | None, label: Label | None, completions: dict[str, list[str]]) -> None:
+        had_focus = self.has_focus()
+        self.span, self.label, self.suggestion = span, label, None
+        self.completions = completions
+        rows, layout = self._new_rows()
         self.error = QLabel(rows)
         self.error.setObjectName("attributeError")
         self.error.setWordWrap(True)

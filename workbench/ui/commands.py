@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+ARTICLE = "article"  # a command whose keys work while the article has the focus (Enter)
+
 
 @dataclass(frozen=True)
 class Command:
@@ -18,6 +20,7 @@ class Command:
     shortcuts: tuple[str, ...]  # QKeySequence strings, portable form
     help: str  # one line for the guide and the status tip
     menu: str
+    scope: str = "window"  # or ARTICLE: the keys are the article's (Enter stays the search field's)
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -26,7 +29,41 @@ COMMANDS: tuple[Command, ...] = (
         "delete_span",
         QT_TRANSLATE_NOOP("Commands", "Delete span"),
         ("Del",),
-        QT_TRANSLATE_NOOP("Commands", "Delete the selected span."),
+        QT_TRANSLATE_NOOP(
+            "Commands", "Delete the selected span, or reject the selected suggestion (not offered again here)."
+        ),
+        "Annotate",
+    ),
+    Command(
+        "accept_suggestion",
+        QT_TRANSLATE_NOOP("Commands", "Accept suggestion"),
+        ("Return", "Enter"),
+        QT_TRANSLATE_NOOP(
+            "Commands",
+            "Accept the selected suggestion (drawn dashed) as a span with its values; a label key accepts it "
+            "with that label, the edge keys and P adjust it and accept it.",
+        ),
+        "Annotate",
+        ARTICLE,
+    ),
+    Command(
+        "accept_suggestions",
+        QT_TRANSLATE_NOOP("Commands", "Accept suggestions above a confidence…"),
+        ("Ctrl+Shift+A",),
+        QT_TRANSLATE_NOOP(
+            "Commands", "Accept every suggestion of the document whose confidence is at least the one you give (0.9)."
+        ),
+        "Annotate",
+    ),
+    Command(
+        "suggestions_on",
+        QT_TRANSLATE_NOOP("Commands", "Offer suggestions"),
+        (),
+        QT_TRANSLATE_NOOP(
+            "Commands",
+            "Show the dates, casualty counts and names the value engines find as dashed suggestions "
+            "(a project setting: the lead may switch it off to measure unassisted agreement).",
+        ),
         "Annotate",
     ),
     Command(
@@ -128,14 +165,14 @@ COMMANDS: tuple[Command, ...] = (
         "next_span",
         QT_TRANSLATE_NOOP("Commands", "Next span"),
         ("Tab",),
-        QT_TRANSLATE_NOOP("Commands", "Select the next span in reading order."),
+        QT_TRANSLATE_NOOP("Commands", "Select the next span or suggestion in reading order."),
         "Annotate",
     ),
     Command(
         "previous_span",
         QT_TRANSLATE_NOOP("Commands", "Previous span"),
         ("Shift+Tab",),
-        QT_TRANSLATE_NOOP("Commands", "Select the previous span."),
+        QT_TRANSLATE_NOOP("Commands", "Select the previous span or suggestion."),
         "Annotate",
     ),
     Command(
@@ -158,6 +195,17 @@ COMMANDS: tuple[Command, ...] = (
         (),
         QT_TRANSLATE_NOOP(
             "Commands", "Add an attribute (a field of the attribute form) to a label of the project's schema."
+        ),
+        "Annotate",
+    ),
+    Command(
+        "import_gazetteer",
+        QT_TRANSLATE_NOOP("Commands", "Import gazetteer…"),
+        (),
+        QT_TRANSLATE_NOOP(
+            "Commands",
+            "Import the project's own canonical names of actors and places from a CSV file "
+            "(name, label, canonical, aliases): they are suggested and filled before the shipped ones.",
         ),
         "Annotate",
     ),
@@ -226,6 +274,15 @@ COMMANDS: tuple[Command, ...] = (
         QT_TRANSLATE_NOOP("Commands", "Previous document"),
         ("Ctrl+PgUp",),
         QT_TRANSLATE_NOOP("Commands", "Open the previous document."),
+        "Document",
+    ),
+    Command(
+        "publication_date",
+        QT_TRANSLATE_NOOP("Commands", "Publication date…"),
+        (),
+        QT_TRANSLATE_NOOP(
+            "Commands", "Set the date the article was published: its relative dates (أمس، يوم الخميس) count from it."
+        ),
         "Document",
     ),
     # View

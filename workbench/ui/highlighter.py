@@ -47,6 +47,10 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._colors = {label: QColor(color) for label, color in colors.items()}
         self._formats.clear()
 
+    def color(self, label: str) -> QColor:
+        """The label's colour (grey for a label the schema does not colour)."""
+        return QColor(self._colors.get(label, QColor("#999999")))
+
     def prepare(self, block_starts: list[int], spans: list[ViewSpan]) -> None:
         """Index ``spans`` for a text about to be set, whose blocks (paragraphs) start at
         ``block_starts`` (UTF-16): the document's own pass over the new text then

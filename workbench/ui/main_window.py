@@ -9,6 +9,7 @@ Each concern lives in its own module; the window only connects them:
 - :mod:`workbench.ui.navigation`: which document and layer are shown, statuses;
 - :mod:`workbench.ui.span_editing`: the selected span and the editing keys, as intents;
 - :mod:`workbench.ui.adjudication_mode`: the gold layer while the adjudication panel is open;
+- :mod:`workbench.ui.suggestion_feed`: the open document's suggestions, computed off the UI thread;
 - :mod:`workbench.ui.window_menus`: menus and shortcuts from the command table.
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import APP_NAME
+from workbench.core import intents, suggestions
 from workbench.core.actions import Action, Change
 from workbench.core.assign import assigned
 from workbench.core.bundles.project_bundle import is_annotator_copy
@@ -45,6 +47,8 @@ from workbench.core.bundles.work_bundle import export_work_bundle
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import documents as document_store
 from workbench.core.store.project import Project, now
+from workbench.core.values import project_names
+from workbench.core.values.project_names import GazetteerImport
 from workbench.ui.adjudication_mode import AdjudicationMode
 from workbench.ui.adjudication_panel import AdjudicationPanel
 from workbench.ui.agreement_view import AgreementView
@@ -52,14 +56,21 @@ from workbench.ui.annotation_view import AnnotationView
 from workbench.ui.attribute_dialog import AttributeDialog
 from workbench.ui.attribute_form import AttributeForm
 from workbench.ui.document_panel import DocumentPanel
-from workbench.ui.document_spans import DocumentSpans
+from workbench.ui.document_spans import DocumentSpans, suggestion_key
 from workbench.ui.export_dialog import ExportDialog
 from workbench.ui.label_palette import LabelPalette
 from workbench.ui.navigation import DocumentNavigator
 from workbench.ui.runner import ActionRunner, write_notice
-from workbench.ui.search_panel import SearchPanel
+from workbench.ui.search_panel import SearchPanel, english_plural
 from workbench.ui.span_editing import SpanEditor
 from workbench.ui.span_table import SpanTableModel
+from workbench.ui.suggestion_feed import (
+    DEFAULT_THRESHOLD,
+    THRESHOLD_SETTING,
+    AcceptAllDialog,
+    PublicationDialog,
+    SuggestionFeed,
+)
 from workbench.ui.team_panel import TeamPanel
 from workbench.ui.window_menus import build_menus
 
@@ -82,6 +93,7 @@ class MainWindow(QMainWindow):
         self.runner = ActionRunner.for_stack(project, self.undo_stack)
         self.spans = DocumentSpans(self)  # the open document's spans: the one copy
         self.spans.layer = project.current_annotator or ""
+        self.feed = SuggestionFeed(project, self.spans, self)  # the open document's suggestions
         self.setWindowTitle(f"{project.name} — {APP_NAME}")
         notice = write_notice(project)  # read-only or damaged: say so in the title and status bar
         if notice is not None:
@@ -133,6 +145,7 @@ class MainWindow(QMainWindow):
             self,
         )
         self.editor.message.connect(self._message)
+        self.feed.failed.connect(lambda text: self._message(text, 6000))
         self.palette_widget.labelChosen.connect(self.apply_label)
         self.search.hitChosen.connect(self.show_hit)
         self.team.merged.connect(self.reload)
@@ -160,6 +173,7 @@ class MainWindow(QMainWindow):
             self.navigator.on_change,
             self.spans.apply,
             self.editor.on_change,
+            self.feed.on_change,
             self.adjudication.on_change,
             self._changed,
         ]
@@ -357,6 +371,11 @@ class MainWindow(QMainWindow):
             "previous_cluster": lambda: adjudication.step(-1),
             "snap_words": lambda: self.settings.setValue("snap_words", self.actions["snap_words"].isChecked()),
             "add_attribute": lambda: self.add_attribute(),
+            "import_gazetteer": lambda: self.import_gazetteer(),
+            "accept_suggestion": lambda: editor.accept_suggestion(),
+            "accept_suggestions": lambda: self.accept_suggestions(),
+            "suggestions_on": lambda: self.set_suggestions_on(self.actions["suggestions_on"].isChecked()),
+            "publication_date": lambda: self.publication_date(),
         }
         for edge in ("start", "end"):
             for unit in ("", "_word"):
@@ -366,13 +385,21 @@ class MainWindow(QMainWindow):
                         editor.move_edge(e, s, by_word=w)
                     )
         self.actions, menus = build_menus(
-            self, handlers, list(self.labels.values()), self.apply_label, adjudication.accept_version
+            self, handlers, list(self.labels.values()), self.apply_label, adjudication.accept_version, self.view
         )
         snap = self.actions["snap_words"]
         snap.setCheckable(True)
         snap.setChecked(self.settings.value("snap_words", True, type=bool))
         self.actions["export_work"].setEnabled(is_annotator_copy(self.project))
         self.actions["add_attribute"].setEnabled(not is_annotator_copy(self.project))  # the lead's schema
+        self.actions["import_gazetteer"].setEnabled(not is_annotator_copy(self.project))
+        offer = self.actions["suggestions_on"]
+        offer.setCheckable(True)
+        try:
+            offer.setChecked(suggestions.enabled(self.project))
+        except Exception:  # (a damaged project: the window opens all the same)
+            log.debug("cannot read whether suggestions are on", exc_info=True)
+        offer.setEnabled(suggestions.can_switch(self.project))  # the lead's setting for the project
         view_menu = menus["View"]
         view_menu.addSeparator()
         for dock in (self.search_dock, self.guidelines_dock, self.team_dock, self.agreement_dock):
@@ -463,6 +490,35 @@ class MainWindow(QMainWindow):
         if self.editor.selected is not None:
             self.editor.select(self.editor.selected)
 
+    def import_gazetteer(self, path: str | None = None) -> GazetteerImport | None:
+        """Import a CSV of the project's own names (name, label, canonical, aliases) and say
+        what was added, replaced and refused (with the line of each refused row)."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                QCoreApplication.translate("MainWindow", "Gazetteer to import"),
+                "",
+                QCoreApplication.translate("MainWindow", "CSV files (*.csv);;All files (*)"),
+            )
+            if not path:
+                return None
+        try:
+            self.project.check_writable()
+            report = project_names.import_gazetteer(self.project, path, self.project.current_annotator)
+        except WorkbenchError as exc:
+            self._refused(exc)
+            return None
+        box = QMessageBox.warning if report.refused else QMessageBox.information
+        lines = [report.summary()] + [
+            QCoreApplication.translate("MainWindow", "line %1: %2")
+            .replace("%1", str(row["line"]))
+            .replace("%2", row["reason"])
+            for row in report.refused[:20]
+        ]
+        box(self, APP_NAME, "\n".join(lines))
+        self.feed.refresh()
+        return report
+
     def add_attribute(self, label: str | None = None) -> AttributeDialog:
         """The dialog that adds an attribute to a label (the selected span's label first)."""
         previous = self.findChild(AttributeDialog)
@@ -473,6 +529,113 @@ class MainWindow(QMainWindow):
         dialog = AttributeDialog(self.project, self.run, label or (span.label if span else None), self)
         dialog.open()
         return dialog
+
+    # --- suggestions -----------------------------------------------------------------------
+
+    def set_suggestions_on(self, on: bool) -> bool:
+        """Offer suggestions in this project (and fill values when tagging), or not."""
+        try:
+            self.project.check_writable()
+            suggestions.set_enabled(self.project, on)
+        except WorkbenchError as exc:
+            self.actions["suggestions_on"].setChecked(not on)
+            self._refused(exc)
+            return False
+        self.actions["suggestions_on"].setChecked(on)
+        self.feed.refresh()
+        self.statusBar().showMessage(
+            self.tr("Suggestions are on in this project.")
+            if on
+            else self.tr("Suggestions are off in this project: nothing is suggested or filled in."),
+            5000,
+        )
+        return True
+
+    def accept_suggestions(self, confidence: float | None = None) -> AcceptAllDialog | None:
+        """Accept every suggestion of the open document whose confidence is at least
+        ``confidence``; without one, a dialog asks it (the one given last time, 0.9 at first)."""
+        if not self.current_doc_id:
+            return None
+        if confidence is not None:
+            self._accept_all(confidence)
+            return None
+        found = list(self.spans.suggestions.values())
+        if not found:
+            self.statusBar().showMessage(self.tr("This document has no suggestions to accept."), 4000)
+            return None
+        threshold = float(self.settings.value(THRESHOLD_SETTING, DEFAULT_THRESHOLD))
+        previous = self.findChild(AcceptAllDialog)
+        if previous is not None:
+            previous.close()
+            previous.deleteLater()
+        dialog = AcceptAllDialog(found, threshold, self)
+        dialog.accepted.connect(lambda: self._accept_all(dialog.value(), remember=True))
+        dialog.open()
+        return dialog
+
+    def _accept_all(self, confidence: float, remember: bool = False) -> None:
+        if remember:
+            self.settings.setValue(THRESHOLD_SETTING, confidence)
+        doc_id, layer = self.current_doc_id, self.annotator
+        if not doc_id:
+            return
+        try:
+            action = suggestions.accept_all(self.project, doc_id, layer, intents.actor(self.project, layer), confidence)
+        except WorkbenchError as exc:
+            self._refused(exc)
+            return
+        except Exception as exc:  # an engine failed: say so, change nothing
+            log.warning("accept all: the suggestions of %s could not be computed", doc_id, exc_info=True)
+            self.statusBar().showMessage(self.tr("No suggestions for this document: %1").replace("%1", str(exc)), 6000)
+            return
+        if action is None:
+            self.statusBar().showMessage(
+                self.tr("No suggestion has a confidence of %1 or more.").replace("%1", f"{confidence:.2f}"), 5000
+            )
+            return
+        count = len(action.steps)
+        action.text = english_plural(self.tr("Accept %n suggestion(s)", "", count), count)
+        change = self.runner.run(action)
+        if change is None:
+            return
+        for step in action.steps:
+            self.spans.drop_suggestion(suggestion_key(step.found))
+        self.statusBar().showMessage(
+            english_plural(self.tr("Accepted %n suggestion(s); Ctrl+Z takes them back.", "", count), count), 5000
+        )
+
+    def publication_date(self) -> PublicationDialog | None:
+        """The dialog that sets the open document's publication date (the anchor of its relative dates)."""
+        doc_id = self.current_doc_id
+        if not doc_id:
+            return None
+        document = document_store.get(self.project.db, doc_id)
+        published = document.published if document is not None else None
+        dateline = None
+        if not published:
+            try:
+                dateline = suggestions.anchor(self.project, doc_id, self.text)
+            except Exception:  # (the dates engine may be missing or fail: the dialog opens without)
+                log.warning("no dateline read in %s", doc_id, exc_info=True)
+        previous = self.findChild(PublicationDialog)
+        if previous is not None:
+            previous.close()
+            previous.deleteLater()
+        dialog = PublicationDialog(published, dateline, self)
+        dialog.accepted.connect(lambda: self._set_published(doc_id, published, dialog.value()))
+        dialog.open()
+        return dialog
+
+    def _set_published(self, doc_id: str, before: str | None, value: str | None) -> None:
+        if value == (before[:10] if before else None):
+            return
+        try:
+            action = suggestions.SetPublished(doc_id, value, intents.actor(self.project, self.annotator))
+        except WorkbenchError as exc:
+            self._refused(exc)
+            return
+        action.text = self.tr("Set the publication date")
+        self.run(action)
 
     def _refused(self, exc: Exception) -> None:
         self._set_saved(True)
@@ -568,6 +731,7 @@ class MainWindow(QMainWindow):
                 log.debug("document list not refreshed on activation", exc_info=True)
 
     def closeEvent(self, event) -> None:
+        self.feed.stop()
         self.search.cancel()
         self.team.shutdown()
         # The runner and the undo stack outlive this window (the session keeps them).

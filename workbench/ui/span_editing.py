@@ -7,6 +7,11 @@ strip a proclitic, nudge an edge, edit attributes. What each intent does (snappi
 the attributes a relabel keeps, the delete a gold span needs, where an edge moves)
 is the core's; the one thing decided here is which way an arrow on the screen
 points in the text.
+
+The selected item may be a pending suggestion (Tab reaches spans and suggestions in
+reading order): then the same keys settle it through the core's suggestion actions
+(:mod:`workbench.core.suggestions`): Enter accepts it, Del rejects it, a label key
+accepts it with that label, an edge key or P adjusts it and accepts it.
 """
 
 from __future__ import annotations
@@ -17,16 +22,17 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QItemSelectionModel, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTableView
 
-from workbench.core import intents
+from workbench.core import intents, suggestions
 from workbench.core.actions import Action, Change
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import spans as span_store
 from workbench.core.store.labels import TEXT, Label
 from workbench.core.store.project import Project
 from workbench.core.store.spans import Span
+from workbench.core.values import Found
 from workbench.ui.annotation_view import AnnotationView
 from workbench.ui.attribute_form import AttributeForm
-from workbench.ui.document_spans import DocumentSpans
+from workbench.ui.document_spans import DocumentSpans, suggestion_key
 from workbench.ui.runner import ActionRunner
 from workbench.ui.span_table import SpanTableModel
 
@@ -80,6 +86,7 @@ class SpanEditor(QObject):
         self.selected: str | None = None
         self._selecting = False  # select() is moving the table's selection: not the user
         model.reset.connect(self._reset)
+        model.suggestionsChanged.connect(self._suggestions_changed)
         view.spanClicked.connect(lambda span_id: self.select(span_id or None))
         view.selectionChanged.connect(self._show_selection_info)
         table.selectionModel().currentRowChanged.connect(self._on_row)
@@ -95,6 +102,11 @@ class SpanEditor(QObject):
         """The selected span."""
         return self.model.get(self.selected)
 
+    @property
+    def suggestion(self) -> Found | None:
+        """The selected suggestion."""
+        return self.model.suggestion(self.selected)
+
     def _run(self, intent: Callable[[], Action | None]) -> Change | None:
         """Run the action of an intent; a refusal is reported like the project's refusals."""
         try:
@@ -107,7 +119,8 @@ class SpanEditor(QObject):
     # --- selecting ------------------------------------------------------------------
 
     def select(self, span_id: str | None) -> None:
-        if span_id is not None and span_id not in self.model:
+        """Select a span (by id) or a suggestion (by key); ``None``: nothing."""
+        if span_id is not None and not self.model.has(span_id):
             span_id = None
         self.selected = span_id
         self.view.show_selected_span(span_id)
@@ -140,6 +153,10 @@ class SpanEditor(QObject):
             self.table.scrollTo(self.table_model.index(row, 0))
 
     def _show_form(self) -> None:
+        found = self.suggestion
+        if found is not None:
+            self.form.show_suggestion(found)
+            return
         span = self.span
         label = self.labels.get(span.label) if span else None
         completions: dict[str, list[str]] = {}
@@ -153,18 +170,23 @@ class SpanEditor(QObject):
 
     def _on_row(self, current, _previous) -> None:
         if current.isValid() and not self._selecting:
-            self.select(self.table_model.span(current.row()).id)
+            self.select(self.table_model.item(current.row()))
 
     def step(self, step: int) -> None:
-        """Select the next (or previous) span in reading order."""
-        ordered = self.model.ordered()
-        if not ordered:
+        """Select the next (or previous) span or suggestion in reading order; with nothing
+        selected, the first one from the text cursor on (or the last one before it)."""
+        ids = self.model.ordered_items()
+        if not ids:
             return
-        ids = [s.id for s in ordered]
         if self.selected in ids:
             index = (ids.index(self.selected) + step) % len(ids)
         else:
-            index = 0 if step > 0 else len(ids) - 1
+            caret = self.view.caret()
+            starts = [(self.model.extent(item) or (0, 0))[0] for item in ids]
+            if step > 0:
+                index = next((i for i, start in enumerate(starts) if start >= caret), 0)
+            else:
+                index = next((i for i in reversed(range(len(ids))) if starts[i] < caret), len(ids) - 1)
         self.select(ids[index])
 
     def clear_selection(self) -> None:
@@ -173,6 +195,14 @@ class SpanEditor(QObject):
 
     def focus_form(self) -> None:
         """Go into the attribute form of the selected span (its first field)."""
+        if self.suggestion is not None:
+            self.message.emit(
+                QCoreApplication.translate(
+                    "MainWindow", "A suggestion's values are edited once it is accepted (Enter)."
+                ),
+                4000,
+            )
+            return
         if not self.form.focus_first():
             self.message.emit(
                 QCoreApplication.translate("MainWindow", "Select a span first: its attributes are edited here."), 4000
@@ -187,12 +217,20 @@ class SpanEditor(QObject):
         self.selected = None
         self.form.show_span(None, None)
 
+    def _suggestions_changed(self, changed: list[str], removed: list[str]) -> None:
+        """The suggestions were computed again: the selected one is shown as it is now, or
+        nothing is selected when it is no longer offered."""
+        if self.selected in changed:
+            self.select(self.selected)
+        elif self.selected in removed and not self.model.has(self.selected):
+            self.select(None)
+
     def on_change(self, change: Change) -> None:
         """An action ran, or was undone or redone: show the selected span as it is now
         (nothing selected if it is gone); other spans do not touch the selection."""
         if self.selected is None or self.model.doc_id not in change.doc_ids:
             return
-        if self.selected not in self.model:
+        if not self.model.has(self.selected):
             self.select(None)
         elif any(s.id == self.selected for s in (*change.updated, *change.added, *change.removed)):
             self.select(self.selected)
@@ -226,11 +264,17 @@ class SpanEditor(QObject):
                 self.view.clear_text_selection()
                 if change.added:
                     self.select(change.added[0].id)
+        elif self.suggestion is not None:
+            self.accept_suggestion(label)
         elif self.span is not None:
             span = self.span
             self._run(lambda: intents.relabel(self.project, span, label))
 
     def delete_selected(self) -> None:
+        """Del: delete the selected span, or reject the selected suggestion."""
+        if self.suggestion is not None:
+            self.reject_suggestion()
+            return
         span = self.span
         if span is not None:
             self._run(lambda: intents.delete(self.project, span))
@@ -241,6 +285,19 @@ class SpanEditor(QObject):
             self._run(lambda: intents.toggle_unsure(self.project, span))
 
     def strip_proclitic(self) -> None:
+        found = self.suggestion
+        if found is not None:
+            stripped = intents.strip_proclitic(self.project, self.model.text, self._as_span(found))
+            if stripped is None:
+                self.message.emit(
+                    QCoreApplication.translate(
+                        "MainWindow", "This suggestion starts with no proclitic: Enter accepts it as it is."
+                    ),
+                    4000,
+                )
+                return
+            self.accept_suggestion(start=stripped.after.start, end=stripped.after.end)
+            return
         span = self.span
         if span is not None:
 
@@ -260,14 +317,71 @@ class SpanEditor(QObject):
                 pass  # no letters selected: nothing to strip
 
     def move_edge(self, edge: str, side: str, by_word: bool = False) -> None:
-        """Move an edge of the selected span toward a side of the screen, one character or word."""
-        span = self.span
+        """Move an edge of the selected span toward a side of the screen, one character or word
+        (of the selected suggestion: and accept it so)."""
+        found = self.suggestion
+        span = self._as_span(found) if found is not None else self.span
         if span is None:
             return
         offset = span.start if edge == intents.START else span.end
         rtl = self.view.paragraph_is_rtl(max(0, offset - (edge == intents.END)))
         direction = text_direction(side, rtl)
+        if found is not None:
+            moved = intents.nudge(self.project, self.model.text, span, edge, direction, by_word=by_word)
+            if moved is not None:
+                self.accept_suggestion(start=moved.after.start, end=moved.after.end)
+            return
         self._run(lambda: intents.nudge(self.project, self.model.text, span, edge, direction, by_word=by_word))
+
+    # --- suggestions ----------------------------------------------------------------------
+
+    def _as_span(self, found: Found) -> Span:
+        """The span a suggestion would be (for the intents that compute new edges)."""
+        return Span(self.model.doc_id or "", self.model.layer, found.start, found.end, found.label)
+
+    def accept_suggestion(self, label: str | None = None, start: int | None = None, end: int | None = None) -> bool:
+        """Accept the selected suggestion (as ``label``, or with new edges): it becomes a span
+        with its values, selected; one undoable step, logged with its source and confidence."""
+        found, doc_id = self.suggestion, self.model.doc_id
+        if found is None or not doc_id:
+            return False
+        layer = self.model.layer
+
+        def accept() -> Action:
+            action = suggestions.accept(
+                self.project, doc_id, layer, found, intents.actor(self.project, layer), label, start=start, end=end
+            )
+            action.text = QCoreApplication.translate("MainWindow", "Accept %1 suggestion").replace(
+                "%1", label or found.label
+            )
+            return action
+
+        change = self._run(accept)
+        if change is None:
+            return False
+        self.model.drop_suggestion(suggestion_key(found))
+        self.view.clear_text_selection()
+        if change.added:
+            self.select(change.added[0].id)
+        return True
+
+    def reject_suggestion(self) -> bool:
+        """Reject the selected suggestion: not offered again on this document (undoable). As
+        after deleting a span, the list's next item is selected then."""
+        found, doc_id = self.suggestion, self.model.doc_id
+        if found is None or not doc_id:
+            return False
+        layer = self.model.layer
+
+        def reject() -> Action:
+            action = suggestions.RejectSuggestion(doc_id, layer, found, intents.actor(self.project, layer))
+            action.text = QCoreApplication.translate("MainWindow", "Reject %1 suggestion").replace("%1", found.label)
+            return action
+
+        if self._run(reject) is None:
+            return False
+        self.model.drop_suggestion(suggestion_key(found))
+        return True
 
     def edit(self, span_id: str, changes: dict[str, Any]) -> None:
         """The attribute form's changes to a span."""

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QStyleOptionMenuItem
+from PySide6.QtWidgets import QMainWindow, QMenu, QStyleOptionMenuItem, QWidget
 
 from workbench.core.store.labels import Label
-from workbench.ui.commands import COMMANDS, translated
+from workbench.ui.commands import ARTICLE, COMMANDS, translated
 
 MENUS = (
     ("File", QT_TRANSLATE_NOOP("MainWindow", "&File")),
@@ -47,9 +47,11 @@ def build_menus(
     labels: list[Label],
     apply_label: Callable[[str], None],
     accept_version: Callable[[int], object],
+    article: QWidget | None = None,
 ) -> tuple[dict[str, QAction], dict[str, QMenu]]:
     """Add the menus to ``window``; return its actions by command id (``label_NAME``,
-    ``accept_N`` for the others) and the menus by name."""
+    ``accept_N`` for the others) and the menus by name. The keys of an article command
+    (Enter) work while ``article`` has the focus, not in the window's other fields."""
     menus: dict[str, QMenu] = {}
     for name, text in MENUS:
         menus[name] = ShortcutMenu(_tr(text), window)
@@ -61,7 +63,11 @@ def build_menus(
         if command.shortcuts:
             action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
         action.setStatusTip(translated(command.help))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if command.scope == ARTICLE and article is not None:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            article.addAction(action)
+        else:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(handlers[command.id])
         menus[command.menu].addAction(action)
         actions[command.id] = action

@@ -31,6 +31,7 @@ from workbench.core.store import changelog, documents
 from workbench.core.store import labels as label_store
 from workbench.core.store import spans as span_store
 from workbench.core.store import status as doc_status
+from workbench.core.store import suggestions as suggestion_store
 from workbench.core.store.labels import Label, check_label
 from workbench.core.store.project import GOLD, Project, now, remove_project_file
 from workbench.core.store.spans import Span
@@ -95,6 +96,8 @@ def export_project_bundle(project: Project, annotator: str, path: str | Path) ->
                 "name": project.name,
                 "guidelines": project.setting("guidelines", ""),
                 "labels": [label.to_json() for label in project.labels()],
+                # the lead's choice for the whole project: annotators' copies follow it
+                "suggestions": suggestion_store.are_on(db),
             },
             ensure_ascii=False,
             indent=1,
@@ -163,6 +166,7 @@ class _Contents:
     lead_key: str | None  # format 2: the lead's public key that signed it
     name: str | None
     guidelines: str
+    suggestions: bool | None  # the lead's setting (None: a bundle from before suggestions)
     labels: list[Label]
     documents: list[documents.NewDocument]
     spans: list[Span]
@@ -273,6 +277,9 @@ def _checked(members: dict[str, bytes], name: str) -> _Contents:
         raw_labels = schema["labels"]
         if not isinstance(raw_labels, list):
             raise ValueError(raw_labels)
+        offer = schema.get("suggestions")
+        if offer is not None and not isinstance(offer, bool):
+            raise ValueError(offer)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError, UnicodeDecodeError, InvalidInput):
         raise BundleError(f"{name}: its schema or identity is malformed; refused") from None
     if annotator != manifest["annotator"]:
@@ -365,7 +372,7 @@ def _checked(members: dict[str, bytes], name: str) -> _Contents:
             raise BundleError(f"{name}: a status is malformed or for a document not in the bundle; refused")
         statuses.append(row)
     return _Contents(
-        manifest, annotator, floor, secret, lead_key, project_name, guidelines, labels, docs, spans, statuses
+        manifest, annotator, floor, secret, lead_key, project_name, guidelines, offer, labels, docs, spans, statuses
     )
 
 
@@ -429,6 +436,8 @@ def _fill(project: Project, contents: _Contents, *, created: bool) -> None:
                 after={"fingerprint": signing.fingerprint(contents.lead_key), "lead": True},
             )
         project.set_setting("guidelines", contents.guidelines)
+        if contents.suggestions is not None:
+            project.set_setting(suggestion_store.SETTING, contents.suggestions)
         label_store.merge(db, contents.labels)
         for document in contents.documents:
             held = documents.hash_and_text(db, str(document.id))

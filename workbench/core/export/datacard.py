@@ -26,6 +26,19 @@ def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _suggestions(usage: dict[str, Any] | None) -> str:
+    """Whether annotators were offered suggestions: assisted annotation is not unassisted."""
+    if usage is None:
+        return "not recorded"
+    state = (
+        f"on: {usage['accepted']} spans accepted from suggestions, {usage['rejected']} suggestions rejected"
+        if usage["on"]
+        else "off: annotation was unassisted (no spans or values were suggested)"
+    )
+    switches = "; ".join(f"switched {s['to']} {s['at'][:10]}" for s in usage.get("switched", []))
+    return state + (f" ({switches})" if switches else "")
+
+
 def render(facts: dict[str, Any], files: dict[str, str]) -> str:
     """The data card as Markdown."""
     out: list[str] = []
@@ -49,6 +62,7 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
         f"{options['seed']}, {'stratified on the labels each document holds' if options['stratify'] else 'not stratified'}"
     )
     add(f"- Boundary policy: `{options['boundary']}`")
+    add(f"- Suggestions: {_suggestions(facts.get('suggestions'))}")
     add("")
 
     add("## Source\n")

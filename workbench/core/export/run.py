@@ -27,6 +27,7 @@ from workbench.core.export.alignment import COLLATERAL, CONFLICT, CROSSING, DROP
 from workbench.core.export.base import Context
 from workbench.core.export.formats import BOUNDARIES, FORMATS
 from workbench.core.export.options import ExportCancelled, ExportError, ExportOptions, ExportReport
+from workbench.core.store import suggestions as suggestion_store
 from workbench.core.store.project import Project
 
 CHUNK_DOCUMENTS = 256
@@ -421,6 +422,7 @@ def _facts(
         "labels": [label.to_json() for label in context.schema],
         "tags": list(context.tags),
         "annotators": project.annotators(),
+        "suggestions": suggestion_store.usage(project.db),
     }
 
 

@@ -221,6 +221,15 @@ def read_only_texts(path: str | os.PathLike[str]) -> Iterator[tuple[int, Iterato
         conn.close()
 
 
+def set_published(db: Database, doc_id: str, published: str | None) -> str | None:
+    """Set the document's publication date (ISO ``YYYY-MM-DD`` or ``None``); returns the old one."""
+    row = db.execute("SELECT published FROM documents WHERE id = ?", [doc_id]).fetchone()
+    if row is None:
+        raise KeyError(doc_id)
+    db.execute("UPDATE documents SET published = ? WHERE id = ?", [published, doc_id])
+    return row[0]
+
+
 def get(db: Database, doc_id: str) -> Document | None:
     row = db.execute(
         "SELECT id, title, text, sha256, source, published, file_name, encoding, meta, imported_at"

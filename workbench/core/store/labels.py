@@ -82,6 +82,8 @@ class Label:
         )
 
 
+PRECISIONS = ("day", "week", "month", "quarter", "year", "century")
+
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 DEFAULT_LABELS: tuple[Label, ...] = (
     Label(
@@ -113,6 +115,9 @@ DEFAULT_LABELS: tuple[Label, ...] = (
                 "unspecified",
             ),
             Attribute("approximate", FLAG, "The report gives an estimate (نحو، حوالي، أكثر من).", default=False),
+            Attribute(
+                "denied", FLAG, "The text reports a denial (نفى مقتل …): not a reported casualty.", default=False
+            ),
         ),
     ),
     Label(
@@ -121,8 +126,14 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "4",
         "When the event happened, in any calendar or form (19 يناير 2019، أمس الأربعاء).",
         (
-            Attribute("value", DATE, "The date in ISO 8601: 2019-01-19, 2019-01 or 2019."),
-            Attribute("precision", CHOICE, "How precise the text is.", ("day", "month", "year"), "day"),
+            Attribute(
+                "value",
+                DATE,
+                "The date in ISO 8601: 2019-01-19, 2019-01, 2019, 2019-W14, 2019-Q1, 20 (a century), "
+                "--04-05 (no year known), or an interval 2020/2024.",
+            ),
+            Attribute("precision", CHOICE, "How precise the text is.", PRECISIONS, "day"),
+            Attribute("calendar", CHOICE, "The calendar the text uses.", ("gregorian", "hijri"), "gregorian"),
         ),
     ),
 )
@@ -287,18 +298,43 @@ def parse_count(value: Any) -> int | list[int]:
 _ARABIC_INDIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
+_DATE_FORMS = (
+    (re.compile(r"\d{4}"), None),  # a year
+    (re.compile(r"\d{2}"), None),  # a century (ISO 8601: "20" is 2000-2099)
+    (re.compile(r"(\d{4})-(\d{2})"), lambda m: _dt.date(int(m[1]), int(m[2]), 1)),
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), lambda m: _dt.date.fromisoformat(m[0])),
+    (re.compile(r"--(\d{2})-(\d{2})"), lambda m: _dt.date(2000, int(m[1]), int(m[2]))),  # no year known
+    (re.compile(r"--(\d{2})"), lambda m: _dt.date(2000, int(m[1]), 1)),
+    (re.compile(r"(\d{4})-W(\d{2})"), lambda m: _dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)),
+    (re.compile(r"(\d{4})-Q([1-4])"), None),  # a quarter (not ISO 8601, but what coders write)
+)
+
+
+def _one_date(text: str) -> str:
+    for pattern, check in _DATE_FORMS:
+        match = pattern.fullmatch(text)
+        if match:
+            if check is not None:
+                check(match)  # raises ValueError for a day or week that does not exist
+            return text
+    raise ValueError(text)
+
+
 def parse_iso_date(value: Any) -> str:
-    """An ISO 8601 calendar date with day, month or year precision, checked for real."""
+    """An ISO 8601 date of any precision (day, week, month, quarter, year, century, a day or
+    month without its year) or an interval of two (``2020/2024``), checked for real."""
     text = str(value).strip()
     try:
-        if re.fullmatch(r"\d{4}", text):
-            return text
-        if re.fullmatch(r"\d{4}-\d{2}", text):
-            _dt.date.fromisoformat(text + "-01")
-            return text
-        return _dt.date.fromisoformat(text).isoformat()
+        parts = text.split("/")
+        if len(parts) > 2 or not all(parts):
+            raise ValueError(text)
+        clean = [_one_date(part) if len(part) != 10 else _dt.date.fromisoformat(part).isoformat() for part in parts]
+        return "/".join(clean)
     except ValueError:
-        raise InvalidInput(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
+        raise InvalidInput(
+            f"{value!r} is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Www, YYYY-Qn, CC, --MM-DD, "
+            "or START/END)"
+        ) from None
 
 
 _TRUE = {"true", "yes", "1", "y", "on"}

@@ -190,3 +190,77 @@ ALTER TABLE annotators ADD COLUMN public_key TEXT;
 ALTER TABLE annotators ADD COLUMN key_pinned_at TEXT
 """,
     )
+
+
+@migrations(name="0006_values_and_suggestions")
+def _values_and_suggestions(db: Database) -> None:
+    """Suggestions rejected per document, the project's own gazetteer, and the value attributes
+    of the default DATE and CASUALTY labels (``calendar``, finer ``precision``, ``denied``)."""
+    _run(
+        db,
+        """
+-- a suggestion the annotator rejected is not offered again on that document
+CREATE TABLE rejected_suggestions (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    annotator TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    source TEXT NOT NULL,
+    rejected_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, annotator, start, "end", label)
+);
+-- names the project knows: imported (CSV: name, label, canonical, aliases) or added by hand
+CREATE TABLE gazetteer (
+    folded TEXT NOT NULL,
+    label TEXT NOT NULL,
+    name TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    source TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (folded, label)
+)
+""",
+    )
+    _add_value_attributes(db)
+
+
+def _add_value_attributes(db: Database) -> None:
+    """Give a project's DATE and CASUALTY labels, when they are the default ones, the attributes
+    values need; a label the lead changed (another type, or the name taken) is left alone."""
+    import json
+    from typing import Any
+
+    wanted: dict[str, dict[str, dict[str, Any]]] = {
+        "DATE": {
+            "calendar": {
+                "name": "calendar",
+                "type": "choice",
+                "description": "The calendar the text uses.",
+                "choices": ["gregorian", "hijri"],
+                "default": "gregorian",
+            }
+        },
+        "CASUALTY": {
+            "denied": {
+                "name": "denied",
+                "type": "flag",
+                "description": "The text reports a denial (نفى مقتل …): not a reported casualty.",
+                "default": False,
+            }
+        },
+    }
+    finer = ["day", "week", "month", "quarter", "year", "century"]
+    for name, additions in wanted.items():
+        row = db.execute("SELECT attributes FROM labels WHERE name = ?", [name]).fetchone()
+        if row is None:
+            continue
+        attributes = json.loads(row[0] or "[]")
+        names = {a.get("name") for a in attributes}
+        for attribute in attributes:
+            if name == "DATE" and attribute.get("name") == "precision" and attribute.get("type") == "choice":
+                attribute["choices"] = finer + [c for c in attribute.get("choices", []) if c not in finer]
+        attributes += [definition for key, definition in additions.items() if key not in names]
+        db.execute(
+            "UPDATE labels SET attributes = ? WHERE name = ?", [json.dumps(attributes, ensure_ascii=False), name]
+        )
