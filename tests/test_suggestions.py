@@ -237,3 +237,29 @@ def test_values_are_filled_by_the_real_engines_when_tagging(proj, doc):
         ("CASUALTY", "قتل أربعة"),
     }
     assert suggestions.suggest(proj, doc, "gold") == []
+
+
+def test_the_projects_gazetteer_travels_in_the_project_bundle(tmp_path):
+    from tests.test_bundles import make_lead, read_zip, resign
+    from workbench.core.bundles import archive
+    from workbench.core.bundles.archive import BundleError
+    from workbench.core.bundles.project_bundle import export_project_bundle, open_project_bundle
+    from workbench.core.values import project_names
+
+    lead = make_lead(tmp_path / "lead.wbproj", annotators=("Salma",), k=1)
+    names = tmp_path / "names.csv"
+    names.write_text("name,label,canonical,aliases\nطرابلس,LOCATION,Tripoli (capital),\n", encoding="utf-8")
+    project_names.import_gazetteer(lead, names)
+    export_project_bundle(lead, "Salma", tmp_path / "salma.wbb")
+    copy = open_project_bundle(tmp_path / "salma.wbb", tmp_path / "salma.wbproj")
+    assert project_names.gazetteer_of(copy).lookup("طرابلس", "LOCATION").canonical == "Tripoli (capital)"
+    copy.close()
+    # A bundle whose gazetteer holds a name for a label without canonical names is refused.
+    members = read_zip(tmp_path / "salma.wbb")
+    schema = json.loads(members["schema.json"])
+    schema["gazetteer"].append({"name": "أربعة", "label": "CASUALTY", "canonical": "four"})
+    members["schema.json"] = json.dumps(schema, ensure_ascii=False).encode()
+    archive.write_members(tmp_path / "bad.wbb", resign(members, lead.setting("signing_key")))
+    with pytest.raises(BundleError, match="name 2 of its gazetteer is refused"):
+        open_project_bundle(tmp_path / "bad.wbb", tmp_path / "bad.wbproj")
+    lead.close()

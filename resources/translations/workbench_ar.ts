@@ -451,122 +451,122 @@
         <translation>حذف المقطع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="71"/>
+        <location filename="../../workbench/ui/commands.py" line="82"/>
         <source>Remove leading proclitic</source>
         <translation>إزالة السابقة المتصلة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="73"/>
+        <location filename="../../workbench/ui/commands.py" line="84"/>
         <source>Drop a leading و ف ب ل ك from the selected span (or selection).</source>
         <translation>أزل حرف و أو ف أو ب أو ل أو ك من بداية المقطع المحدد (أو التحديد).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="78"/>
+        <location filename="../../workbench/ui/commands.py" line="89"/>
         <source>Move end edge one character right</source>
         <translation>تحريك نهاية المقطع حرفًا إلى اليمين</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="80"/>
+        <location filename="../../workbench/ui/commands.py" line="91"/>
         <source>Move the selected span&apos;s end edge one character to the right (as the text is drawn).</source>
         <translation>حرّك نهاية المقطع المحدد حرفًا واحدًا إلى اليمين (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="87"/>
+        <location filename="../../workbench/ui/commands.py" line="98"/>
         <source>Move end edge one character left</source>
         <translation>تحريك نهاية المقطع حرفًا إلى اليسار</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="89"/>
+        <location filename="../../workbench/ui/commands.py" line="100"/>
         <source>Move the selected span&apos;s end edge one character to the left (as the text is drawn).</source>
         <translation>حرّك نهاية المقطع المحدد حرفًا واحدًا إلى اليسار (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="96"/>
+        <location filename="../../workbench/ui/commands.py" line="107"/>
         <source>Move end edge one word right</source>
         <translation>تحريك نهاية المقطع كلمةً إلى اليمين</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="98"/>
+        <location filename="../../workbench/ui/commands.py" line="109"/>
         <source>Move the selected span&apos;s end edge one word to the right (as the text is drawn).</source>
         <translation>حرّك نهاية المقطع المحدد كلمة واحدة إلى اليمين (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="105"/>
+        <location filename="../../workbench/ui/commands.py" line="116"/>
         <source>Move end edge one word left</source>
         <translation>تحريك نهاية المقطع كلمةً إلى اليسار</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="107"/>
+        <location filename="../../workbench/ui/commands.py" line="118"/>
         <source>Move the selected span&apos;s end edge one word to the left (as the text is drawn).</source>
         <translation>حرّك نهاية المقطع المحدد كلمة واحدة إلى اليسار (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="112"/>
+        <location filename="../../workbench/ui/commands.py" line="123"/>
         <source>Move start edge one character right</source>
         <translation>تحريك بداية المقطع حرفًا إلى اليمين</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="114"/>
+        <location filename="../../workbench/ui/commands.py" line="125"/>
         <source>Move the selected span&apos;s start edge one character to the right (as the text is drawn).</source>
         <translation>حرّك بداية المقطع المحدد حرفًا واحدًا إلى اليمين (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="121"/>
+        <location filename="../../workbench/ui/commands.py" line="132"/>
         <source>Move start edge one character left</source>
         <translation>تحريك بداية المقطع حرفًا إلى اليسار</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="123"/>
+        <location filename="../../workbench/ui/commands.py" line="134"/>
         <source>Move the selected span&apos;s start edge one character to the left (as the text is drawn).</source>
         <translation>حرّك بداية المقطع المحدد حرفًا واحدًا إلى اليسار (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="130"/>
+        <location filename="../../workbench/ui/commands.py" line="141"/>
         <source>Move start edge one word right</source>
         <translation>تحريك بداية المقطع كلمةً إلى اليمين</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="132"/>
+        <location filename="../../workbench/ui/commands.py" line="143"/>
         <source>Move the selected span&apos;s start edge one word to the right (as the text is drawn).</source>
         <translation>حرّك بداية المقطع المحدد كلمة واحدة إلى اليمين (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="139"/>
+        <location filename="../../workbench/ui/commands.py" line="150"/>
         <source>Move start edge one word left</source>
         <translation>تحريك بداية المقطع كلمةً إلى اليسار</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="141"/>
+        <location filename="../../workbench/ui/commands.py" line="152"/>
         <source>Move the selected span&apos;s start edge one word to the left (as the text is drawn).</source>
         <translation>حرّك بداية المقطع المحدد كلمة واحدة إلى اليسار (كما يظهر النص).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="148"/>
+        <location filename="../../workbench/ui/commands.py" line="159"/>
         <source>Toggle unsure</source>
         <translation>تبديل «غير متأكد»</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="150"/>
+        <location filename="../../workbench/ui/commands.py" line="161"/>
         <source>Flag or unflag the selected span as unsure.</source>
         <translation>علّم المقطع المحدد بأنك غير متأكد منه أو أزل العلامة.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="155"/>
+        <location filename="../../workbench/ui/commands.py" line="166"/>
         <source>Edit attributes</source>
         <translation>تحرير الخصائص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="157"/>
+        <location filename="../../workbench/ui/commands.py" line="168"/>
         <source>Go into the selected span&apos;s attributes: Tab and Shift+Tab between fields, type the first letters of a choice, Space ticks a box, Enter keeps the value and goes back to the text, Esc goes back.</source>
         <translation>الانتقال إلى خصائص المقطع المحدد: ‏Tab و‏Shift+Tab للتنقل بين الحقول، اكتب الحروف الأولى لاختيار قيمة، ‏Space لتأشير مربع، ‏Enter للحفظ والعودة إلى النص، ‏Esc للعودة.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="166"/>
+        <location filename="../../workbench/ui/commands.py" line="177"/>
         <source>Next span</source>
         <translation>المقطع التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="173"/>
+        <location filename="../../workbench/ui/commands.py" line="184"/>
         <source>Previous span</source>
         <translation>المقطع السابق</translation>
     </message>
@@ -606,322 +606,332 @@
         <translation>اعرض التواريخ وأعداد الضحايا والأسماء التي تجدها محركات القيم اقتراحاتٍ بإطار متقطع (إعداد للمشروع: قد يوقفه قائد الفريق لقياس الاتفاق دون مساعدة).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="168"/>
+        <location filename="../../workbench/ui/commands.py" line="71"/>
+        <source>Retrain the model now</source>
+        <translation>إعادة تدريب النموذج الآن</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="73"/>
+        <source>Train the model of your layer on your done documents again, in the background (it is trained after each document marked done; the new model is used from the next document opened).</source>
+        <translation>درّب نموذج طبقتك من جديد على مستنداتك المنجزة، في الخلفية (يُدرَّب بعد كل مستند يُعلَّم كمنجز؛ ويُستعمل النموذج الجديد من المستند التالي الذي يُفتح).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="179"/>
         <source>Select the next span or suggestion in reading order.</source>
         <translation>اختر المقطع أو الاقتراح التالي بترتيب القراءة.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="175"/>
+        <location filename="../../workbench/ui/commands.py" line="186"/>
         <source>Select the previous span or suggestion.</source>
         <translation>اختر المقطع أو الاقتراح السابق.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="180"/>
+        <location filename="../../workbench/ui/commands.py" line="191"/>
         <source>Clear selection</source>
         <translation>إلغاء التحديد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="182"/>
+        <location filename="../../workbench/ui/commands.py" line="193"/>
         <source>Deselect the text and the span.</source>
         <translation>ألغِ تحديد النص والمقطع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="187"/>
+        <location filename="../../workbench/ui/commands.py" line="198"/>
         <source>Snap to word edges</source>
         <translation>الالتصاق بحدود الكلمات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="189"/>
+        <location filename="../../workbench/ui/commands.py" line="200"/>
         <source>New spans grow to whole words (on by default).</source>
         <translation>تمتد المقاطع الجديدة إلى كلمات كاملة (مفعّل افتراضيًا).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="194"/>
+        <location filename="../../workbench/ui/commands.py" line="205"/>
         <source>Add attribute to a label…</source>
         <translation>إضافة خاصية إلى وسم…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="196"/>
+        <location filename="../../workbench/ui/commands.py" line="207"/>
         <source>Add an attribute (a field of the attribute form) to a label of the project&apos;s schema.</source>
         <translation>إضافة خاصية (حقل في نموذج الخصائص) إلى وسم من مخطط المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="203"/>
+        <location filename="../../workbench/ui/commands.py" line="214"/>
         <source>Import gazetteer…</source>
         <translation>استيراد معجم الأسماء…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="205"/>
+        <location filename="../../workbench/ui/commands.py" line="216"/>
         <source>Import the project&apos;s own canonical names of actors and places from a CSV file (name, label, canonical, aliases): they are suggested and filled before the shipped ones.</source>
         <translation>استيراد أسماء المشروع الموحّدة للأطراف والأماكن من ملف CSV (الاسم، الوسم، الاسم الموحّد، الأسماء البديلة): تُقترح وتُملأ قبل الأسماء المرفقة بالبرنامج.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="215"/>
+        <location filename="../../workbench/ui/commands.py" line="226"/>
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="217"/>
+        <location filename="../../workbench/ui/commands.py" line="228"/>
         <source>Undo the last action.</source>
         <translation>تراجع عن آخر إجراء.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="222"/>
+        <location filename="../../workbench/ui/commands.py" line="233"/>
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="224"/>
+        <location filename="../../workbench/ui/commands.py" line="235"/>
         <source>Redo the last undone action.</source>
         <translation>أعد آخر إجراء تراجعت عنه.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="229"/>
+        <location filename="../../workbench/ui/commands.py" line="240"/>
         <source>Find in document</source>
         <translation>بحث في المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="231"/>
+        <location filename="../../workbench/ui/commands.py" line="242"/>
         <source>Search the open document (ignores harakat and tatweel; أ إ آ = ا, ى = ي, ة = ه).</source>
         <translation>ابحث في المستند المفتوح (يتجاهل الحركات والتطويل؛ أ إ آ = ا، ى = ي، ة = ه).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="238"/>
+        <location filename="../../workbench/ui/commands.py" line="249"/>
         <source>Find in all documents</source>
         <translation>بحث في كل المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="240"/>
+        <location filename="../../workbench/ui/commands.py" line="251"/>
         <source>Search the whole corpus.</source>
         <translation>ابحث في المدونة كلها.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="245"/>
+        <location filename="../../workbench/ui/commands.py" line="256"/>
         <source>Find next</source>
         <translation>النتيجة التالية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="247"/>
+        <location filename="../../workbench/ui/commands.py" line="258"/>
         <source>Go to the next search result.</source>
         <translation>انتقل إلى نتيجة البحث التالية.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="253"/>
+        <location filename="../../workbench/ui/commands.py" line="264"/>
         <source>Mark done and go to next</source>
         <translation>تعليم كمنجز والانتقال إلى التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="255"/>
+        <location filename="../../workbench/ui/commands.py" line="266"/>
         <source>Mark the document done and open the next unfinished one.</source>
         <translation>علّم المستند كمنجز وافتح المستند التالي غير المنجز.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="260"/>
+        <location filename="../../workbench/ui/commands.py" line="271"/>
         <source>Mark in progress</source>
         <translation>تعليم كقيد العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="262"/>
+        <location filename="../../workbench/ui/commands.py" line="273"/>
         <source>Set the document back to in progress.</source>
         <translation>أعد المستند إلى حالة «قيد العمل».</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="267"/>
+        <location filename="../../workbench/ui/commands.py" line="278"/>
         <source>Next document</source>
         <translation>المستند التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="269"/>
+        <location filename="../../workbench/ui/commands.py" line="280"/>
         <source>Open the next document in the list.</source>
         <translation>افتح المستند التالي في القائمة.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="274"/>
+        <location filename="../../workbench/ui/commands.py" line="285"/>
         <source>Previous document</source>
         <translation>المستند السابق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="276"/>
+        <location filename="../../workbench/ui/commands.py" line="287"/>
         <source>Open the previous document.</source>
         <translation>افتح المستند السابق.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="281"/>
+        <location filename="../../workbench/ui/commands.py" line="292"/>
         <source>Publication date…</source>
         <translation>تاريخ النشر…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="283"/>
+        <location filename="../../workbench/ui/commands.py" line="294"/>
         <source>Set the date the article was published: its relative dates (أمس، يوم الخميس) count from it.</source>
         <translation>حدّد تاريخ نشر المقال: تُحسب منه تواريخه النسبية (أمس، يوم الخميس).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="291"/>
+        <location filename="../../workbench/ui/commands.py" line="302"/>
         <source>Zoom in</source>
         <translation>تكبير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="293"/>
+        <location filename="../../workbench/ui/commands.py" line="304"/>
         <source>Larger text (remembered).</source>
         <translation>نص أكبر (يُحفظ الاختيار).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="298"/>
+        <location filename="../../workbench/ui/commands.py" line="309"/>
         <source>Zoom out</source>
         <translation>تصغير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="300"/>
+        <location filename="../../workbench/ui/commands.py" line="311"/>
         <source>Smaller text (remembered).</source>
         <translation>نص أصغر (يُحفظ الاختيار).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="305"/>
+        <location filename="../../workbench/ui/commands.py" line="316"/>
         <source>Actual size</source>
         <translation>الحجم الافتراضي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="307"/>
+        <location filename="../../workbench/ui/commands.py" line="318"/>
         <source>Default text size.</source>
         <translation>حجم النص الافتراضي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="312"/>
+        <location filename="../../workbench/ui/commands.py" line="323"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="314"/>
+        <location filename="../../workbench/ui/commands.py" line="325"/>
         <source>Show or hide the project&apos;s guidelines.</source>
         <translation>اعرض إرشادات المشروع أو أخفها.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="319"/>
+        <location filename="../../workbench/ui/commands.py" line="330"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="321"/>
+        <location filename="../../workbench/ui/commands.py" line="332"/>
         <source>Show the interface in English.</source>
         <translation>اعرض الواجهة بالإنجليزية.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="326"/>
+        <location filename="../../workbench/ui/commands.py" line="337"/>
         <source>العربية</source>
         <translation>العربية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="328"/>
+        <location filename="../../workbench/ui/commands.py" line="339"/>
         <source>Show the interface in Arabic (mirrored layout).</source>
         <translation>اعرض الواجهة بالعربية (تخطيط معكوس).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="333"/>
+        <location filename="../../workbench/ui/commands.py" line="344"/>
         <source>Open project or bundle…</source>
         <translation>فتح مشروع أو حزمة…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="335"/>
+        <location filename="../../workbench/ui/commands.py" line="346"/>
         <source>Open a project file, or a project bundle from your team lead.</source>
         <translation>افتح ملف مشروع، أو حزمة مشروع من قائد فريقك.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="340"/>
+        <location filename="../../workbench/ui/commands.py" line="351"/>
         <source>Export work bundle…</source>
         <translation>تصدير حزمة العمل…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="342"/>
+        <location filename="../../workbench/ui/commands.py" line="353"/>
         <source>Write your work to one signed file for your team lead.</source>
         <translation>اكتب عملك في ملف واحد موقَّع لقائد فريقك.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="347"/>
+        <location filename="../../workbench/ui/commands.py" line="358"/>
         <source>Export training set…</source>
         <translation>تصدير مجموعة تدريب…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="349"/>
+        <location filename="../../workbench/ui/commands.py" line="360"/>
         <source>Write the gold standard (or a layer) as JSONL, CoNLL, spaCy, datasets or brat, with a data card.</source>
         <translation>اكتب المعيار الذهبي (أو طبقة) بصيغة JSONL أو CoNLL أو spaCy أو datasets أو brat، مع بطاقة بيانات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="357"/>
+        <location filename="../../workbench/ui/commands.py" line="368"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="359"/>
+        <location filename="../../workbench/ui/commands.py" line="370"/>
         <source>Show the team panel: assignments, progress, bundles.</source>
         <translation>اعرض لوحة الفريق: التوزيع والتقدم والحزم.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="364"/>
+        <location filename="../../workbench/ui/commands.py" line="375"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="366"/>
+        <location filename="../../workbench/ui/commands.py" line="377"/>
         <source>Show how far the annotators agree: by pair, label and document.</source>
         <translation>اعرض مدى اتفاق الموسِّمين: لكل زوج ووسم ومستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="371"/>
+        <location filename="../../workbench/ui/commands.py" line="382"/>
         <source>Adjudicate this document</source>
         <translation>تحكيم هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="373"/>
+        <location filename="../../workbench/ui/commands.py" line="384"/>
         <source>Resolve disagreements into the gold layer (the window then edits gold).</source>
         <translation>احسم الخلافات في الطبقة الذهبية (تحرّر النافذة حينها الطبقة الذهبية).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="378"/>
+        <location filename="../../workbench/ui/commands.py" line="389"/>
         <source>Accept the majority</source>
         <translation>قبول الأغلبية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="380"/>
+        <location filename="../../workbench/ui/commands.py" line="391"/>
         <source>Accept into gold the version more than half of the annotators chose.</source>
         <translation>اقبل في الطبقة الذهبية النسخة التي اختارها أكثر من نصف الموسِّمين.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="385"/>
+        <location filename="../../workbench/ui/commands.py" line="396"/>
         <source>Accept all unanimous spans</source>
         <translation>قبول كل المقاطع المتفق عليها</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="387"/>
+        <location filename="../../workbench/ui/commands.py" line="398"/>
         <source>Accept every span all annotators agree on in this document.</source>
         <translation>اقبل كل مقطع اتفق عليه كل الموسِّمين في هذا المستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="392"/>
+        <location filename="../../workbench/ui/commands.py" line="403"/>
         <source>Next disagreement</source>
         <translation>الخلاف التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="394"/>
+        <location filename="../../workbench/ui/commands.py" line="405"/>
         <source>Go to the next cluster without gold.</source>
         <translation>انتقل إلى المجموعة التالية بلا قرار ذهبي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="399"/>
+        <location filename="../../workbench/ui/commands.py" line="410"/>
         <source>Previous disagreement</source>
         <translation>الخلاف السابق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="401"/>
+        <location filename="../../workbench/ui/commands.py" line="412"/>
         <source>Go to the previous cluster without gold.</source>
         <translation>انتقل إلى المجموعة السابقة بلا قرار ذهبي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="406"/>
+        <location filename="../../workbench/ui/commands.py" line="417"/>
         <source>Quit</source>
         <translation>خروج</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="408"/>
+        <location filename="../../workbench/ui/commands.py" line="419"/>
         <source>Close the app (everything is already saved).</source>
         <translation>أغلق التطبيق (كل شيء محفوظ مسبقًا).</translation>
     </message>
@@ -1126,58 +1136,58 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="227"/>
-        <location filename="../../workbench/ui/main_window.py" line="330"/>
+        <location filename="../../workbench/ui/main_window.py" line="233"/>
+        <location filename="../../workbench/ui/main_window.py" line="337"/>
         <source>Labels</source>
         <translation>الوسوم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="229"/>
+        <location filename="../../workbench/ui/main_window.py" line="235"/>
         <source>Spans in this document</source>
         <translation>المقاطع في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="235"/>
+        <location filename="../../workbench/ui/main_window.py" line="241"/>
         <source>Attributes</source>
         <translation>الخصائص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="262"/>
+        <location filename="../../workbench/ui/main_window.py" line="268"/>
         <source>Search</source>
         <translation>بحث</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="266"/>
+        <location filename="../../workbench/ui/main_window.py" line="272"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="269"/>
+        <location filename="../../workbench/ui/main_window.py" line="275"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="273"/>
+        <location filename="../../workbench/ui/main_window.py" line="279"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="275"/>
+        <location filename="../../workbench/ui/main_window.py" line="281"/>
         <source>Adjudication</source>
         <translation>التحكيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="328"/>
+        <location filename="../../workbench/ui/main_window.py" line="335"/>
         <source>This project has no guidelines yet. The lead sets them in the project.</source>
         <translation>لا توجد إرشادات لهذا المشروع بعد. يضعها قائد الفريق في المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="330"/>
+        <location filename="../../workbench/ui/main_window.py" line="337"/>
         <source>key</source>
         <translation>المفتاح</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/main_window.py" line="597"/>
+        <location filename="../../workbench/ui/main_window.py" line="610"/>
         <source>Accept %n suggestion(s)</source>
         <translation>
             <numerusform>قبول %n اقتراح</numerusform>
@@ -1189,7 +1199,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/main_window.py" line="604"/>
+        <location filename="../../workbench/ui/main_window.py" line="617"/>
         <source>Accepted %n suggestion(s); Ctrl+Z takes them back.</source>
         <translation>
             <numerusform>قُبل %n اقتراح؛ ‏Ctrl+Z يتراجع عن ذلك.</numerusform>
@@ -1241,82 +1251,82 @@
         <translation>قبول النسخة %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="415"/>
+        <location filename="../../workbench/ui/main_window.py" line="423"/>
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="419"/>
+        <location filename="../../workbench/ui/main_window.py" line="427"/>
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="499"/>
+        <location filename="../../workbench/ui/main_window.py" line="507"/>
         <source>Gazetteer to import</source>
         <translation>معجم الأسماء المراد استيراده</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="501"/>
+        <location filename="../../workbench/ui/main_window.py" line="509"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>ملفات CSV (*.csv);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="513"/>
+        <location filename="../../workbench/ui/main_window.py" line="521"/>
         <source>line %1: %2</source>
         <translation>السطر %1: %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="547"/>
+        <location filename="../../workbench/ui/main_window.py" line="556"/>
         <source>Suggestions are on in this project.</source>
         <translation>الاقتراحات مفعّلة في هذا المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="549"/>
+        <location filename="../../workbench/ui/main_window.py" line="558"/>
         <source>Suggestions are off in this project: nothing is suggested or filled in.</source>
         <translation>الاقتراحات معطّلة في هذا المشروع: لا يُقترح شيء ولا تُملأ القيم تلقائيًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="564"/>
+        <location filename="../../workbench/ui/main_window.py" line="577"/>
         <source>This document has no suggestions to accept.</source>
         <translation>لا اقتراحات لقبولها في هذا المستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="589"/>
+        <location filename="../../workbench/ui/main_window.py" line="602"/>
         <source>No suggestions for this document: %1</source>
         <translation>لا اقتراحات لهذا المستند: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="593"/>
+        <location filename="../../workbench/ui/main_window.py" line="606"/>
         <source>No suggestion has a confidence of %1 or more.</source>
         <translation>لا اقتراح تبلغ ثقته %1 أو أكثر.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="637"/>
+        <location filename="../../workbench/ui/main_window.py" line="650"/>
         <source>Set the publication date</source>
         <translation>تحديد تاريخ النشر</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="660"/>
+        <location filename="../../workbench/ui/main_window.py" line="673"/>
         <source>Open a project or a project bundle</source>
         <translation>فتح مشروع أو حزمة مشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="662"/>
+        <location filename="../../workbench/ui/main_window.py" line="675"/>
         <source>Projects and bundles (*.wbproj *.wbbundle *.zip);;All files (*)</source>
         <translation>المشاريع والحزم (*.wbproj *.wbbundle *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="672"/>
+        <location filename="../../workbench/ui/main_window.py" line="685"/>
         <source>Export work bundle</source>
         <translation>تصدير حزمة العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="672"/>
+        <location filename="../../workbench/ui/main_window.py" line="685"/>
         <source>Work bundles (*.wbwork)</source>
         <translation>حزم العمل (*.wbwork)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="682"/>
+        <location filename="../../workbench/ui/main_window.py" line="695"/>
         <source>Wrote %1: %2 spans on %3 documents.</source>
         <translation>كُتب %1: %2 مقطعًا في %3 مستندات.</translation>
     </message>
@@ -1376,12 +1386,12 @@
         <translation>رفض اقتراح %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="650"/>
+        <location filename="../../workbench/ui/main_window.py" line="663"/>
         <source>All changes saved</source>
         <translation>كل التغييرات محفوظة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="651"/>
+        <location filename="../../workbench/ui/main_window.py" line="664"/>
         <source>Every action is written to the project file as you make it.</source>
         <translation>يُكتب كل إجراء في ملف المشروع لحظة تنفيذه.</translation>
     </message>
@@ -1404,6 +1414,74 @@
         <location filename="../../workbench/ui/runner.py" line="47"/>
         <source>Read-only: %1. Editing is disabled.</source>
         <translation>للقراءة فقط: %1. التعديل معطَّل.</translation>
+    </message>
+</context>
+<context>
+    <name>Model</name>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="96"/>
+        <source>No model to train: this layer has no suggestions.</source>
+        <translation>لا نموذج للتدريب: هذه الطبقة بلا اقتراحات.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="136"/>
+        <source>The model could not be trained: %1</source>
+        <translation>تعذّر تدريب النموذج: %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="163"/>
+        <source>Model: training…</source>
+        <translation>النموذج: قيد التدريب…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="165"/>
+        <source>Model: none yet (mark documents done)</source>
+        <translation>النموذج: لا يوجد بعد (علّم مستندات كمنجزة)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="171"/>
+        <source>Model: quiet until two documents are done (one is held out to test it)</source>
+        <translation>النموذج: صامت حتى يُنجَز مستندان (يُحجَز أحدهما لاختباره)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="177"/>
+        <source>Model: quiet until its held-out precision reaches %1 (now %2)</source>
+        <translation>النموذج: صامت حتى تبلغ دقته على المستندات المحجوزة %1 (الآن %2)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="183"/>
+        <source>Model: %1 documents, held-out F1 %2</source>
+        <translation>النموذج: عدد المستندات %1، وF1 على المحجوزة %2</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="191"/>
+        <source>The model learns from the documents you mark done; it is trained after each one.</source>
+        <translation>يتعلّم النموذج من المستندات التي تعلّمها كمنجزة؛ ويُدرَّب بعد كل واحد منها.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="195"/>
+        <source>Trained %1 on %2 documents in %3 s.</source>
+        <translation>دُرِّب في %1 على عدد من المستندات قدره %2 في %3 ث.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="203"/>
+        <source>Held out: %1 documents (relaxed: same label, overlapping).</source>
+        <translation>المحجوزة للاختبار: عدد المستندات %1 (المتساهل: الوسم نفسه مع التداخل).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="207"/>
+        <source>overall</source>
+        <translation>الإجمالي</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="212"/>
+        <source>%1: precision %2, recall %3, F1 %4</source>
+        <translation>%1: الدقة %2، الاستدعاء %3، F1 %4</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/model_trainer.py" line="218"/>
+        <source>A new model is used from the next document opened.</source>
+        <translation>يُستعمل النموذج الجديد من المستند التالي الذي يُفتح.</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,7 @@ from workbench.core import suggestions
 
 
 @click.command(name="suggest")
-@click.argument("doc_id")
+@click.argument("doc_id", required=False)
 @click.option(
     "--engine",
     type=click.Choice(suggestions.ENGINES),
@@ -21,17 +21,39 @@ from workbench.core import suggestions
 )
 @click.option("--labels", "labels", help="Comma-separated labels to suggest (default: all of the schema's).")
 @click.option("--annotator", help="Whose layer: what it already has, or rejected, is not suggested again.")
+@click.option(
+    "--evaluate",
+    is_flag=True,
+    help="Instead: the learning curve of the layer's model (train on the first k done documents, "
+    "test on held-out ones), per label.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
 @click.pass_obj
-def suggest(obj: Context, doc_id: str, engine: str, labels: str | None, annotator: str | None, as_json: bool) -> None:
+def suggest(
+    obj: Context,
+    doc_id: str | None,
+    engine: str,
+    labels: str | None,
+    annotator: str | None,
+    evaluate: bool,
+    as_json: bool,
+) -> None:
     """Suggest spans with their values for a document (nothing is saved).
 
     \b
     workbench-cli suggest 002_af682284de1024ff --json
     {"doc_id": ..., "suggestions": [{"start", "end", "label", "text", "attributes", "source", "confidence"}]}
+    workbench-cli suggest --evaluate --annotator Salma
     Offsets are code points, END exclusive. Accept them in the window (Enter), or with 'span add'.
     """
     project = obj.project(reading=True)
+    if evaluate:
+        if doc_id is not None:
+            raise click.UsageError("--evaluate takes no DOC_ID: it evaluates on the layer's done documents")
+        _learning_curve(obj, project, layer_of(project, annotator), as_json)
+        return
+    if doc_id is None:
+        raise click.UsageError("give a DOC_ID (or --evaluate)")
     text = document_of(project, doc_id).text
     layer = layer_of(project, annotator) if annotator or project.current_annotator else None
     wanted = [label.upper() for label in split_list(labels)] if labels else None
@@ -48,6 +70,62 @@ def suggest(obj: Context, doc_id: str, engine: str, labels: str | None, annotato
             + (f"  {values}" if values else "")
             + f"  ({f.source})"
         )
+
+
+def _learning_curve(obj: Context, project, layer: str, as_json: bool) -> None:
+    from workbench.core.values import training
+
+    points = training.learning_curve(project, layer)
+    if as_json:
+        emit_json({"layer": layer, "points": points})
+        return
+    if not points:
+        click.echo(f"{obj.shown(layer)} has too few done documents to learn from and test on.")
+        return
+    click.echo(f"{'DOCS':>5} {'TESTED':>6}  {'STRICT P/R/F1':<20} {'RELAXED P/R/F1':<20} {'SECONDS':>7}")
+    for point in points:
+        strict, relaxed = point["overall"]["strict"], point["overall"]["relaxed"]
+        click.echo(
+            f"{point['documents']:>5} {point['held_out']:>6}  "
+            f"{strict['precision']:.2f}/{strict['recall']:.2f}/{strict['f1']:.2f}        "
+            f"{relaxed['precision']:.2f}/{relaxed['recall']:.2f}/{relaxed['f1']:.2f}        {point['seconds']:>7.1f}"
+        )
+
+
+@click.command(name="train")
+@click.option("--annotator", help="Whose done documents the model learns from (default: the current user).")
+@click.option("--gold", is_flag=True, help="Learn from the gold layer instead (to pre-annotate new batches).")
+@click.option("--json", "as_json", is_flag=True, help="Print the training report as JSON.")
+@click.pass_obj
+def train_cmd(obj: Context, annotator: str | None, gold: bool, as_json: bool) -> None:
+    """Train the layer's suggestion model now, on its done documents, and print its own held-out
+    figures. Each annotator's model learns from their own work only, so blind annotation stays blind."""
+    from workbench.core.values import training
+
+    if gold and annotator:
+        raise click.UsageError("give --annotator or --gold, not both")
+    project = obj.project()
+    layer = "gold" if gold else layer_of(project, annotator)
+    report = training.train_layer(project, layer, gold=gold)
+    if as_json:
+        emit_json(report.to_json())
+        return
+    relaxed = report.evaluation.get("overall", {}).get("relaxed", {})
+    click.echo(
+        f"Trained {obj.shown(layer)}'s model on {report.documents} done documents in {report.seconds:.1f} s"
+        + (
+            f"; held-out ({report.held_out} documents) relaxed precision {relaxed['precision']:.2f}, "
+            f"recall {relaxed['recall']:.2f}, F1 {relaxed['f1']:.2f}."
+            if relaxed
+            else "; too few documents to test it on."
+        )
+    )
+    shown = suggestions.model_ready(project, layer)
+    click.echo(
+        "Its suggestions are shown."
+        if shown
+        else f"Its suggestions stay hidden until its held-out precision reaches {suggestions.MODEL_MIN_PRECISION}."
+    )
 
 
 @click.command(name="date")
@@ -97,4 +175,4 @@ def suggestions_cmd(obj: Context, state: str) -> None:
     click.echo(f"Suggestions are {'on' if suggestions.enabled(project) else 'off'} in this project.")
 
 
-COMMANDS = (suggest, date_cmd, suggestions_cmd)
+COMMANDS = (suggest, train_cmd, date_cmd, suggestions_cmd)

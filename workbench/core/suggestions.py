@@ -35,7 +35,12 @@ from workbench.core.store.spans import Span
 from workbench.core.values import GAZETTEER, Engine, Found
 
 RULES, NAMES, ALL = "rules", "gazetteer", "all"
-ENGINES = (RULES, NAMES, ALL)
+SAME_DOCUMENT, STRINGS, MODEL = "same-document", "strings", "model"  # the engines that learn (issue 14)
+ENGINES = (RULES, NAMES, SAME_DOCUMENT, STRINGS, MODEL, ALL)
+# A model's suggestions are shown once its own held-out precision reaches this, and only spans
+# whose lowest token marginal reaches MODEL_MIN_CONFIDENCE.
+MODEL_MIN_PRECISION = 0.8
+MODEL_MIN_CONFIDENCE = 0.5
 _VALUE_LABELS = ("DATE", "CASUALTY")
 _NAME_LABELS = ("ACTOR", "LOCATION")
 
@@ -127,6 +132,63 @@ class SetPublished(Action):
 # --- what is offered ------------------------------------------------------------------------------
 
 
+def _learners(project: Project, which: str, doc_id: str, layer: str) -> list[Engine]:
+    """The engines that learn from ``layer``'s own work, as callables ``(text, anchor) -> list[Found]``:
+    the layer's model (once its held-out precision is good enough)."""
+    chosen: list[Engine] = []
+    if which in (SAME_DOCUMENT, ALL):
+        from workbench.core.values import propagation
+
+        tagged = span_store.for_document(project.db, doc_id, layer)
+        if tagged:
+            chosen.append(lambda text, _anchor: propagation.same_document(text, tagged))
+    if which in (STRINGS, ALL):
+        matcher = strings_of(project, layer)
+        if matcher is not None and len(matcher):
+            chosen.append(lambda text, _anchor: matcher.find(text))
+    if which in (MODEL, ALL):
+        from workbench.core.values import training
+
+        model = training.model_of(project, layer)
+        if model is not None and model_ready(project, layer):
+            chosen.append(
+                lambda text, _anchor: [f for f in model.predict(text) if f.confidence >= MODEL_MIN_CONFIDENCE]
+            )
+    return chosen
+
+
+_STRINGS: dict[tuple[str, str], tuple[tuple, Any]] = {}
+
+
+def strings_of(project: Project, layer: str):
+    """What ``layer`` tagged in its done documents, as a string matcher (learned again only when
+    those documents or their spans change)."""
+    from workbench.core.store import status as doc_status
+    from workbench.core.values import training
+    from workbench.core.values.strings import StringMatcher
+
+    key = (str(project.path), layer)
+    signature = doc_status.done_signature(project.db, layer)
+    cached = _STRINGS.get(key)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    done = training.done_documents(project, layer)
+    matcher = StringMatcher.learn((text, spans) for _doc, text, spans in done) if done else None
+    _STRINGS[key] = (signature, matcher)
+    return matcher
+
+
+def model_ready(project: Project, layer: str) -> bool:
+    """Whether ``layer``'s model is good enough to be shown: its own held-out precision (relaxed)."""
+    from workbench.core.store import models
+
+    stored = models.get(project.db, layer, blob=False)
+    if stored is None:
+        return False
+    relaxed = stored.evaluation.get("overall", {}).get("relaxed", {})
+    return float(relaxed.get("precision") or 0.0) >= MODEL_MIN_PRECISION
+
+
 def _engines(project: Project, which: str) -> list[Engine]:
     """The engines to run, as callables ``(text, anchor) -> list[Found]``."""
     if which not in ENGINES:
@@ -168,9 +230,18 @@ def _fitted(found: Found, labels: dict[str, Label]) -> Found | None:
     return found if clean == found.attributes else replace(found, attributes=clean)
 
 
-def proposals(project: Project, doc_id: str, *, engine: str = ALL, labels: Iterable[str] | None = None) -> list[Found]:
+def proposals(
+    project: Project,
+    doc_id: str,
+    *,
+    engine: str = ALL,
+    labels: Iterable[str] | None = None,
+    layer: str | None = None,
+) -> list[Found]:
     """What the engines propose on the document for the schema's labels (or ``labels``), with
     the attributes those labels hold; before the layer's spans and rejections are taken out."""
+    if engine not in ENGINES:
+        raise InvalidInput(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     document = documents.get(project.db, doc_id)
     if document is None:
         raise NotFound(f"there is no document {doc_id!r} in this project (see 'docs')")
@@ -182,7 +253,10 @@ def proposals(project: Project, doc_id: str, *, engine: str = ALL, labels: Itera
         raise InvalidInput(f"unknown label {sorted(unknown)[0]!r}; the project's labels are {', '.join(schema)}")
     when = anchor(project, doc_id, text)
     found: list[Found] = []
-    for run in _engines(project, engine):
+    runs = list(_engines(project, engine)) if engine in (RULES, NAMES, ALL) else []
+    if layer is not None:
+        runs += _learners(project, engine, doc_id, layer)
+    for run in runs:
         for item in run(text, when):
             if item.label in wanted:
                 fitted = _fitted(item, schema)
@@ -224,7 +298,7 @@ def suggest(
         if documents.get(project.db, doc_id) is None:
             raise NotFound(f"there is no document {doc_id!r} in this project (see 'docs')")
         return []
-    found = proposals(project, doc_id, engine=engine, labels=labels)
+    found = proposals(project, doc_id, engine=engine, labels=labels, layer=layer)
     return offered(project, doc_id, layer, found, including_rejected=including_rejected)
 
 

@@ -67,6 +67,17 @@ COMMANDS: tuple[Command, ...] = (
         "Annotate",
     ),
     Command(
+        "retrain_model",
+        QT_TRANSLATE_NOOP("Commands", "Retrain the model now"),
+        (),
+        QT_TRANSLATE_NOOP(
+            "Commands",
+            "Train the model of your layer on your done documents again, in the background (it is trained "
+            "after each document marked done; the new model is used from the next document opened).",
+        ),
+        "Annotate",
+    ),
+    Command(
         "strip_proclitic",
         QT_TRANSLATE_NOOP("Commands", "Remove leading proclitic"),
         ("P",),

@@ -10,6 +10,7 @@ Each concern lives in its own module; the window only connects them:
 - :mod:`workbench.ui.span_editing`: the selected span and the editing keys, as intents;
 - :mod:`workbench.ui.adjudication_mode`: the gold layer while the adjudication panel is open;
 - :mod:`workbench.ui.suggestion_feed`: the open document's suggestions, computed off the UI thread;
+- :mod:`workbench.ui.model_trainer`: the annotator's model, trained in the background after "done";
 - :mod:`workbench.ui.window_menus`: menus and shortcuts from the command table.
 """
 
@@ -59,6 +60,7 @@ from workbench.ui.document_panel import DocumentPanel
 from workbench.ui.document_spans import DocumentSpans, suggestion_key
 from workbench.ui.export_dialog import ExportDialog
 from workbench.ui.label_palette import LabelPalette
+from workbench.ui.model_trainer import ModelTrainer
 from workbench.ui.navigation import DocumentNavigator
 from workbench.ui.runner import ActionRunner, write_notice
 from workbench.ui.search_panel import SearchPanel, english_plural
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         self.spans = DocumentSpans(self)  # the open document's spans: the one copy
         self.spans.layer = project.current_annotator or ""
         self.feed = SuggestionFeed(project, self.spans, self)  # the open document's suggestions
+        self.trainer = ModelTrainer(project, lambda: self.spans.layer, self)  # the layer's model
         self.setWindowTitle(f"{project.name} — {APP_NAME}")
         notice = write_notice(project)  # read-only or damaged: say so in the title and status bar
         if notice is not None:
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
             project, settings, self.spans, self.runner, self.documents, self.doc_info, self
         )
         self.navigator.opened.connect(lambda _doc_id: self.view.setFocus())
+        self.navigator.opened.connect(lambda _doc_id: self.trainer.refresh())
         self.navigator.message.connect(self._message)
         self.editor = SpanEditor(
             project,
@@ -146,6 +150,7 @@ class MainWindow(QMainWindow):
         )
         self.editor.message.connect(self._message)
         self.feed.failed.connect(lambda text: self._message(text, 6000))
+        self.trainer.message.connect(self._message)
         self.palette_widget.labelChosen.connect(self.apply_label)
         self.search.hitChosen.connect(self.show_hit)
         self.team.merged.connect(self.reload)
@@ -175,6 +180,7 @@ class MainWindow(QMainWindow):
             self.editor.on_change,
             self.feed.on_change,
             self.adjudication.on_change,
+            self.trainer.on_change,
             self._changed,
         ]
         for slot in self._subscriptions:
@@ -319,6 +325,7 @@ class MainWindow(QMainWindow):
         self.layer_info.setObjectName("layerInfo")
         self.layer_info.setStyleSheet("color: #8A5A00; font-weight: bold;")
         self.statusBar().addPermanentWidget(self.layer_info)
+        self.statusBar().addPermanentWidget(self.trainer.label)
         self.statusBar().addPermanentWidget(self.doc_info)
         self.statusBar().addPermanentWidget(self.saved)
         self._set_saved(True)
@@ -376,6 +383,7 @@ class MainWindow(QMainWindow):
             "accept_suggestions": lambda: self.accept_suggestions(),
             "suggestions_on": lambda: self.set_suggestions_on(self.actions["suggestions_on"].isChecked()),
             "publication_date": lambda: self.publication_date(),
+            "retrain_model": lambda: self.retrain_model(),
         }
         for edge in ("start", "end"):
             for unit in ("", "_word"):
@@ -543,6 +551,7 @@ class MainWindow(QMainWindow):
             return False
         self.actions["suggestions_on"].setChecked(on)
         self.feed.refresh()
+        self.trainer.refresh()
         self.statusBar().showMessage(
             self.tr("Suggestions are on in this project.")
             if on
@@ -550,6 +559,10 @@ class MainWindow(QMainWindow):
             5000,
         )
         return True
+
+    def retrain_model(self) -> bool:
+        """Train the layer's model now, in the background (or once the run going on is over)."""
+        return self.trainer.request()
 
     def accept_suggestions(self, confidence: float | None = None) -> AcceptAllDialog | None:
         """Accept every suggestion of the open document whose confidence is at least
@@ -732,6 +745,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.feed.stop()
+        self.trainer.stop()
         self.search.cancel()
         self.team.shutdown()
         # The runner and the undo stack outlive this window (the session keeps them).

@@ -28,6 +28,7 @@ from workbench.core.sources import ReadOptions
 from workbench.core.store import annotators as layer_owners
 from workbench.core.store import bundles as bookkeeping
 from workbench.core.store import changelog, documents
+from workbench.core.store import gazetteer as names_store
 from workbench.core.store import labels as label_store
 from workbench.core.store import spans as span_store
 from workbench.core.store import status as doc_status
@@ -36,6 +37,7 @@ from workbench.core.store.labels import Label, check_label
 from workbench.core.store.project import GOLD, Project, now, remove_project_file
 from workbench.core.store.spans import Span
 from workbench.core.text.normalise import content_hash, normalize, problem
+from workbench.core.values import project_names
 
 SCHEMA, IDENTITY, DOCUMENTS, SPANS, STATUSES = (
     "schema.json",
@@ -98,6 +100,10 @@ def export_project_bundle(project: Project, annotator: str, path: str | Path) ->
                 "labels": [label.to_json() for label in project.labels()],
                 # the lead's choice for the whole project: annotators' copies follow it
                 "suggestions": suggestion_store.are_on(db),
+                # the project's own canonical names: annotators are offered the same ones
+                "gazetteer": [
+                    {"name": n.name, "label": n.label, "canonical": n.canonical} for n in names_store.names(db)
+                ],
             },
             ensure_ascii=False,
             indent=1,
@@ -167,6 +173,7 @@ class _Contents:
     name: str | None
     guidelines: str
     suggestions: bool | None  # the lead's setting (None: a bundle from before suggestions)
+    names: list[tuple[str, str, str, str]]  # the project's gazetteer: (folded, label, name, canonical)
     labels: list[Label]
     documents: list[documents.NewDocument]
     spans: list[Span]
@@ -280,6 +287,7 @@ def _checked(members: dict[str, bytes], name: str) -> _Contents:
         offer = schema.get("suggestions")
         if offer is not None and not isinstance(offer, bool):
             raise ValueError(offer)
+        raw_names = schema.get("gazetteer", [])
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError, UnicodeDecodeError, InvalidInput):
         raise BundleError(f"{name}: its schema or identity is malformed; refused") from None
     if annotator != manifest["annotator"]:
@@ -298,6 +306,11 @@ def _checked(members: dict[str, bytes], name: str) -> _Contents:
         except InvalidInput as exc:
             raise BundleError(f"{name}: the schema's label {label.name!r} is refused: {exc}") from None
         labels.append(label)
+
+    try:
+        names = project_names.checked_names(raw_names, labels)
+    except InvalidInput as exc:
+        raise BundleError(f"{name}: {exc}; refused") from None
 
     limit = ReadOptions().max_document_bytes
     docs: list[documents.NewDocument] = []
@@ -372,7 +385,19 @@ def _checked(members: dict[str, bytes], name: str) -> _Contents:
             raise BundleError(f"{name}: a status is malformed or for a document not in the bundle; refused")
         statuses.append(row)
     return _Contents(
-        manifest, annotator, floor, secret, lead_key, project_name, guidelines, offer, labels, docs, spans, statuses
+        manifest,
+        annotator,
+        floor,
+        secret,
+        lead_key,
+        project_name,
+        guidelines,
+        offer,
+        names,
+        labels,
+        docs,
+        spans,
+        statuses,
     )
 
 
@@ -438,6 +463,8 @@ def _fill(project: Project, contents: _Contents, *, created: bool) -> None:
         project.set_setting("guidelines", contents.guidelines)
         if contents.suggestions is not None:
             project.set_setting(suggestion_store.SETTING, contents.suggestions)
+        if contents.names:
+            names_store.put(db, contents.names, source="project bundle")
         label_store.merge(db, contents.labels)
         for document in contents.documents:
             held = documents.hash_and_text(db, str(document.id))

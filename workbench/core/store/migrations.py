@@ -264,3 +264,25 @@ def _add_value_attributes(db: Database) -> None:
         db.execute(
             "UPDATE labels SET attributes = ? WHERE name = ?", [json.dumps(attributes, ensure_ascii=False), name]
         )
+
+
+@migrations(name="0007_models")
+def _models(db: Database) -> None:
+    """Sequence models trained on a layer's done documents (issue 14): one per layer, with what
+    it learned from and its own held-out figures. Never carried in a bundle."""
+    _run(
+        db,
+        """
+CREATE TABLE models (
+    layer TEXT PRIMARY KEY,        -- an annotator, or gold
+    kind TEXT NOT NULL,            -- "crf"
+    version TEXT NOT NULL,         -- the feature set's version: a model of another version is not used
+    trained_at TEXT NOT NULL,
+    documents INTEGER NOT NULL,    -- done documents learned from
+    seconds REAL NOT NULL,         -- training time
+    evaluation TEXT NOT NULL,      -- JSON: held-out precision / recall / F1, per label
+    training_set TEXT NOT NULL,    -- JSON: the document ids learned from
+    model BLOB NOT NULL
+)
+""",
+    )

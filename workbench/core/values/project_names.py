@@ -22,14 +22,16 @@ import io
 import os
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import RefusedInput
+from workbench.core.errors import InvalidInput, RefusedInput
 from workbench.core.sources import MB, open_regular, read_limited
 from workbench.core.store import changelog
 from workbench.core.store import gazetteer as names_store
+from workbench.core.store.labels import Label
 from workbench.core.store.project import Project
 from workbench.core.text.decoding import decode
 from workbench.core.text.normalise import normalize_line
@@ -305,6 +307,24 @@ def _rows(content: str, path: str, report: GazetteerImport):
             yield start, {c: cells[i] if i < len(cells) else "" for c, i in position.items()}
     except csv.Error as exc:
         raise RefusedInput(f"line {line + 1}: not a readable CSV row ({exc})", path) from None
+
+
+def checked_names(rows: Any, labels: Iterable[Label]) -> list[tuple[str, str, str, str]]:
+    """A project bundle's gazetteer (``[{"name", "label", "canonical"}]``) checked as an imported
+    CSV's rows are, against ``labels`` (the bundle's schema): ``(folded, label, name, canonical)``
+    each, or :class:`InvalidInput` saying which row is refused and why."""
+    if not isinstance(rows, list):
+        raise InvalidInput("its gazetteer is not a list of names")
+    known = {label.name.upper(): label.name for label in labels if label.attribute(CANONICAL) is not None}
+    entries: list[tuple[str, str, str, str]] = []
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in ("name", "label", "canonical")):
+            raise InvalidInput(f"name {number} of its gazetteer is malformed")
+        problem, found = _check_row({k: row[k] for k in ("name", "label", "canonical")}, known)
+        if problem is not None:
+            raise InvalidInput(f"name {number} of its gazetteer is refused: {problem}")
+        entries += found
+    return entries
 
 
 def _check_row(row: dict[str, str], labels: dict[str, str]) -> tuple[str | None, list[tuple[str, str, str, str]]]:
