@@ -198,6 +198,7 @@ SPECIFIC = [
     case("gazetteer list", "--label CITY", id="unknown-label", expect="CITY"),
     case("status", f"{DOC} done --annotator Nobody", id="unknown-annotator", expect="'Nobody' is not an annotator"),
     # team
+    case("assign", "--docs , --to Salma", id="no-document-ids", expect="no document ids given"),
     case("assign", "", id="nothing-to-do", expect="give --annotators"),
     case("assign", "--docs x", id="docs-without-to", expect="give --docs and --to"),
     case("assign", "--annotators Salma,Nobody", id="unknown-annotator", expect="not annotators of this project"),

@@ -90,6 +90,8 @@ def assign_balanced(
 
 def assign_by_hand(project: Project, doc_ids: list[str], annotator: str, actor: str = "lead") -> AssignReport:
     """Assign the given documents to one annotator (already assigned ones are kept)."""
+    if not doc_ids:
+        raise AssignError("no document ids given: list them with --docs ID,ID,... (see 'docs')")
     _check_annotators(project, [annotator])
     db = project.db
     missing = documents.missing(db, doc_ids)
