@@ -70,24 +70,7 @@ class FakeEngine:
 def engine(monkeypatch):
     fake = FakeEngine()
     monkeypatch.setattr(suggestions, "_engines", lambda project, which: [fake])
-    # Until the value engines are in the core, the dateline and the values filled in when
-    # tagging are not there: the window must work without them.
-    real_anchor, real_fill = suggestions.anchor, suggestions.fill
 
-    def anchor(project, doc_id, text=None):
-        try:
-            return real_anchor(project, doc_id, text)
-        except ImportError:
-            return None
-
-    def fill(project, span, text=None, **kwargs):
-        try:
-            return real_fill(project, span, text, **kwargs)
-        except ImportError:
-            return span
-
-    monkeypatch.setattr(suggestions, "anchor", anchor)
-    monkeypatch.setattr(suggestions, "fill", fill)
     return fake
 
 

@@ -75,12 +75,16 @@ def set_enabled(project: Project, on: bool) -> None:
 # --- the anchor of relative dates ----------------------------------------------------------------
 
 
-def anchor(project: Project, doc_id: str, text: str | None = None) -> _dt.date | None:
+def anchor(project: Project, doc_id: str) -> _dt.date | None:
     """The date relative expressions count from: the document's publication date, else the
     date of its dateline (``الجمعة 5 أبريل 2019 01:04 م``), else ``None`` (never today)."""
     document = documents.get(project.db, doc_id)
     if document is None:
         raise NotFound(f"there is no document {doc_id!r} in this project (see 'docs')")
+    return _anchor_of(document)
+
+
+def _anchor_of(document: documents.Document) -> _dt.date | None:
     if document.published:
         try:
             return _dt.date.fromisoformat(document.published[:10])
@@ -88,7 +92,7 @@ def anchor(project: Project, doc_id: str, text: str | None = None) -> _dt.date |
             pass
     from workbench.core.values import dates
 
-    return dates.dateline(document.text if text is None else text)
+    return dates.dateline(document.text)
 
 
 class SetPublished(Action):
@@ -251,7 +255,7 @@ def proposals(
     unknown = wanted - set(schema)
     if unknown:
         raise InvalidInput(f"unknown label {sorted(unknown)[0]!r}; the project's labels are {', '.join(schema)}")
-    when = anchor(project, doc_id, text)
+    when = _anchor_of(document)  # (the document is read once)
     found: list[Found] = []
     runs = list(_engines(project, engine)) if engine in (RULES, NAMES, ALL) else []
     if layer is not None:
@@ -359,7 +363,7 @@ def _found_at(project: Project, text: str, span: Span) -> Found | None:
     if span.label == "DATE":
         from workbench.core.values import dates
 
-        return dates.date_at(text, span.start, span.end, anchor(project, span.doc_id, text))
+        return dates.date_at(text, span.start, span.end, anchor(project, span.doc_id))
     if span.label == "CASUALTY":
         from workbench.core.values import casualties
 

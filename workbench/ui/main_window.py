@@ -48,8 +48,6 @@ from workbench.core.bundles.work_bundle import export_work_bundle
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import documents as document_store
 from workbench.core.store.project import Project, now
-from workbench.core.values import project_names
-from workbench.core.values.project_names import GazetteerImport
 from workbench.ui.adjudication_mode import AdjudicationMode
 from workbench.ui.adjudication_panel import AdjudicationPanel
 from workbench.ui.agreement_view import AgreementView
@@ -498,9 +496,11 @@ class MainWindow(QMainWindow):
         if self.editor.selected is not None:
             self.editor.select(self.editor.selected)
 
-    def import_gazetteer(self, path: str | None = None) -> GazetteerImport | None:
+    def import_gazetteer(self, path: str | None = None):
         """Import a CSV of the project's own names (name, label, canonical, aliases) and say
-        what was added, replaced and refused (with the line of each refused row)."""
+        what was added, replaced and refused (with the line of each refused row); the report."""
+        from workbench.core.values import project_names  # (not at start-up: few sessions import names)
+
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
                 self,
@@ -627,7 +627,7 @@ class MainWindow(QMainWindow):
         dateline = None
         if not published:
             try:
-                dateline = suggestions.anchor(self.project, doc_id, self.text)
+                dateline = suggestions.anchor(self.project, doc_id)
             except Exception:  # (the dates engine may be missing or fail: the dialog opens without)
                 log.warning("no dateline read in %s", doc_id, exc_info=True)
         previous = self.findChild(PublicationDialog)

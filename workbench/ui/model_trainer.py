@@ -15,6 +15,7 @@ document opened. A run that fails is logged and said in the status bar; the wind
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QLabel
@@ -24,7 +25,9 @@ from workbench.core.actions import Change
 from workbench.core.store import models as models_store
 from workbench.core.store import status as status_store
 from workbench.core.store.project import GOLD, Project
-from workbench.core.values import training
+
+if TYPE_CHECKING:
+    from workbench.core.values.training import TrainReport
 from workbench.ui.background import BackgroundTask, run_in_background
 
 log = logging.getLogger(__name__)
@@ -118,14 +121,14 @@ class ModelTrainer(QObject):
         self._task = run_in_background(
             self.project.path,
             # (looked up at run time: the module's function, as the core defines it now)
-            lambda project, _progress, _cancelled: training.train_layer(project, layer),
+            _train(layer),
             on_result=self._trained,
             on_error=self._failed,
             on_done=self._finished,
         )
         self.refresh()
 
-    def _trained(self, report: training.TrainReport) -> None:
+    def _trained(self, report: TrainReport) -> None:
         self.refresh()
         self.message.emit(self.label.text(), 5000)
         self.trained.emit(report)
@@ -217,3 +220,15 @@ class ModelTrainer(QObject):
                 )
         lines.append(QCoreApplication.translate("Model", "A new model is used from the next document opened."))
         return "\n".join(lines)
+
+
+def _train(layer: str):
+    """The background work of one training run. The model code (crfsuite) is imported when a run
+    starts, not with the window: most sessions never train."""
+
+    def work(project: Project, _progress, _cancelled):
+        from workbench.core.values import training
+
+        return training.train_layer(project, layer)
+
+    return work

@@ -57,5 +57,26 @@ def checked_span(text: str, labels: dict[str, Label], span: Span, bundle_name: s
     return span
 
 
+class Twins:
+    """The spans of a bundle seen so far: the same id twice, or the same document, range and
+    label twice (one annotator has one such span), is refused. Keep one for a whole bundle, or
+    a fresh one per document when the spans come grouped by document."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.ranges: dict[tuple[str, int, int, str], str] = {}
+
+    def check(self, span: Span, bundle_name: str) -> None:
+        if span.id in self.ids:
+            raise BundleError(f"{where(bundle_name, span)}: the span id appears twice; refused")
+        self.ids.add(span.id)
+        twin = self.ranges.setdefault((span.doc_id, span.start, span.end, span.label), span.id)
+        if twin != span.id:
+            raise BundleError(
+                f"{where(bundle_name, span)} repeats span {twin} (the same range and label): one annotator has "
+                "one such span; refused"
+            )
+
+
 def where(bundle_name: str, span: Span) -> str:
     return f"{bundle_name}: span {span.id} in {span.doc_id!r}"

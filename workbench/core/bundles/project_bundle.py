@@ -20,7 +20,7 @@ from pathlib import Path
 from workbench.core.assign import assigned
 from workbench.core.bundles import PROJECT, signing
 from workbench.core.bundles.archive import MAX_BUNDLE_BYTES, BundleError, read_members, write_members
-from workbench.core.bundles.contents import checked_span, span_from_row, where
+from workbench.core.bundles.contents import Twins, checked_span, span_from_row, where
 from workbench.core.bundles.manifest import MANIFEST, SIGNATURE, build, jsonl, parse, read_jsonl, signer, signer_block
 from workbench.core.errors import InvalidInput
 from workbench.core.paths import PROJECT_SUFFIX, data_dir
@@ -37,7 +37,6 @@ from workbench.core.store.labels import Label, check_label
 from workbench.core.store.project import GOLD, Project, now, remove_project_file
 from workbench.core.store.spans import Span
 from workbench.core.text.normalise import content_hash, normalize, problem
-from workbench.core.values import project_names
 
 SCHEMA, IDENTITY, DOCUMENTS, SPANS, STATUSES = (
     "schema.json",
@@ -308,6 +307,8 @@ def _checked(members: dict[str, bytes], name: str) -> _Contents:
         labels.append(label)
 
     try:
+        from workbench.core.values import project_names  # (not loaded with the window: only here)
+
         names = project_names.checked_names(raw_names, labels)
     except InvalidInput as exc:
         raise BundleError(f"{name}: {exc}; refused") from None
@@ -357,23 +358,14 @@ def _checked(members: dict[str, bytes], name: str) -> _Contents:
 
     by_name = {label.name: label for label in labels}
     spans: list[Span] = []
-    seen: set[str] = set()
-    ranges: dict[tuple[str, int, int, str], str] = {}
+    twins = Twins()
     for row in read_jsonl(members[SPANS], f"{name}: {SPANS}"):
         span = span_from_row(row, name)
         if span.annotator != annotator:
             raise BundleError(f"{where(name, span)} belongs to {span.annotator!r}, not to {annotator!r}; refused")
         if span.doc_id not in texts:
             raise BundleError(f"{where(name, span)}: the document is not in the bundle; refused")
-        if span.id in seen:
-            raise BundleError(f"{where(name, span)}: the span id appears twice; refused")
-        seen.add(span.id)
-        twin = ranges.setdefault((span.doc_id, span.start, span.end, span.label), span.id)
-        if twin != span.id:
-            raise BundleError(
-                f"{where(name, span)} repeats span {twin} (the same range and label): one annotator has one such "
-                "span; refused"
-            )
+        twins.check(span, name)
         spans.append(checked_span(texts[span.doc_id], by_name, span, name))
     statuses = []
     for row in read_jsonl(members[STATUSES], f"{name}: {STATUSES}"):

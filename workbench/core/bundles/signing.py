@@ -24,23 +24,34 @@ import base64
 import hashlib
 import hmac
 import re
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 ED25519, HMAC = "ed25519", "hmac-sha256"
 _KEY_BYTES = 32
 _HEX_KEY = re.compile(r"[0-9a-f]{64}")
 
 
+def _private(private_key: str | None = None) -> Ed25519PrivateKey:
+    """``private_key`` (hex) as a key object, or a fresh one. ``cryptography`` is imported here,
+    when a bundle is signed or checked, not when the window starts."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    if private_key is None:
+        return Ed25519PrivateKey.generate()
+    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(private_key))
+
+
 def new_private_key() -> str:
     """A fresh private key, as 64 hex digits (it stays in the project file that made it)."""
-    return Ed25519PrivateKey.generate().private_bytes_raw().hex()
+    return _private().private_bytes_raw().hex()
 
 
 def public_key(private_key: str) -> str:
     """The public half of ``private_key``, as 64 hex digits."""
-    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(private_key)).public_key().public_bytes_raw().hex()
+    return _private(private_key).public_key().public_bytes_raw().hex()
 
 
 def is_public_key(value: object) -> bool:
@@ -49,12 +60,15 @@ def is_public_key(value: object) -> bool:
 
 def sign(manifest: bytes, private_key: str) -> bytes:
     """The signature member: ``manifest`` signed with ``private_key``, base64 (ASCII)."""
-    signature = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(private_key)).sign(manifest)
+    signature = _private(private_key).sign(manifest)
     return base64.b64encode(signature)
 
 
 def verifies(manifest: bytes, signature: bytes, public: str) -> bool:
     """Whether ``signature`` (the member, base64) is ``manifest`` signed by ``public``'s private key."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     if not is_public_key(public):
         return False
     try:

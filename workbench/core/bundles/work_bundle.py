@@ -33,7 +33,7 @@ from typing import Any
 
 from workbench.core.bundles import WORK, signing
 from workbench.core.bundles.archive import MAX_BUNDLE_BYTES, Archive, BundleError, Member, open_archive, write_members
-from workbench.core.bundles.contents import checked_span, span_from_row, where
+from workbench.core.bundles.contents import Twins, checked_span, span_from_row, where
 from workbench.core.bundles.manifest import (
     MANIFEST,
     SIGNATURE,
@@ -372,8 +372,7 @@ def _document_groups(
     doc_id: str | None = None
     text = ""
     group: list[Span] = []
-    ids: set[str] = set()
-    ranges: dict[tuple[int, int, str], str] = {}
+    twins = Twins()
     for row in rows:
         span = span_from_row(row, name)
         if span.annotator != annotator:
@@ -390,17 +389,9 @@ def _document_groups(
                 )
             if doc_id is not None:
                 yield doc_id, group
-            doc_id, group, ids, ranges = span.doc_id, [], set(), {}
+            doc_id, group, twins = span.doc_id, [], Twins()  # one document's spans held at a time
             text = _stored_text(project, doc_id, listed[doc_id], name)
-        if span.id in ids:
-            raise BundleError(f"{where(name, span)}: the span id appears twice; refused")
-        ids.add(span.id)
-        twin = ranges.setdefault((span.start, span.end, span.label), span.id)
-        if twin != span.id:
-            raise BundleError(
-                f"{where(name, span)} repeats span {twin} (the same range and label): one annotator has one such "
-                "span; refused"
-            )
+        twins.check(span, name)
         group.append(checked_span(text, labels, span, name))
     if doc_id is not None:
         yield doc_id, group

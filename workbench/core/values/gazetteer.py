@@ -64,11 +64,11 @@ CURATED_FILE, GEONAMES_FILE = "libya.csv", "geonames.csv"
 # A word: letters and digits with the marks and joiners inside it (the text is folded first, so
 # harakat and tatweel are gone already).
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}\u200c\u200d]*")
-_SPLIT = regex.compile(r"([\p{L}\p{N}][\p{L}\p{N}\p{M}\u200c\u200d]*)")
+SPLIT_WORDS = regex.compile(r"([\p{L}\p{N}][\p{L}\p{N}\p{M}\u200c\u200d]*)")
 # What may separate the words of one name: spaces and invisible format characters, no line break.
-_GAP = regex.compile(r"[\p{Zs}\t\u200b-\u200f\u061c\u2066-\u2069]+")
-_CONJUNCTIONS, _PREPOSITIONS = "وف", "بلك"  # و ف, then ب ل ك: the proclitics of boundaries.PROCLITICS
-_MIN_REST = 2  # letters a word keeps after its proclitic
+NAME_GAP = regex.compile(r"[\p{Zs}\t\u200b-\u200f\u061c\u2066-\u2069]+")
+CONJUNCTIONS, PREPOSITIONS = "وف", "بلك"  # و ف, then ب ل ك: the proclitics of boundaries.PROCLITICS
+MIN_REST = 2  # letters a word keeps after its proclitic
 
 
 def words(text: str) -> list[str]:
@@ -293,7 +293,7 @@ class Gazetteer:
         f = folded.text
         # [gap, word, gap, word, ..., gap], and where each piece ends: word k is parts[2k + 1],
         # folded [ends[2k], ends[2k + 1]); the gap after it parts[2k + 2].
-        parts = _SPLIT.split(f)
+        parts = SPLIT_WORDS.split(f)
         ends = list(accumulate(map(len, parts)))
         tokens = parts[1::2]
         n = len(tokens)
@@ -357,8 +357,8 @@ def _gap_kind(gap: str) -> int:
     if not gap:
         return _APART
     if gap[-1] in _QUOTES:
-        return _QUOTED if len(gap) == 1 or _GAP.fullmatch(gap[:-1]) else _APART
-    return _JOINED if _GAP.fullmatch(gap) else _APART
+        return _QUOTED if len(gap) == 1 or NAME_GAP.fullmatch(gap[:-1]) else _APART
+    return _JOINED if NAME_GAP.fullmatch(gap) else _APART
 
 
 @lru_cache(maxsize=65536)
@@ -368,10 +368,10 @@ def _first_forms(word: str) -> tuple[tuple[int, str], ...]:
     the article's ل stands for ال: "للجيش" is also looked up as "الجيش" (the span keeps the
     article's ل). Words repeat: the forms are cached."""
     forms = [(0, word)]
-    if word[0] not in PROCLITICS or len(word) < 1 + _MIN_REST:
+    if word[0] not in PROCLITICS or len(word) < 1 + MIN_REST:
         return tuple(forms)
     prefixes = [word[:1]]
-    if word[0] in _CONJUNCTIONS and word[1] in _PREPOSITIONS and len(word) >= 2 + _MIN_REST:
+    if word[0] in CONJUNCTIONS and word[1] in PREPOSITIONS and len(word) >= 2 + MIN_REST:
         prefixes.append(word[:2])
     for prefix in prefixes:
         rest = word[len(prefix) :]

@@ -33,11 +33,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import regex
-
 from workbench.core.text.fold import fold
 from workbench.core.values import Found
-from workbench.core.values.gazetteer import CANONICAL, NAME_LABELS, PROJECT, Entry, Gazetteer, name_key
+from workbench.core.values.gazetteer import (
+    CANONICAL,
+    CONJUNCTIONS,
+    MIN_REST,
+    NAME_GAP,
+    NAME_LABELS,
+    PREPOSITIONS,
+    PROJECT,
+    SPLIT_WORDS,
+    Entry,
+    Gazetteer,
+    name_key,
+)
 
 STRINGS = "strings"  # Found.source of this engine
 SKIPPED_LABELS: frozenset[str] = frozenset({"DATE", "CASUALTY"})
@@ -220,10 +230,8 @@ class StringMatcher:
 # only make find() propose less; an occurrence counted here and not proposed there only lowers a
 # phrase's share. About 0.1 µs per character, most of it folding and splitting the text.
 
-_SPLIT = regex.compile(r"([\p{L}\p{N}][\p{L}\p{N}\p{M}\u200c\u200d]*)")  # as gazetteer._SPLIT
-_JOINING = regex.compile(r"[\p{Zs}\t\u200b-\u200f\u061c\u2066-\u2069]+")  # as gazetteer._GAP
-_PREFIXES = ("و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك")  # PROCLITICS, then pairs
-_MIN_REST = 2  # letters a word keeps after its proclitic (as the gazetteer)
+# The proclitics the gazetteer strips: one letter, then a conjunction with a preposition.
+_PREFIXES = (*CONJUNCTIONS, *PREPOSITIONS, *(c + p for c in CONJUNCTIONS for p in PREPOSITIONS))
 
 
 class _Counter:
@@ -239,17 +247,17 @@ class _Counter:
         for first, names in by_first.items():
             names.sort(key=lambda name: -name[0])
             self._forms[first].append((0, names))
-            if len(first) < _MIN_REST:
+            if len(first) < MIN_REST:
                 continue
             for prefix in _PREFIXES:
                 self._forms[prefix + first].append((len(prefix), names))
-                if prefix[-1] == "ل" and first.startswith("ال") and len(first) > _MIN_REST:
+                if prefix[-1] == "ل" and first.startswith("ال") and len(first) > MIN_REST:
                     self._forms[prefix + first[1:]].append((len(prefix), names))  # للجيش: ل + الجيش
         for forms in self._forms.values():
             forms.sort(key=lambda form: form[0])
 
     def occurrences(self, text: str) -> Counter[str]:
-        parts = _SPLIT.split(fast_fold(text))
+        parts = SPLIT_WORDS.split(fast_fold(text))
         tokens = parts[1::2]
         n = len(tokens)
         forms_of = self._forms
@@ -302,4 +310,4 @@ def fast_fold(text: str) -> str:
 
 def _joins(gap: str) -> bool:
     """Whether two words separated by ``gap`` may belong to one phrase (spaces, no line break)."""
-    return gap == " " or bool(_JOINING.fullmatch(gap))
+    return gap == " " or bool(NAME_GAP.fullmatch(gap))
