@@ -217,7 +217,7 @@ def test_parse_label_map_and_bad_arguments(project):
         import_annotated(project, [], "spacy", "Salma")
     with pytest.raises(ValueError, match="annotator"):
         import_annotated(project, [], "jsonl", "a,b")
-    assert ANNOTATED_FORMATS == ("jsonl", "conll", "brat")
+    assert ANNOTATED_FORMATS == ("jsonl", "conll", "brat", "label-studio", "webanno-tsv", "xmi", "prodigy")
     assert import_annotated(project, [], "jsonl", "Gold").layer == GOLD
 
 

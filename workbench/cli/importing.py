@@ -10,7 +10,7 @@ import click
 from workbench.cli.context import Context
 from workbench.cli.output import emit_json, exit_if_refused, print_refused
 from workbench.core.importer import import_paths
-from workbench.core.sources import FORMATS, MB, ReadOptions
+from workbench.core.sources import ANNOTATED, FORMATS, MB, ReadOptions
 from workbench.core.store.project import Project
 
 
@@ -19,7 +19,7 @@ from workbench.core.store.project import Project
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*FORMATS, "conll", "brat"]),
+    type=click.Choice(list(dict.fromkeys([*FORMATS, *ANNOTATED]))),
     help="Read every file in this format (default: by extension: .txt, .jsonl, .csv/.tsv; "
     "other files named explicitly are read as plain text). With --annotator: jsonl (this "
     "project's or doccano's), conll or brat files bring their spans too.",

@@ -26,7 +26,11 @@ from workbench.core.text.decoding import decode, looks_utf16_arabic
 from workbench.core.text.normalise import normalize_line, prepare
 
 TXT, JSONL, CSV, CONLL, BRAT = "txt", "jsonl", "csv", "conll", "brat"
+# Other tools' formats, read with --annotator (issue 15).
+LABEL_STUDIO, WEBANNO_TSV, XMI, PRODIGY = "label-studio", "webanno-tsv", "xmi", "prodigy"
 FORMATS = (TXT, JSONL, CSV)  # documents without spans
+# Formats that bring spans (import --annotator); their readers: annotated_import.pipeline.READERS.
+ANNOTATED = (JSONL, CONLL, BRAT, LABEL_STUDIO, WEBANNO_TSV, XMI, PRODIGY)
 # Files a folder contributes, by format; with no format named, a file's extension names it.
 # Files of a folder that no format reads: reported as passed over, never read.
 PASSED_OVER = "passed over"
@@ -35,6 +39,10 @@ FOLDER_EXTENSIONS = {
     JSONL: (".jsonl", ".ndjson"),
     CSV: (".csv", ".tsv"),
     CONLL: (".conll", ".conll03", ".bio", ".iob", ".iob2", ".tsv", ".txt"),
+    LABEL_STUDIO: (".json",),
+    WEBANNO_TSV: (".tsv",),
+    XMI: (".xmi", ".zip"),
+    PRODIGY: (".jsonl",),
 }
 _EXTENSIONS = {extension: fmt for fmt in FORMATS for extension in FOLDER_EXTENSIONS[fmt]}
 MB = 1024 * 1024

@@ -41,10 +41,11 @@ from pathlib import Path
 
 from workbench.core.annotated_import.pipeline import ImportReport, run
 from workbench.core.errors import InvalidInput
+from workbench.core.sources import ANNOTATED
 from workbench.core.store import annotators as layer_owners
 from workbench.core.store.project import Project
 
-ANNOTATED_FORMATS = ("jsonl", "conll", "brat")
+ANNOTATED_FORMATS = ANNOTATED
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file)
 

@@ -14,14 +14,28 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from workbench.core.annotated_import import brat, conll, jsonl
 from workbench.core.annotated_import.merge import FileResult, check, drop_unknown_attributes, write
 from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord
 from workbench.core.errors import RefusedInput
-from workbench.core.sources import BRAT, CONLL, JSONL, PASSED_OVER, TXT, InputFile, ReadOptions, discover, read
+from workbench.core.sources import (
+    BRAT,
+    CONLL,
+    JSONL,
+    LABEL_STUDIO,
+    PASSED_OVER,
+    PRODIGY,
+    TXT,
+    WEBANNO_TSV,
+    XMI,
+    InputFile,
+    ReadOptions,
+    discover,
+    read,
+)
 from workbench.core.store.batches import Batches
 from workbench.core.store.labels import Label
 from workbench.core.store.project import Project
@@ -42,7 +56,23 @@ SPAN_FIELDS = ("label", "labels", "entities", "spans", "annotations")
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, current file)
 Reader = Callable[[InputFile, ReadOptions], AnnotatedFile]
-READERS: dict[str, Reader] = {JSONL: jsonl.read, CONLL: conll.read, BRAT: brat.read}
+# Each format's reader, "module:function" in workbench.core.annotated_import, imported when used.
+READERS: dict[str, str] = {
+    JSONL: "jsonl:read",
+    CONLL: "conll:read",
+    BRAT: "brat:read",
+    LABEL_STUDIO: "label_studio:read",
+    WEBANNO_TSV: "webanno_tsv:read",
+    XMI: "xmi:read",
+    PRODIGY: "prodigy:read",
+}
+
+
+def reader(fmt: str) -> Reader:
+    """The reader of ``fmt`` (one of :data:`READERS`)."""
+    module_name, _, function = READERS[fmt].partition(":")
+    found: Reader = getattr(import_module(f"workbench.core.annotated_import.{module_name}"), function)
+    return found
 
 
 @dataclass
@@ -247,7 +277,7 @@ def _import_unit(
         result = write(project, None, _documents_only(unit, options, carrying))
         result.spans_not_read = carrying[0]
         return result
-    annotated = READERS[unit.format](unit, options)
+    annotated = reader(unit.format)(unit, options)
     dropped = drop_unknown_attributes(labels, annotated, label_map) if ignore_attributes else {}
     result = write(project, layer, check(labels, annotated, label_map))
     result.dropped_attributes = dropped
