@@ -2,7 +2,9 @@
 
 Times, as medians over repeated runs: exporting the ten project bundles,
 writing one work bundle (50,000 spans), and importing all ten work bundles
-(500,000 spans) into the lead's project; with peak memory of the import.
+(500,000 spans) into the lead's project; with peak memory of the import, against
+a baseline measured in the same run: reading, hashing and parsing every row of the
+ten bundles (``read_hash_parse_*``), the least any import must do.
 Setting up the annotators' copies (opening their bundles, writing their spans
 in bulk) is not timed.
 
@@ -13,12 +15,13 @@ during the import), against a baseline measured in the same run: opening the
 same zip and reading and hashing every member, the least any import must do.
 
     python benchmarks/bundle_bench.py [--repeat 3] [--annotators 10] [--docs 1000] [--spans 50]
-                                      [--big-mb 200] [--big-docs 1000] [--skip-team]
+                                      [--big-mb 200] [--big-docs 1000] [--skip-team] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import resource
@@ -205,6 +208,23 @@ def big_child(kind: str, folder: Path) -> dict:
 def child(kind: str, folder: Path) -> dict:
     if kind in ("import_big", "read_big"):
         return big_child(kind, folder)
+    if kind == "read_team":  # the baseline of the team import: read, hash and parse every bundle
+        import hashlib
+        import zipfile
+
+        start = time.perf_counter()
+        rows = 0
+        for bundle in sorted(folder.glob("work-*.wbwork")):
+            with zipfile.ZipFile(bundle) as zf:
+                for info in zf.infolist():
+                    digest = hashlib.sha256()
+                    with zf.open(info) as handle:
+                        for line in handle:
+                            digest.update(line)
+                            if info.filename.endswith(".jsonl") and line.strip():
+                                json.loads(line)
+                                rows += 1
+        return {"seconds": time.perf_counter() - start, "rows": rows}
     from workbench.core.assign import assigned
     from workbench.core.bundles.project_bundle import export_project_bundle
     from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles
@@ -254,6 +274,7 @@ def main() -> None:
     parser.add_argument("--big-mb", type=float, default=200, help="MB of spans in the large bundle (0: skip it)")
     parser.add_argument("--big-docs", type=int, default=1000)
     parser.add_argument("--skip-team", action="store_true", help="only the large bundle")
+    parser.add_argument("--keep", type=Path, help="build the team's projects here once and reuse them")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -273,18 +294,22 @@ def team(args: argparse.Namespace) -> None:
     from workbench.core.bundles.work_bundle import export_work_bundle
     from workbench.core.store.project import Project
 
-    with tempfile.TemporaryDirectory(prefix="bundle-bench-") as tmp:
-        folder = Path(tmp)
-        (folder / "out").mkdir()
+    with contextlib.ExitStack() as stack:
+        if args.keep:  # build once, then reuse: --keep DIR
+            folder = args.keep
+        else:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bundle-bench-")))
+        (folder / "out").mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        _, copies = build_lead(folder, args.annotators, args.docs, args.spans)
-        for copy in copies:
-            with Project.open(copy) as project:
-                export_work_bundle(project, folder / f"work-{copy.stem}.wbwork")
+        if not (folder / "lead.wbproj").exists():
+            _, copies = build_lead(folder, args.annotators, args.docs, args.spans)
+            for copy in copies:
+                with Project.open(copy) as project:
+                    export_work_bundle(project, folder / f"work-{copy.stem}.wbwork")
         setup = time.perf_counter() - start
         runs = {
             kind: [run_child(kind, folder) for _ in range(args.repeat)]
-            for kind in ("export_project", "export_work", "import")
+            for kind in ("export_project", "export_work", "import", "read_team")
         }
         work_mb = sum(p.stat().st_size for p in folder.glob("work-*.wbwork")) / 1e6
 
@@ -299,6 +324,8 @@ def team(args: argparse.Namespace) -> None:
     print(f"imported_spans: {runs['import'][0]['spans']} spans")
     print(f"import_spans_per_s: {runs['import'][0]['spans'] / med('import'):.0f} spans/s")
     print(f"import_peak_rss_mb: {med('import', 'peak_rss_mb'):.0f} MB")
+    print(f"read_hash_parse_{args.annotators}_work_bundles_s: {med('read_team'):.2f} s")
+    print(f"import_vs_read_hash_parse: {med('import') / med('read_team'):.1f} x")
     print(f"work_bundles_total_mb: {work_mb:.1f} MB")
 
 

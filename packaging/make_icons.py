@@ -3,8 +3,8 @@
     .venv/bin/python packaging/make_icons.py
 
 Reads resources/icons/workbench.svg (the master, also shipped in workbench/assets/icons/)
-and writes packaging/linux/icons/hicolor/<N>x<N>/apps/org.arabicnlp.Workbench.png and
-hicolor/scalable/apps/org.arabicnlp.Workbench.svg. The results are committed; run this
+and writes packaging/linux/icons/hicolor/<N>x<N>/apps/org.arabicnlp.workbench.png and
+hicolor/scalable/apps/org.arabicnlp.workbench.svg. The results are committed; run this
 again after changing the master.
 """
 
@@ -23,7 +23,9 @@ from PySide6.QtCore import QRectF, Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
 from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
-from workbench import APP_ID  # noqa: E402
+# The desktop id (packaging/linux/*.desktop, metainfo <id>): APP_ID of workbench/__init__.py
+# must be the same (tests/test_desktop_files.py checks).
+APP_ID = "org.arabicnlp.workbench"
 
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 MASTER = ROOT / "resources" / "icons" / "workbench.svg"

@@ -3,7 +3,9 @@
 # a virtual environment with the package), then run the app or the tests.
 #
 #   bash scripts/bootstrap.sh app  [ARGS...]   open the app (default project: the sample corpus)
-#   bash scripts/bootstrap.sh test [PYTEST ARGS...]   run the whole test suite
+#   bash scripts/bootstrap.sh test [PYTEST ARGS...]   run the whole test suite (also installs
+#                                                    what the tests use: Chromium, the desktop
+#                                                    file validators)
 #   bash scripts/bootstrap.sh cli  [ARGS...]   run workbench-cli
 #
 # Re-running is fast: packages are installed only when missing or when
@@ -23,6 +25,11 @@ QT_DEBS=(
   libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0
   libxcb-xkb1 libxcb-util1 fontconfig
 )
+# What the tests use besides: Chromium for the agreement report's screenshot
+# (tests/test_agreement_html.py), the validators of the desktop entry, the
+# AppStream metainfo and the shared-mime-info file (tests/test_desktop_files.py), and
+# patchelf for the bundle check on a crafted library (tests/test_packaging.py).
+TEST_DEBS=(chromium desktop-file-utils appstream shared-mime-info patchelf)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -75,7 +82,14 @@ setup() {
   if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
     say "Installing workbench and its dependencies"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT[test]"
+    # The distribution was called "workbench" before (on PyPI that is an unrelated project):
+    # remove that old install of this checkout so the two do not share the commands.
+    # (grep reads all of it: with -q it would stop early, pip would get SIGPIPE, and pipefail would say no)
+    if "$VENV/bin/python" -m pip show workbench 2>/dev/null | grep -xF "Editable project location: $ROOT" >/dev/null; then
+      "$VENV/bin/python" -m pip uninstall -q -y --disable-pip-version-check workbench
+    fi
+    # Every optional extra too: the export formats (spacy, hf, xmi) and the test tools.
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT[spacy,hf,xmi,test]"
     echo "$want" > "$STAMP"
   fi
 }
@@ -91,7 +105,14 @@ case "$cmd" in
     exec "$VENV/bin/workbench" "$@" ;;
   test)
     setup
+    # Not fatal: without them the tests check what they can in Python (see the tests' docstrings).
+    if command -v dpkg-query >/dev/null; then
+      ( install_debs "${TEST_DEBS[@]}" ) || say "Could not install ${TEST_DEBS[*]}; the tests that use them will check less or skip"
+    fi
     cd "$ROOT"
+    # The whole suite runs on every core, a file's tests on one worker (their fixtures and
+    # windows stay together); with arguments (-k, a file), pytest runs as asked.
+    if [ $# -eq 0 ]; then set -- -n auto --dist loadfile; fi
     exec "$VENV/bin/python" -m pytest "$@" ;;
   cli)
     setup

@@ -474,6 +474,24 @@ def test_brat_with_attributes_notes_and_crlf_text(project, tmp_path):
     assert report.ok and layer(project, "article", GOLD) == [("DATE", "19 يناير 2019"), ("ACTOR", "اللواء المجحفل 106")]
 
 
+def test_brat_notes_of_several_lines_and_the_unsure_flag(project, tmp_path):
+    # As this project's brat export writes them: the attributes brat cannot hold as one JSON
+    # note, the annotator's note one line each, the unsure flag as the binary attribute Unsure.
+    extra = (
+        "A1\tkind T1 killed\nA2\tUnsure T1\n"
+        '#1\tAnnotatorNotes T1\t{"count": 4}\n'
+        "#2\tAnnotatorNotes T1\tالعدد من بيان الوزارة\n#3\tAnnotatorNotes T1\tلم يؤكده مصدر آخر\n"
+    )
+    ann = write_brat(tmp_path / "n", "notes", ARTICLE, brat_ann(ARTICLE, BRAT_ENTITIES[:2], extra))
+    report = import_annotated(project, [ann], "brat", "Salma")
+    assert report.ok and report.spans == 2 and not report.ignored, report.refused
+    stored = {ARTICLE[s.start : s.end]: s for s in spans.for_document(project.db, "notes", "Salma")}
+    casualty = stored["مقتل أربعة"]
+    assert casualty.attributes == {"count": 4, "kind": "killed"}
+    assert casualty.note == "العدد من بيان الوزارة\nلم يؤكده مصدر آخر" and casualty.unsure is True
+    assert stored["قوات حفتر"].note == "" and stored["قوات حفتر"].unsure is False
+
+
 def test_brat_refusals(project, project_path, snapshot, tmp_path):
     start, end = at(ARTICLE, "أبو قرين")
     mismatch = write_brat(tmp_path / "m", "m", ARTICLE, f"T1\tLOCATION {start} {end + 1}\tأبو قرين\n")

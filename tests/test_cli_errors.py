@@ -71,6 +71,9 @@ VALID = {
     "suggestions": "off",
     "gazetteer import": "{names}",
     "gazetteer list": "",
+    "guidelines show": "",
+    "guidelines set": "{text}",
+    "report assistance": "--replicates 100",
     "bundle export": "--annotator Salma -o {out}/x.wbb",
     "bundle work": "-o {out}/w.wbb",
     "bundle import": "{truncated}",
@@ -197,6 +200,16 @@ SPECIFIC = [
     case("gazetteer import", "{badnames}", id="bad-rows", expect="refused"),
     case("gazetteer list", "--label CITY", id="unknown-label", expect="CITY"),
     case("status", f"{DOC} done --annotator Nobody", id="unknown-annotator", expect="'Nobody' is not an annotator"),
+    # guidelines
+    case("guidelines set", "{binary}", id="binary", expect="binary file"),
+    case("guidelines set", "{emptyfile}", id="empty", expect="the file is empty"),
+    case("guidelines set", "{out}/missing.md", id="missing", expect="missing.md: no such file"),
+    case("guidelines set", "{folder}", id="a-folder", expect="this is a folder"),
+    case("guidelines set", "", id="no-file", expect="FILE"),
+    case("guidelines show", "--bogus", id="unknown-option", expect="No such option"),
+    # reports
+    case("report assistance", "--replicates 5", id="too-few-replicates", expect="--replicates"),
+    case("report assistance", "--seed -1", id="negative-seed", expect="--seed"),
     # team
     case("assign", "--docs , --to Salma", id="no-document-ids", expect="no document ids given"),
     case("assign", "", id="nothing-to-do", expect="give --annotators"),

@@ -270,3 +270,55 @@ def test_arabic_text_survives_exactly(db):
     start, end = where(stored_text(db, doc_id), word)
     human = out(run("--db", db, "--bidi", "logical", "span", "add", doc_id, start, end, "LOCATION"))
     assert human.rstrip("\n").endswith(f"LOCATION  {word}")
+
+
+def _insert_with_ids(path, spans_by_id: dict[str, tuple[int, int, str]]) -> None:
+    """Spans of Salma's in DOC with chosen ids (as a bundle could bring), written through the store."""
+    from workbench.core.store import spans as span_store
+    from workbench.core.store.project import Project
+    from workbench.core.store.spans import Span
+
+    project = Project.open(path)
+    try:
+        with project.transaction():
+            made = [Span(DOC, "Salma", s, e, label, id=span_id) for span_id, (s, e, label) in spans_by_id.items()]
+            span_store.insert_many(project.db, made, "Salma")
+    finally:
+        project.close()
+
+
+def test_span_delete_takes_the_short_id_that_spans_prints(db, snapshot):
+    text = stored_text(db, DOC)
+    start, end = where(text, "بمقتل أربعة")
+    city = where(text, "أربعة")
+    _insert_with_ids(
+        db,
+        {
+            "c7da0c59" + "0" * 24: (start, end, "CASUALTY"),
+            "c7da1111" + "0" * 24: (city[0], city[1], "CASUALTY"),
+            "ab12" + "f" * 28: (start, end, "ACTOR"),
+        },
+    )
+    table = out(run("--db", db, "--bidi", "logical", "spans", DOC))
+    assert "c7da0c59" in table  # what the user copies from the table
+    before = snapshot(db)
+
+    # Ambiguous: refused with the candidates listed (id, document, label, text); nothing changes.
+    refused = run("--db", db, "span", "delete", "c7da", check=False)
+    err = refused.stderr.decode("utf-8")
+    assert refused.returncode == 1 and "Traceback" not in err
+    assert "ambiguous" in err and "c7da0c59" in err and "c7da1111" in err and DOC in err and "CASUALTY" in err
+    assert "بمقتل أربعة" in err
+    # Too short, and unknown: refused too.
+    short = run("--db", db, "span", "delete", "c7d", check=False)
+    assert short.returncode == 1 and "too short" in short.stderr.decode() and "at least 4" in short.stderr.decode()
+    unknown = run("--db", db, "span", "delete", "dead0000", check=False)
+    assert unknown.returncode == 1 and "there is no span 'dead0000'" in unknown.stderr.decode()
+    assert snapshot(db) == before
+
+    deleted = run("--db", db, "span", "delete", "C7DA0C59")  # as printed, in either case
+    assert ("c7da0c59" + "0" * 24) in out(deleted)
+    left = {s["id"][:8] for s in json.loads(out(run("--db", db, "spans", DOC, "--json")))}
+    assert left == {"c7da1111", "ab12ffff"}
+    run("--db", db, "span", "delete", "ab12")  # four characters are enough when they name one span
+    assert {s["id"][:8] for s in json.loads(out(run("--db", db, "spans", DOC, "--json")))} == {"c7da1111"}

@@ -439,14 +439,16 @@ def test_hf_dataset_loads_back_with_bio_class_labels(corpus, tmp_path):
         assert data[split].to_dict() == again[split].to_dict()
         rows = data[split].to_list()
         # the same sentences, tokens and tags as the CoNLL export of the same options
-        conll = [s for doc in read_conll(conll_out / f"{split}.conll") for s in doc]
+        conll_split = "dev" if split == "validation" else split  # datasets' name of the middle split
+        conll = [s for doc in read_conll(conll_out / f"{conll_split}.conll") for s in doc]
         assert [[(t, names[g]) for t, g in zip(r["tokens"], r["ner_tags"])] for r in rows] == conll
         for row in rows:
             text = corpus.text(row["doc_id"])
             assert text[row["offset"] : row["offset"] + len(row["text"])] == row["text"]
             assert row["tokens"] == [row["text"][s:e] for s, e in zip(row["token_starts"], row["token_ends"])]
             for span in row["spans"]:
-                assert names[row["ner_tags"][span["token_start"]]] == f"B-{span['label']}"
+                if span["tagged"]:  # an entity of the BIO tags; the others are nested or overlapping
+                    assert names[row["ner_tags"][span["token_start"]]] == f"B-{span['label']}"
                 assert (
                     row["text"][span["start"] : span["end"]]
                     == text[row["offset"] + span["start"] : row["offset"] + span["end"]]
@@ -455,11 +457,20 @@ def test_hf_dataset_loads_back_with_bio_class_labels(corpus, tmp_path):
             (r["doc_id"], r["offset"] + s["start"], r["offset"] + s["end"], s["label"])
             for r in rows
             for s in r["spans"]
+            if s["tagged"]
         }
         expected = {
             (d, s, e, lab) for d in manifest["splits"][split]["document_ids"] for s, e, lab, _ in outer(corpus.gold[d])
         }
         assert spans == expected
+        every = [
+            (r["doc_id"], r["offset"] + s["start"], r["offset"] + s["end"], s["label"])
+            for r in rows
+            for s in r["spans"]
+        ]
+        assert sorted(every) == sorted(
+            (d, s, e, lab) for d in manifest["splits"][split]["document_ids"] for s, e, lab, _ in corpus.gold[d]
+        )
 
 
 # --- brat -------------------------------------------------------------------------------
@@ -753,7 +764,8 @@ def test_missing_extra_says_what_to_install(corpus, tmp_path, monkeypatch, fmt, 
     monkeypatch.setattr(builtins, "__import__", no_module)
     for name in [m for m in sys.modules if m == module or m.startswith(module + ".")]:
         monkeypatch.delitem(sys.modules, name)
-    with pytest.raises(MissingExtra, match=regex.escape(f"pip install {extra}")):
+    # the install hint depends on how Workbench was installed (workbench.core.install); each names the extra
+    with pytest.raises(MissingExtra, match=r"pip install .*" + regex.escape("[" + extra.split("[", 1)[1])):
         export(corpus.project, ExportOptions(format=fmt), tmp_path / "out")
     assert list(tmp_path.iterdir()) == []
 
@@ -793,5 +805,5 @@ def test_non_bmp_text_is_noted_and_offsets_stay_code_points(tmp_path):
 
 def test_formats_and_policies_are_the_public_ones():
     # FORMATS is the registry (name -> FormatInfo, in order); BOUNDARY_POLICIES the policies' names.
-    assert tuple(FORMATS) == ("jsonl", "conll", "spacy", "hf", "brat")
+    assert tuple(FORMATS)[:5] == ("jsonl", "conll", "spacy", "hf", "brat")  # then other tools' (issue 15)
     assert BOUNDARY_POLICIES == ("split", "expand", "drop")

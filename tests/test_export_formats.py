@@ -13,19 +13,21 @@ from workbench.core.export.options import TOKEN_FORMATS, ExportOptions
 
 
 def test_registry_order_and_entries():
-    assert list(FORMATS) == ["jsonl", "conll", "spacy", "hf", "brat"]
+    assert list(FORMATS)[:5] == ["jsonl", "conll", "spacy", "hf", "brat"]
+    assert {"label-studio", "prodigy"} <= set(FORMATS)  # other tools' formats follow (issue 15)
     assert list(BOUNDARIES) == list(BOUNDARY_POLICIES) == ["split", "expand", "drop"]
     assert all(isinstance(f, FormatInfo) and f.name == name for name, f in FORMATS.items())
     assert all(isinstance(b, BoundaryInfo) and b.name == name for name, b in BOUNDARIES.items())
-    assert {name: f.extra for name, f in FORMATS.items() if f.extra} == {"spacy": "spacy", "hf": "hf"}
+    assert {name: f.extra for name, f in FORMATS.items() if f.extra} == {"spacy": "spacy", "hf": "hf", "xmi": "xmi"}
     assert TOKEN_FORMATS == ("conll", "spacy", "hf")
     assert DEFAULT_BOUNDARY == ExportOptions("jsonl").boundary == "split"
 
 
 def test_help_texts_are_the_command_lines():
-    assert formats_help() == (
-        "jsonl (character spans), conll (BIO), spacy (DocBin), hf (datasets DatasetDict), brat (standoff)."
+    assert formats_help().startswith(
+        "jsonl (character spans), conll (BIO), spacy (DocBin), hf (datasets DatasetDict), brat (standoff), "
     )
+    assert "label-studio (Label Studio JSON), prodigy (Prodigy JSONL)" in formats_help()
     assert boundaries_help() == (
         "A span edge inside a token (a proclitic: ببنغازي): cut the token, label it whole, or drop the sentence."
     )

@@ -175,7 +175,7 @@ def test_xmi_given_to_plain_import_is_refused(project, tmp_path):
     report = import_paths(project, [path])
     assert report.imported == [] and len(report.refused) == 1
     reason = report.refused[0]["reason"]
-    assert "UIMA CAS XMI" in reason and "INCEpTION" in reason and "plain text or brat" in reason
+    assert "UIMA CAS XMI" in reason and "INCEpTION" in reason and "--format xmi --annotator NAME" in reason
     assert documents.ids(project.db) == []
 
 
@@ -209,7 +209,7 @@ def test_cli_refuses_xmi_with_the_reason(tmp_path):
     result = cli("--db", db, "import", path, check=False)
     assert result.returncode == 2
     out = result.stdout.decode() + result.stderr.decode()
-    assert "UIMA CAS XMI" in out and "export the documents as plain text or brat from INCEpTION" in out
+    assert "UIMA CAS XMI" in out and "import doc.xmi --format xmi --annotator NAME" in out
 
 
 # --- what a plain import passes over is said, not dropped -----------------------------------------

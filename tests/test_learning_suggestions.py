@@ -99,3 +99,28 @@ def test_train_and_evaluate_on_the_command_line(proj):
     curve = run("suggest", "--evaluate", "--json")
     assert curve.returncode == 0, curve.stderr
     assert json.loads(curve.stdout)["layer"] == "Salma"
+
+
+def test_a_pin_keeps_what_the_learning_engines_knew_when_the_document_was_opened(proj, monkeypatch):
+    other = "002_af682284de1024ff"
+    pinned = suggestions.pin(proj, "Salma")  # the other document is opened: nothing learned yet
+    assert pinned.model is None and pinned.matcher is None
+    for nth in range(text_of(proj, DOC).count("حفتر") // 2 + 1):
+        tag_word(proj, DOC, "حفتر", "ACTOR", nth=nth)
+    intents.set_status(proj, DOC, "Salma", "done").do(proj)
+
+    class Learned:
+        def predict(self, text):
+            start = text.index("طرابلس")
+            return [suggestions.Found(start, start + 6, "LOCATION", {}, "model", 0.99)]
+
+    monkeypatch.setattr(training, "model_of", lambda project, layer: Learned())
+    monkeypatch.setattr(suggestions, "model_ready", lambda project, layer: True)
+    for engine in (suggestions.STRINGS, suggestions.MODEL):
+        assert suggestions.suggest(proj, other, "Salma", engine=engine)
+        assert suggestions.suggest(proj, other, "Salma", engine=engine, pinned=pinned) == []
+    fresh = suggestions.pin(proj, "Salma")  # the next document opened gets what is known now
+    assert isinstance(fresh.model, Learned) and fresh.matcher is not None
+    proj.add_annotator("Omar")
+    with pytest.raises(ValueError, match="Omar"):
+        suggestions.suggest(proj, other, "Omar", pinned=fresh)

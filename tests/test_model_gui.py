@@ -251,3 +251,44 @@ def test_the_model_s_state_reads_in_arabic(qtbot, project, engine):
         window.close()
     finally:
         session.apply_language("en")
+
+
+def test_editing_the_open_document_after_a_run_keeps_what_it_was_opened_with(window, qtbot, monkeypatch):
+    """The core pins what the learning engines knew when the document was opened
+    (suggestions.pin): a run finishing and then an edit of the open document (which asks for its
+    suggestions again) must not bring the new model into it."""
+    from workbench.core import intents
+
+    class Learned:
+        def predict(self, text):
+            return _found(text, *LEARNED)
+
+    real_model_of = training.model_of
+    monkeypatch.setattr(
+        training, "model_of", lambda project, layer: Learned() if real_model_of(project, layer) is not None else None
+    )
+    monkeypatch.setattr(suggestions, "model_ready", lambda project, layer: True)
+    # (LEARNED comes from the model alone here, not from the fixture's engine)
+    monkeypatch.setattr(suggestions, "_engines", lambda project, _which: [lambda text, _anchor: _found(text, *ALWAYS)])
+    window.open_document(OTHER)
+    settle(qtbot, window)
+    window.open_document(DOC)
+    settle(qtbot, window)
+    assert ("LOCATION", LEARNED[0]) not in offered(window)
+    with qtbot.waitSignal(window.trainer.trained, timeout=60000):
+        assert window.set_status("done")
+    idle(qtbot, window)
+    assert stored(window) is not None
+    # An edit of the open document: its suggestions are asked again, with what was pinned.
+    start = window.text.index("طرابلس")
+    with qtbot.waitSignal(window.feed.computed, timeout=20000):
+        window.runner.run(
+            intents.tag(window.project, DOC, "Salma", start, start + len("طرابلس"), "LOCATION", values=False)
+        )
+    settle(qtbot, window)
+    assert ("LOCATION", LEARNED[0]) not in offered(window)
+    window.open_document(OTHER)
+    settle(qtbot, window)
+    window.open_document(DOC)
+    settle(qtbot, window)
+    assert ("LOCATION", LEARNED[0]) in offered(window)

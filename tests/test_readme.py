@@ -115,5 +115,5 @@ def test_the_readme_examples_run_as_written(shell):
     (work / "brat" / "news.ann").write_text("T1\tPER 7 13\tطرابلس\n", encoding="utf-8")
     for line in export_block:
         run(line)
-    for folder in ("out/jsonl", "out/conll", "out/hf"):
+    for folder in ("out/jsonl", "out/conll", "out/hf", "out/label-studio", "out/xmi"):
         assert (work / folder / "README.md").exists() and (work / folder / "manifest.json").exists()

@@ -62,7 +62,9 @@ def test_lead_annotator_round_trip_through_the_window(qtbot, tmp_path, monkeypat
     assert len(bundles) >= 2
     salma_bundle = next(p for p in bundles if p.name.endswith("Salma.wbbundle"))
 
-    # The annotator opens the bundle (File → Open) and tags a span; only her documents are there.
+    # The annotator opens the bundle (File → Open), keeps her copy where the app suggests, and
+    # tags a span; only her documents are there.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda _parent, _caption, suggested, *a, **k: (suggested, ""))
     assert controller.open(salma_bundle)
     window = controller.session.window
     _activate(qtbot, window)

@@ -4,17 +4,17 @@
 <context>
     <name>AcceptAllDialog</name>
     <message>
-        <location filename="../../workbench/ui/suggestion_feed.py" line="159"/>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="190"/>
         <source>Accept suggestions</source>
         <translation>قبول الاقتراحات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/suggestion_feed.py" line="162"/>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="193"/>
         <source>Accept every suggestion of this document whose confidence is at least:</source>
         <translation>اقبل كل اقتراح في هذا المستند لا تقل ثقته عن:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/suggestion_feed.py" line="188"/>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="219"/>
         <source>%n suggestion(s) at or above it, of %1 shown.</source>
         <translation>
             <numerusform>%n اقتراح بهذه الثقة أو أعلى، من أصل %1 معروضة.</numerusform>
@@ -807,131 +807,145 @@
     </message>
     <message>
         <location filename="../../workbench/ui/commands.py" line="330"/>
+        <source>Edit guidelines…</source>
+        <translation>تحرير الإرشادات…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="332"/>
+        <source>(Lead) Write the project&apos;s guidelines in Markdown, with a preview; the annotators get them with their next project bundle.</source>
+        <translation>(قائد الفريق) اكتب إرشادات المشروع بصيغة Markdown مع معاينة؛ تصل إلى المُعلِّقين مع حزمة المشروع التالية.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="341"/>
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="332"/>
+        <location filename="../../workbench/ui/commands.py" line="343"/>
         <source>Show the interface in English.</source>
         <translation>اعرض الواجهة بالإنجليزية.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="337"/>
+        <location filename="../../workbench/ui/commands.py" line="348"/>
         <source>العربية</source>
         <translation>العربية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="339"/>
+        <location filename="../../workbench/ui/commands.py" line="350"/>
         <source>Show the interface in Arabic (mirrored layout).</source>
         <translation>اعرض الواجهة بالعربية (تخطيط معكوس).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="344"/>
+        <location filename="../../workbench/ui/commands.py" line="355"/>
         <source>Open project or bundle…</source>
         <translation>فتح مشروع أو حزمة…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="346"/>
-        <source>Open a project file, or a project bundle from your team lead.</source>
-        <translation>افتح ملف مشروع، أو حزمة مشروع من قائد فريقك.</translation>
+        <location filename="../../workbench/ui/commands.py" line="357"/>
+        <source>Open a project file, a project bundle from your team lead, or (lead) import an annotator&apos;s work bundle.</source>
+        <translation>افتح ملف مشروع، أو حزمة مشروع من قائد فريقك، أو (قائد الفريق) استورد حزمة عمل أحد المُعلِّقين.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="351"/>
+        <source>Open a project file, or a project bundle from your team lead.</source>
+        <translation type="vanished">افتح ملف مشروع، أو حزمة مشروع من قائد فريقك.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/commands.py" line="365"/>
         <source>Export work bundle…</source>
         <translation>تصدير حزمة العمل…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="353"/>
+        <location filename="../../workbench/ui/commands.py" line="367"/>
         <source>Write your work to one signed file for your team lead.</source>
         <translation>اكتب عملك في ملف واحد موقَّع لقائد فريقك.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="358"/>
+        <location filename="../../workbench/ui/commands.py" line="372"/>
         <source>Export training set…</source>
         <translation>تصدير مجموعة تدريب…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="360"/>
+        <location filename="../../workbench/ui/commands.py" line="374"/>
         <source>Write the gold standard (or a layer) as JSONL, CoNLL, spaCy, datasets or brat, with a data card.</source>
         <translation>اكتب المعيار الذهبي (أو طبقة) بصيغة JSONL أو CoNLL أو spaCy أو datasets أو brat، مع بطاقة بيانات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="368"/>
+        <location filename="../../workbench/ui/commands.py" line="382"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="370"/>
+        <location filename="../../workbench/ui/commands.py" line="384"/>
         <source>Show the team panel: assignments, progress, bundles.</source>
         <translation>اعرض لوحة الفريق: التوزيع والتقدم والحزم.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="375"/>
+        <location filename="../../workbench/ui/commands.py" line="389"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="377"/>
+        <location filename="../../workbench/ui/commands.py" line="391"/>
         <source>Show how far the annotators agree: by pair, label and document.</source>
         <translation>اعرض مدى اتفاق الموسِّمين: لكل زوج ووسم ومستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="382"/>
+        <location filename="../../workbench/ui/commands.py" line="396"/>
         <source>Adjudicate this document</source>
         <translation>تحكيم هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="384"/>
+        <location filename="../../workbench/ui/commands.py" line="398"/>
         <source>Resolve disagreements into the gold layer (the window then edits gold).</source>
         <translation>احسم الخلافات في الطبقة الذهبية (تحرّر النافذة حينها الطبقة الذهبية).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="389"/>
+        <location filename="../../workbench/ui/commands.py" line="403"/>
         <source>Accept the majority</source>
         <translation>قبول الأغلبية</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="391"/>
+        <location filename="../../workbench/ui/commands.py" line="405"/>
         <source>Accept into gold the version more than half of the annotators chose.</source>
         <translation>اقبل في الطبقة الذهبية النسخة التي اختارها أكثر من نصف الموسِّمين.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="396"/>
+        <location filename="../../workbench/ui/commands.py" line="410"/>
         <source>Accept all unanimous spans</source>
         <translation>قبول كل المقاطع المتفق عليها</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="398"/>
+        <location filename="../../workbench/ui/commands.py" line="412"/>
         <source>Accept every span all annotators agree on in this document.</source>
         <translation>اقبل كل مقطع اتفق عليه كل الموسِّمين في هذا المستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="403"/>
+        <location filename="../../workbench/ui/commands.py" line="417"/>
         <source>Next disagreement</source>
         <translation>الخلاف التالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="405"/>
+        <location filename="../../workbench/ui/commands.py" line="419"/>
         <source>Go to the next cluster without gold.</source>
         <translation>انتقل إلى المجموعة التالية بلا قرار ذهبي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="410"/>
+        <location filename="../../workbench/ui/commands.py" line="424"/>
         <source>Previous disagreement</source>
         <translation>الخلاف السابق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="412"/>
+        <location filename="../../workbench/ui/commands.py" line="426"/>
         <source>Go to the previous cluster without gold.</source>
         <translation>انتقل إلى المجموعة السابقة بلا قرار ذهبي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="417"/>
+        <location filename="../../workbench/ui/commands.py" line="431"/>
         <source>Quit</source>
         <translation>خروج</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/commands.py" line="419"/>
+        <location filename="../../workbench/ui/commands.py" line="433"/>
         <source>Close the app (everything is already saved).</source>
         <translation>أغلق التطبيق (كل شيء محفوظ مسبقًا).</translation>
     </message>
@@ -1020,42 +1034,62 @@
         <translation>الموسِّم: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="168"/>
+        <location filename="../../workbench/core/export/formats.py" line="266"/>
         <source>JSON Lines (character spans)</source>
         <translation>JSON Lines (مقاطع بمواضع الحروف)</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="176"/>
+        <location filename="../../workbench/core/export/formats.py" line="274"/>
         <source>CoNLL BIO</source>
         <translation>CoNLL BIO</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="184"/>
+        <location filename="../../workbench/core/export/formats.py" line="282"/>
         <source>spaCy DocBin</source>
         <translation>spaCy DocBin</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="193"/>
+        <location filename="../../workbench/core/export/formats.py" line="291"/>
         <source>Hugging Face datasets</source>
         <translation>Hugging Face datasets</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="202"/>
+        <location filename="../../workbench/core/export/formats.py" line="300"/>
         <source>brat standoff</source>
         <translation>brat standoff</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="212"/>
+        <location filename="../../workbench/core/export/formats.py" line="307"/>
+        <source>Label Studio (JSON tasks)</source>
+        <translation>Label Studio (مهام JSON)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/core/export/formats.py" line="314"/>
+        <source>Prodigy (JSON Lines)</source>
+        <translation>Prodigy (أسطر JSON)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/core/export/formats.py" line="322"/>
+        <source>WebAnno TSV 3.3 (INCEpTION)</source>
+        <translation>WebAnno TSV 3.3 (INCEpTION)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/core/export/formats.py" line="330"/>
+        <source>UIMA CAS XMI (INCEpTION, DKPro)</source>
+        <translation>UIMA CAS XMI (INCEpTION وDKPro)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/core/export/formats.py" line="342"/>
         <source>cut the token at the span edge</source>
         <translation>اقطع الكلمة عند حد المقطع</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="218"/>
+        <location filename="../../workbench/core/export/formats.py" line="348"/>
         <source>label the whole token</source>
         <translation>وسّم الكلمة كلها</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="224"/>
+        <location filename="../../workbench/core/export/formats.py" line="354"/>
         <source>leave the sentence out</source>
         <translation>استبعد الجملة</translation>
     </message>
@@ -1126,6 +1160,58 @@
     </message>
 </context>
 <context>
+    <name>GuidelinesEditor</name>
+    <message>
+        <location filename="../../workbench/ui/guidelines_editor.py" line="95"/>
+        <location filename="../../workbench/ui/guidelines_editor.py" line="153"/>
+        <source>Edit guidelines</source>
+        <translation>تحرير الإرشادات</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/guidelines_editor.py" line="102"/>
+        <source>Markdown: # heading, **bold**, - list item. The annotators get these guidelines with their next project bundle.</source>
+        <translation>صيغة Markdown: ‏# عنوان، ‏**غامق**، ‏- عنصر قائمة. تصل هذه الإرشادات إلى المُعلِّقين مع حزمة المشروع التالية.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/guidelines_editor.py" line="166"/>
+        <source>The guidelines have unsaved changes. Save them?</source>
+        <translation>في الإرشادات تغييرات لم تُحفظ. أتحفظها؟</translation>
+    </message>
+</context>
+<context>
+    <name>GuidelinesPanel</name>
+    <message>
+        <location filename="../../workbench/ui/guidelines_editor.py" line="205"/>
+        <source>Your lead writes these guidelines: they come with each project bundle, so they cannot be edited in your copy.</source>
+        <translation>يكتب قائد فريقك هذه الإرشادات: تصل مع كل حزمة مشروع، فلا يمكن تحريرها في نسختك.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/guidelines_editor.py" line="213"/>
+        <source>Edit guidelines…</source>
+        <translation>تحرير الإرشادات…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/guidelines_editor.py" line="223"/>
+        <source>This project has no guidelines yet. Write them with Edit guidelines…</source>
+        <translation>لا توجد إرشادات لهذا المشروع بعد. اكتبها من «تحرير الإرشادات…».</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/guidelines_editor.py" line="225"/>
+        <source>This project has no guidelines yet. The lead sets them in the project.</source>
+        <translation>لا توجد إرشادات لهذا المشروع بعد. يضعها قائد الفريق في المشروع.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/guidelines_editor.py" line="227"/>
+        <source>key</source>
+        <translation>المفتاح</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/guidelines_editor.py" line="227"/>
+        <source>Labels</source>
+        <translation>الوسوم</translation>
+    </message>
+</context>
+<context>
     <name>LabelPalette</name>
     <message>
         <location filename="../../workbench/ui/label_palette.py" line="46"/>
@@ -1136,58 +1222,55 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="233"/>
-        <location filename="../../workbench/ui/main_window.py" line="337"/>
+        <location filename="../../workbench/ui/main_window.py" line="236"/>
         <source>Labels</source>
         <translation>الوسوم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="235"/>
+        <location filename="../../workbench/ui/main_window.py" line="238"/>
         <source>Spans in this document</source>
         <translation>المقاطع في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="241"/>
+        <location filename="../../workbench/ui/main_window.py" line="244"/>
         <source>Attributes</source>
         <translation>الخصائص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="268"/>
+        <location filename="../../workbench/ui/main_window.py" line="271"/>
         <source>Search</source>
         <translation>بحث</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="272"/>
+        <location filename="../../workbench/ui/main_window.py" line="275"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="275"/>
+        <location filename="../../workbench/ui/main_window.py" line="277"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="279"/>
+        <location filename="../../workbench/ui/main_window.py" line="284"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="281"/>
+        <location filename="../../workbench/ui/main_window.py" line="287"/>
         <source>Adjudication</source>
         <translation>التحكيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="335"/>
         <source>This project has no guidelines yet. The lead sets them in the project.</source>
-        <translation>لا توجد إرشادات لهذا المشروع بعد. يضعها قائد الفريق في المشروع.</translation>
+        <translation type="vanished">لا توجد إرشادات لهذا المشروع بعد. يضعها قائد الفريق في المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="337"/>
         <source>key</source>
-        <translation>المفتاح</translation>
+        <translation type="vanished">المفتاح</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/main_window.py" line="610"/>
+        <location filename="../../workbench/ui/main_window.py" line="624"/>
         <source>Accept %n suggestion(s)</source>
         <translation>
             <numerusform>قبول %n اقتراح</numerusform>
@@ -1199,7 +1282,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/main_window.py" line="617"/>
+        <location filename="../../workbench/ui/main_window.py" line="631"/>
         <source>Accepted %n suggestion(s); Ctrl+Z takes them back.</source>
         <translation>
             <numerusform>قُبل %n اقتراح؛ ‏Ctrl+Z يتراجع عن ذلك.</numerusform>
@@ -1211,122 +1294,151 @@
         </translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/window_menus.py" line="16"/>
+        <location filename="../../workbench/ui/window_menus.py" line="21"/>
         <source>&amp;File</source>
         <translation>&amp;ملف</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/window_menus.py" line="17"/>
+        <location filename="../../workbench/ui/window_menus.py" line="22"/>
         <source>&amp;Edit</source>
         <translation>&amp;تحرير</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/window_menus.py" line="18"/>
+        <location filename="../../workbench/ui/window_menus.py" line="23"/>
         <source>&amp;Annotate</source>
         <translation>&amp;توسيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/window_menus.py" line="19"/>
+        <location filename="../../workbench/ui/window_menus.py" line="24"/>
         <source>&amp;Document</source>
         <translation>&amp;مستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/window_menus.py" line="20"/>
+        <location filename="../../workbench/ui/window_menus.py" line="25"/>
         <source>Ad&amp;judicate</source>
         <translation>ال&amp;تحكيم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/window_menus.py" line="21"/>
+        <location filename="../../workbench/ui/window_menus.py" line="26"/>
         <source>&amp;View</source>
         <translation>&amp;عرض</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/window_menus.py" line="75"/>
+        <location filename="../../workbench/ui/window_menus.py" line="80"/>
         <source>Label as %1</source>
         <translation>وسم كـ %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/window_menus.py" line="84"/>
+        <location filename="../../workbench/ui/window_menus.py" line="89"/>
         <source>Accept version %1</source>
         <translation>قبول النسخة %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="423"/>
+        <location filename="../../workbench/ui/window_menus.py" line="124"/>
+        <source>Open &amp;Recent</source>
+        <translation>المشاريع ال&amp;أخيرة</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/window_menus.py" line="146"/>
+        <source>(not found)</source>
+        <translation>(غير موجود)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/window_menus.py" line="151"/>
+        <source>%1 is no longer there (moved or deleted).</source>
+        <translation>لم يعد %1 في مكانه (نُقل أو حُذف).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/window_menus.py" line="160"/>
+        <source>No recent projects</source>
+        <translation>لا مشاريع أخيرة</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/window_menus.py" line="163"/>
+        <source>Clear the list</source>
+        <translation>امسح القائمة</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="432"/>
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="427"/>
+        <location filename="../../workbench/ui/main_window.py" line="436"/>
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="507"/>
+        <location filename="../../workbench/ui/main_window.py" line="519"/>
         <source>Gazetteer to import</source>
         <translation>معجم الأسماء المراد استيراده</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="509"/>
+        <location filename="../../workbench/ui/main_window.py" line="521"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>ملفات CSV (*.csv);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="521"/>
+        <location filename="../../workbench/ui/main_window.py" line="533"/>
         <source>line %1: %2</source>
         <translation>السطر %1: %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="556"/>
+        <location filename="../../workbench/ui/main_window.py" line="570"/>
         <source>Suggestions are on in this project.</source>
         <translation>الاقتراحات مفعّلة في هذا المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="558"/>
+        <location filename="../../workbench/ui/main_window.py" line="572"/>
         <source>Suggestions are off in this project: nothing is suggested or filled in.</source>
         <translation>الاقتراحات معطّلة في هذا المشروع: لا يُقترح شيء ولا تُملأ القيم تلقائيًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="577"/>
+        <location filename="../../workbench/ui/main_window.py" line="591"/>
         <source>This document has no suggestions to accept.</source>
         <translation>لا اقتراحات لقبولها في هذا المستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="602"/>
+        <location filename="../../workbench/ui/main_window.py" line="616"/>
         <source>No suggestions for this document: %1</source>
         <translation>لا اقتراحات لهذا المستند: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="606"/>
+        <location filename="../../workbench/ui/main_window.py" line="620"/>
         <source>No suggestion has a confidence of %1 or more.</source>
         <translation>لا اقتراح تبلغ ثقته %1 أو أكثر.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="650"/>
+        <location filename="../../workbench/ui/main_window.py" line="664"/>
         <source>Set the publication date</source>
         <translation>تحديد تاريخ النشر</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="673"/>
+        <location filename="../../workbench/ui/main_window.py" line="687"/>
         <source>Open a project or a project bundle</source>
         <translation>فتح مشروع أو حزمة مشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="675"/>
-        <source>Projects and bundles (*.wbproj *.wbbundle *.zip);;All files (*)</source>
-        <translation>المشاريع والحزم (*.wbproj *.wbbundle *.zip);;كل الملفات (*)</translation>
+        <location filename="../../workbench/ui/main_window.py" line="689"/>
+        <source>Projects and bundles (*.wbproj *.wbbundle *.wbwork *.zip);;All files (*)</source>
+        <translation>المشاريع والحزم (*.wbproj *.wbbundle *.wbwork *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="685"/>
+        <source>Projects and bundles (*.wbproj *.wbbundle *.zip);;All files (*)</source>
+        <translation type="vanished">المشاريع والحزم (*.wbproj *.wbbundle *.zip);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="699"/>
         <source>Export work bundle</source>
         <translation>تصدير حزمة العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="685"/>
+        <location filename="../../workbench/ui/main_window.py" line="699"/>
         <source>Work bundles (*.wbwork)</source>
         <translation>حزم العمل (*.wbwork)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="695"/>
+        <location filename="../../workbench/ui/main_window.py" line="711"/>
         <source>Wrote %1: %2 spans on %3 documents.</source>
         <translation>كُتب %1: %2 مقطعًا في %3 مستندات.</translation>
     </message>
@@ -1346,52 +1458,52 @@
         <translation>أُنجزت كل المستندات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="43"/>
+        <location filename="../../workbench/ui/span_editing.py" line="44"/>
         <source>Nothing to tag: the selection holds no letters or digits.</source>
         <translation>لا شيء للوسم: التحديد لا يحوي حروفًا ولا أرقامًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="200"/>
+        <location filename="../../workbench/ui/span_editing.py" line="267"/>
         <source>A suggestion&apos;s values are edited once it is accepted (Enter).</source>
         <translation>تُحرَّر قيم الاقتراح بعد قبوله (‏Enter).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="208"/>
+        <location filename="../../workbench/ui/span_editing.py" line="275"/>
         <source>Select a span first: its attributes are edited here.</source>
         <translation>اختر مقطعًا أولًا: خصائصه تُحرَّر هنا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="255"/>
+        <location filename="../../workbench/ui/span_editing.py" line="322"/>
         <source>Already tagged %1: the existing span is selected.</source>
         <translation>موسوم من قبل بـ %1: حُدِّد المقطع الموجود.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="293"/>
+        <location filename="../../workbench/ui/span_editing.py" line="360"/>
         <source>This suggestion starts with no proclitic: Enter accepts it as it is.</source>
         <translation>لا يبدأ هذا الاقتراح بسابقة متصلة: ‏Enter يقبله كما هو.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="307"/>
+        <location filename="../../workbench/ui/span_editing.py" line="374"/>
         <source>Remove proclitic</source>
         <translation>إزالة السابقة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="354"/>
+        <location filename="../../workbench/ui/span_editing.py" line="421"/>
         <source>Accept %1 suggestion</source>
         <translation>قبول اقتراح %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="378"/>
+        <location filename="../../workbench/ui/span_editing.py" line="445"/>
         <source>Reject %1 suggestion</source>
         <translation>رفض اقتراح %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="663"/>
+        <location filename="../../workbench/ui/main_window.py" line="677"/>
         <source>All changes saved</source>
         <translation>كل التغييرات محفوظة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="664"/>
+        <location filename="../../workbench/ui/main_window.py" line="678"/>
         <source>Every action is written to the project file as you make it.</source>
         <translation>يُكتب كل إجراء في ملف المشروع لحظة تنفيذه.</translation>
     </message>
@@ -1419,67 +1531,67 @@
 <context>
     <name>Model</name>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="96"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="99"/>
         <source>No model to train: this layer has no suggestions.</source>
         <translation>لا نموذج للتدريب: هذه الطبقة بلا اقتراحات.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="136"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="139"/>
         <source>The model could not be trained: %1</source>
         <translation>تعذّر تدريب النموذج: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="163"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="166"/>
         <source>Model: training…</source>
         <translation>النموذج: قيد التدريب…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="165"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="168"/>
         <source>Model: none yet (mark documents done)</source>
         <translation>النموذج: لا يوجد بعد (علّم مستندات كمنجزة)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="171"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="174"/>
         <source>Model: quiet until two documents are done (one is held out to test it)</source>
         <translation>النموذج: صامت حتى يُنجَز مستندان (يُحجَز أحدهما لاختباره)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="177"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="180"/>
         <source>Model: quiet until its held-out precision reaches %1 (now %2)</source>
         <translation>النموذج: صامت حتى تبلغ دقته على المستندات المحجوزة %1 (الآن %2)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="183"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="186"/>
         <source>Model: %1 documents, held-out F1 %2</source>
         <translation>النموذج: عدد المستندات %1، وF1 على المحجوزة %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="191"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="194"/>
         <source>The model learns from the documents you mark done; it is trained after each one.</source>
         <translation>يتعلّم النموذج من المستندات التي تعلّمها كمنجزة؛ ويُدرَّب بعد كل واحد منها.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="195"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="198"/>
         <source>Trained %1 on %2 documents in %3 s.</source>
         <translation>دُرِّب في %1 على عدد من المستندات قدره %2 في %3 ث.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="203"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="206"/>
         <source>Held out: %1 documents (relaxed: same label, overlapping).</source>
         <translation>المحجوزة للاختبار: عدد المستندات %1 (المتساهل: الوسم نفسه مع التداخل).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="207"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="210"/>
         <source>overall</source>
         <translation>الإجمالي</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="212"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="215"/>
         <source>%1: precision %2, recall %3, F1 %4</source>
         <translation>%1: الدقة %2، الاستدعاء %3، F1 %4</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/model_trainer.py" line="218"/>
+        <location filename="../../workbench/ui/model_trainer.py" line="221"/>
         <source>A new model is used from the next document opened.</source>
         <translation>يُستعمل النموذج الجديد من المستند التالي الذي يُفتح.</translation>
     </message>
@@ -1487,37 +1599,37 @@
 <context>
     <name>PublicationDialog</name>
     <message>
-        <location filename="../../workbench/ui/suggestion_feed.py" line="198"/>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="229"/>
         <source>Publication date</source>
         <translation>تاريخ النشر</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/suggestion_feed.py" line="207"/>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="238"/>
         <source>The article&apos;s publication date is %1.</source>
         <translation>تاريخ نشر المقال %1.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/suggestion_feed.py" line="209"/>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="240"/>
         <source>The article has no publication date; its dateline says %1.</source>
         <translation>ليس للمقال تاريخ نشر؛ وسطر التاريخ فيه يقول %1.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/suggestion_feed.py" line="213"/>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="244"/>
         <source>The article has no publication date, and no dateline was found.</source>
         <translation>ليس للمقال تاريخ نشر، ولم يُعثر فيه على سطر تاريخ.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/suggestion_feed.py" line="220"/>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="251"/>
         <source>Relative dates (أمس، يوم الخميس، الشهر الماضي) are counted from this date; without it they get no value.</source>
         <translation>تُحسب التواريخ النسبية (أمس، يوم الخميس، الشهر الماضي) من هذا التاريخ؛ وبدونه تبقى بلا قيمة.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/suggestion_feed.py" line="234"/>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="265"/>
         <source>Published on</source>
         <translation>نُشر في</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/suggestion_feed.py" line="236"/>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="267"/>
         <source>No publication date</source>
         <translation>بلا تاريخ نشر</translation>
     </message>
@@ -1583,18 +1695,79 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="104"/>
+        <location filename="../../workbench/ui/app.py" line="118"/>
+        <source>Who is annotating?</source>
+        <translation>من يُعلِّق؟</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="119"/>
         <source>Your name (it marks your annotations):</source>
         <translation>اسمك (يُعلَّم به توسيمك):</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="120"/>
+        <location filename="../../workbench/ui/app.py" line="135"/>
         <source>Something went wrong: %1
 
 Nothing was half-saved: every action is saved whole or not at all. Details are in %2.</source>
         <translation>حدث خطأ: %1
 
 لم يُحفظ شيء ناقصًا: كل إجراء يُحفظ كاملًا أو لا يُحفظ. التفاصيل في %2.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="193"/>
+        <source>The project you used last, %1, is no longer there; opened your default project.</source>
+        <translation>لم يعد المشروع الذي استخدمته آخر مرة، %1، في مكانه؛ فُتح مشروعك الافتراضي.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="261"/>
+        <source>Where to keep your copy of the project</source>
+        <translation>أين تُحفظ نسختك من المشروع</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="263"/>
+        <location filename="../../workbench/ui/app.py" line="334"/>
+        <source>Projects (*.wbproj)</source>
+        <translation>المشاريع (*.wbproj)</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="284"/>
+        <source>Your lead&apos;s new key</source>
+        <translation>المفتاح الجديد لقائد فريقك</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="287"/>
+        <source>If your lead reads you the new fingerprint, type it here to accept the new key:</source>
+        <translation>إن قرأ لك قائد فريقك البصمة الجديدة فاكتبها هنا لقبول المفتاح الجديد:</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="296"/>
+        <source>Your copy is %1: %2 documents for %3.</source>
+        <translation>نسختك هي %1: فيها %2 مستندات لـ %3.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="304"/>
+        <source>Your lead&apos;s key: %1. Compare it with the fingerprint your lead reads you.</source>
+        <translation>مفتاح قائد فريقك: %1. قارنه بالبصمة التي يقرؤها لك قائد فريقك.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="308"/>
+        <source>Your lead&apos;s key: %1.</source>
+        <translation>مفتاح قائد فريقك: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="313"/>
+        <source>Your key: %1 (read it to your lead when they import your first work bundle).</source>
+        <translation>مفتاحك: %1 (اقرأه لقائد فريقك حين يستورد حزمة عملك الأولى).</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="330"/>
+        <source>The lead&apos;s project to import %1 into</source>
+        <translation>مشروع قائد الفريق الذي تُستورد إليه %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/app.py" line="348"/>
+        <source>%1 is an annotator&apos;s copy: a work bundle is imported into the lead&apos;s project.</source>
+        <translation>%1 نسخة مُعلِّق: تُستورد حزمة العمل إلى مشروع قائد الفريق.</translation>
     </message>
 </context>
 <context>
@@ -1638,9 +1811,14 @@ Nothing was half-saved: every action is saved whole or not at all. Details are i
         <translation>‏Enter يقبله، و‏Del يرفضه، ومفتاح الوسم يقبله بذلك الوسم.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/suggestion_feed.py" line="138"/>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="147"/>
         <source>No suggestions for this document: %1</source>
         <translation>لا اقتراحات لهذا المستند: %1</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/suggestion_feed.py" line="173"/>
+        <source>No suggestions on this document: it is in the half of your documents annotated without them, to measure the time they save (the lead&apos;s A/B split)</source>
+        <translation>لا اقتراحات في هذا المستند: إنه من نصف مستنداتك الذي يُعلَّق بلا اقتراحات، لقياس الوقت الذي توفّره (تقسيم A/B الذي وضعه قائد الفريق)</translation>
     </message>
 </context>
 <context>

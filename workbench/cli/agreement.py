@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from workbench.cli.context import Context, split_list
-from workbench.core import intents
 from workbench.core.agreement.present import agreement_table
-from workbench.core.agreement.source import project_agreement
 
 
 @click.command()
@@ -50,6 +48,8 @@ def agreement(obj: Context, names, label_names, include_in_progress, fmt, output
     gold exists, each annotator is compared with it too (pair "A|gold").
     Undefined figures are "n/a" (null in JSON), never 0 or 1.
     """
+    from workbench.core.agreement.source import project_agreement  # numpy: loaded when used
+
     project = obj.project(reading=True)
     result = project_agreement(
         project,
@@ -88,6 +88,8 @@ def adjudicate(obj: Context, auto_unanimous: bool, doc_ids, names) -> None:
     Each accepted span records which annotators agreed, who adjudicated and when.
     Running it again accepts nothing twice.
     """
+    from workbench.core import intents  # (loaded when used: it brings the suggestion engines)
+
     count = intents.accept_all_unanimous(
         obj.project(),
         split_list(doc_ids) if doc_ids else None,

@@ -15,7 +15,19 @@ from pathlib import Path
 import click
 
 from workbench import __version__
-from workbench.cli import agreement, documents, export, gazetteer, importing, project, spans, team, values
+from workbench.cli import (
+    agreement,
+    documents,
+    export,
+    gazetteer,
+    guidelines,
+    importing,
+    project,
+    report,
+    spans,
+    team,
+    values,
+)
 from workbench.cli.context import Context
 from workbench.cli.terminal import AUTO, LOGICAL, VISUAL
 from workbench.core.errors import WorkbenchError
@@ -79,7 +91,7 @@ def cli(ctx: click.Context, db: Path | None, bidi: str) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-for _module in (project, importing, documents, spans, values, gazetteer, team, agreement, export):
+for _module in (project, importing, documents, spans, values, gazetteer, guidelines, team, agreement, export, report):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -22,7 +22,9 @@ from workbench.core.store.project import Project
     type=click.Choice(list(dict.fromkeys([*FORMATS, *ANNOTATED]))),
     help="Read every file in this format (default: by extension: .txt, .jsonl, .csv/.tsv; "
     "other files named explicitly are read as plain text). With --annotator: jsonl (this "
-    "project's or doccano's), conll or brat files bring their spans too.",
+    "project's or doccano's), conll, brat, label-studio (JSON export or JSON_MIN), webanno-tsv "
+    "(WebAnno TSV 3.3), xmi (UIMA CAS XMI with its TypeSystem.xml) or prodigy (accepted answers) "
+    "files bring their spans too.",
 )
 @click.option(
     "--annotator",

@@ -106,13 +106,15 @@ def span_add(obj: Context, doc_id, start, end, label, annotator, attrs, note, un
 
 
 @span.command(name="delete")
-@click.argument("span_id")
+@click.argument("span_id", metavar="ID")
 @click.pass_obj
 def span_delete(obj: Context, span_id: str) -> None:
-    """Delete a span by id (the change log keeps it)."""
+    """Delete a span by id, or by the start of its id that 'spans' prints (at least 4
+    characters, naming one span only); the change log keeps it."""
     project = obj.project()
-    intents.delete(project, intents.span_by_id(project, span_id)).do(project)
-    click.echo(f"Deleted {span_id}.")
+    found = intents.span_by_id(project, span_id)
+    intents.delete(project, found).do(project)
+    click.echo(f"Deleted {found.id}.")
 
 
 @click.command(name="status")

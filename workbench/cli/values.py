@@ -60,6 +60,12 @@ def suggest(
     found = suggestions.suggest(project, doc_id, layer or "", engine=engine, labels=wanted)
     if not suggestions.enabled(project) and not as_json:
         click.echo("Suggestions are off in this project ('workbench-cli suggestions on' turns them on).", err=True)
+    elif layer and not as_json:
+        from workbench.core import assistance
+
+        why = assistance.quiet_reason(project, doc_id, layer)
+        if why:
+            click.echo(why, err=True)
     if as_json:
         emit_json({"doc_id": doc_id, "suggestions": [f.to_json(text) for f in found]})
         return
@@ -162,17 +168,51 @@ def date_cmd(obj: Context, doc_id: str, published: str | None, clear: bool) -> N
 
 
 @click.command(name="suggestions")
-@click.argument("state", type=click.Choice(["on", "off", "status"]), default="status")
+@click.argument("state", type=click.Choice(["on", "off", "status", "split", "end-split"]), default="status")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0, max=2**63 - 1),
+    help="With split: the seed that draws each annotator's halves (default: a new one, recorded).",
+)
 @click.pass_obj
-def suggestions_cmd(obj: Context, state: str) -> None:
-    """Switch the project's suggestions (and the values filled when tagging) on or off.
+def suggestions_cmd(obj: Context, state: str, seed: int | None) -> None:
+    """Switch the project's suggestions (and the values filled when tagging) on or off, or
+    split them A/B to measure the time they save.
 
     Off is for measuring unassisted annotation; the export's data card says which it was.
+    'split' gives each annotator's documents (the assigned ones, or all with no assignments)
+    a half, balanced and drawn from the seed: suggestions shown on one half, not on the other;
+    documents assigned later get their half when assigned. 'report assistance' compares the
+    halves; 'end-split' stops it (the halves are kept for the report).
     """
+    from workbench.core import assistance
+
+    if seed is not None and state != "split":
+        raise click.UsageError("--seed goes with 'split'")
     project = obj.project(reading=state == "status")
-    if state != "status":
+    if state in ("on", "off"):
         suggestions.set_enabled(project, state == "on")
+    elif state == "split":
+        given = assistance.start(project, seed, actor=project.current_annotator or "lead")
+        split = assistance.split_of(project)
+        assert split is not None
+        click.echo(f"A/B split of suggestions with seed {split.seed}, since {split.since[:19]}Z:")
+        for name, (shown, hidden) in given.items():
+            click.echo(f"  {obj.shown(name)}: {shown} documents with suggestions, {hidden} without")
+        if not given:
+            click.echo("  no annotators yet: their documents get their halves when they are assigned")
+    elif state == "end-split":
+        stopped = assistance.stop(project, actor=project.current_annotator or "lead")
+        click.echo(
+            "The A/B split has ended; its halves are kept for 'report assistance'."
+            if stopped
+            else "No A/B split goes on."
+        )
     click.echo(f"Suggestions are {'on' if suggestions.enabled(project) else 'off'} in this project.")
+    if state == "status":
+        split = assistance.split_of(project)
+        if split is not None:
+            click.echo(f"An A/B split (seed {split.seed}) goes on since {split.since[:10]}: see 'report assistance'.")
 
 
 COMMANDS = (suggest, train_cmd, date_cmd, suggestions_cmd)

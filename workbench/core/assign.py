@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from workbench.core import assistance
 from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.store import annotators as layer_owners
 from workbench.core.store import assignments, changelog, documents
@@ -71,6 +72,7 @@ def assign_balanced(
     tiebreak = {name: rng.random() for name in annotators}
     stamp = now()
     added = 0
+    given: list[tuple[str, str]] = []
     with project.transaction():
         for doc_id in order:
             have = existing.get(doc_id, set())
@@ -79,8 +81,11 @@ def assign_balanced(
                 continue
             candidates = sorted((n for n in annotators if n not in have), key=lambda n: (load[n], tiebreak[n]))
             for name in candidates[:missing]:
-                added += assignments.add(db, [(doc_id, name)], stamp)
+                if assignments.add(db, [(doc_id, name)], stamp):
+                    added += 1
+                    given.append((doc_id, name))
                 load[name] += 1
+        assistance.on_assigned(project, given)
         changelog.record(
             db, "assign.balanced", actor, after={"annotators": annotators, "k": k, "seed": seed, "added": added}
         )
@@ -99,6 +104,7 @@ def assign_by_hand(project: Project, doc_ids: list[str], annotator: str, actor: 
         raise AssignError(f"no such documents: {', '.join(missing[:10])}")
     with project.transaction():
         added = assignments.add(db, [(doc_id, annotator) for doc_id in doc_ids], now())
+        assistance.on_assigned(project, [(doc_id, annotator) for doc_id in doc_ids])
         changelog.record(db, "assign.by_hand", actor, after={"annotator": annotator, "documents": doc_ids})
     return AssignReport(added, len(doc_ids), assignments.counts(db))
 

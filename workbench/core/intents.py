@@ -18,16 +18,17 @@ action does, in one transaction, when it is run.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from workbench.core import adjudication, suggestions
-from workbench.core.actions import Action, AddAttribute, CreateSpan, DeleteSpan, EditSpan, SetStatus
+from workbench.core.actions import Action, AddAttribute, Change, CreateSpan, DeleteSpan, EditSpan, SetStatus
 from workbench.core.adjudication import AcceptMany, AcceptVersion, Cluster, DeleteGoldSpan
-from workbench.core.errors import InvalidInput, NotFound
+from workbench.core.errors import InvalidInput, NotFound, RefusedInput
 from workbench.core.store import documents
 from workbench.core.store import labels as label_store
 from workbench.core.store import spans as span_store
-from workbench.core.store.project import GOLD, Project
+from workbench.core.store.project import GOLD, MAX_GUIDELINES_BYTES, Project, check_guidelines
 from workbench.core.store.spans import Span
 from workbench.core.text import boundaries
 
@@ -62,10 +63,9 @@ def document_text(project: Project, doc_id: str) -> str:
 
 
 def span_by_id(project: Project, span_id: str) -> Span:
-    found = span_store.get(project.db, span_id)
-    if found is None:
-        raise NotFound(f"there is no span {span_id!r} in this project")
-    return found
+    """The span with this id, or the one whose id starts with it (at least 4 hex characters, as
+    'spans' prints them); :class:`NotFound` or :class:`InvalidInput` (ambiguous, too short) say why."""
+    return span_store.resolve(project.db, span_id)
 
 
 # --- spans ----------------------------------------------------------------------
@@ -225,6 +225,80 @@ def add_attribute(
     attribute = label_store.new_attribute(name, kind, values, description)
     label_store.check_attribute(target, attribute)
     return AddAttribute(target.name, attribute, project.current_annotator or DEFAULT_ADJUDICATOR)
+
+
+# --- the guidelines ----------------------------------------------------------------------
+
+
+class SetGuidelines(Action):
+    """Replace the project's guidelines (logged); undo puts the earlier text back. The
+    window refreshes what shows them on a :class:`Change` whose ``extra`` has ``guidelines``."""
+
+    def __init__(self, before: str, after: str, actor: str):
+        self.before, self.after, self.actor = before, after, actor
+        self.text = "Edit guidelines"
+
+    def do(self, project: Project) -> Change:
+        project.set_guidelines(self.after, self.actor)
+        return Change(extra={"guidelines": True})
+
+    def undo(self, project: Project) -> Change:
+        project.set_guidelines(self.before, self.actor, check=False)
+        return Change(extra={"guidelines": True})
+
+
+def set_guidelines(
+    project: Project, text: str | bytes | os.PathLike[str], source: str | None = None
+) -> SetGuidelines | None:
+    """Set the project's guidelines (Markdown, stored as given: not checked as Markdown) to
+    ``text``, to the bytes read from a file named ``source``, or to a file's content (a path),
+    decoded like an imported article (UTF-8, UTF-16, Windows-1256 or ISO-8859-6) and
+    normalised like one. Refused with a sentence naming the file, nothing written, for an
+    annotator's copy (their guidelines come with the lead's project bundle), a binary, empty
+    or too large file or text. ``None`` when the guidelines already are this text."""
+    from workbench.core.bundles.project_bundle import is_annotator_copy
+
+    if is_annotator_copy(project):
+        raise InvalidInput(
+            "this is an annotator's copy: its guidelines come from the lead's project bundle; "
+            "ask your lead to change them"
+        )
+    project.check_writable()
+    if isinstance(text, os.PathLike):
+        from workbench.core.sources import open_regular, read_limited
+
+        source = source or os.fspath(text)
+        too_big = f"the file is larger than the {MAX_GUIDELINES_BYTES // 1024**2} MB guidelines a project keeps"
+        try:
+            with open_regular(os.fspath(text)) as handle:
+                text = read_limited(handle, MAX_GUIDELINES_BYTES, too_big)
+        except RefusedInput as exc:
+            raise RefusedInput(f"{exc.reason}; nothing was changed", source) from None
+    if isinstance(text, bytes):
+        name = source or "the file"
+        if len(text) > MAX_GUIDELINES_BYTES:
+            raise RefusedInput(
+                f"the file is {len(text) / 1024**2:.1f} MB, more than the {MAX_GUIDELINES_BYTES // 1024**2} MB "
+                "guidelines a project keeps; nothing was changed",
+                name,
+            )
+        if not text:
+            raise RefusedInput("the file is empty; nothing was changed", name)
+        from workbench.core.text import decoding  # (charset_normalizer: only when a file is read)
+
+        try:
+            text = decoding.decode(text)[0]
+        except RefusedInput as exc:
+            raise RefusedInput(f"{exc.reason}; nothing was changed", name) from None
+    try:
+        checked = check_guidelines(text)
+    except InvalidInput as exc:
+        if source is None:
+            raise
+        raise RefusedInput(str(exc), source) from None
+    if checked == project.guidelines:
+        return None
+    return SetGuidelines(project.guidelines, checked, adjudicator(project))
 
 
 # --- adjudication -------------------------------------------------------------------

@@ -56,6 +56,9 @@ class ReadOptions:
     max_csv_bytes: int = 512 * MB
     text_column: str = "text"
     format: str | None = None  # None: by extension
+    # The layer the spans go to (import --annotator): readers of files that hold several
+    # annotators' work (Label Studio, Prodigy) take that annotator's.
+    annotator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,8 @@ def _folder(folder: str, fmt: str | None) -> list[InputFile]:
         return _brat_folder(found)
     units, passed_over = [], []
     for name, full in found:
+        if fmt == XMI and os.path.basename(name) == "TypeSystem.xml":
+            continue  # read with the .xmi files beside it, not a file of its own
         extension = os.path.splitext(name)[1].lower()
         kind = _EXTENSIONS.get(extension) if fmt is None else (fmt if extension in FOLDER_EXTENSIONS[fmt] else None)
         if kind:
@@ -300,6 +305,11 @@ def _read_txt(item: InputFile, size: int, options: ReadOptions) -> NewDocument:
         data = read_limited(handle, options.max_document_bytes)
     if not data:
         raise RefusedInput("the file is empty")
+    from workbench.core.annotated_import import sniff  # (the plain import rarely needs it)
+
+    other = sniff.looks_like(data)
+    if other is not None:  # another tool's annotations, not an article
+        raise RefusedInput(sniff.refusal(item.path, other))
     text, encoding = decode(data)
     markup = markup_reason(text)
     if markup:
@@ -331,8 +341,8 @@ def markup_reason(text: str) -> str | None:
     declared = match.group(1).lower().startswith(("?xml", "!doctype"))
     if "xmi:xmi" in lowered or "http:///uima/cas.ecore" in lowered:
         return (
-            "this is UIMA CAS XMI (INCEpTION's export); Workbench does not read XMI yet: "
-            "export the documents as plain text or brat from INCEpTION"
+            "this is UIMA CAS XMI (INCEpTION's export): import it with "
+            "'workbench-cli import FILE --format xmi --annotator NAME'"
         )
     if root == "html" or (declared and "<html" in lowered[:1024]):
         return f"this is an HTML page, not plain text; Workbench does not read HTML: {_EXPORT_TEXT}"
@@ -440,6 +450,11 @@ def _read_csv(item: InputFile, size: int, options: ReadOptions) -> Iterator[tupl
         data = read_limited(handle, options.max_csv_bytes, too_big)
     if not data.strip():
         raise RefusedInput("the file is empty")
+    from workbench.core.annotated_import import sniff
+
+    other = sniff.looks_like(data[:65536])
+    if other is not None:  # another tool's annotations (WebAnno TSV is tab-separated too)
+        raise RefusedInput(sniff.refusal(item.path, other))
     content, encoding = decode(data)
     del data
     sample = content[: 64 * 1024]

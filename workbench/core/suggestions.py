@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+from workbench.core import assistance
 from workbench.core.actions import Action, Change, CreateSpan
 from workbench.core.errors import InvalidInput, NotFound
 from workbench.core.store import changelog, documents
@@ -136,9 +137,37 @@ class SetPublished(Action):
 # --- what is offered ------------------------------------------------------------------------------
 
 
-def _learners(project: Project, which: str, doc_id: str, layer: str) -> list[Engine]:
+@dataclass(frozen=True)
+class Pinned:
+    """What the engines that learn had learned from a layer when a document was opened. The
+    window asks for that document's suggestions with it for as long as the document stays open,
+    so that a training run finishing meanwhile (or the document itself being marked done and
+    learned from) never changes the suggestions under the annotator; the next document opened
+    gets a new one (:func:`pin`)."""
+
+    layer: str
+    model: Any = None  # the layer's model if it is shown (good enough), else None
+    matcher: Any = None  # the layer's project strings, or None
+    trained_at: str | None = None  # of the model pinned
+
+
+def pin(project: Project, layer: str) -> Pinned:
+    """What ``layer``'s learning engines know now, to use for the document being opened."""
+    from workbench.core.store import models
+    from workbench.core.values import training
+
+    model = training.model_of(project, layer)
+    shown = model if model is not None and model_ready(project, layer) else None
+    stored = models.get(project.db, layer, blob=False) if shown is not None else None
+    return Pinned(layer, shown, strings_of(project, layer), stored.trained_at if stored is not None else None)
+
+
+def _learners(project: Project, which: str, doc_id: str, layer: str, pinned: Pinned | None = None) -> list[Engine]:
     """The engines that learn from ``layer``'s own work, as callables ``(text, anchor) -> list[Found]``:
-    the layer's model (once its held-out precision is good enough)."""
+    propagation in the document, the project strings and the layer's model (once its held-out
+    precision is good enough), as they are now or as ``pinned``."""
+    if pinned is not None and pinned.layer != layer:
+        raise InvalidInput(f"what was learned from {pinned.layer!r} cannot suggest for {layer!r}")
     chosen: list[Engine] = []
     if which in (SAME_DOCUMENT, ALL):
         from workbench.core.values import propagation
@@ -147,14 +176,18 @@ def _learners(project: Project, which: str, doc_id: str, layer: str) -> list[Eng
         if tagged:
             chosen.append(lambda text, _anchor: propagation.same_document(text, tagged))
     if which in (STRINGS, ALL):
-        matcher = strings_of(project, layer)
+        matcher = pinned.matcher if pinned is not None else strings_of(project, layer)
         if matcher is not None and len(matcher):
             chosen.append(lambda text, _anchor: matcher.find(text))
     if which in (MODEL, ALL):
         from workbench.core.values import training
 
-        model = training.model_of(project, layer)
-        if model is not None and model_ready(project, layer):
+        if pinned is not None:
+            model, ready = pinned.model, pinned.model is not None
+        else:
+            model = training.model_of(project, layer)
+            ready = model is not None and model_ready(project, layer)
+        if ready:
             chosen.append(
                 lambda text, _anchor: [f for f in model.predict(text) if f.confidence >= MODEL_MIN_CONFIDENCE]
             )
@@ -241,9 +274,11 @@ def proposals(
     engine: str = ALL,
     labels: Iterable[str] | None = None,
     layer: str | None = None,
+    pinned: Pinned | None = None,
 ) -> list[Found]:
     """What the engines propose on the document for the schema's labels (or ``labels``), with
-    the attributes those labels hold; before the layer's spans and rejections are taken out."""
+    the attributes those labels hold; before the layer's spans and rejections are taken out.
+    ``pinned``: what the learning engines knew when the document was opened (:func:`pin`)."""
     if engine not in ENGINES:
         raise InvalidInput(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     document = documents.get(project.db, doc_id)
@@ -259,7 +294,7 @@ def proposals(
     found: list[Found] = []
     runs = list(_engines(project, engine)) if engine in (RULES, NAMES, ALL) else []
     if layer is not None:
-        runs += _learners(project, engine, doc_id, layer)
+        runs += _learners(project, engine, doc_id, layer, pinned)
     for run in runs:
         for item in run(text, when):
             if item.label in wanted:
@@ -295,14 +330,17 @@ def suggest(
     engine: str = ALL,
     labels: Iterable[str] | None = None,
     including_rejected: bool = False,
+    pinned: Pinned | None = None,
 ) -> list[Found]:
     """The suggestions for ``layer`` on the document, in reading order; empty when suggestions
-    are switched off, and for the gold layer (gold is adjudicated from the annotators' spans)."""
-    if not enabled(project) or layer == GOLD:
+    are switched off, where the lead's A/B split keeps them from this document
+    (:mod:`workbench.core.assistance`), and for the gold layer (gold is adjudicated from the
+    annotators' spans)."""
+    if not enabled(project) or layer == GOLD or not assistance.shown(project, doc_id, layer):
         if documents.get(project.db, doc_id) is None:
             raise NotFound(f"there is no document {doc_id!r} in this project (see 'docs')")
         return []
-    found = proposals(project, doc_id, engine=engine, labels=labels, layer=layer)
+    found = proposals(project, doc_id, engine=engine, labels=labels, layer=layer, pinned=pinned)
     return offered(project, doc_id, layer, found, including_rejected=including_rejected)
 
 
@@ -329,8 +367,10 @@ def fill(project: Project, span: Span, text: str | None = None, *, move_edges: b
     """``span`` with the values the engines read in its text, for the attributes the annotator did
     not give; with ``move_edges`` a name's edges move past a proclitic ("ببنغازي" → "بنغازي") and
     a date's or casualty's take the whole expression. The span as it is when suggestions are off
-    or nothing is read."""
+    or nothing is read, and on a document the lead's A/B split keeps without them."""
     if not enabled(project) or span.label not in _VALUE_LABELS + _NAME_LABELS:
+        return span
+    if not assistance.shown(project, span.doc_id, span.annotator):
         return span
     label = project.label(span.label)
     if label is None:

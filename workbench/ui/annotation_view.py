@@ -13,9 +13,10 @@ touching the highlighter or the document's layout.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QTextCursor, QTextLine
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -52,6 +53,13 @@ class AnnotationView(ArticleView):
         self.model.suggestionsChanged.connect(self._suggestions_changed)
         self._pressed_at: QPoint | None = None  # where a left-button drag began (viewport)
         self._suggested: dict[str, tuple[int, int, str]] = {}  # key -> UTF-16 start, end, label
+        self._suggested_order: list[tuple[int, int, str]] = []  # (start, end, key) of each, sorted
+        # key -> (block number, block size, glyph rectangles relative to the block), as measured
+        self._glyph_rects: dict[str, list[tuple[int, QSizeF, list[QRectF]]]] = {}
+        self.highlighter.blocksChanged.connect(self._forget_glyph_rects)
+        self._suggested_longest = 0  # the longest suggestion's length (UTF-16)
+        self._order_keys: list[tuple[int, int, str]] = []  # _order() of each view span, sorted
+        self._longest = 0  # the longest view span's length (UTF-16), since the document opened
         self.current_suggestion: str | None = None
 
     # --- content -----------------------------------------------------------------
@@ -76,6 +84,9 @@ class AnnotationView(ArticleView):
         self.highlighter.selected = None
         self.current_suggestion = None
         self._suggested = {}
+        self._glyph_rects = {}
+        self._suggested_order = []
+        self._suggested_longest = 0
         # Blocks are the text's lines: index the spans by block before the text goes in,
         # so that Qt's own pass over the new text highlights each block once.
         to16 = self.offsets.to_utf16
@@ -90,12 +101,16 @@ class AnnotationView(ArticleView):
     def set_colors(self, colors: dict[str, str]) -> None:
         self.highlighter.set_colors(colors)
         self.highlighter.rehighlight()
+        self._glyph_rects.clear()
 
     def _view_spans(self, spans) -> dict[str, ViewSpan]:
+        """The view spans of ``spans`` with their depths; keeps their reading-order keys, sorted."""
         to16 = self.offsets.to_utf16
         view = {s.id: ViewSpan(s.id, to16(s.start), to16(s.end), s.label) for s in spans}
         for span_id, depth in nesting_depths([(v.id, v.start, v.end) for v in view.values()]).items():
             view[span_id].depth = depth
+        self._order_keys = sorted(_order(v) for v in view.values())
+        self._longest = max((v.end - v.start for v in view.values()), default=0)
         return view
 
     def put_span(self, span: Span) -> None:
@@ -111,38 +126,55 @@ class AnnotationView(ArticleView):
     def _refresh(self, ids: list[str], removed: list[str] | tuple[str, ...] = ()) -> None:
         """Update the view spans of ``ids`` (new or changed) and ``removed``, and the nesting
         depth of the spans whose start lies in the region they cover (no other depth can
-        change); repaint only the blocks involved."""
+        change); repaint only the blocks involved. The spans' reading-order keys are kept
+        sorted (:attr:`_order_keys`), so that each depth looks only at the spans that may
+        hold its start, not at all of the document's."""
         to16 = self.offsets.to_utf16
         view_spans = self._view
-        region = [(v.start, v.end) for key in [*ids, *removed] if (v := view_spans.get(key))]
+        keys = self._order_keys
+        region = []
+        for key in [*ids, *removed]:
+            old = view_spans.get(key)
+            if old is not None:
+                region.append((old.start, old.end))
+                at = bisect_left(keys, _order(old))
+                if at < len(keys) and keys[at][2] == key:
+                    del keys[at]
         for key in removed:
             view_spans.pop(key, None)
         for key in ids:
             span = self.model.spans[key]
-            view_spans[key] = ViewSpan(key, to16(span.start), to16(span.end), span.label)
-            region.append((view_spans[key].start, view_spans[key].end))
+            view = view_spans[key] = ViewSpan(key, to16(span.start), to16(span.end), span.label)
+            insort(keys, _order(view))
+            self._longest = max(self._longest, view.end - view.start)
+            region.append((view.start, view.end))
         if not region:
             return
         low, high = min(r[0] for r in region), max(r[1] for r in region)
         changed = {key: view_spans[key] for key in ids}
-        for view in view_spans.values():
-            if low <= view.start < high or view.id in changed:
-                depth = sum(
-                    1 for other in view_spans.values() if other.end > view.start and _order(other) < _order(view)
-                )
-                if depth != view.depth or view.id in changed:
-                    view.depth = depth
-                    changed[view.id] = view
+        first, last = bisect_left(keys, (low,)), bisect_left(keys, (high,))
+        for index in range(first, last):  # the spans that start in the region (the changed ones too)
+            view = view_spans[keys[index][2]]
+            # Earlier spans that hold this start began at most the longest span's length before it.
+            reach = bisect_left(keys, (view.start - self._longest,), 0, index)
+            depth = sum(1 for other in keys[reach:index] if -other[1] > view.start)
+            if depth != view.depth or view.id in changed:
+                view.depth = depth
+                changed[view.id] = view
         self.highlighter.update_spans(list(changed.values()), list(removed))
 
     def _suggestions_changed(self, changed: list[str], removed: list[str]) -> None:
         to16 = self.offsets.to_utf16
+        for key in [*removed, *changed]:
+            self._glyph_rects.pop(key, None)
         for key in removed:
             self._suggested.pop(key, None)
         for key in changed:
             found = self.model.suggestion(key)
             if found is not None:
                 self._suggested[key] = (to16(found.start), to16(found.end), found.label)
+        self._suggested_order = sorted((start, end, key) for key, (start, end, _label) in self._suggested.items())
+        self._suggested_longest = max((end - start for start, end, _key in self._suggested_order), default=0)
         if self.current_suggestion not in self._suggested:
             self.current_suggestion = None
         self.viewport().update()
@@ -297,25 +329,46 @@ class AnnotationView(ArticleView):
 
     def suggestion_rects(self, key: str, clip: QRectF | None = None) -> list[QRectF]:
         """Where the glyphs of suggestion ``key`` are drawn (viewport coordinates): one
-        rectangle per line and per run of glyphs that touch on the screen."""
+        rectangle per line and per run of glyphs that touch on the screen (only in the blocks
+        that meet ``clip``). Kept per block once measured (:attr:`_glyph_rects`), until that
+        block is formatted again or the article is laid out anew."""
         extent = self._suggested.get(key)
         if extent is None:
             return []
         start16, end16, _label = extent
         document = self.document()
         shift = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
-        text, to_cp = self.model.text, self.offsets.to_codepoint
+        measured = self._glyph_rects.get(key)
+        if measured is None:
+            measured, complete = self._measure(start16, end16)
+            if complete:
+                self._glyph_rects[key] = measured
         rects: list[QRectF] = []
+        for number, size, local in measured:
+            block = document.findBlockByNumber(number)
+            origin = document.documentLayout().blockBoundingRect(block).topLeft() - shift
+            if clip is not None and not clip.intersects(QRectF(origin, size)):
+                continue
+            rects += [rect.translated(origin) for rect in local]
+        return rects
+
+    def _measure(self, start16: int, end16: int) -> tuple[list[tuple[int, QSizeF, list[QRectF]]], bool]:
+        """The glyph rectangles of ``[start16, end16)`` in each block it touches, relative to the
+        block (with the block's size), and whether every block was laid out (else: not kept)."""
+        document = self.document()
+        text, to_cp = self.model.text, self.offsets.to_codepoint
+        measured: list[tuple[int, QSizeF, list[QRectF]]] = []
+        complete = True
         block = document.findBlock(start16)
         while block.isValid() and block.position() < end16:
             layout = block.layout()
             base = block.position()
-            origin = document.documentLayout().blockBoundingRect(block).topLeft() - shift
-            if layout is None or (
-                clip is not None and not clip.intersects(QRectF(origin, layout.boundingRect().size()))
-            ):
+            if layout is None or layout.lineCount() == 0:
+                complete = complete and block.length() <= 1  # (an empty block has nothing to lay out)
                 block = block.next()
                 continue
+            rects: list[QRectF] = []
+            measured.append((block.blockNumber(), layout.boundingRect().size(), rects))
             for number in range(layout.lineCount()):
                 line = layout.lineAt(number)
                 first = max(start16, base + line.textStart())
@@ -341,9 +394,24 @@ class AnnotationView(ArticleView):
                     else:
                         merged.append([low, high])
                 for low, high in merged:
-                    rects.append(QRectF(origin.x() + low, origin.y() + line.y(), high - low, line.height()))
+                    rects.append(QRectF(low, line.y(), high - low, line.height()))
             block = block.next()
-        return rects
+        return measured, complete
+
+    def _forget_glyph_rects(self, blocks: list[int]) -> None:
+        """Blocks formatted again: the suggestions' rectangles in them are measured again."""
+        changed = set(blocks)
+        for key in [key for key, measured in self._glyph_rects.items() if any(m[0] in changed for m in measured)]:
+            del self._glyph_rects[key]
+
+    def resizeEvent(self, event) -> None:
+        self._glyph_rects = {}  # (the lines wrap anew)
+        super().resizeEvent(event)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:  # (also while the base class is being built)
+            self._glyph_rects = {}
+        super().changeEvent(event)
 
     def _range_in(self, area: QRectF) -> tuple[int, int]:
         """The UTF-16 positions of the blocks (paragraphs) that ``area`` (viewport) shows, and
@@ -358,12 +426,18 @@ class AnnotationView(ArticleView):
     def suggestion_at(self, point: QPoint) -> str | None:
         """The suggestion drawn under ``point`` (viewport coordinates), if any."""
         first, last = self._range_in(QRectF(point.x(), point.y(), 1, 1))
-        for key, (start, end, _label) in self._suggested.items():
-            if end <= first or start >= last:
-                continue
+        for key in self._suggestions_in(first, last):
             if any(rect.adjusted(-1, 0, 1, 0).contains(QPointF(point)) for rect in self.suggestion_rects(key)):
                 return key
         return None
+
+    def _suggestions_in(self, first: int, last: int) -> list[str]:
+        """The keys of the suggestions that touch UTF-16 positions ``[first, last)``, in reading
+        order (found through their sorted starts, not by looking at every suggestion)."""
+        order = self._suggested_order
+        low = bisect_left(order, (first - self._suggested_longest,))
+        high = bisect_left(order, (last,), low)
+        return [key for _start, end, key in order[low:high] if end > first]
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -373,13 +447,11 @@ class AnnotationView(ArticleView):
         first, last = self._range_in(clip)
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for key, (start, end, label) in self._suggested.items():
-            if end <= first or start >= last:
-                continue  # not in the part of the article being painted
+        for key in self._suggestions_in(first, last):  # (only those in the part being painted)
             rects = self.suggestion_rects(key, clip)
             if not rects:
                 continue
-            color = self.highlighter.color(label)
+            color = self.highlighter.color(self._suggested[key][2])
             current = key == self.current_suggestion
             pen = QPen(color.darker(150 if current else 125), 2.2 if current else 1.5, Qt.PenStyle.CustomDashLine)
             pen.setDashPattern([3.0, 2.0])

@@ -326,6 +326,17 @@ COMMANDS: tuple[Command, ...] = (
         "View",
     ),
     Command(
+        "edit_guidelines",
+        QT_TRANSLATE_NOOP("Commands", "Edit guidelines…"),
+        ("Shift+F1",),
+        QT_TRANSLATE_NOOP(
+            "Commands",
+            "(Lead) Write the project's guidelines in Markdown, with a preview; the annotators get them "
+            "with their next project bundle.",
+        ),
+        "Edit",
+    ),
+    Command(
         "language_en",
         QT_TRANSLATE_NOOP("Commands", "English"),
         (),
@@ -343,7 +354,10 @@ COMMANDS: tuple[Command, ...] = (
         "open",
         QT_TRANSLATE_NOOP("Commands", "Open project or bundle…"),
         ("Ctrl+O",),
-        QT_TRANSLATE_NOOP("Commands", "Open a project file, or a project bundle from your team lead."),
+        QT_TRANSLATE_NOOP(
+            "Commands",
+            "Open a project file, a project bundle from your team lead, or (lead) import an annotator's work bundle.",
+        ),
         "File",
     ),
     Command(

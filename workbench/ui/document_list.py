@@ -58,11 +58,7 @@ class DocumentListModel(QAbstractTableModel):
         if not page:
             self._total = len(self._rows)
             return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self._row_of.update((summary.id, first + n) for n, summary in enumerate(page))
-        self.endInsertRows()
+        self._append(page)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -101,12 +97,41 @@ class DocumentListModel(QAbstractTableModel):
         return self._rows[row].id
 
     def find(self, doc_id: str) -> int:
-        """The row of ``doc_id``, fetching further pages if needed; -1 if it is not listed."""
-        while doc_id not in self._row_of:
-            if not self.canFetchMore():
-                return -1
-            self.fetchMore()
-        return self._row_of[doc_id]
+        """The row of ``doc_id``, fetching further pages if needed; -1 if it is not listed.
+
+        The pages read on the way (each twice the one before) come in as one insertion: the
+        view measures its rows once, not once per page (a document at the end of a long list
+        is where a window reopens on its last document)."""
+        if doc_id in self._row_of:
+            return self._row_of[doc_id]
+        pending: list[documents.DocumentSummary] = []
+        size = PAGE
+        while len(self._rows) + len(pending) < self._total:
+            page = documents.summaries(
+                self._project.db,
+                self._annotator,
+                status=self._status,
+                offset=len(self._rows) + len(pending),
+                limit=size,
+            )
+            if not page:
+                self._total = len(self._rows) + len(pending)
+                break
+            pending.extend(page)
+            if any(summary.id == doc_id for summary in page):
+                break
+            size *= 2
+        self._append(pending)
+        return self._row_of.get(doc_id, -1)
+
+    def _append(self, page: list[documents.DocumentSummary]) -> None:
+        if not page:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self._row_of.update((summary.id, first + n) for n, summary in enumerate(page))
+        self.endInsertRows()
 
     def knows(self, doc_id: str) -> bool:
         """Whether ``doc_id`` is among the rows fetched so far."""
@@ -138,5 +163,7 @@ class DocumentListModel(QAbstractTableModel):
             return
         status = doc_status.get(self._project.db, doc_id, self._annotator) if self._annotator else "not-started"
         old = self._rows[row]
+        if old.status == status:
+            return  # (a repainted row makes the view measure the rows of its sized columns again)
         self._rows[row] = documents.DocumentSummary(old.id, old.title, old.chars, old.sha256, status)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 
@@ -31,6 +32,8 @@ class ViewSpan:
 
 
 class SpanHighlighter(QSyntaxHighlighter):
+    blocksChanged = Signal(list)  # numbers of the blocks formatted again (laid out again when painted)
+
     def __init__(self, document: QTextDocument):
         super().__init__(document)
         self.view_spans: dict[str, ViewSpan] = {}  # by id: what painting needs, in UTF-16 positions
@@ -106,6 +109,8 @@ class SpanHighlighter(QSyntaxHighlighter):
             block = document.findBlockByNumber(number)
             if block.isValid():
                 self.rehighlightBlock(block)
+        if numbers:
+            self.blocksChanged.emit(sorted(numbers))
 
     # --- painting ----------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QUndoStack
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -42,21 +42,18 @@ from PySide6.QtWidgets import (
 from workbench import APP_NAME
 from workbench.core import intents, suggestions
 from workbench.core.actions import Action, Change
-from workbench.core.assign import assigned
 from workbench.core.bundles.project_bundle import is_annotator_copy
-from workbench.core.bundles.work_bundle import export_work_bundle
 from workbench.core.errors import WorkbenchError
+from workbench.core.store import assignments as assignment_store
 from workbench.core.store import documents as document_store
 from workbench.core.store.project import Project, now
 from workbench.ui.adjudication_mode import AdjudicationMode
 from workbench.ui.adjudication_panel import AdjudicationPanel
-from workbench.ui.agreement_view import AgreementView
 from workbench.ui.annotation_view import AnnotationView
-from workbench.ui.attribute_dialog import AttributeDialog
 from workbench.ui.attribute_form import AttributeForm
 from workbench.ui.document_panel import DocumentPanel
 from workbench.ui.document_spans import DocumentSpans, suggestion_key
-from workbench.ui.export_dialog import ExportDialog
+from workbench.ui.guidelines_editor import GuidelinesEditor, GuidelinesPanel
 from workbench.ui.label_palette import LabelPalette
 from workbench.ui.model_trainer import ModelTrainer
 from workbench.ui.navigation import DocumentNavigator
@@ -72,7 +69,12 @@ from workbench.ui.suggestion_feed import (
     SuggestionFeed,
 )
 from workbench.ui.team_panel import TeamPanel
-from workbench.ui.window_menus import build_menus
+from workbench.ui.window_menus import add_recent_menu, build_menus
+
+if TYPE_CHECKING:  # (imported when used: panels and dialogs that a session may never open)
+    from workbench.ui.agreement_view import AgreementView
+    from workbench.ui.attribute_dialog import AttributeDialog
+    from workbench.ui.export_dialog import ExportDialog
 
 log = logging.getLogger(__name__)
 DEFAULT_POINT_SIZE = 15.0
@@ -148,6 +150,7 @@ class MainWindow(QMainWindow):
         )
         self.editor.message.connect(self._message)
         self.feed.failed.connect(lambda text: self._message(text, 6000))
+        self.feed.quiet.connect(lambda text: self._message(text, 8000))
         self.trainer.message.connect(self._message)
         self.palette_widget.labelChosen.connect(self.apply_label)
         self.search.hitChosen.connect(self.show_hit)
@@ -167,12 +170,14 @@ class MainWindow(QMainWindow):
             self.actions,
             self.layer_info,
         )
-        self.agreement.documentChosen.connect(self.adjudicate_document)
 
         # One change signal: each part refreshes itself from it, in this order (the
-        # navigator first: it follows an undo or redo into its document).
+        # navigator first: it follows an undo or redo into its document; before it, the
+        # attribute completions, which read an edited span's former values in the model).
         self._subscriptions = [
+            self.editor.completions.on_change,
             self._schema_changed,
+            self.guidelines_panel.on_change,
             self.navigator.on_change,
             self.spans.apply,
             self.editor.on_change,
@@ -264,17 +269,20 @@ class MainWindow(QMainWindow):
         self.search.text_provider = lambda: (self.current_doc_id or "", self.text)
         self.search.titles_provider = lambda doc_ids: document_store.titles_of(project.db, doc_ids)
         self.search_dock = self._dock(self.tr("Search"), "searchDock", self.search, bottom)
-        self.guidelines = QTextBrowser()
-        self.guidelines.setObjectName("guidelines")
-        self.guidelines.setOpenExternalLinks(False)
-        self.guidelines_dock = self._dock(self.tr("Guidelines"), "guidelinesDock", self.guidelines, right)
-        self._fill_guidelines()
+        self.guidelines_panel = GuidelinesPanel(project, lambda: list(self.labels.values()))
+        self.guidelines_panel.editRequested.connect(self.edit_guidelines)
+        self.guidelines = self.guidelines_panel.browser
+        self.guidelines_dock = self._dock(self.tr("Guidelines"), "guidelinesDock", self.guidelines_panel, right)
         self.team = TeamPanel(project)
         self.team_dock = self._dock(self.tr("Team"), "teamDock", self.team, bottom)
-        if project.annotators() and not is_annotator_copy(project) and assigned(project):
+        # (whether any document is assigned: one count per annotator, not every assignment read)
+        if project.annotators() and not is_annotator_copy(project) and assignment_store.counts(project.db):
             self.team_dock.show()
-        self.agreement = AgreementView(project)
-        self.agreement_dock = self._dock(self.tr("Agreement"), "agreementDock", self.agreement, bottom)
+        # The agreement view is built when its panel is first shown (it and its measures are
+        # not needed for the first paint); until then the panel holds an empty widget.
+        self._agreement: AgreementView | None = None
+        self.agreement_dock = self._dock(self.tr("Agreement"), "agreementDock", QWidget(), bottom)
+        self.agreement_dock.visibilityChanged.connect(lambda visible: bool(visible and self.agreement))
         self.adjudication = AdjudicationPanel(project, self.colors)
         self.adjudication_dock = self._dock(self.tr("Adjudication"), "adjudicationDock", self.adjudication, bottom)
         for first, second in (
@@ -328,15 +336,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved)
         self._set_saved(True)
 
-    def _fill_guidelines(self) -> None:
-        text = self.project.setting("guidelines") or self.tr(
-            "This project has no guidelines yet. The lead sets them in the project."
-        )
-        key, heading = self.tr("key"), self.tr("Labels")
-        labels = "\n".join(
-            f"- **{label.name}** ({key} {label.key}): {label.description}" for label in self.labels.values()
-        )
-        self.guidelines.setMarkdown(f"{text}\n\n### {heading}\n\n{labels}\n")
+    def edit_guidelines(self) -> GuidelinesEditor | None:
+        """The lead's guidelines editor (an annotator's copy shows them read-only: F1)."""
+        if not self.guidelines_panel.editable:
+            self.guidelines_dock.show()  # the read-only guidelines, with the sentence why
+            self.guidelines_dock.raise_()
+            return None
+        dialog = GuidelinesEditor(self.project, self.run, self)
+        dialog.open()
+        return dialog
 
     def _build_actions(self) -> None:
         editor, navigator, adjudication = self.editor, self.navigator, self.adjudication
@@ -361,6 +369,7 @@ class MainWindow(QMainWindow):
             "zoom_out": lambda: self.set_zoom(self.zoom - 1),
             "zoom_reset": lambda: self.set_zoom(DEFAULT_POINT_SIZE),
             "guidelines": lambda: self.toggle_dock(self.guidelines_dock),
+            "edit_guidelines": lambda: self.edit_guidelines(),
             "language_en": lambda: self.languageRequested.emit("en"),
             "language_ar": lambda: self.languageRequested.emit("ar"),
             "quit": self.close,
@@ -399,6 +408,8 @@ class MainWindow(QMainWindow):
         self.actions["export_work"].setEnabled(is_annotator_copy(self.project))
         self.actions["add_attribute"].setEnabled(not is_annotator_copy(self.project))  # the lead's schema
         self.actions["import_gazetteer"].setEnabled(not is_annotator_copy(self.project))
+        self.actions["edit_guidelines"].setEnabled(self.guidelines_panel.editable and self.project.writable)
+        self.recent_menu = add_recent_menu(self, menus["File"], self.settings, self.openRequested.emit)
         offer = self.actions["suggestions_on"]
         offer.setCheckable(True)
         try:
@@ -459,6 +470,7 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Show the database again after work came in from elsewhere (merged bundles)."""
+        self.editor.completions.clear()
         self.navigator.reload()
 
     def apply_label(self, label: str) -> None:
@@ -529,6 +541,8 @@ class MainWindow(QMainWindow):
 
     def add_attribute(self, label: str | None = None) -> AttributeDialog:
         """The dialog that adds an attribute to a label (the selected span's label first)."""
+        from workbench.ui.attribute_dialog import AttributeDialog  # (not at start-up: a dialog)
+
         previous = self.findChild(AttributeDialog)
         if previous is not None:
             previous.close()
@@ -672,7 +686,7 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Open a project or a project bundle"),
             "",
-            self.tr("Projects and bundles (*.wbproj *.wbbundle *.zip);;All files (*)"),
+            self.tr("Projects and bundles (*.wbproj *.wbbundle *.wbwork *.zip);;All files (*)"),
         )
         if path:
             self.openRequested.emit(path)
@@ -687,6 +701,8 @@ class MainWindow(QMainWindow):
             if not path:
                 return None
         try:
+            from workbench.core.bundles.work_bundle import export_work_bundle  # (not at start-up)
+
             summary = export_work_bundle(self.project, path)
         except WorkbenchError as exc:
             self._refused(exc)
@@ -701,11 +717,27 @@ class MainWindow(QMainWindow):
         return summary.path
 
     def export_training(self) -> ExportDialog:
+        from workbench.ui.export_dialog import ExportDialog  # (not at start-up: a dialog)
+
         dialog = ExportDialog(self.project, self)
         dialog.show()
         return dialog
 
     # --- agreement, search, zoom ----------------------------------------------------------
+
+    @property
+    def agreement(self) -> AgreementView:
+        """The agreement panel's view (built on first use)."""
+        if self._agreement is None:
+            from workbench.ui.agreement_view import AgreementView
+
+            self._agreement = AgreementView(self.project)
+            self._agreement.documentChosen.connect(self.adjudicate_document)
+            placeholder = self.agreement_dock.widget()
+            self.agreement_dock.setWidget(self._agreement)
+            if placeholder is not None:
+                placeholder.deleteLater()
+        return self._agreement
 
     def toggle_agreement(self) -> None:
         self.toggle_dock(self.agreement_dock)

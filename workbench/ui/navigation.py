@@ -123,10 +123,14 @@ class DocumentNavigator(QObject):
     # --- following actions ------------------------------------------------------------
 
     def on_change(self, change: Change) -> None:
-        """Follow an action into its document (undo and redo there), and show new statuses."""
+        """Follow an action into its document (undo and redo there), and show new statuses.
+
+        Only the documents whose status the action changed (``change.statuses``) are
+        repainted in the list: repainting a row makes the list measure its rows again, and
+        re-counting the progress reads every status (a tag in a big project paid both)."""
         if any(not self.panel.knows(doc_id) for doc_id in change.doc_ids):
             self.take_new_documents()  # a document the list has not shown: perhaps a new one
         if change.doc_id is not None and change.doc_id != self.model.doc_id:
             self.open(change.doc_id)
-        for doc_id in change.doc_ids:
+        for doc_id in dict.fromkeys(doc_id for doc_id, _annotator in change.statuses):
             self.panel.status_changed(doc_id)

@@ -34,6 +34,9 @@ def corpus_search(query: str):
     the hits, and the titles of their documents (read on the worker's own connection)."""
 
     def work(project: Project, progress, cancelled) -> tuple[list, dict[str, str]]:
+        # Documents imported since the last search join the index first, for at most 2 s (a
+        # large import is indexed over a few searches; until then its documents are read whole).
+        search.catch_up(project, seconds=2.0, cancelled=cancelled)
         hits = search.in_corpus(project.path, query, cancelled=cancelled, progress=progress)
         return hits, documents.titles_of(project.db, (hit.doc_id for hit in hits))
 

@@ -41,8 +41,10 @@ def needs_offscreen(environ=os.environ, platform: str = sys.platform) -> bool:
     return False
 
 
-def run_smoke_test(path: str | os.PathLike) -> int:
-    """Run the smoke test, write the screenshot to ``path``; 0 on success, 1 with the reason on stderr."""
+def run_smoke_test(path: str | os.PathLike, language: str = "en") -> int:
+    """Run the smoke test in the interface ``language`` (``workbench --language ar --smoke-test``:
+    translated and right to left), write the screenshot to ``path``; 0 on success, 1 with the
+    reason on stderr."""
     if needs_offscreen():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     target = Path(path).resolve()
@@ -55,7 +57,7 @@ def run_smoke_test(path: str | os.PathLike) -> int:
     deadline.daemon = True
     deadline.start()
     try:
-        report = _run(target, home)
+        report = _run(target, home, language)
     except SmokeFailure as exc:
         _say(f"smoke test FAILED: {exc}", error=True)
         return 1
@@ -91,8 +93,8 @@ def _check(condition: bool, reason: str) -> None:
         raise SmokeFailure(reason)
 
 
-def _run(target: Path, home: Path) -> list[str]:
-    from PySide6.QtCore import QLibraryInfo, QTimer, QTranslator, qVersion
+def _run(target: Path, home: Path, language: str = "en") -> list[str]:
+    from PySide6.QtCore import QLibraryInfo, Qt, QTimer, QTranslator, qVersion
     from PySide6.QtGui import QFontDatabase, QIcon
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -156,9 +158,17 @@ def _run(target: Path, home: Path) -> list[str]:
             _check(label is not None, "the project's labels have no keys")
 
             settings = app_settings()
-            settings.setValue("language", "en")
+            settings.setValue("language", language)
             session = Session(project, settings)
             window = session.show()
+            if language == "ar":
+                file_menu = window.menuBar().actions()[0].text()
+                _check(file_menu != "&File", "the interface is not in Arabic: the File menu reads '&File'")
+                _check(
+                    QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft,
+                    "the Arabic interface is not laid out right to left",
+                )
+                report.append("interface in Arabic (translated menus), laid out right to left")
             window.open_document(doc_id)
             _wait_until(
                 lambda: window.isVisible() and window.windowHandle() is not None and window.windowHandle().isExposed(),

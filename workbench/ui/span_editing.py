@@ -16,6 +16,7 @@ accepts it with that label, an edge key or P adjusts it and accepts it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -55,6 +56,75 @@ def text_direction(side: str, rtl: bool) -> int:
     return intents.FORWARD if (side == LEFT) == rtl else intents.BACKWARD
 
 
+class Completions:
+    """The values already given to each text attribute of each label (any layer), most used
+    first: what the attribute form offers to complete.
+
+    Read from the project once per label and attribute (one pass over every span), then kept
+    up to date from the actions' changes (:meth:`on_change`), so that selecting a span (and so
+    tagging one) reads nothing. A commit by another connection (another process, a worker)
+    makes them read again; so does :meth:`clear` (work merged in).
+    """
+
+    def __init__(self, project: Project, model: DocumentSpans):
+        self.project = project
+        self.model = model  # the open document's spans: what an edit replaced, if it was shown
+        self._counts: dict[tuple[str, str], Counter[Any]] = {}
+        self._lists: dict[tuple[str, str], list[str]] = {}
+        self._version: int | None = None
+
+    def clear(self) -> None:
+        self._counts.clear()
+        self._lists.clear()
+
+    def values(self, label: str, attribute: str) -> list[str]:
+        version = span_store.data_version(self.project.db)
+        if version != self._version:
+            self.clear()  # another connection wrote: read again
+            self._version = version
+        key = (label, attribute)
+        values = self._lists.get(key)
+        if values is None:
+            counts = self._counts.get(key)
+            if counts is None:
+                counts = self._counts[key] = Counter(
+                    dict(span_store.attribute_counts(self.project.db, attribute, label))
+                )
+            values = self._lists[key] = span_store.completion_list(counts.items())
+        return values
+
+    def on_change(self, change: Change) -> None:
+        """Count the values the action added and removed. Subscribed before the model follows
+        the change: an edited span's former values are read from the model (a span not shown
+        there makes its label's values read again)."""
+        if not self._counts:
+            return
+        for span in change.added:
+            self._count(span, 1)
+        for span in change.removed:
+            self._count(span, -1)
+        for span in change.updated:
+            before = self.model.get(span.id)
+            if before is None:
+                for key in [key for key in self._counts if key[0] == span.label]:
+                    self._drop(key)
+                continue
+            self._count(before, -1)
+            self._count(span, 1)
+
+    def _count(self, span: Span, step: int) -> None:
+        for key, counts in self._counts.items():
+            if key[0] == span.label:
+                value = span_store.attribute_value(span, key[1])
+                if value is not None:
+                    counts[value] += step
+                    self._lists.pop(key, None)
+
+    def _drop(self, key: tuple[str, str]) -> None:
+        self._counts.pop(key, None)
+        self._lists.pop(key, None)
+
+
 class SpanEditor(QObject):
     message = Signal(str, int)  # a line for the status bar, and how long (ms)
 
@@ -84,6 +154,7 @@ class SpanEditor(QObject):
         self.selection_info = selection_info
         self.snap_words = snap_words
         self.selected: str | None = None
+        self.completions = Completions(project, model)  # (the window subscribes it to the changes)
         self._selecting = False  # select() is moving the table's selection: not the user
         model.reset.connect(self._reset)
         model.suggestionsChanged.connect(self._suggestions_changed)
@@ -163,9 +234,7 @@ class SpanEditor(QObject):
         if label is not None:
             for attribute in label.attributes:
                 if attribute.type == TEXT:
-                    completions[attribute.name] = span_store.attribute_values(
-                        self.project.db, attribute.name, label.name
-                    )
+                    completions[attribute.name] = self.completions.values(label.name, attribute.name)
         self.form.show_span(span, label, completions)
 
     def _on_row(self, current, _previous) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core import suggestions
+from workbench.core import assistance, suggestions
 from workbench.core.actions import Change
-from workbench.core.store.project import Project
+from workbench.core.store.project import GOLD, Project
 from workbench.core.values import Found
 from workbench.ui.background import BackgroundTask, run_in_background
 from workbench.ui.document_spans import DocumentSpans
@@ -52,6 +52,7 @@ class SuggestionFeed(QObject):
 
     computed = Signal()  # the suggestions of the open document are in the model (or none: failed or off)
     failed = Signal(str)  # a line for the status bar: the engines failed on this document
+    quiet = Signal(str)  # a line for the status bar: why this document shows no suggestions (the A/B split)
 
     def __init__(self, project: Project, model: DocumentSpans, parent: QObject | None = None):
         super().__init__(parent)
@@ -61,6 +62,9 @@ class SuggestionFeed(QObject):
         self._task: BackgroundTask | None = None
         self._again = False  # a refresh came while a task ran: ask again when it is over
         self._stopped = False
+        # What the learning engines knew when the open document was opened: its suggestions
+        # never change because a training run finished meanwhile (core: suggestions.pin).
+        self._pinned: tuple[tuple[str | None, str], suggestions.Pinned] | None = None
         self._timer = QTimer(self)  # (the first paint of a document comes before its suggestions)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -115,10 +119,11 @@ class SuggestionFeed(QObject):
             self.computed.emit()
             return
         request = (self._generation, doc_id, layer)
+        pinned = self._pinned[1] if self._pinned is not None and self._pinned[0] == (doc_id, layer) else None
         self._task = run_in_background(
             self.project.path,
-            lambda project, _progress, _cancelled: suggestions.suggest(project, doc_id, layer),
-            on_result=lambda found, request=request: self._arrived(request, found),
+            lambda project, _progress, _cancelled: _suggest(project, doc_id, layer, pinned),
+            on_result=lambda answer, request=request: self._arrived(request, answer),
             on_error=lambda exc, request=request: self._failed(request, exc),
             on_done=self._finished,
         )
@@ -126,9 +131,13 @@ class SuggestionFeed(QObject):
     def _current(self, request: tuple[int, str | None, str]) -> bool:
         return request == (self._generation, self.model.doc_id, self.model.layer)
 
-    def _arrived(self, request: tuple[int, str | None, str], found: list[Found]) -> None:
+    def _arrived(self, request: tuple[int, str | None, str], answer: tuple) -> None:
         if self._current(request):
+            pinned, found, why = answer
+            self._pinned = ((request[1], request[2]), pinned)
             self.model.set_suggestions(found)
+            if why:
+                self.quiet.emit(QCoreApplication.translate("Suggestions", why))
             self.computed.emit()
 
     def _failed(self, request: tuple[int, str | None, str], exc: BaseException) -> None:
@@ -144,6 +153,28 @@ class SuggestionFeed(QObject):
         if self._again and not self._stopped:
             self._again = False
             self._start()
+
+
+def _suggest(
+    project: Project, doc_id: str, layer: str, pinned: suggestions.Pinned | None
+) -> tuple[suggestions.Pinned, list[Found], str | None]:
+    """(On the worker thread.) What is pinned for the document, its suggestions, and why it has
+    none if the A/B split keeps them from it."""
+    if pinned is None:
+        pinned = suggestions.pin(project, layer) if layer != GOLD else suggestions.Pinned(layer)
+    return (
+        pinned,
+        suggestions.suggest(project, doc_id, layer, pinned=pinned),
+        assistance.quiet_reason(project, doc_id, layer),
+    )
+
+
+# The core's sentence (assistance.quiet_reason), marked for lupdate and translated when shown.
+QUIET = QT_TRANSLATE_NOOP(
+    "Suggestions",
+    "No suggestions on this document: it is in the half of your documents annotated without them, "
+    "to measure the time they save (the lead's A/B split)",
+)
 
 
 # --- dialogs ---------------------------------------------------------------------------------

@@ -20,9 +20,12 @@ is fine here because both spans already cover the same word.
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import product
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported when the vectorised check is used, not at start-up
+    import numpy as np
 
 PROCLITIC_PREFIX = re.compile(r"[وف]?[بلك]?(?:ال)?")
 MAX_PREFIX = 4  # و + ب + ال
@@ -51,6 +54,8 @@ _BITS = 12  # Arabic letters lie below U+1000
 
 
 def _pack(cps: np.ndarray, lo: np.ndarray, size: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     key = size.astype(np.int64)
     ok = np.ones(len(lo), dtype=bool)
     for i in range(MAX_PREFIX):
@@ -61,20 +66,26 @@ def _pack(cps: np.ndarray, lo: np.ndarray, size: np.ndarray) -> np.ndarray:
     return np.where(ok, key, -1)
 
 
-_PREFIX_KEYS = np.sort(
-    _pack(
-        np.array([ord(c) for p in sorted(PREFIXES) for c in p], dtype=np.uint32),
-        np.cumsum([0] + [len(p) for p in sorted(PREFIXES)])[:-1],
-        np.array([len(p) for p in sorted(PREFIXES)]),
+@cache
+def _prefix_keys() -> np.ndarray:
+    import numpy as np
+
+    return np.sort(
+        _pack(
+            np.array([ord(c) for p in sorted(PREFIXES) for c in p], dtype=np.uint32),
+            np.cumsum([0] + [len(p) for p in sorted(PREFIXES)])[:-1],
+            np.array([len(p) for p in sorted(PREFIXES)]),
+        )
     )
-)
 
 
 def proclitic_prefix_mask(cps: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Vectorised :func:`is_proclitic_prefix` of ``text[lo:hi]`` for many ranges of one code point array."""
+    import numpy as np
+
     size = hi - lo
     fits = (size >= 1) & (size <= MAX_PREFIX)
     out = np.zeros(len(lo), dtype=bool)
     if fits.any():
-        out[fits] = np.isin(_pack(cps, lo[fits], size[fits]), _PREFIX_KEYS)
+        out[fits] = np.isin(_pack(cps, lo[fits], size[fits]), _prefix_keys())
     return out

@@ -24,11 +24,18 @@ def cohen_kappa(tags_a: np.ndarray, tags_b: np.ndarray, n_tags: int) -> Score:
     κ = (p_o - p_e) / (1 - p_e) with p_o the share of tokens tagged alike and p_e the
     agreement expected from each annotator's own tag distribution. ``n_units`` = tokens.
     """
-    n = len(tags_a)
+    agree = int(np.count_nonzero(tags_a == tags_b))
+    return cohen_kappa_of_counts(
+        len(tags_a), agree, np.bincount(tags_a, minlength=n_tags), np.bincount(tags_b, minlength=n_tags)
+    )
+
+
+def cohen_kappa_of_counts(n: int, agree: int, count_a: np.ndarray, count_b: np.ndarray) -> Score:
+    """:func:`cohen_kappa` from its sums, which add up over documents: ``n`` tokens, ``agree``
+    of them tagged alike, and each annotator's count of each tag."""
     if n == 0:
         return Score.undefined("no token")
-    agree = int(np.count_nonzero(tags_a == tags_b))
-    chance = int(np.dot(np.bincount(tags_a, minlength=n_tags), np.bincount(tags_b, minlength=n_tags)))
+    chance = int(np.dot(count_a, count_b))
     denominator = n * n - chance
     if denominator == 0:
         return Score.undefined("expected agreement is total: both annotators give every token the same single tag", n)
@@ -45,13 +52,20 @@ def fleiss_kappa(tags: list[np.ndarray], n_tags: int) -> Score:
     m = len(tags)
     if m < 2:
         return Score.undefined("Fleiss' kappa needs at least two annotators")
-    n = len(tags[0])
+    pairs_agreeing = sum(int(np.count_nonzero(tags[a] == tags[b])) for a in range(m) for b in range(a + 1, m))
+    totals = np.sum([np.bincount(t, minlength=n_tags) for t in tags], axis=0)
+    return fleiss_kappa_of_counts(m, len(tags[0]), pairs_agreeing, totals)
+
+
+def fleiss_kappa_of_counts(m: int, n: int, pairs_agreeing: int, totals: np.ndarray) -> Score:
+    """:func:`fleiss_kappa` from its sums, which add up over documents: ``m`` annotators,
+    ``n`` tokens, the agreeing annotator pairs over all tokens, and the count of each tag."""
+    if m < 2:
+        return Score.undefined("Fleiss' kappa needs at least two annotators")
     if n == 0:
         return Score.undefined("no token")
     # Σ_i Σ_j n_ij² = n·m + 2·(agreeing annotator pairs over all tokens)
-    pairs_agreeing = sum(int(np.count_nonzero(tags[a] == tags[b])) for a in range(m) for b in range(a + 1, m))
     sum_sq = n * m + 2 * pairs_agreeing
-    totals = sum(np.bincount(t, minlength=n_tags) for t in tags)
     c = int(np.dot(totals, totals))
     # P̄ = (sum_sq - n m) / (n m (m-1)),  P_e = c / (n m)²
     d1 = n * m * (m - 1)

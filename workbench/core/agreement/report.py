@@ -12,12 +12,12 @@ import numpy as np
 
 from workbench.core.agreement.alpha_u import alpha_u, alpha_units
 from workbench.core.agreement.bootstrap import bootstrap as run_bootstrap
-from workbench.core.agreement.kappa import cohen_kappa, fleiss_kappa
+from workbench.core.agreement.kappa import cohen_kappa_of_counts, fleiss_kappa_of_counts
 from workbench.core.agreement.model import AgreementInputError, Document
 from workbench.core.agreement.scores import Score, SpanCounts
 from workbench.core.agreement.span_f1 import compare_pair
-from workbench.core.agreement.table import build_table
-from workbench.core.agreement.tokens import bio_tags, tag_names, tokenize
+from workbench.core.agreement.table import SpanTable, build_table
+from workbench.core.agreement.tokens import tag_chunks, tag_names
 
 
 @dataclass(frozen=True)
@@ -158,24 +158,31 @@ def compute_agreement(
     percentile bootstrap interval in ``ci``. Raises :class:`AgreementInputError` for
     spans that do not fit their document.
     """
+    _check_options(bootstrap, level)
+    return agreement_of_table(build_table(documents, annotators, labels), labels is not None, bootstrap, seed, level)
+
+
+def _check_options(bootstrap: int, level: float) -> None:
     if bootstrap < 0:
         raise AgreementInputError("The number of bootstrap resamples cannot be negative.")
     if not 0 < level < 1:
         raise AgreementInputError("The interval level must lie between 0 and 1.")
-    every_label = labels is not None
-    table = build_table(documents, annotators, labels)
+
+
+def agreement_of_table(
+    table: SpanTable, every_label: bool, bootstrap: int = 1000, seed: int = 0, level: float = 0.95
+) -> AgreementReport:
+    """:func:`compute_agreement` of a table already built (``every_label``: the labels were
+    given, so each gets a per-label entry): for a caller that builds the table from columns
+    (:func:`.table.table_from_columns`) instead of :class:`Document` objects."""
+    _check_options(bootstrap, level)
     R = len(table.annotators)
     pair_results = [compare_pair(table, a, b, every_label) for a, b in combinations(range(R), 2)]
+    kappas, fleiss = _token_kappas(table, [p.name for p in pair_results])
+    if table.chars is not None:  # the characters are no longer needed: let them go
+        table = replace(table, chars=np.zeros(0, dtype=np.uint16))
     units = alpha_units(table)
     alpha = alpha_u(table, every_label, units)
-
-    tokens = tokenize(table)
-    n_tags = len(tag_names(table.labels))
-    tags = [bio_tags(table, tokens, r) for r in range(R)]
-    kappas = {
-        p.name: cohen_kappa(tags[a], tags[b], n_tags) for p, (a, b) in zip(pair_results, combinations(range(R), 2))
-    }
-    fleiss = fleiss_kappa(tags, n_tags)
 
     boot = run_bootstrap(
         table,
@@ -217,6 +224,28 @@ def compute_agreement(
         documents=_document_rows(table, pair_results, alpha),
         bootstrap={"replicates": bootstrap, "seed": seed, "level": level, "resampling": "documents"},
     )
+
+
+def _token_kappas(table: SpanTable, names: list[str]) -> tuple[dict[str, Score], Score]:
+    """Cohen's kappa of each pair (``names``, in pair order) and Fleiss' kappa, from tag counts
+    summed a chunk of documents at a time (:func:`.tokens.tag_chunks`)."""
+    R = len(table.annotators)
+    n_tags = len(tag_names(table.labels))
+    pairs = list(combinations(range(R), 2))
+    n = 0
+    counts = np.zeros((R, n_tags), dtype=np.int64)
+    agree = [0] * len(pairs)
+    for tags in tag_chunks(table):
+        n += len(tags[0]) if tags else 0
+        for r, t in enumerate(tags):
+            counts[r] += np.bincount(t, minlength=n_tags)
+        for k, (a, b) in enumerate(pairs):
+            agree[k] += int(np.count_nonzero(tags[a] == tags[b]))
+    kappas = {
+        name: cohen_kappa_of_counts(n, agree[k], counts[a], counts[b])
+        for k, (name, (a, b)) in enumerate(zip(names, pairs))
+    }
+    return kappas, fleiss_kappa_of_counts(R, n, sum(agree), counts.sum(axis=0))
 
 
 def _document_rows(table, pair_results, alpha) -> list[DocumentRow]:

@@ -11,12 +11,13 @@ the documents that have gold.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
-from workbench.core.agreement.model import Annotation, Document
-from workbench.core.agreement.report import AgreementReport, compute_agreement
+from workbench.core.agreement.report import AgreementReport, agreement_of_table, compute_agreement
+from workbench.core.agreement.table import SpanTable
 from workbench.core.errors import InvalidInput
 from workbench.core.store import annotators as layer_owners
 from workbench.core.store import documents as doc_store
@@ -171,18 +172,57 @@ def _finished(project: Project, include_in_progress: bool) -> dict[str, set[str]
     return finished
 
 
-def _documents(project: Project, doc_ids: set[str], annotators: list[str], labels: set[str] | None) -> list[Document]:
-    if not doc_ids:
-        return []
-    docs = []
-    for doc_id in sorted(doc_ids):
-        text = doc_store.text(project.db, doc_id) or ""
-        annotations: dict[str, list[Annotation]] = {name: [] for name in annotators}
-        for annotator, start, end, label in span_store.ranges(project.db, doc_id, annotators):
-            if labels is None or label in labels:
-                annotations[annotator].append(Annotation(start, end, label))
-        docs.append(Document(doc_id, text, annotations))
-    return docs
+def _table(project: Project, doc_ids: set[str], annotators: list[str], labels: list[str]) -> SpanTable:
+    """The span table of these documents and annotators, read from the project a document at
+    a time: each text is turned into the code points the measures look at (2 bytes a
+    character) and dropped, each span into five numbers; no :class:`Document` or
+    :class:`Annotation` objects. Documents in id order, as :func:`compute_agreement` on
+    ``sorted(doc_ids)`` would lay them out, so the figures are the same."""
+    import numpy as np
+
+    from workbench.core.agreement.table import table_from_columns
+
+    rater_of = {name: i for i, name in enumerate(annotators)}
+    label_of: dict[str, int] = {}
+    ids: list[str] = []
+    lengths = array("q")
+    chars: list[np.ndarray] = []
+    doc, rater, label, start, end = (array("q") for _ in range(5))
+    for index, (doc_id, text) in enumerate(doc_store.texts_by_id(project.db, doc_ids)):
+        ids.append(doc_id)
+        lengths.append(len(text))
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        chars.append(np.minimum(points, 0xFFFF).astype(np.uint16))
+        for annotator, s, e, name in span_store.ranges(project.db, doc_id, annotators):
+            doc.append(index)
+            rater.append(rater_of[annotator])
+            code = label_of.get(name)
+            if code is None:
+                code = label_of[name] = len(label_of)
+            label.append(code)
+            start.append(s)
+            end.append(e)
+    joined = np.concatenate(chars) if chars else np.zeros(0, dtype=np.uint16)
+    del chars
+    return table_from_columns(
+        ids,
+        np.frombuffer(lengths, dtype=np.int64),
+        joined,
+        annotators,
+        labels,
+        np.frombuffer(doc, dtype=np.int64),
+        np.frombuffer(rater, dtype=np.int64),
+        np.frombuffer(label, dtype=np.int64),
+        list(label_of),
+        np.frombuffer(start, dtype=np.int64),
+        np.frombuffer(end, dtype=np.int64),
+    )
+
+
+def _agreement(
+    project: Project, doc_ids: set[str], annotators: list[str], labels: list[str], bootstrap: int, seed: int
+) -> AgreementReport:
+    return agreement_of_table(_table(project, doc_ids, annotators, labels), True, bootstrap, seed)
 
 
 def _check_names(project: Project, annotators: list[str] | None, labels: list[str] | None) -> None:
@@ -211,19 +251,17 @@ def project_agreement(
     humans = annotators or [name for name in project.annotators() if finished.get(name)]
     compared = list(humans)
     label_list = labels or [label.name for label in project.labels()]
-    label_set = set(label_list)
     everyone = set.intersection(*(finished.get(name, set()) for name in compared)) if compared else set()
-    overall = compute_agreement(
-        _documents(project, everyone, compared, label_set), compared or None, label_list, bootstrap, seed
-    )
+    if compared:
+        overall = _agreement(project, everyone, compared, label_list, bootstrap, seed)
+    else:  # nobody to compare: the report of no documents, as compute_agreement gives it
+        overall = compute_agreement([], None, label_list, bootstrap, seed)
     result = ProjectAgreement(compared, label_list, overall, documents={"all": len(everyone)})
     with_gold = compared + ([GOLD] if finished.get(GOLD) and GOLD not in compared else [])
     for a, b in combinations(with_gold, 2):
         shared = finished.get(a, set()) & finished.get(b, set())
         name = f"{a}|{b}"
-        result.pairs[name] = compute_agreement(
-            _documents(project, shared, [a, b], label_set), [a, b], label_list, bootstrap, seed
-        )
+        result.pairs[name] = _agreement(project, shared, [a, b], label_list, bootstrap, seed)
         result.documents[name] = len(shared)
     result.titles = doc_store.titles(project.db)
     return result

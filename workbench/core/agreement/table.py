@@ -23,7 +23,7 @@ class SpanTable:
     """Deduplicated spans of the chosen annotators and labels, sorted by (annotator, document, start, end, label)."""
 
     doc_ids: tuple[str, ...]
-    texts: tuple[str, ...]
+    texts: tuple[str, ...]  # empty when the table was built from columns (see ``chars``)
     annotators: tuple[str, ...]
     labels: tuple[str, ...]
     doc_len: np.ndarray  # (D,) int64
@@ -33,6 +33,10 @@ class SpanTable:
     label: np.ndarray  # (N,) int64 label index
     start: np.ndarray  # (N,) int64, document-local
     end: np.ndarray  # (N,) int64, document-local, exclusive
+    # The texts laid end to end as uint16, for a table built without its texts
+    # (:func:`table_from_columns`): each code point as is, those above U+FFFF as U+FFFF
+    # (neither whitespace nor a proclitic: the only two things the measures ask of a character).
+    chars: np.ndarray | None = None
 
     @property
     def n_docs(self) -> int:
@@ -53,7 +57,9 @@ class SpanTable:
 
     @cached_property
     def codepoints(self) -> np.ndarray:
-        """The documents' texts laid end to end, one uint32 code point per position."""
+        """The documents' texts laid end to end, one code point per position (see ``chars``)."""
+        if self.chars is not None:
+            return self.chars
         joined = "".join(self.texts)
         return np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
@@ -92,8 +98,6 @@ def build_table(
         raise AgreementInputError("An annotator is named more than once.")
     texts = tuple(d.text for d in documents)
     doc_len = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    doc_off = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(doc_len, out=doc_off[1:])
 
     spans: list = []
     group_doc: list[int] = []
@@ -117,31 +121,93 @@ def build_table(
     except AttributeError:
         raise AgreementInputError("Annotations must be Annotation(start, end, label) values.") from None
     label_ids = {name: i for i, name in enumerate(set(names))}
-    labels_col = list(map(label_ids.__getitem__, names))
+    labels_col = np.array(list(map(label_ids.__getitem__, names)), dtype=np.int64)
     start = _offsets(starts)
     end = _offsets(ends)
+    by_id = sorted(label_ids, key=label_ids.__getitem__)
+    return _finish(doc_ids, texts, annotators, labels, doc_len, doc, rater, labels_col, by_id, start, end, None)
+
+
+def table_from_columns(
+    doc_ids: Sequence[str],
+    doc_len: np.ndarray,
+    chars: np.ndarray,
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    doc: np.ndarray,
+    rater: np.ndarray,
+    label_code: np.ndarray,
+    label_names: Sequence[str],
+    start: np.ndarray,
+    end: np.ndarray,
+) -> SpanTable:
+    """The same table as :func:`build_table`, from columns read straight from a store (no
+    :class:`Document` or :class:`Annotation` objects, no texts): ``doc_ids`` in the order
+    the table lays them out, ``doc_len`` their lengths, ``chars`` their texts end to end
+    (see :attr:`SpanTable.chars`); per span its document and annotator index, its label as
+    a code into ``label_names``, and its document-local offsets. Labels outside ``labels``
+    are left out, as there."""
+    doc_ids = tuple(doc_ids)
+    if len(set(doc_ids)) != len(doc_ids):
+        raise AgreementInputError("A document is given more than once.")
+    annotators = tuple(annotators)
+    if len(set(annotators)) != len(annotators):
+        raise AgreementInputError("An annotator is named more than once.")
+    return _finish(
+        doc_ids,
+        (),
+        annotators,
+        labels,
+        np.asarray(doc_len, dtype=np.int64),
+        np.asarray(doc, dtype=np.int64),
+        np.asarray(rater, dtype=np.int64),
+        np.asarray(label_code, dtype=np.int64),
+        list(label_names),
+        np.asarray(start, dtype=np.int64),
+        np.asarray(end, dtype=np.int64),
+        chars,
+    )
+
+
+def _finish(
+    doc_ids: tuple[str, ...],
+    texts: tuple[str, ...],
+    annotators: tuple[str, ...],
+    labels: Sequence[str] | None,
+    doc_len: np.ndarray,
+    doc: np.ndarray,
+    rater: np.ndarray,
+    labels_col: np.ndarray,
+    by_id: list[str],
+    start: np.ndarray,
+    end: np.ndarray,
+    chars: np.ndarray | None,
+) -> SpanTable:
+    """Check the spans against their documents, keep the asked labels, sort and deduplicate."""
+    doc_off = np.zeros(len(doc_len) + 1, dtype=np.int64)
+    np.cumsum(doc_len, out=doc_off[1:])
     bad = (start < 0) | (end <= start) | (end > doc_len[doc])
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise AgreementInputError(
-            f"Span [{starts[i]}, {ends[i]}) of annotator {annotators[int(rater[i])]!r} does not fit "
+            f"Span [{int(start[i])}, {int(end[i])}) of annotator {annotators[int(rater[i])]!r} does not fit "
             f"document {doc_ids[int(doc[i])]!r} (text length {int(doc_len[doc[i]])}): "
             "a span needs 0 <= start < end <= length."
         )
 
     # Label indices: the order the caller asked for, or sorted names.
-    by_id = sorted(label_ids, key=label_ids.__getitem__)
     if labels is None:
-        labels = tuple(sorted(label_ids))
+        labels = tuple(sorted(by_id))
     else:
         labels = tuple(labels)
         if len(set(labels)) != len(labels):
             raise AgreementInputError("A label is named more than once.")
     wanted = {name: i for i, name in enumerate(labels)}
     remap = np.array([wanted.get(name, -1) for name in by_id], dtype=np.int64)
-    label = remap[np.array(labels_col, dtype=np.int64)] if labels_col else np.zeros(0, np.int64)
+    label = remap[labels_col] if len(labels_col) else np.zeros(0, np.int64)
     keep = label >= 0
-    doc, rater, label, start, end = doc[keep], rater[keep], label[keep], start[keep], end[keep]
+    if not keep.all():  # (no copy of every column when every label is counted)
+        doc, rater, label, start, end = doc[keep], rater[keep], label[keep], start[keep], end[keep]
 
     total = int(doc_off[-1]) + 1
     n_labels = max(1, len(labels))
@@ -164,7 +230,7 @@ def build_table(
         if same.any():
             first = np.concatenate(([True], ~same))
             doc, rater, label, start, end = doc[first], rater[first], label[first], start[first], end[first]
-    return SpanTable(doc_ids, texts, annotators, labels, doc_len, doc_off, doc, rater, label, start, end)
+    return SpanTable(doc_ids, texts, annotators, labels, doc_len, doc_off, doc, rater, label, start, end, chars)
 
 
 def _offsets(values: list) -> np.ndarray:

@@ -16,6 +16,7 @@ token ("بالموصل" vs "الموصل") is no difference at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,3 +90,39 @@ def tag_names(labels: tuple[str, ...]) -> list[str]:
     for name in labels:
         names += [f"B-{name}", f"I-{name}"]
     return names
+
+
+# Characters of text per chunk of documents in :func:`tag_chunks`.
+CHUNK_CHARS = 2_000_000
+
+
+def tag_chunks(table: SpanTable, chunk_chars: int | None = None) -> Iterator[list[np.ndarray]]:
+    """Every annotator's tags (:func:`bio_tags`), a chunk of whole documents at a time, so that
+    the tokens of the whole corpus are never held at once. A token never crosses a document,
+    and no span reaches into another document, so the tags of a chunk are exactly those the
+    whole table gives its documents (the token kappas only add them up)."""
+    D, R = table.n_docs, len(table.annotators)
+    chunk_chars = chunk_chars or CHUNK_CHARS
+    d0 = 0
+    while d0 < D:
+        d1 = int(np.searchsorted(table.doc_off, table.doc_off[d0] + chunk_chars, side="right")) - 1
+        d1 = min(D, max(d1, d0 + 1))
+        lo, hi = int(table.doc_off[d0]), int(table.doc_off[d1])
+        rows = (table.doc >= d0) & (table.doc < d1)
+        part = SpanTable(
+            table.doc_ids[d0:d1],
+            (),
+            table.annotators,
+            table.labels,
+            table.doc_len[d0:d1],
+            table.doc_off[d0 : d1 + 1] - lo,
+            table.doc[rows] - d0,
+            table.rater[rows],
+            table.label[rows],
+            table.start[rows],
+            table.end[rows],
+            table.codepoints[lo:hi],
+        )
+        tokens = tokenize(part)
+        yield [bio_tags(part, tokens, r) for r in range(R)]
+        d0 = d1

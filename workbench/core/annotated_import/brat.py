@@ -9,8 +9,9 @@
   refuses the file: the workbench has no discontinuous spans, and cutting one entity in
   two would change what was annotated (and count twice in agreement). Fix it in brat.
 - ``A`` and ``M`` lines are attributes: ``A1<TAB>name T1 value``, and a binary
-  attribute ``A1<TAB>name T1`` is true. ``#`` lines (AnnotatorNotes) become the
-  span's note, except a note that is one JSON object, ``{"count": 30}``: that holds
+  attribute ``A1<TAB>name T1`` is true; the binary attribute ``Unsure`` is the span's
+  unsure flag. ``#`` lines (AnnotatorNotes) become the span's note (several lines of
+  notes on one span, one note of several lines), except a note that is one JSON object, ``{"count": 30}``: that holds
   attributes brat cannot (this project's export writes counts, dates and free text
   so), and they become the span's attributes. ``R``, ``E``, ``N`` and ``*`` lines (relations, events,
   normalisations, equivalences) and attributes or notes on them are ignored and
@@ -38,6 +39,7 @@ from workbench.core.text.decoding import decode
 from workbench.core.text.normalise import prepare
 
 _UNIVERSAL_NEWLINES = re.compile("\r\n?")
+UNSURE = "Unsure"  # the binary attribute that flags a span unsure (as this project's export writes it)
 
 
 def read(unit: Unit, options: ReadOptions = ReadOptions()) -> AnnotatedFile:
@@ -128,6 +130,9 @@ def _annotations(path: str, result: AnnotatedFile) -> list[SpanRecord]:
     for number, ident, name, target, value in attributes:
         span = _target(entities, others, target, ident, number, result)
         if span is None:
+            continue
+        if name == UNSURE and not value:  # this project's export of a span flagged unsure
+            span.unsure = True
             continue
         if name in span.attributes:
             raise RefusedInput(f"line {number}: {ident} sets {name} of {target} a second time")

@@ -8,6 +8,9 @@
   ``stem-2``, ...
 - The text is rebuilt: tokens joined by one space within a sentence, sentences
   joined by a newline. Spans are placed at the tokens' offsets in that text.
+- A rebuilt document whose tokens are those of a document the project holds (this
+  project's CoNLL export of it, unless ``--boundary drop`` left a sentence of it out)
+  joins that document: its spans are moved onto the stored text (:mod:`.merge`).
 - Tags: ``O``, and ``B-``/``I-`` + label. IOB2 (every entity starts with ``B-``) and
   IOB1 (``B-`` only between two adjacent entities of one label) both read right: an
   ``I-X`` continues an entity of label X that the previous token is in, and otherwise
@@ -21,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 
+from workbench.core.annotated_import import sniff
 from workbench.core.annotated_import.files import Unit, read_text
 from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord, SpanRecord
 from workbench.core.errors import RefusedInput
@@ -29,6 +33,14 @@ from workbench.core.store.documents import NewDocument
 from workbench.core.text.normalise import prepare
 
 _TAG = re.compile(r"^([BIESLU])-(.+)$")
+
+
+class TokenDocumentRecord(DocumentRecord):
+    """A document rebuilt from its tokens: its text is not the one the tokens were cut from,
+    so the import joins it to a document the project holds by its tokens
+    (:func:`workbench.core.annotated_import.merge.token_key`), not only by its text."""
+
+
 _LINES = re.compile(r"\r\n|\r|\n")
 
 
@@ -87,6 +99,9 @@ class _Builder:
 def read(unit: Unit, options: ReadOptions = ReadOptions()) -> AnnotatedFile:
     """The file's documents and spans (``options`` are the plain import's; unused here)."""
     content, encoding, _ = read_text(unit.path)
+    other = sniff.looks_like(content[:4096])
+    if other in (sniff.WEBANNO_TSV, sniff.XMI):  # (INCEpTION's TSV has tab-separated tokens too)
+        raise RefusedInput(sniff.refusal(unit.path, other))
     result = AnnotatedFile(unit.path)
     stem = os.path.splitext(os.path.basename(unit.path))[0]
     builder = _Builder()
@@ -101,7 +116,7 @@ def read(unit: Unit, options: ReadOptions = ReadOptions()) -> AnnotatedFile:
                 raise RefusedInput(f"lines {first_line}-{next_line - 1}: {problem}")
             number = len(result.documents) + 1
             document = NewDocument(text=text, file_name=unit.name, encoding=encoding, id_hint=f"{stem}-{number}")
-            result.documents.append(DocumentRecord(f"{unit.path}:{first_line}", document, [raw], builder.spans))
+            result.documents.append(TokenDocumentRecord(f"{unit.path}:{first_line}", document, [raw], builder.spans))
         builder = _Builder()
         first_line = next_line
 

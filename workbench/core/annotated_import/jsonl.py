@@ -26,9 +26,11 @@ before normalisation (a CRLF in it is two characters). Lines are read by
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
+from workbench.core.annotated_import import sniff
 from workbench.core.annotated_import.files import Unit
 from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord, SpanRecord
 from workbench.core.errors import RefusedInput
@@ -42,7 +44,18 @@ _DOCCANO_KEYS = ("entities", "annotations", "label", "labels")
 
 def read(unit: Unit, options: ReadOptions = ReadOptions()) -> AnnotatedFile:
     result = AnnotatedFile(unit.path)
-    for number, record, encoding in jsonl_records(unit.path, options):
+    records = jsonl_records(unit.path, options)
+    try:
+        first = next(records)
+    except RefusedInput:
+        other = sniff.looks_like(sniff.file_head(unit.path))  # not JSON Lines: a Label Studio JSON array?
+        if other:
+            raise RefusedInput(sniff.refusal(unit.path, other)) from None
+        raise
+    other = sniff.looks_like(first[1])  # another tool's JSON Lines (Prodigy): say which
+    if other:
+        raise RefusedInput(sniff.refusal(unit.path, other))
+    for number, record, encoding in itertools.chain([first], records):
         result.documents.append(_document(record, unit, number, result, encoding))
     return result
 

@@ -2,15 +2,25 @@
 
 A file is checked completely before anything is written, and written in one
 transaction: it joins the project whole or not at all.
+
+A document joins the one the project holds with the same text (its SHA-256). A document
+rebuilt from tokens (CoNLL) also joins the one whose tokens are its own, whatever the
+spacing (:class:`TokenIndex`: a key per stored text, computed once and remembered by the
+text's hash); its spans are moved onto the stored text. One whose tokens are those of
+several stored documents refuses its file, naming them; one matching none is new.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import regex
+
+from workbench.core.annotated_import.conll import TokenDocumentRecord
 from workbench.core.annotated_import.offsets import OffsetMap, normalize_with_map
 from workbench.core.annotated_import.records import AnnotatedFile, DocumentRecord, SpanRecord
 from workbench.core.errors import RefusedInput
@@ -211,11 +221,24 @@ def write(project: Project, layer: str | None, checked: Iterable[tuple[DocumentR
     if layer is not None and layer != GOLD and layer not in project.annotators():
         project.add_annotator(layer)
         result.annotator_added = True
+    tokens: TokenIndex | None = None
     for doc, placed in checked:
-        try:
-            added, doc_id = documents.insert(db, doc.document)
-        except RefusedInput as exc:
-            raise RefusedInput(exc.reason, doc.origin) from None
+        joined_by = None
+        if isinstance(doc, TokenDocumentRecord):
+            tokens = tokens or TokenIndex(db)
+            found = tokens.match(doc)
+            if found is not None:
+                joined_by = "tokens"
+                doc_id, placed = found[0], _moved(doc, placed, found[1])
+        if joined_by is None:
+            try:
+                added, doc_id = documents.insert(db, doc.document)
+            except RefusedInput as exc:
+                raise RefusedInput(exc.reason, doc.origin) from None
+            if added and tokens is not None:
+                tokens.added(doc_id, doc.document)
+        else:
+            added = False
         fresh = []
         if layer is not None:
             present = {(s.start, s.end, s.label) for s in span_store.for_document(db, doc_id, layer)}
@@ -234,5 +257,98 @@ def write(project: Project, layer: str | None, checked: Iterable[tuple[DocumentR
         if added:
             result.imported.append(doc_id)
         else:
-            result.joined.append({"path": doc.origin, "doc_id": doc_id, "spans": len(fresh)})
+            joined = {"path": doc.origin, "doc_id": doc_id, "spans": len(fresh)}
+            if joined_by:
+                joined["matched_by"] = joined_by
+            result.joined.append(joined)
     return result
+
+
+# --- documents rebuilt from tokens (CoNLL) ------------------------------------------------
+
+_WHITESPACE = regex.compile(r"\s+")  # the export tokenizer's whitespace (no token holds any)
+_NOT_SPACE = regex.compile(r"\S")
+_KEYS: dict[str, bytes] = {}  # text SHA-256 -> token key: a pure function of the text, kept across runs
+_KEYS_KEPT = 200_000
+_READ_ALL = 64  # more texts than this to key: read them in one pass rather than one query each
+
+
+def token_key(text: str) -> bytes:
+    """A digest of the token sequence of ``text`` as the export tokenizer cuts it
+    (:func:`workbench.core.export.tokens.tokenize`), whatever the spacing between tokens
+    and however the tokens were cut (``--boundary split`` cuts ``ببنغازي`` in two): the
+    tokens cover every character but whitespace, so their concatenation is the text
+    without its whitespace."""
+    return hashlib.blake2b(_WHITESPACE.sub("", text).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class TokenIndex:
+    """The token key of every document the project holds, for one file of an import: keys
+    are computed once per text (and remembered by its SHA-256), not per pair of documents."""
+
+    def __init__(self, db) -> None:
+        self.db = db
+        held = documents.hashes(db)  # id -> sha256
+        self.by_sha = {sha: doc_id for doc_id, sha in held.items()}
+        missing = [(doc_id, sha) for doc_id, sha in held.items() if sha not in _KEYS]
+        if len(_KEYS) + len(missing) > _KEYS_KEPT:
+            _KEYS.clear()
+            missing = list(held.items())
+        if len(missing) > _READ_ALL:
+            wanted = {doc_id for doc_id, _ in missing}
+            for doc_id, *_, sha, text in documents.export_rows(db):
+                if doc_id in wanted:
+                    _KEYS[sha] = token_key(text)
+        else:
+            for doc_id, sha in missing:
+                _KEYS[sha] = token_key(documents.text(db, doc_id) or "")
+        self.by_key: dict[bytes, list[str]] = {}
+        for doc_id, sha in held.items():
+            self.by_key.setdefault(_KEYS[sha], []).append(doc_id)
+
+    def added(self, doc_id: str, document) -> None:
+        _KEYS[document.sha256] = key = token_key(document.text)
+        self.by_sha[document.sha256] = doc_id
+        self.by_key.setdefault(key, []).append(doc_id)
+
+    def match(self, doc: DocumentRecord) -> tuple[str, str] | None:
+        """``(id, stored text)`` of the document the project holds with ``doc``'s tokens, or
+        ``None`` (none, or the project holds ``doc``'s very text: the usual join does it).
+        Several documents with those tokens refuse the file, naming them."""
+        if doc.document.sha256 in self.by_sha:
+            return None
+        candidates = self.by_key.get(token_key(doc.document.text), [])
+        if not candidates:
+            return None
+        if len(candidates) > 1:
+            shown = ", ".join(candidates[:5]) + (" ..." if len(candidates) > 5 else "")
+            raise RefusedInput(
+                f"the document at {doc.origin} has the tokens of {len(candidates)} documents the project "
+                f"holds ({shown}), which differ only in their spacing; it cannot tell which to join: "
+                "import its spans from this project's JSONL or brat export instead"
+            )
+        stored = documents.text(self.db, candidates[0]) or ""
+        if _WHITESPACE.sub("", stored) != _WHITESPACE.sub("", doc.document.text):  # pragma: no cover - 128-bit digest
+            return None
+        return candidates[0], stored
+
+
+def _moved(doc: DocumentRecord, placed: list[Span], stored: str) -> list[Span]:
+    """The spans placed on ``doc``'s rebuilt text, moved onto ``stored`` (the same characters
+    but whitespace): each edge keeps the character it is at, counted without whitespace."""
+    if not placed:
+        return placed
+    rebuilt = doc.document.text
+    rank = {m.start(): i for i, m in enumerate(_NOT_SPACE.finditer(rebuilt))}
+    where = [m.start() for m in _NOT_SPACE.finditer(stored)]
+    moved = []
+    for span in placed:
+        first, last = rank.get(span.start), rank.get(span.end - 1)
+        if first is None or last is None:  # pragma: no cover - spans start and end on tokens
+            raise RefusedInput(f"a span [{span.start}, {span.end}) begins or ends with a space", doc.origin)
+        start, end = where[first], where[last] + 1
+        problem = span_store.edge_problem(stored, start, end)
+        if problem:
+            raise RefusedInput(f"the span [{span.start}, {span.end}) on the stored text: {problem}", doc.origin)
+        moved.append(replace(span, start=start, end=end))
+    return moved

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,30 @@ _SINGULAR = {
     "equivalences": "equivalence",
     "attributes or notes on those": "attribute or note on those",
     "relations or events": "relation or event",
+    "rejected answers": "rejected answer",
+    "ignored answers": "ignored answer",
+    "unanswered tasks": "unanswered task",
+    "rejected spans": "rejected span",
+    "predictions": "prediction",
+    "cancelled annotations": "cancelled annotation",
+    "text categories": "text category",
+    "other annotators' annotations": "other annotator's annotation",
+    "other sessions' answers": "other session's answer",
+    "named entities without a value": "named entity without a value",
+    "feature values that are not text, numbers or flags": "feature value that is not text, a number or a flag",
 }
+
+
+def singular(kind: str) -> str:
+    """One of ``kind`` ("relations" -> "relation", "MyLayer annotations" -> "MyLayer annotation")."""
+    if kind in _SINGULAR:
+        return _SINGULAR[kind]
+    for plural in (" annotations", " links"):
+        if kind.endswith(plural):
+            return kind[:-1]
+    return kind
+
+
 BATCH_DOCUMENTS = 1000  # documents written between two commits
 # Fields of a JSON Lines record that hold spans in other tools' exports (doccano, spaCy, Label
 # Studio's simple form): a plain import keeps them in the document's meta and says so.
@@ -155,9 +178,7 @@ class ImportReport:
         if not self.ignored:
             return ""
         kinds = self.ignored_kinds or {"relations or events": self.ignored}
-        counts = ", ".join(
-            f"{count} {kind if count != 1 else _SINGULAR.get(kind, kind)}" for kind, count in kinds.items()
-        )
+        counts = ", ".join(f"{count} {kind if count != 1 else singular(kind)}" for kind, count in kinds.items())
         return f"{counts} ignored: Workbench stores spans only"
 
     def dropped_phrase(self) -> str:
@@ -277,7 +298,7 @@ def _import_unit(
         result = write(project, None, _documents_only(unit, options, carrying))
         result.spans_not_read = carrying[0]
         return result
-    annotated = reader(unit.format)(unit, options)
+    annotated = reader(unit.format)(unit, replace(options, annotator=layer))
     dropped = drop_unknown_attributes(labels, annotated, label_map) if ignore_attributes else {}
     result = write(project, layer, check(labels, annotated, label_map))
     result.dropped_attributes = dropped

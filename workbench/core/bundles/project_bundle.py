@@ -16,7 +16,9 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from workbench.core import assistance
 from workbench.core.assign import assigned
 from workbench.core.bundles import PROJECT, signing
 from workbench.core.bundles.archive import MAX_BUNDLE_BYTES, BundleError, read_members, write_members
@@ -103,6 +105,8 @@ def export_project_bundle(project: Project, annotator: str, path: str | Path) ->
                 "gazetteer": [
                     {"name": n.name, "label": n.label, "canonical": n.canonical} for n in names_store.names(db)
                 ],
+                # the lead's A/B split of suggestions: which of the annotator's documents show them
+                "assistance": _assistance_of(project, annotator, list(hashes)),
             },
             ensure_ascii=False,
             indent=1,
@@ -125,6 +129,14 @@ def export_project_bundle(project: Project, annotator: str, path: str | Path) ->
     write_members(path, members)
     fingerprint = signing.fingerprint(signing.public_key(key))
     return ProjectBundleSummary(Path(path), annotator, len(doc_rows), len(own_spans), fingerprint)
+
+
+def _assistance_of(project: Project, annotator: str, doc_ids: list[str]) -> dict[str, Any] | None:
+    split = assistance.split_of(project)
+    arms = assistance.arms_for(project, annotator, doc_ids)
+    if split is None or arms is None:
+        return None
+    return {"seed": split.seed, "since": split.since, "arms": arms}
 
 
 def key_report(project: Project) -> dict:
@@ -177,6 +189,8 @@ class _Contents:
     documents: list[documents.NewDocument]
     spans: list[Span]
     statuses: list[dict]
+    # the lead's A/B split ({seed, since, arms}); None: no split (or a bundle from before it)
+    assistance: dict[str, Any] | None = None
 
 
 def open_project_bundle(
@@ -287,6 +301,15 @@ def _checked(members: dict[str, bytes], name: str) -> _Contents:
         if offer is not None and not isinstance(offer, bool):
             raise ValueError(offer)
         raw_names = schema.get("gazetteer", [])
+        split = schema.get("assistance")
+        if split is not None and (
+            not isinstance(split, dict)
+            or type(split.get("seed")) is not int
+            or not isinstance(split.get("since"), str)
+            or not isinstance(split.get("arms"), dict)
+            or not all(isinstance(k, str) and isinstance(v, bool) for k, v in split["arms"].items())
+        ):
+            raise ValueError(split)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError, UnicodeDecodeError, InvalidInput):
         raise BundleError(f"{name}: its schema or identity is malformed; refused") from None
     if annotator != manifest["annotator"]:
@@ -355,6 +378,8 @@ def _checked(members: dict[str, bytes], name: str) -> _Contents:
         )
     if set(texts) != set(listed):
         raise BundleError(f"{name}: its documents do not match its manifest; refused")
+    if split is not None and not set(split["arms"]) <= set(texts):
+        raise BundleError(f"{name}: its A/B split names documents that are not in the bundle; refused")
 
     by_name = {label.name: label for label in labels}
     spans: list[Span] = []
@@ -390,6 +415,7 @@ def _checked(members: dict[str, bytes], name: str) -> _Contents:
         docs,
         spans,
         statuses,
+        split,
     )
 
 
@@ -468,6 +494,13 @@ def _fill(project: Project, contents: _Contents, *, created: bool) -> None:
                     )
                 continue
             documents.insert(db, document)
+        split = contents.assistance  # (after the documents: the halves point at them)
+        assistance.receive(
+            project,
+            annotator,
+            None if split is None else {"seed": split["seed"], "since": split["since"]},
+            {} if split is None else split["arms"],
+        )
         if created:
             for span in contents.spans:
                 span_store.insert(db, span, annotator)

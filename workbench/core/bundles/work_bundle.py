@@ -242,8 +242,9 @@ def _checked_bundle(project: Project, archive: Archive) -> _Checked:
         )
 
     given = set(assignments.assigned(project.db, annotator).get(annotator, []))
+    stored = documents.hashes_of(project.db, listed)  # the hashes only: each text is read once, below
     for doc_id, digest in listed.items():
-        _stored_text(project, doc_id, digest, name)  # one text at a time, dropped at once
+        _same_text(stored.get(doc_id), doc_id, digest, name)
         if doc_id not in given:
             raise BundleError(
                 f"{name}: document {doc_id!r} is not assigned to {annotator}, so no copy of theirs holds it; refused"
@@ -343,6 +344,14 @@ def _verified(
 def _rows(stream: Member, bundle: str) -> Iterator[dict[str, Any]]:
     """The JSON object on each line of a JSON Lines member, parsed one line at a time."""
     return json_rows(stream.lines(), f"{bundle}: {stream.name}")
+
+
+def _same_text(stored: str | None, doc_id: str, digest: str, name: str) -> None:
+    """Refuse a listed document the project lacks, or whose stored hash is not the bundle's."""
+    if stored is None:
+        raise BundleError(f"{name}: document {doc_id!r} is not in this project; refused")
+    if stored != digest:
+        raise BundleError(f"{name}: the text of document {doc_id!r} differs from the project's; refused")
 
 
 def _stored_text(project: Project, doc_id: str, digest: str, name: str) -> str:
@@ -569,9 +578,10 @@ def _merge(project: Project, archive: Archive, checked: _Checked) -> dict[str, A
                 for doc_id, incoming in groups:
                     if doc_id in newer:
                         merge(doc_id, incoming)
+            left = documents.hashes_of(db, newer)  # (what is left: documents without spans)
             for doc_id, digest in listed.items():
                 if doc_id in newer:  # a document without spans in the bundle
-                    _stored_text(project, doc_id, digest, name)
+                    _same_text(left.get(doc_id), doc_id, digest, name)
                     merge(doc_id, [])
         if counts["documents"]:
             # A bundle with nothing newer than what was merged changes nothing, not even the log.

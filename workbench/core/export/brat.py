@@ -11,6 +11,10 @@
   have no spaces or ``, | :``. Values brat attributes cannot hold (counts, dates, free text,
   such as ``count``, ``value``, ``canonical``) go into one note per span,
   ``#1<TAB>AnnotatorNotes T1<TAB>{"count": 30}``: a JSON object, one line.
+- A span's note is in AnnotatorNotes too, as written (``#2<TAB>AnnotatorNotes T1<TAB>the
+  note``), one note line per line of a note of several lines; a span flagged unsure has the
+  binary attribute ``Unsure`` (``A3<TAB>Unsure T1``). This project's brat import reads both
+  back (a note line that is itself one JSON object would be read as attributes).
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from workbench.core.export.alignment import DocView
 from workbench.core.export.base import Writer
 from workbench.core.export.files import HashedFile, file_stem, hash_tree
 from workbench.core.export.layers import SourceDocument, attributes_of
+from workbench.core.export.run import marks_of
 from workbench.core.store.labels import CHOICE, FLAG
 
+UNSURE = "Unsure"  # the binary attribute of a span flagged unsure (an attribute of that name goes to the note)
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _VALUE = re.compile(r"^[^\s,|:]+$")
 
@@ -38,7 +44,7 @@ def brat_attributes(schema) -> dict[str, dict]:
     out = {}
     for name, uses in found.items():
         kinds = {a.type for _, a in uses}
-        if not _NAME.match(name) or len(kinds) != 1 or kinds & {FLAG, CHOICE} != kinds:
+        if name == UNSURE or not _NAME.match(name) or len(kinds) != 1 or kinds & {FLAG, CHOICE} != kinds:
             continue
         kind = kinds.pop()
         values: list[str] = []
@@ -66,7 +72,7 @@ class BratWriter(Writer):
         lines = []
         a = n = 0
         text = doc.text
-        for t, span in enumerate(doc.spans, 1):
+        for t, (span, (note, unsure)) in enumerate(zip(doc.spans, marks_of(doc)), 1):
             start, end, label, _ = span
             attributes = attributes_of(span)
             lines.append(f"T{t}\t{label} {_fragments(text, start, end)}\n")
@@ -86,9 +92,16 @@ class BratWriter(Writer):
                         lines.append(f"A{a}\t{name} T{t} {value}\n")
                         continue
                 notes[name] = value
+            if unsure:
+                a += 1
+                lines.append(f"A{a}\t{UNSURE} T{t}\n")
             if notes:
                 n += 1
                 lines.append(f"#{n}\tAnnotatorNotes T{t}\t{json.dumps(notes, ensure_ascii=False)}\n")
+            for line in note.splitlines():  # brat notes are one line each: one per line of the note
+                if line.strip():
+                    n += 1
+                    lines.append(f"#{n}\tAnnotatorNotes T{t}\t{line.strip()}\n")
         with open(folder / f"{stem}.ann", "w", encoding="utf-8", newline="") as handle:
             handle.write("".join(lines))
 
@@ -112,6 +125,7 @@ class BratWriter(Writer):
             "",
             "[attributes]",
         ]
+        conf.append(f"{UNSURE}\tArg:<ENTITY>")
         for name, spec in self.attributes.items():
             line = f"{name}\tArg:{'|'.join(spec['labels'])}"
             if spec["type"] == CHOICE:

@@ -36,7 +36,15 @@ def _suggestions(usage: dict[str, Any] | None) -> str:
         else "off: annotation was unassisted (no spans or values were suggested)"
     )
     switches = "; ".join(f"switched {s['to']} {s['at'][:10]}" for s in usage.get("switched", []))
-    return state + (f" ({switches})" if switches else "")
+    split = usage.get("split")
+    halves = ""
+    if split:
+        began = f" since {split['since'][:10]}, seed {split['seed']}" if split.get("going_on") else " (ended)"
+        halves = (
+            f"; an A/B split{began}: {split['with']} annotator-document pairs with suggestions, "
+            f"{split['without']} without (`workbench-cli report assistance` compares them)"
+        )
+    return state + (f" ({switches})" if switches else "") + halves
 
 
 def render(facts: dict[str, Any], files: dict[str, str]) -> str:
@@ -94,7 +102,11 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
         add(f"| {name} | {s['share']}% | {s['documents']} | {s['tokens']} | {sentences} | {s['spans']} |")
     add("")
     labels = [label["name"] for label in facts["labels"]]
-    add("Spans per label" + (" (the entities written: outermost spans)" if info.tokens else " (every span)") + ":\n")
+    add(
+        "Spans per label"
+        + (" (the entities of the BIO tags: outermost spans)" if info.tokens else " (every span)")
+        + ":\n"
+    )
     add("| label | " + " | ".join(names) + " | total |")
     add("|---|" + "---|" * (len(names) + 1))
     for label in labels:
@@ -171,6 +183,8 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
         ("nested inner spans dropped", counts["nested_inner_dropped"]),
         ("crossing spans dropped", counts["crossing_dropped"]),
     ]
+    if counts.get("spans_in_no_row"):
+        rows.append(("spans across a sentence end, in no row", counts["spans_in_no_row"]))
     for name, value in rows:
         add(f"| {name} | {value} |")
     add("")

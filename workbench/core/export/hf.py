@@ -7,27 +7,33 @@ maximum length), with:
   ``offset`` (where the sentence starts in the document), ``text`` (the sentence);
 - ``tokens``, ``ner_tags`` (a ``ClassLabel`` sequence: ``O``, ``B-ACTOR``, ``I-ACTOR``, ...,
   IOB2), ``token_starts`` and ``token_ends`` (code points of ``text``, end exclusive);
-- ``spans``: the entities of the row as character spans of ``text`` (``start``, ``end``,
-  ``label``, ``attributes`` as a JSON string) with the tokens they are tagged on
-  (``token_start``, ``token_end``). With ``expand``, ``start``/``end`` stay the annotated
-  characters and the token range is the widened one.
+- ``spans``: *every* span of the row, nested and overlapping ones included, as character
+  spans of ``text`` (``start``, ``end``, ``label``, ``attributes`` as a JSON string,
+  ``note``, ``unsure``) with the tokens they lie on (``token_start``, ``token_end``) and
+  ``tagged``: whether the span is one of the entities of ``ner_tags`` (the outermost ones;
+  BIO tags hold one span per token). With ``expand``, ``start``/``end`` stay the annotated
+  characters and the token range is the widened one. A span that crosses a sentence end
+  (only one that partly overlaps another span can) is in no row; JSONL and brat keep it.
 
-Sentences left out by ``--boundary drop`` have no row. Load with
-``datasets.load_from_disk(folder)``.
+The splits are ``train``, ``validation`` and ``test`` (``datasets``' names: this project's
+``dev`` split is ``validation`` here). Sentences left out by ``--boundary drop`` have no
+row. Load with ``datasets.load_from_disk(folder)``.
 """
 
 from __future__ import annotations
 
 import hashlib
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
-from workbench.core.export.alignment import ENTITY, DocView
+from workbench.core.export.alignment import EMPTY, ENTITY, DocView
 from workbench.core.export.base import Writer
 from workbench.core.export.files import hash_tree
 from workbench.core.export.layers import SourceDocument
 from workbench.core.export.options import MissingExtra
+from workbench.core.export.run import marks_of
 
 EXTRA = "pip install workbench[hf]"
 COLUMNS = ("id", "doc_id", "sentence", "offset", "text", "tokens", "ner_tags", "token_starts", "token_ends", "spans")
@@ -71,6 +77,9 @@ def features(tags: tuple[str, ...]):
                     "token_start": Value("int32"),
                     "token_end": Value("int32"),
                     "attributes": Value("string"),
+                    "note": Value("string"),
+                    "unsure": Value("bool"),
+                    "tagged": Value("bool"),
                 }
             ],
         }
@@ -79,10 +88,12 @@ def features(tags: tuple[str, ...]):
 
 class HfWriter(Writer):
     needs_sentences = True
+    split_names = MappingProxyType({"dev": "validation"})  # datasets' names: train, validation, test
 
     def __init__(self, root, splits, context):
         super().__init__(root, splits, context)
         require()
+        self.unplaced = 0  # spans in no row: they cross a sentence end (counted in the data card)
         self.columns: dict[str, dict[str, list[Any]]] = {split: {name: [] for name in COLUMNS} for split in splits}
         self.digests = {split: hashlib.sha256() for split in splits}
 
@@ -90,14 +101,17 @@ class HfWriter(Writer):
         text = doc.text
         columns = self.columns[split]
         digest = self.digests[split]
-        for part in (doc.id, doc.sha256, *(a for *_, a in doc.spans if a)):
+        marks = marks_of(doc)
+        for part in (doc.id, doc.sha256, *(a for *_, a in doc.spans if a), *(f"{u:d}{n}" for n, u in marks if n or u)):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         tags, dropped = view.tagged()
         for array in (view.starts, view.ends, tags, view.status, view.first, view.stop, dropped):
             digest.update(np.ascontiguousarray(array).tobytes())
         starts, ends = view.starts, view.ends
-        entities = np.flatnonzero(view.status == ENTITY)
-        entity_first = view.first[entities]
+        # every span on tokens (nested and overlapping ones too), by first token
+        placed = np.flatnonzero(view.status != EMPTY)
+        placed = placed[np.argsort(view.first[placed], kind="stable")]
+        placed_first = view.first[placed]
         for n, (a, b) in enumerate(view.sentences()):
             if dropped[a]:
                 continue
@@ -106,17 +120,25 @@ class HfWriter(Writer):
             s = (starts[a:b] - offset).tolist()
             e = (ends[a:b] - offset).tolist()
             spans = []
-            lo, hi = np.searchsorted(entity_first, [a, b])
-            for i in entities[lo:hi].tolist():
-                start, end, label, _ = doc.spans[i]
+            lo, hi = np.searchsorted(placed_first, [a, b])
+            for i in placed[lo:hi].tolist():
+                stop = int(view.stop[i])
+                if stop > b:  # crosses the sentence end (only a span partly over another can)
+                    self.unplaced += 1
+                    continue
+                start, end, label, attributes = doc.spans[i]
+                note, unsure = marks[i]
                 spans.append(
                     {
                         "start": start - offset,
                         "end": end - offset,
                         "label": label,
                         "token_start": int(view.first[i]) - a,
-                        "token_end": int(view.stop[i]) - a,
-                        "attributes": doc.spans[i][3] or "{}",
+                        "token_end": stop - a,
+                        "attributes": attributes or "{}",
+                        "note": note,
+                        "unsure": unsure,
+                        "tagged": int(view.status[i]) == ENTITY,
                     }
                 )
             columns["id"].append(f"{doc.id}:{n}")

@@ -1,7 +1,8 @@
 """JSON Lines: one document per line, character spans, and the tokens the export used.
 
-Each line: ``{"id", "text", "spans": [{"start", "end", "label", "text", "attributes"}],
-"meta", "tokens": [[start, end], ...]}``. Offsets are code points of ``text`` (Python
+Each line: ``{"id", "text", "spans": [{"start", "end", "label", "text", "attributes",
+"note", "unsure"}], "meta", "tokens": [[start, end], ...]}`` (``note``: the annotator's
+note on the span, ``""`` if none; ``unsure``: the span was flagged unsure). Offsets are code points of ``text`` (Python
 string indices), end exclusive. Every span of the source is written, nested ones
 included; ``tokens`` are the token boundaries of this export (with ``--boundary split``,
 cut at every span edge that falls inside a word, so every span lines up with them).
@@ -17,11 +18,13 @@ from workbench.core.export.alignment import DocView
 from workbench.core.export.base import Writer
 from workbench.core.export.files import HashedFile
 from workbench.core.export.layers import SourceDocument
+from workbench.core.export.run import marks_of
 
 # a Python string as a JSON string, non-ASCII kept (json's own C function)
 _string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 
 
+_EMPTY, _TRUE, _FALSE = '""', "true", "false"
 _LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
 
 
@@ -86,8 +89,9 @@ class JsonlWriter(Writer):
         spans = ", ".join(
             [
                 f'{{"start": {s}, "end": {e}, "label": {labels.get(label) or self._label(label)}, '
-                f'"text": {string(text[s:e])}, "attributes": {_attributes(attributes)}}}'
-                for s, e, label, attributes in doc.spans
+                f'"text": {string(text[s:e])}, "attributes": {_attributes(attributes)}, '
+                f'"note": {_one_line(string(note)) if note else _EMPTY}, "unsure": {_TRUE if unsure else _FALSE}}}'
+                for (s, e, label, attributes), (note, unsure) in zip(doc.spans, marks_of(doc))
             ]
         )
         tokens = self._tokens.dumps(view.starts, view.ends)

@@ -5,12 +5,14 @@ The formats and boundary policies themselves are in :mod:`.formats`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.export.formats import BOUNDARIES, DEFAULT_BOUNDARY, FORMATS
+from workbench.core.install import extra_hint
 
 # Names only, in registry order (see .formats for what each one is).
 BOUNDARY_POLICIES: tuple[str, ...] = tuple(BOUNDARIES)
@@ -24,8 +26,32 @@ class ExportError(WorkbenchError, ValueError):
     """
 
 
+# The form writers used before the distribution was renamed ("...; install it with: pip install
+# workbench[spacy]"): the name on PyPI is not "workbench", so the end is rewritten for the way
+# this copy was installed (see workbench.core.install).
+_OLD_HINT = re.compile(r"install it with: pip install workbench\[(\w+)\]$")
+
+
 class MissingExtra(ExportError):
-    """The format needs an optional package that is not installed."""
+    """The format needs an optional package that is not installed.
+
+    Made with :meth:`needs`, the message ends with what to do for this installation: the pip
+    command with the real distribution name, the checkout's bootstrap script, or, in the desktop
+    bundle (no pip), that this build does not include the format.
+    """
+
+    def __init__(self, message: str, extra: str | None = None) -> None:
+        old = _OLD_HINT.search(message)
+        if extra is None and old is not None:
+            extra = old.group(1)
+            message = message[: old.start()] + extra_hint(extra)
+        super().__init__(message)
+        self.extra = extra
+
+    @classmethod
+    def needs(cls, what: str, extra: str) -> MissingExtra:
+        """``what`` ("the spaCy format needs spaCy") is not installed; say how to get ``extra``."""
+        return cls(f"{what}, which is not installed; {extra_hint(extra)}", extra)
 
 
 class ExportCancelled(ExportError):

@@ -14,7 +14,8 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,9 @@ from workbench.core.export.alignment import COLLATERAL, CONFLICT, CROSSING, DROP
 from workbench.core.export.base import Context
 from workbench.core.export.formats import BOUNDARIES, FORMATS
 from workbench.core.export.options import ExportCancelled, ExportError, ExportOptions, ExportReport
+from workbench.core.store import spans as span_store
 from workbench.core.store import suggestions as suggestion_store
-from workbench.core.store.project import Project
+from workbench.core.store.project import GOLD, Project
 
 CHUNK_DOCUMENTS = 256
 MANIFEST = "manifest.json"
@@ -61,8 +63,9 @@ def export(
     if not selection.documents:
         raise ExportError(_nothing_to_export(source, selection))
     by_label = selection.labels_by_document(project) if options.stratify else None
-    assignment = splits.assign(selection.documents, shares, int(options.seed), by_label)
-    names = splits.split_names(shares)
+    renamed = getattr(writer_class, "split_names", None)  # the format's names (hf: validation)
+    assignment = splits.assign(selection.documents, shares, int(options.seed), by_label, renamed)
+    names = splits.split_names(shares, renamed)
     schema = tuple(project.labels())
     label_names = tuple(label.name for label in schema)
     context = Context(label_names, tuple(alignment.tag_names(list(label_names))), schema, policy)
@@ -77,7 +80,7 @@ def export(
         if progress is not None:
             progress(0, total)
         chunk: list[layers.SourceDocument] = []
-        documents = layers.iter_documents(project, selection)
+        documents = with_marks(layers.iter_documents(project, selection), _layer_marks(project, source))
         while True:
             doc = next(documents, None)
             if doc is not None:
@@ -95,6 +98,8 @@ def export(
             if doc is None:
                 break
         files = writer.close()
+        # spans a format could not place (hf: across a sentence end), counted, never silent
+        stats.unplaced = int(getattr(writer, "unplaced", 0))
         writer = None
         if cancelled is not None and cancelled():
             raise ExportCancelled("the export was cancelled; nothing was written")
@@ -119,8 +124,65 @@ def export(
         spans={name: stats.spans[i] for i, name in enumerate(names)},
         files=dict(sorted(files.items())),
         counts=stats.counts(policy),
-        notes=_notes(source, selection),
+        notes=_notes(source, selection) + _unplaced_note(fmt, stats.unplaced),
     )
+
+
+def _unplaced_note(fmt: str, unplaced: int) -> list[str]:
+    if not unplaced:
+        return []
+    return [
+        f"{unplaced} spans cross a sentence end (each partly overlaps another span) and are in no row of the "
+        f"{fmt} export; the JSONL and brat exports keep them"
+    ]
+
+
+# --- span notes and unsure flags ----------------------------------------------------------
+
+
+@dataclass
+class MarkedDocument(layers.SourceDocument):
+    """A document with each span's note and unsure flag (``marks[i]`` is ``spans[i]``'s)."""
+
+    marks: list[tuple[str, bool]] = field(default_factory=list)
+
+
+def marks_of(doc: layers.SourceDocument) -> list[tuple[str, bool]]:
+    """``(note, unsure)`` of each span of ``doc``, in the order of ``doc.spans``
+    (``("", False)`` for a span without either, and for every majority span)."""
+    marks = getattr(doc, "marks", None)
+    return marks if marks and len(marks) == len(doc.spans) else [("", False)] * len(doc.spans)
+
+
+def _layer_marks(project: Project, source: layers.Source) -> dict[str, dict[tuple[int, int, str], tuple[str, bool]]]:
+    """doc id -> (start, end, label) -> (note, unsure): the noted or flagged spans of the layer
+    the export reads (gold for ``gold`` and ``majority``; majority spans have none)."""
+    annotator = source.annotator if source.kind == layers.ANNOTATOR_KIND and source.annotator else GOLD
+    out: dict[str, dict[tuple[int, int, str], tuple[str, bool]]] = {}
+    for doc_id, start, end, label, note, unsure in span_store.layer_marks(project.db, annotator):
+        out.setdefault(doc_id, {})[(start, end, label)] = (note, unsure)
+    return out
+
+
+def with_marks(
+    documents: Iterator[layers.SourceDocument], marks: dict[str, dict[tuple[int, int, str], tuple[str, bool]]]
+) -> Iterator[layers.SourceDocument]:
+    """The documents, each with its spans' notes and unsure flags (:func:`marks_of`)."""
+    for doc in documents:
+        found = marks.get(doc.id) if doc.layer != layers.MAJORITY_KIND else None
+        if not found:
+            yield doc
+            continue
+        blank = ("", False)
+        yield MarkedDocument(
+            doc.id,
+            doc.text,
+            doc.sha256,
+            doc.meta,
+            doc.layer,
+            doc.spans,
+            [found.get((s[0], s[1], s[2]), blank) for s in doc.spans],
+        )
 
 
 def _notes(source: layers.Source, selection: layers.Selection) -> list[str]:
@@ -314,6 +376,7 @@ class _Stats:
         self.source_spans = 0
         self.non_bmp_documents: list[str] = []
         self.has_sentences = False
+        self.unplaced = 0  # spans the format could not place (see _unplaced_note)
 
     def add(self, view, doc_split, span_doc, span_label, chunk) -> None:
         n = len(self.names)
@@ -359,6 +422,7 @@ class _Stats:
             "empty_dropped": int(s[EMPTY]),
             "entities": int(s[ENTITY]),
             "documents_with_non_bmp": len(self.non_bmp_documents),
+            "spans_in_no_row": self.unplaced,
         }
 
 

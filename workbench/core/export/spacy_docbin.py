@@ -8,10 +8,13 @@ the document's text and character offsets are the same. It holds:
   widened to whole tokens); with ``drop``, the tokens of the sentences left out have a
   *missing* entity annotation (spaCy's NER training ignores them) instead of being cut
   out, so the text stays whole;
+- ``doc.spans["sc"]`` (:data:`SPANS_KEY`, the span categorizer's default key): *every*
+  span, nested and overlapping ones included, on the tokens it lies on (with ``expand``
+  or ``drop``, an edge inside a token is widened to the whole token; with ``drop``, the
+  spans of a dropped sentence are left out, as its entities are);
 - sentence starts (``doc.sents``), from the export's sentence splitting;
-- nothing else: the documents of each ``DocBin`` are in ``manifest.json``, in order
-  (``splits.NAME.document_ids``), with their layer in JSONL exports; storing ``user_data``
-  would make the export several times slower.
+- ``doc.user_data``: ``doc_id`` (the project's document id) and ``layer`` (``gold``,
+  ``annotator:NAME`` or ``majority``); the ``DocBin`` is written with ``store_user_data``.
 
 Load with ``DocBin().from_disk(path).get_docs(spacy.blank("ar").vocab)``.
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workbench.core.export.alignment import ENTITY, DocView
+from workbench.core.export.alignment import EMPTY, ENTITY, DocView
 from workbench.core.export.base import Writer
 from workbench.core.export.files import sha256_file
 from workbench.core.export.layers import SourceDocument
@@ -28,6 +31,7 @@ from workbench.core.export.options import MissingExtra
 from workbench.core.export.tokens import codepoints
 
 EXTRA = "pip install workbench[spacy]"
+SPANS_KEY = "sc"  # doc.spans[SPANS_KEY]: spaCy's span categorizer reads this key by default
 
 
 def require() -> None:
@@ -90,9 +94,7 @@ class SpacyWriter(Writer):
         from spacy.tokens import DocBin
 
         self.vocab = spacy.blank("ar").vocab
-        # no user_data: packing it costs more than everything else (the document ids of
-        # each DocBin, in order, are in manifest.json)
-        self.bins = {split: DocBin() for split in splits}
+        self.bins = {split: DocBin(store_user_data=True) for split in splits}
 
     def write(self, split: str, doc: SourceDocument, view: DocView) -> None:
         from spacy.tokens import Doc, Span
@@ -114,6 +116,15 @@ class SpacyWriter(Writer):
         _, dropped = view.tagged()
         missing = [Span(spacy_doc, index[a], index[b - 1] + 1) for a, b in view.sentences() if dropped[a]]
         spacy_doc.set_ents(entities, missing=missing, default="outside")
+        # every span, nested and overlapping ones too, on the tokens it lies on (with
+        # expand or drop, widened to whole tokens); none in a sentence left out by drop
+        spacy_doc.spans[SPANS_KEY] = [
+            Span(spacy_doc, index[int(view.first[i])], index[int(view.stop[i]) - 1] + 1, label=doc.spans[i][2])
+            for i in np.flatnonzero(view.status != EMPTY).tolist()
+            if not dropped[int(view.first[i])]
+        ]
+        spacy_doc.user_data["doc_id"] = doc.id
+        spacy_doc.user_data["layer"] = doc.layer
         self.bins[split].add(spacy_doc)
 
     def close(self) -> dict[str, str]:

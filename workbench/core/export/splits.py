@@ -1,7 +1,9 @@
 """Train/dev/test splits by document: seeded, reproducible, optionally stratified.
 
 - ``80/10/10`` gives train/dev/test, ``80/20`` train/test, ``100`` train only. The shares
-  are whole positive percentages that add up to 100.
+  are whole positive percentages that add up to 100. A format may call a split its own
+  way: the Hugging Face export names the middle one ``validation``, as ``datasets`` do
+  (its writer's ``split_names``); the documents in it are the same.
 - Documents with the same text (SHA-256) always land in the same split: they are grouped
   before anything else (in this project a text is one document, so a group is one
   document; the grouping keeps the rule if that ever changes).
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Mapping
 
 from workbench.core.export.options import ExportError
 
@@ -49,8 +52,11 @@ def check_split(shares: tuple[int, ...]) -> tuple[int, ...]:
     return shares
 
 
-def split_names(shares: tuple[int, ...]) -> tuple[str, ...]:
-    return NAMES[len(shares)]
+def split_names(shares: tuple[int, ...], renamed: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The names of the splits of ``shares``; ``renamed`` maps this project's names to a
+    format's own (Hugging Face's ``datasets`` call the middle split ``validation``)."""
+    names = NAMES[len(shares)]
+    return tuple((renamed or {}).get(name, name) for name in names)
 
 
 def assign(
@@ -58,10 +64,12 @@ def assign(
     shares: tuple[int, ...],
     seed: int,
     labels: dict[str, set[str]] | None = None,
+    renamed: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """doc id -> split name. ``documents`` are ``(id, sha256)``; ``labels`` (doc id -> labels)
-    turns stratification on."""
-    names = split_names(shares)
+    turns stratification on; ``renamed`` as for :func:`split_names` (the same documents
+    land in each split whatever it is called)."""
+    names = split_names(shares, renamed)
     groups: dict[str, list[str]] = {}
     for doc_id, sha in documents:
         groups.setdefault(sha, []).append(doc_id)

@@ -3,6 +3,8 @@ annotator and document, and every work bundle received, kept as it came."""
 
 from __future__ import annotations
 
+import io
+import sqlite3
 from collections.abc import Iterable
 
 from sqlite_utils import Database
@@ -64,3 +66,49 @@ def keep_received(
             written += len(chunk)
     if written != size:
         raise ValueError(f"{file_name}: {written} bytes kept, not the {size} announced")
+
+
+def newest_received(db: Database, annotator: str) -> int | None:
+    """The row of the newest work bundle received from ``annotator`` (its whole change log is in
+    it), or ``None``."""
+    row = db.execute(
+        "SELECT rowid FROM received_bundles WHERE annotator = ? ORDER BY sequence DESC, received_at DESC LIMIT 1",
+        [annotator],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def received_content(db: Database, row: int) -> io.BufferedReader:
+    """The kept bundle's file, read-only and seekable (close it after use); read from the
+    database as it is read, never held whole."""
+    return io.BufferedReader(_BlobFile(db.conn.blobopen("received_bundles", "content", row, readonly=True)))
+
+
+class _BlobFile(io.RawIOBase):
+    """A SQLite blob as a file (``zipfile`` needs ``seekable``, which ``sqlite3.Blob`` lacks)."""
+
+    def __init__(self, blob: sqlite3.Blob):
+        self._blob = blob
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._blob.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self._blob.seek(offset, whence)
+        return self._blob.tell()
+
+    def tell(self) -> int:
+        return self._blob.tell()
+
+    def close(self) -> None:
+        if not self.closed:
+            self._blob.close()
+        super().close()

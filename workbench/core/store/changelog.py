@@ -88,3 +88,10 @@ def deletions(db: Database) -> list[tuple[str, str, str]]:
     return db.execute(
         "SELECT span_id, doc_id, MAX(at) FROM changes WHERE action = 'span.delete' GROUP BY span_id"
     ).fetchall()
+
+
+def of_actor(db: Database, actor: str) -> list[tuple[str, str, str | None]]:
+    """``(at, action, doc_id)`` of the changes ``actor`` made to documents, oldest first."""
+    return db.execute(
+        "SELECT at, action, doc_id FROM changes WHERE actor = ? AND doc_id IS NOT NULL ORDER BY seq", [actor]
+    ).fetchall()

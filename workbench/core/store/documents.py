@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -11,13 +12,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
-
 from workbench.core.errors import RefusedInput
-from workbench.core.store.project import now
+from workbench.core.store.project import Database, now  # (project.py imports sqlite-utils quietly)
 from workbench.core.store.status import NOT_STARTED
 from workbench.core.store.status import STATUSES as STATUSES  # re-exported: the CLI's and window's choices
 from workbench.core.store.status import check as check_status
+from workbench.core.text.fold import fold
 from workbench.core.text.normalise import content_hash
 
 _TITLE_CHARS = 120
@@ -137,6 +137,54 @@ _INSERT = (
 )
 
 
+# The corpus search index (migration 0009): an FTS5 trigram index over each document's folded
+# text (``core/text/fold.py``: no harakat or tatweel, one form of alef, yeh and teh marbuta),
+# contentless (the text itself stays in ``documents``), keyed by the document's rowid. A
+# query of three characters or more finds every document whose folded text holds it as a
+# substring, inside words too (``طرابلس`` in ``وطرابلس``); shorter ones scan.
+FTS_TABLE = "documents_fts"
+FTS_MIN_CHARS = 3  # the trigram tokenizer cannot look up anything shorter
+FTS_CREATE = f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(folded, content='', tokenize='trigram case_sensitive 1')"
+_FTS_INSERT = f"INSERT INTO {FTS_TABLE} (rowid, folded) VALUES (?, ?)"
+
+
+INDEXED_THROUGH = "search_indexed_through"  # setting: the highest document rowid in the index
+
+
+def indexed_through(conn: sqlite3.Connection) -> int:
+    """The highest document rowid the search index holds (documents are never deleted, and
+    are indexed in rowid order: every document above it is not indexed yet)."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", [INDEXED_THROUGH]).fetchone()
+    return int(row[0]) if row and str(row[0]).isdigit() else 0
+
+
+def index_pending(db: Database, limit: int = 1000) -> int:
+    """Add up to ``limit`` documents not in the search index yet (the oldest first) to it, in
+    the caller's transaction; how many were added (0: the index is complete)."""
+    through = indexed_through(db.conn)
+    rows = db.conn.execute(
+        "SELECT rowid, text FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?", [through, limit]
+    ).fetchall()
+    if not rows:
+        return 0
+    db.conn.executemany(_FTS_INSERT, ((rowid, fold(text)) for rowid, text in rows))
+    db.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [INDEXED_THROUGH, str(rows[-1][0])],
+    )
+    return len(rows)
+
+
+def pending_index(conn: sqlite3.Connection) -> int:
+    """How many documents the search index does not hold yet."""
+    return conn.execute("SELECT COUNT(*) FROM documents WHERE rowid > ?", [indexed_through(conn)]).fetchone()[0]
+
+
+def _fts_phrase(needle: str) -> str:
+    """``needle`` as one FTS5 phrase (a trigram phrase: the substring itself)."""
+    return '"' + needle.replace('"', '""') + '"'
+
+
 def _candidate_ids(doc: NewDocument, sha256: str) -> Iterator[str]:
     if doc.id is not None:
         wanted = str(doc.id).strip()
@@ -192,6 +240,28 @@ def text(db: Database, doc_id: str) -> str | None:
     return None if row is None else row[0]
 
 
+def texts_by_id(db: Database, doc_ids: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """``(id, text)`` of the given documents in id order (code point order, as Python sorts),
+    streamed a chunk at a time: never every text at once. Unknown ids are left out."""
+    wanted = sorted(set(doc_ids))
+    for first in range(0, len(wanted), 500):  # (SQLite's limit on parameters)
+        chunk = wanted[first : first + 500]
+        marks = ", ".join("?" * len(chunk))
+        yield from db.conn.execute(f"SELECT id, text FROM documents WHERE id IN ({marks}) ORDER BY id", chunk)
+
+
+def hashes_of(db: Database, doc_ids: Iterable[str]) -> dict[str, str]:
+    """``id -> sha256`` of the given documents, without reading their texts (unknown ids are
+    left out)."""
+    wanted = list(dict.fromkeys(doc_ids))
+    found: dict[str, str] = {}
+    for first in range(0, len(wanted), 500):  # (SQLite's limit on parameters)
+        chunk = wanted[first : first + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(db.execute(f"SELECT id, sha256 FROM documents WHERE id IN ({marks})", chunk).fetchall())
+    return found
+
+
 def hash_and_text(db: Database, doc_id: str) -> tuple[str, str] | None:
     """``(sha256, text)`` of the document, or ``None`` for an unknown id."""
     row = db.execute("SELECT sha256, text FROM documents WHERE id = ?", [doc_id]).fetchone()
@@ -210,15 +280,47 @@ def export_rows(db: Database) -> Iterator[tuple[str, str, str | None, str | None
 
 
 @contextlib.contextmanager
-def read_only_texts(path: str | os.PathLike[str]) -> Iterator[tuple[int, Iterator[tuple[str, str]]]]:
+def read_only_texts(
+    path: str | os.PathLike[str], containing: str | None = None
+) -> Iterator[tuple[int, Iterator[tuple[str, str]]]]:
     """``(count, (id, text) in list order)`` through a read-only connection of its own, so that
-    a worker thread can read the corpus while the window keeps the project open."""
+    a worker thread can read the corpus while the window keeps the project open.
+
+    ``containing``: a folded needle (:func:`~workbench.core.text.fold.fold`); when it has
+    :data:`FTS_MIN_CHARS` characters or more and the project has the search index, only the
+    documents whose folded text holds it are given (every one of them, and possibly a few
+    more: the caller checks each text), streamed from the index; otherwise every document.
+    ``count`` is the number of documents in the project either way."""
     conn = sqlite3.connect(f"file:{os.fspath(path)}?mode=ro", uri=True, timeout=5)
     try:
         total = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        if containing is not None and len(containing) >= FTS_MIN_CHARS and _has_index(conn):
+            # Streamed from the index in rowid order: a search that stops at its limit after a
+            # few documents never asks the index for the rest (``total`` stays the whole count).
+            # The documents the index does not hold yet (imported since it was last caught up:
+            # search.catch_up) follow, read whole; their rowids are all higher.
+            through = indexed_through(conn)
+            found = conn.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? ORDER BY rowid", [_fts_phrase(containing)]
+            )
+            rest = conn.execute("SELECT id, text FROM documents WHERE rowid > ? ORDER BY rowid", [through])
+            yield total, itertools.chain(_texts_of(conn, found), rest)
+            return
         yield total, iter(conn.execute("SELECT id, text FROM documents ORDER BY rowid"))
     finally:
         conn.close()
+
+
+def _has_index(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [FTS_TABLE]).fetchone()
+    return row is not None
+
+
+def _texts_of(conn: sqlite3.Connection, found: sqlite3.Cursor) -> Iterator[tuple[str, str]]:
+    """``(id, text)`` of the documents whose rowids ``found`` gives (ascending), 200 at a time."""
+    while chunk := [row[0] for row in found.fetchmany(200)]:
+        marks = ", ".join("?" * len(chunk))
+        yield from conn.execute(f"SELECT id, text FROM documents WHERE rowid IN ({marks}) ORDER BY rowid", chunk)
 
 
 def set_published(db: Database, doc_id: str, published: str | None) -> str | None:

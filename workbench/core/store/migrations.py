@@ -286,3 +286,33 @@ CREATE TABLE models (
 )
 """,
     )
+
+
+@migrations(name="0008_assistance_arms")
+def _assistance_arms(db: Database) -> None:
+    """The A/B split of suggestions (issue 14): for each annotator and document, whether
+    suggestions are shown, assigned by the lead (seeded, balanced per annotator) so that the
+    time saved can be measured against documents annotated without them."""
+    _run(
+        db,
+        """
+CREATE TABLE assistance_arms (
+    annotator TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    suggestions INTEGER NOT NULL CHECK (suggestions IN (0, 1)),  -- 1: shown, 0: not shown
+    assigned_at TEXT NOT NULL,
+    PRIMARY KEY (annotator, doc_id)
+) WITHOUT ROWID
+""",
+    )
+
+
+@migrations(name="0009_search_index")
+def _search_index(db: Database) -> None:
+    """Corpus search through an index instead of reading every text (issue 16): an FTS5 trigram
+    index over each document's folded text (``core/store/documents.py``, ``FTS_TABLE``). Filled
+    later, not here nor at import (it made import 4-5x slower): ``search.catch_up`` adds the
+    documents it lacks, in the background; a search reads the documents not indexed yet whole."""
+    from workbench.core.store import documents
+
+    db.execute(documents.FTS_CREATE)

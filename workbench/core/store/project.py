@@ -39,12 +39,38 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
 
-from workbench.core.errors import ProjectError
-from workbench.core.store import labels as _labels
-from workbench.core.store import migrations as _migrations
-from workbench.core.store.labels import DEFAULT_LABELS, Label
+def _import_quietly(module: str) -> Any:
+    """Import ``module`` with pandas and numpy hidden while it loads, then put them back.
+
+    sqlite-utils imports pandas and numpy at import time when they are installed (the
+    ``[hf]`` extra brings pandas): 300-700 ms on every command and at start-up, for
+    conversions this project never asks of it. A ``None`` entry in ``sys.modules`` makes
+    its ``import pandas`` fail as if pandas were missing; the entries are removed again
+    afterwards, so ``datasets`` (the HF export) still imports the real pandas when used."""
+    import importlib
+    import sys
+
+    hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        return importlib.import_module(module)
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+
+
+# Before the first ``import sqlite_utils`` anywhere (the store imports this module first).
+_import_quietly("sqlite_utils")
+
+from sqlite_utils import Database  # noqa: E402
+
+from workbench.core.errors import ProjectError  # noqa: E402
+from workbench.core.store import labels as _labels  # noqa: E402
+from workbench.core.store import migrations as _migrations  # noqa: E402
+from workbench.core.store.labels import DEFAULT_LABELS, Label  # noqa: E402
 
 GOLD = "gold"  # the annotator name of the adjudicated layer
 BUSY_TIMEOUT_MS = 5000
@@ -391,6 +417,25 @@ class Project:
     def name(self) -> str:
         return self.setting("name", self.path.stem)
 
+    # --- guidelines (Markdown, not checked as Markdown) ------------------------
+
+    @property
+    def guidelines(self) -> str:
+        return self.setting("guidelines", "") or ""
+
+    def set_guidelines(self, text: str, actor: str, *, check: bool = True) -> None:
+        """Store the guidelines and log who changed them, in one transaction. ``check``
+        (:func:`check_guidelines`) refuses empty or too long text; undo writes back an
+        earlier text, which may be empty, with ``check=False``."""
+        if check:
+            text = check_guidelines(text)
+        from workbench.core.store import changelog
+
+        before = self.guidelines
+        with self.transaction() as db:
+            self.set_setting("guidelines", text)
+            changelog.record(db, "guidelines.set", actor, before={"chars": len(before)}, after={"chars": len(text)})
+
     @property
     def schema_version(self) -> int:
         return len(_migrations.migrations.applied(self.db))
@@ -434,6 +479,27 @@ class Project:
         with self.transaction():
             self.add_annotator(name)
             self.set_setting("current_annotator", name.strip())
+
+
+MAX_GUIDELINES_BYTES = 1024 * 1024  # 1 MB of UTF-8: a long manual, not a corpus
+
+
+def check_guidelines(text: str) -> str:
+    """The guidelines as they will be stored (normalised like a document's text: ``\\n`` line
+    ends, NFC), or :class:`InvalidInput` with a sentence for empty or too long text."""
+    from workbench.core.errors import InvalidInput
+    from workbench.core.text.normalise import normalize
+
+    text = normalize(text)
+    if not text.strip():
+        raise InvalidInput("the guidelines are empty; nothing was changed (write at least one sentence)")
+    size = len(text.encode("utf-8"))
+    if size > MAX_GUIDELINES_BYTES:
+        raise InvalidInput(
+            f"the guidelines are {size / 1024**2:.1f} MB, more than the {MAX_GUIDELINES_BYTES // 1024**2} MB "
+            "a project keeps; nothing was changed (link to long documents instead of pasting them)"
+        )
+    return text
 
 
 def _code(exc: sqlite3.Error) -> int:

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidInput, NotFound, WorkbenchError
 from workbench.core.store import changelog
 from workbench.core.store.labels import Label, validate_attributes
 from workbench.core.store.project import GOLD, now
@@ -115,6 +115,61 @@ def _from_row(row: Sequence[Any]) -> Span:
 def get(db: Database, span_id: str) -> Span | None:
     row = db.execute(f"SELECT {_COLUMNS} FROM spans WHERE id = ?", [span_id]).fetchone()
     return None if row is None else _from_row(row)
+
+
+MIN_PREFIX = 4  # hex characters of a span id that name it, if no other id starts with them
+_HEX = re.compile(r"[0-9a-f]+")
+_CANDIDATES_SHOWN = 5
+
+
+def resolve(db: Database, given: str) -> Span:
+    """The span whose id is ``given`` or, failing that, the one span whose id starts with it
+    (at least :data:`MIN_PREFIX` hex characters: ``spans`` prints the first 8).
+
+    :class:`NotFound` when no id starts with it; :class:`InvalidInput` when it is too short,
+    not hexadecimal, or names several spans (the sentence lists them: id, document, label, text).
+    """
+    raw = str(given).strip()
+    span = get(db, raw)
+    if span is not None:
+        return span
+    prefix = raw.lower()
+    if not _HEX.fullmatch(prefix):
+        raise NotFound(f"there is no span {raw!r} in this project (a span id is hexadecimal, as 'spans' prints it)")
+    if len(prefix) < MIN_PREFIX:
+        raise InvalidInput(
+            f"the span id {raw!r} is too short: give at least {MIN_PREFIX} of its characters, as 'spans' prints them"
+        )
+    # ids are lowercase hex: [prefix, prefix + 'g') holds exactly the ids starting with it (index range)
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM spans WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+        [prefix, prefix + "g", _CANDIDATES_SHOWN + 1],
+    ).fetchall()
+    if not rows:
+        raise NotFound(f"there is no span {raw!r} in this project (no span id starts with it)")
+    if len(rows) == 1:
+        return _from_row(rows[0])
+    found = [_from_row(row) for row in rows]
+    texts = dict(
+        db.execute(
+            "SELECT id, text FROM documents WHERE id IN (" + ",".join("?" * len(found)) + ")",
+            [s.doc_id for s in found],
+        ).fetchall()
+    )
+    listed = "; ".join(
+        f"{s.id[:12]} in {s.doc_id}, {s.label} «{_shown(texts.get(s.doc_id, ''), s)}»"
+        for s in found[:_CANDIDATES_SHOWN]
+    )
+    count = f"more than {_CANDIDATES_SHOWN}" if len(found) > _CANDIDATES_SHOWN else str(len(found))
+    raise InvalidInput(
+        f"the span id {raw!r} is ambiguous: the ids of {count} spans start with it ({listed}); "
+        "give more of its characters"
+    )
+
+
+def _shown(text: str, span: Span, width: int = 30) -> str:
+    covered = " ".join(text[span.start : span.end].split())
+    return covered if len(covered) <= width else covered[: width - 1] + "…"
 
 
 def for_document(db: Database, doc_id: str, annotator: str | None = None) -> list[Span]:
@@ -288,13 +343,43 @@ def update(db: Database, before: Span, after: Span, actor: str) -> Span:
 
 def attribute_values(db: Database, attribute: str, label: str | None = None) -> list[str]:
     """Distinct values already given to ``attribute`` (for completion), most used first."""
+    return completion_list(attribute_counts(db, attribute, label))
+
+
+def attribute_counts(db: Database, attribute: str, label: str | None = None) -> list[tuple[Any, int]]:
+    """``(value, spans)`` for each distinct value of ``attribute`` (as SQLite's ``json_extract``
+    gives it), most used first. One pass over every span of the project: a window reads it once
+    and follows the actions' changes (:func:`attribute_value`)."""
     sql = "SELECT json_extract(attributes, '$.' || ?) AS v, COUNT(*) AS n FROM spans WHERE v IS NOT NULL"
     params: list[Any] = [attribute]
     if label is not None:
         sql += " AND label = ?"
         params.append(label)
-    rows = db.execute(sql + " GROUP BY v ORDER BY n DESC, v", params).fetchall()
-    return [str(value) for value, _ in rows if str(value).strip()]
+    return [(value, n) for value, n in db.execute(sql + " GROUP BY v ORDER BY n DESC, v", params).fetchall()]
+
+
+def data_version(db: Database) -> int:
+    """SQLite's ``data_version``: changes when another connection (another process, a worker
+    thread) commits to the file; this connection's own commits leave it as it is."""
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+def attribute_value(span: Span, attribute: str) -> Any:
+    """``span``'s value of ``attribute`` as :func:`attribute_counts` counts it (``None``: none)."""
+    value = span.attributes.get(attribute)
+    if value is None or isinstance(value, str | int | float):
+        return int(value) if isinstance(value, bool) else value  # (JSON true is SQLite's 1)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def completion_list(counts: Iterable[tuple[Any, int]]) -> list[str]:
+    """The values of ``counts`` for completion: most used first, then in SQLite's order (numbers
+    before texts), without empty ones."""
+    ordered = sorted(
+        ((value, n) for value, n in counts if n > 0 and value is not None),
+        key=lambda item: (-item[1], isinstance(item[0], str), item[0]),
+    )
+    return [str(value) for value, _ in ordered if str(value).strip()]
 
 
 def count_with_attribute(db: Database, label: str, attribute: str) -> int:
@@ -326,6 +411,19 @@ def layer_rows(db: Database, annotator: str) -> Iterator[tuple[str, int, int, st
     """``(doc_id, start, end, label, attributes JSON or None)`` of every span of
     ``annotator``'s layer, by document id then in reading order, streamed from one cursor."""
     return db.conn.execute(_LAYER_ROWS, [annotator])
+
+
+def layer_marks(db: Database, annotator: str) -> Iterator[tuple[str, int, int, str, str, bool]]:
+    """``(doc_id, start, end, label, note, unsure)`` of the spans of ``annotator``'s layer that
+    carry a note or the unsure flag (one layer holds one span per range and label), streamed."""
+    return (
+        (doc_id, start, end, label, note or "", bool(unsure))
+        for doc_id, start, end, label, note, unsure in db.conn.execute(
+            'SELECT doc_id, start, "end", label, note, unsure FROM spans'
+            " WHERE annotator = ? AND (note != '' OR unsure)",
+            [annotator],
+        )
+    )
 
 
 def other_layers_rows(db: Database, excluded: str) -> Iterator[tuple[str, str, int, int, str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from workbench.core.store import assistance
 from workbench.core.store.project import now
 
 Key = tuple[int, int, str]  # (start, end, label)
@@ -18,8 +19,9 @@ def are_on(db: Database) -> bool:
 
 
 def usage(db: Database) -> dict[str, object]:
-    """For the data card: on or off, spans accepted from suggestions, suggestions rejected, and
-    when they were switched on or off (from the change log)."""
+    """For the data card: on or off, spans accepted from suggestions, suggestions rejected, when
+    they were switched on or off (from the change log), and the A/B split's halves (annotator and
+    document pairs with and without suggestions), if there was one."""
     accepted = db.execute("SELECT COUNT(*) FROM changes WHERE action = 'suggestion.accept'").fetchone()[0]
     switches = [
         {"at": at, "to": action.rsplit(".", 1)[1]}
@@ -27,7 +29,26 @@ def usage(db: Database) -> dict[str, object]:
             "SELECT at, action FROM changes WHERE action IN ('suggestions.on', 'suggestions.off') ORDER BY seq"
         )
     ]
-    return {"on": are_on(db), "accepted": accepted, "rejected": count_rejected(db), "switched": switches}
+    halves = db.execute(
+        "SELECT COALESCE(SUM(suggestions), 0), COUNT(*) - COALESCE(SUM(suggestions), 0) FROM assistance_arms"
+    ).fetchone()
+    current = assistance.split(db)
+    split = None
+    if current is not None or halves[0] + halves[1]:
+        split = {
+            "going_on": current is not None,
+            "seed": None if current is None else current["seed"],
+            "since": None if current is None else current["since"],
+            "with": int(halves[0]),
+            "without": int(halves[1]),
+        }
+    return {
+        "on": are_on(db),
+        "accepted": accepted,
+        "rejected": count_rejected(db),
+        "switched": switches,
+        "split": split,
+    }
 
 
 def reject(db: Database, doc_id: str, annotator: str, start: int, end: int, label: str, source: str) -> None:
