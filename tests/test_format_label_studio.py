@@ -412,3 +412,61 @@ def test_any_document_goes_through_writer_and_reader_unchanged(document, tmp_pat
         "label_studio", LabelStudioWriter, text, spans, tmp_path_factory.mktemp("ls-round")
     )
     assert read == written
+
+
+def test_suggestions_are_exported_as_predictions_label_studio_shows_as_pre_annotations(built, tmp_path):
+    """`export --format label-studio --predictions`: each task gets one prediction whose results
+    are the document's suggestions (the rules and names for gold; what gold has is left out),
+    each with its score; the import reads the annotations and counts the predictions."""
+    from click.testing import CliRunner
+
+    from workbench.cli import cli
+    from workbench.core import intents, suggestions
+
+    out = tmp_path / "ls"
+    predict = intents.export_predictions(built.project, "gold")
+    export(built.project, ExportOptions(format="label-studio", split=(100,)), out, predictions=predict)
+    tasks = json.loads((out / "train.json").read_text(encoding="utf-8"))
+    config = (out / "label_config.xml").read_text(encoding="utf-8")
+    names = set(regex.findall(r' name="([^"]+)"', config))
+    with_predictions = [task for task in tasks if "predictions" in task]
+    assert with_predictions, "the articles hold dates and casualty counts the rules suggest"
+    for task in with_predictions:
+        text = task["data"]["text"]
+        (prediction,) = task["predictions"]
+        assert prediction["model_version"] == "workbench-suggestions" and 0 < prediction["score"] <= 1
+        gold = {(s[1], s[2], s[3]) for s in layer_rows(built.project, GOLD, False) if s[0] == task["data"]["doc_id"]}
+        expected = suggestions.offered(
+            built.project, task["data"]["doc_id"], GOLD, suggestions.proposals(built.project, task["data"]["doc_id"])
+        )
+        labels = [r for r in prediction["result"] if r["type"] == "labels"]
+        assert [(r["value"]["start"], r["value"]["end"], r["value"]["labels"][0]) for r in labels] == [
+            (f.start, f.end, f.label) for f in expected
+        ]
+        for item in prediction["result"]:
+            assert item["origin"] == "prediction" and 0 < item["score"] <= 1 and item["from_name"] in names
+            assert text[item["value"]["start"] : item["value"]["end"]] == item["value"]["text"]
+            assert (item["value"]["start"], item["value"]["end"], item["value"].get("labels", [None])[0]) not in gold
+    again = Project.create(tmp_path / "again.wbproj", name="again")
+    report = import_annotated(again, [out / "train.json"], "label-studio", GOLD)
+    assert report.ok and report.ignored_kinds.get("predictions") == len(with_predictions)
+    # A format without a place for them refuses, before anything is written.
+    with pytest.raises(export_run.ExportError, match="only label-studio"):
+        export(built.project, ExportOptions(format="jsonl", split=(100,)), tmp_path / "j", predictions=predict)
+    assert not (tmp_path / "j").exists()
+    # The command line wires the same (reading: the file stays open here too).
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--db",
+            str(built.project.path),
+            "export",
+            "--format",
+            "label-studio",
+            "--predictions",
+            "-o",
+            str(tmp_path / "c"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert any("predictions" in t for t in json.loads((tmp_path / "c" / "train.json").read_text(encoding="utf-8")))

@@ -42,9 +42,17 @@ from workbench.core.export.formats import BOUNDARIES, DEFAULT_BOUNDARY, FORMATS,
 @click.option(
     "-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write."
 )
+@click.option(
+    "--predictions",
+    "with_predictions",
+    is_flag=True,
+    help="label-studio: write each document's suggestions as Label Studio predictions (pre-annotations).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @click.pass_obj
-def export_cmd(obj: Context, fmt, source, split_text, seed, boundary, stratify, output, as_json) -> None:
+def export_cmd(
+    obj: Context, fmt, source, split_text, seed, boundary, stratify, output, with_predictions, as_json
+) -> None:
     """Write a training set: the files, a data card (README.md) and manifest.json.
 
     The data card says where the spans come from, the counts per split, the
@@ -56,7 +64,13 @@ def export_cmd(obj: Context, fmt, source, split_text, seed, boundary, stratify, 
     options = ExportOptions(
         format=fmt, source=source, split=parse_split(split_text), seed=seed, boundary=boundary, stratify=stratify
     )
-    report = export(obj.project(reading=True), options, output)
+    project = obj.project(reading=True)
+    predictions = None
+    if with_predictions:
+        from workbench.core import intents
+
+        predictions = intents.export_predictions(project, source)
+    report = export(project, options, output, predictions=predictions)
     if as_json:
         emit_json(report.to_json())
     else:

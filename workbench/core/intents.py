@@ -62,6 +62,21 @@ def document_text(project: Project, doc_id: str) -> str:
     return document.text
 
 
+def export_predictions(project: Project, source: str):
+    """For an export with ``--predictions``: a function giving a document's suggestions for the
+    exported layer (what it has not tagged or rejected; the annotator's learned engines for
+    ``annotator:NAME``, the rules and names for gold and majority)."""
+    from workbench.core import suggestions
+
+    layer = source.split(":", 1)[1] if source.startswith("annotator:") else GOLD
+    learner = None if layer == GOLD else layer
+
+    def found(doc_id: str) -> list:
+        return suggestions.offered(project, doc_id, layer, suggestions.proposals(project, doc_id, layer=learner))
+
+    return found
+
+
 def span_by_id(project: Project, span_id: str) -> Span:
     """The span with this id, or the one whose id starts with it (at least 4 hex characters, as
     'spans' prints them); :class:`NotFound` or :class:`InvalidInput` (ambiguous, too short) say why."""

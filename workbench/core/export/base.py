@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workbench.core.export.alignment import DocView
 from workbench.core.export.layers import SourceDocument
@@ -22,6 +24,12 @@ class Writer:
     """A format: ``write`` each document into its split, then ``close`` (or ``abort``)."""
 
     needs_sentences = False
+    # Whether the format carries pre-annotations (Label Studio's "predictions"): then ``predictions``
+    # is set by the run to a function giving a document's suggestions (``Found``-like objects:
+    # start, end, label, attributes, source, confidence), wired by the front end from the core's
+    # suggestions (export sits below them).
+    takes_predictions = False
+    predictions: Callable[[str], list[Any]] | None = None
 
     def __init__(self, root: Path, splits: tuple[str, ...], context: Context):
         self.root = root

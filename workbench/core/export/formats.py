@@ -47,6 +47,7 @@ class FormatInfo:
     card: str
     extra: str | None = None
     tokens: bool = False
+    predictions: bool = False  # carries each document's suggestions as pre-annotations (--predictions)
     token_view: str = "(the token formats of the same data)."
 
     def load(self) -> type[Writer]:
@@ -190,8 +191,11 @@ one annotation, the exported layer's (`ground_truth: true` for gold; no `complet
 Label Studio gives it to the user who imports). A span is a region of type `labels`
 (`value`: `start`, `end` in code points, `text`, `labels`); its attributes, note and unsure
 flag are per-region results with the region's `id` (`choices`, `number` or `textarea`, named
-after the attribute; `note`, `unsure`). Every span is written, nested ones too. Suggestions
-are not written as `predictions`.
+after the attribute; `note`, `unsure`). Every span is written, nested ones too. With
+`--predictions`, each task also has `predictions`: one, `model_version` "workbench-suggestions",
+whose results are the document's suggestions (what the exported layer has not tagged or
+rejected) with their values and each its `score` (the engine's confidence): Label Studio
+shows them as pre-annotations to accept or correct.
 
 Create the project with `label_config.xml` (Settings, Labeling Interface, Code), then import
 `train.json`; `workbench-cli import train.json --format label-studio --annotator NAME` reads
@@ -307,6 +311,7 @@ _FORMATS = (
         QT_TRANSLATE_NOOP("ExportDialog", "Label Studio (JSON tasks)"),
         "workbench.core.export.label_studio:LabelStudioWriter",
         _LABEL_STUDIO_CARD,
+        predictions=True,
     ),
     FormatInfo(
         "prodigy",

@@ -65,6 +65,9 @@ def attribute_result(name: str, value: Any, kind: str | None) -> tuple[str, dict
 
 
 class LabelStudioWriter(Writer):
+    takes_predictions = True
+    MODEL_VERSION = "workbench-suggestions"
+
     def __init__(self, root, splits, context):
         super().__init__(root, splits, context)
         self.kinds = attribute_kinds(context.schema)
@@ -94,9 +97,29 @@ class LabelStudioWriter(Writer):
             "meta": doc.meta,
             "annotations": [{"result": result, "ground_truth": doc.layer == GOLD_KIND, "was_cancelled": False}],
         }
+        if self.predictions is not None:
+            suggested = list(self.predictions(doc.id))
+            if suggested:
+                task["predictions"] = [self._prediction(text, suggested)]
         handle = self.files[split]
         handle.write(("[\n" if self.first[split] else ",\n") + json.dumps(task, ensure_ascii=False))
         self.first[split] = False
+
+    def _prediction(self, text: str, found: list[Any]) -> dict[str, Any]:
+        """Label Studio's prediction: the suggestions as regions, each result with its score."""
+        result: list[dict[str, Any]] = []
+        for number, item in enumerate(found, start=1):
+            region = f"s{number}"
+            place = {"start": item.start, "end": item.end, "text": text[item.start : item.end]}
+            regions = [_result(region, "label", "labels", {**place, "labels": [item.label]})]
+            for name, value in item.attributes.items():
+                kind, value_of = attribute_result(name, value, self.kinds.get(name, (None, ()))[0])
+                regions.append(_result(region, name, kind, {**place, **value_of}))
+            for entry in regions:
+                entry.update(origin="prediction", score=round(float(item.confidence), 3))
+            result += regions
+        score = min(float(item.confidence) for item in found)
+        return {"model_version": self.MODEL_VERSION, "score": round(score, 3), "result": result}
 
     def close(self) -> dict[str, str]:
         files = {}

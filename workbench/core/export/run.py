@@ -44,17 +44,22 @@ def export(
     out_dir: Path,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    predictions: Callable[[str], list] | None = None,
 ) -> ExportReport:
     """Export ``options.source`` of ``project`` as ``options.format`` into ``out_dir``.
 
     ``progress(done, total)`` is called with documents written; ``cancelled()`` is asked
     between chunks of documents, and a true answer raises :class:`ExportCancelled` with
     nothing written. Bad options, a missing optional package, a refused folder or an empty
-    source raise :class:`ExportError` before anything is written.
+    source raise :class:`ExportError` before anything is written. ``predictions(doc_id)``: the
+    document's suggestions, written as pre-annotations by a format that takes them (label-studio).
     """
     fmt, policy, shares = _check_options(options)
     source = layers.parse_source(project, options.source)
     writer_class = FORMATS[fmt].load()  # MissingExtra here, before anything is written
+    if predictions is not None and not writer_class.takes_predictions:
+        takers = [name for name, info in FORMATS.items() if info.predictions]
+        raise ExportError(f"--predictions: the {fmt} format has no place for suggestions (only {', '.join(takers)})")
     out_dir = Path(out_dir)
     recover(out_dir)
     _check_out_dir(project, out_dir)
@@ -74,6 +79,8 @@ def export(
     writer = None
     try:
         writer = writer_class(tmp, names, context)
+        if predictions is not None:
+            writer.predictions = predictions
         stats = _Stats(names, label_names, FORMATS[fmt].tokens)
         total = len(selection.documents)
         done = 0
