@@ -10,6 +10,7 @@ putting it again replaces it. The functions run inside the caller's transaction.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workbench.core.store.migrations import NAMES_EPOCH_TABLE, NAMES_LOG_TABLE
 from workbench.core.store.project import now
 
 HAND = "hand"  # the source of a name added one by one (the attribute form, the command line)
@@ -156,16 +158,44 @@ def signature(db: Database) -> tuple[Any, ...]:
 
 
 def given_signature(db: Database, labels: Sequence[str]) -> tuple[Any, ...]:
-    """Changes when the spans of ``labels`` may have changed (one added, deleted, edited: its
-    ``updated_at`` is then the newest): one pass over the spans table, without JSON or text,
-    so that :func:`given_names` is read again only when it may give something else."""
+    """Changes when :func:`given_names` may give something else (a span whose attributes hold
+    ``"canonical"`` added, deleted or edited, whatever wrote it): O(1), the newest row of the log
+    SQLite's triggers keep (migration 0010) and the file's epoch; ``("log", epoch, seq)``, and
+    :func:`given_changes` gives what changed after a ``seq``. A project file without the log
+    (read-only, from before 0010) falls back to one pass over the spans of ``labels``, without
+    JSON or text: ``("scan", ...)``."""
     if not labels:
         return ()
+    try:
+        epoch = db.execute(f"SELECT epoch FROM {NAMES_EPOCH_TABLE} WHERE id = 1").fetchone()
+        seq = db.execute(f"SELECT MAX(seq) FROM {NAMES_LOG_TABLE}").fetchone()[0]
+    except sqlite3.OperationalError:  # no such table: a file the app could not upgrade
+        epoch = None
+    if epoch is not None:
+        return ("log", epoch[0], seq or 0)
     marks = ", ".join("?" for _ in labels)
-    return tuple(
-        db.execute(
+    return (
+        "scan",
+        *db.execute(
             f'SELECT COUNT(*), MAX(updated_at), TOTAL(start), TOTAL("end"), TOTAL(length(attributes))'
             f" FROM spans WHERE label IN ({marks})",
             list(labels),
-        ).fetchone()
+        ).fetchone(),
     )
+
+
+def given_changes(db: Database, after: int, upto: int) -> list[tuple[str, str, str, int]] | None:
+    """What changed in the names the team gave between two ``seq`` of :func:`given_signature`:
+    ``(span text, label, canonical, +1 or -1)`` rows, of every label (the caller keeps its own);
+    ``None`` when the log no longer holds them all (it keeps the newest rows only): read
+    :func:`given_names` again then."""
+    first = db.execute(f"SELECT MIN(seq) FROM {NAMES_LOG_TABLE}").fetchone()[0]
+    if upto > after and (first is None or first > after + 1):
+        return None
+    return [
+        (text, label, canonical, sign)
+        for text, label, canonical, sign in db.execute(
+            f"SELECT text, label, canonical, sign FROM {NAMES_LOG_TABLE} WHERE seq > ? AND seq <= ? ORDER BY seq",
+            [after, upto],
+        )
+    ]

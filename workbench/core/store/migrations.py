@@ -316,3 +316,62 @@ def _search_index(db: Database) -> None:
     from workbench.core.store import documents
 
     db.execute(documents.FTS_CREATE)
+
+
+NAMES_LOG_TABLE = "given_names_log"  # the names the team gave, changed: (text, label, canonical, sign)
+NAMES_EPOCH_TABLE = "given_names_epoch"  # one row: tells one file from another put at its path
+NAMES_LOG_KEPT = 20_000  # rows of the log kept: a reader further behind reads the names again
+
+
+def _logged(row: str, sign: int) -> str:
+    """The statement logging ``row`` (NEW or OLD) of spans with ``sign``, when it gives a name as
+    ``gazetteer.given_names`` reads it: the covered text (the document still exists: spans go
+    before their document), the label, the trimmed canonical name, only when it is a text that
+    is not empty (``CASE``: attributes that are not JSON are not read as JSON)."""
+    attributes = f"{row}.attributes"
+    canonical = (
+        f"CASE WHEN json_valid({attributes}) THEN CASE WHEN json_type({attributes}, '$.canonical') = 'text'"
+        f" THEN trim(json_extract({attributes}, '$.canonical')) END END"
+    )
+    return (
+        f"INSERT INTO {NAMES_LOG_TABLE} (text, label, canonical, sign)"
+        f' SELECT substr(d.text, {row}.start + 1, {row}."end" - {row}.start), {row}.label, c, {sign}'
+        f" FROM documents d, (SELECT {canonical} AS c) WHERE d.id = {row}.doc_id AND c != ''"
+    )
+
+
+@migrations(name="0010_given_names_log")
+def _given_names_log(db: Database) -> None:
+    """The names the team gave, checked in O(1) and read again incrementally (issue 16): SQLite's
+    triggers log every span whose attributes hold ``"canonical"`` as it is inserted (+1), updated
+    (its old row -1, its new one +1) or deleted (-1), whatever wrote it (an intent, an undo, the
+    command line, a merge, an import). The log's newest ``seq`` (and the file's epoch) is the
+    check of ``core/store/gazetteer.py: given_signature``; a reader applies the rows after the
+    ones it has seen (``given_changes``). The last ``NAMES_LOG_KEPT`` rows are kept."""
+    like = "%s.attributes LIKE '%%\"canonical\"%%'"  # as given_names filters
+    new, old = like % "NEW", like % "OLD"
+    prune = f"DELETE FROM {NAMES_LOG_TABLE} WHERE seq <= (SELECT MAX(seq) FROM {NAMES_LOG_TABLE}) - {NAMES_LOG_KEPT}"
+    _run(
+        db,
+        f"""
+CREATE TABLE {NAMES_LOG_TABLE} (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- never used again, pruned or not
+    text TEXT NOT NULL,        -- the span's text, as given_names reads it
+    label TEXT NOT NULL,
+    canonical TEXT NOT NULL,   -- trimmed, not empty
+    sign INTEGER NOT NULL      -- +1 given, -1 taken back
+);
+CREATE TABLE {NAMES_EPOCH_TABLE} (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    epoch TEXT NOT NULL
+);
+INSERT INTO {NAMES_EPOCH_TABLE} (id, epoch) VALUES (1, lower(hex(randomblob(8))));
+CREATE TRIGGER given_names_insert AFTER INSERT ON spans WHEN {new}
+BEGIN {_logged("NEW", 1)}; {prune}; END;
+CREATE TRIGGER given_names_update AFTER UPDATE OF doc_id, start, "end", label, attributes ON spans
+WHEN {old} OR {new}
+BEGIN {_logged("OLD", -1)}; {_logged("NEW", 1)}; {prune}; END;
+CREATE TRIGGER given_names_delete AFTER DELETE ON spans WHEN {old}
+BEGIN {_logged("OLD", -1)}; {prune}; END
+""",
+    )

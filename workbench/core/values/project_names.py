@@ -82,17 +82,28 @@ def project_entries(project: Project) -> list[Entry]:
 def team_entries(project: Project) -> list[Entry]:
     """The names the team already gave: for each folded span text and label, the canonical name
     given most often (ties: the first in alphabetical order), weighted by its share."""
+    return _team(_given(project, name_labels(project)))
+
+
+def _given(project: Project, labels: list[str]) -> Counter[tuple[str, str, str]]:
+    """How many spans gave each ``(span text, label, canonical name)``."""
+    return Counter(
+        {(text, label, canonical): n for text, label, canonical, n in names_store.given_names(project.db, labels)}
+    )
+
+
+def _team(given_names: Counter[tuple[str, str, str]]) -> list[Entry]:
     given: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     spelling: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for text, label, canonical, n in names_store.given_names(project.db, name_labels(project)):
+    for (text, label, canonical), n in given_names.items():
         key = name_key(text)
-        if key:
+        if key and n > 0:
             given[key, label][" ".join(canonical.split())] += n
             spelling[key, label][text] += n
     entries = []
     for (key, label), counts in sorted(given.items()):
         canonical, n = min(counts.items(), key=lambda item: (-item[1], item[0]))
-        name = spelling[key, label].most_common(1)[0][0]
+        name = min(spelling[key, label].items(), key=lambda item: (-item[1], item[0]))[0]
         entries.append(Entry(name, label, canonical, PROJECT_NAMES, TEAM, n / sum(counts.values())))
     return entries
 
@@ -100,8 +111,9 @@ def team_entries(project: Project) -> list[Entry]:
 @dataclass
 class _Cached:
     signature: tuple[Any, ...]  # names_store.signature: O(1), changes with any logged change
-    team_signature: tuple[Any, ...]  # names_store.given_signature: one pass over the spans
+    team_signature: tuple[Any, ...]  # the labels and names_store.given_signature: O(1) (0010)
     project_rows: tuple[Any, ...]  # the project gazetteer's size and newest row
+    given: Counter[tuple[str, str, str]]  # the names the team gave, as of team_signature (never changed)
     team: list[Entry]
     gazetteer: Gazetteer
 
@@ -114,8 +126,12 @@ _CACHE_SIZE = 4
 def gazetteer_of(project: Project) -> Gazetteer:
     """The project's gazetteer: the shipped names, the team's names over them, the project's own
     over those. Cached per project file: nothing is read again while nothing was logged or
-    committed elsewhere (:func:`~workbench.core.store.gazetteer.signature`); the team's names
-    are read again only when the spans of the labels with a canonical name changed."""
+    committed elsewhere (:func:`~workbench.core.store.gazetteer.signature`); the names the team
+    gave are checked in O(1) (:func:`~workbench.core.store.gazetteer.given_signature`, kept by
+    SQLite's triggers) and, when they changed, only the changes are read
+    (:func:`~workbench.core.store.gazetteer.given_changes`), or all of them when the log no
+    longer reaches back. Nothing computed inside an open transaction (it may be rolled back) is
+    kept."""
     path = os.path.realpath(project.path)
     db = project.db
     signature = names_store.signature(db)
@@ -127,16 +143,43 @@ def gazetteer_of(project: Project) -> Gazetteer:
     team_signature = (tuple(labels), names_store.given_signature(db, labels))
     project_rows = signature[1:3]
     if cached is not None and cached.team_signature == team_signature and cached.project_rows == project_rows:
-        cached.signature = signature
+        if not db.conn.in_transaction:
+            cached.signature = signature
         return cached.gazetteer
-    team = cached.team if cached is not None and cached.team_signature == team_signature else team_entries(project)
+    if cached is not None and cached.team_signature == team_signature:
+        given, team = cached.given, cached.team
+    else:
+        given = _caught_up(project, labels, cached, team_signature)
+        team = _team(given)
     gazetteer = Gazetteer.merged(project=project_entries(project), team=team)
+    if db.conn.in_transaction:
+        return gazetteer
     with _CACHE_LOCK:
         _CACHE.pop(path, None)
         while len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[path] = _Cached(signature, team_signature, project_rows, team, gazetteer)
+        _CACHE[path] = _Cached(signature, team_signature, project_rows, given, team, gazetteer)
     return gazetteer
+
+
+def _caught_up(
+    project: Project, labels: list[str], cached: _Cached | None, team_signature: tuple[Any, ...]
+) -> Counter[tuple[str, str, str]]:
+    """The names the team gave now: the cached ones with the log's changes since, when the cache
+    is of the same labels and file and the log still holds them; else read again whole."""
+    now = team_signature[1]
+    if cached is not None and now[:1] == ("log",):
+        then = cached.team_signature[1]
+        if cached.team_signature[0] == team_signature[0] and then[:2] == now[:2] and then[2] <= now[2]:
+            changes = names_store.given_changes(project.db, then[2], now[2])
+            if changes is not None:
+                given = cached.given.copy()  # the cached one may be read by another thread
+                kept = set(labels)
+                for text, label, canonical, sign in changes:
+                    if label in kept:
+                        given[text, label, canonical] += sign
+                return +given  # without the names no span gives any more
+    return _given(project, labels)
 
 
 # --- importing a gazetteer CSV ------------------------------------------------------------------
