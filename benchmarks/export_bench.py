@@ -1,10 +1,14 @@
-"""Export at scale: 10,000 documents with 50 gold spans each, in every format.
+"""Export at scale: documents with 50 gold spans each, in every format.
 
-Each export runs in a fresh process (so peak memory is its own), several times;
-prints medians. The baseline is a bare loop that reads the same documents and
-spans from SQLite and writes the same JSON Lines rows, in the same run.
+Each export runs in a fresh process (so peak memory, ``ru_maxrss``, is its own), several
+times; prints medians. The baseline is a bare loop that reads the same documents and gold
+spans from SQLite and writes the same JSON Lines rows, in the same run (its peak memory is
+the memory baseline). ``--annotators 3`` builds a lead's project instead (three annotators
+who finished every document, and gold: ``open_bench.build``), where the data card's
+agreement figures cost something; ``--docs`` takes several sizes (``1000,3000``) to show
+whether memory stays flat.
 
-    python benchmarks/export_bench.py [--docs 10000] [--spans 50] [--repeat 3]
+    python benchmarks/export_bench.py [--docs 10000] [--spans 50] [--annotators 0] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -116,8 +120,10 @@ def run(kind: str, path: Path, out: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--docs", default="10000", help="document counts, comma-separated")
     parser.add_argument("--spans", type=int, default=50)
+    parser.add_argument("--annotators", type=int, default=0, help="annotators besides gold (0: gold only)")
+    parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -127,26 +133,37 @@ def main() -> None:
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
         return
+    formats = tuple(args.formats.split(","))
+    for docs in (int(n) for n in args.docs.split(",")):
+        measure(docs, args.spans, args.annotators, args.repeat, formats)
+
+
+def measure(docs: int, spans: int, annotators: int, repeat: int, formats: tuple[str, ...]) -> None:
     with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
         folder = Path(tmp)
         path = folder / "bench.wbproj"
         start = time.perf_counter()
-        build(path, args.docs, args.spans)
+        if annotators:
+            from open_bench import build as build_team
+
+            build_team(path, docs, spans, annotators)
+        else:
+            build(path, docs, spans)
         print(f"setup_s: {time.perf_counter() - start:.1f} s")
-        results: dict[str, list[dict]] = {"baseline": [], **{kind: [] for kind in FORMATS}}
-        for _ in range(args.repeat):
-            for kind in ("baseline", *FORMATS):  # interleaved: noise hits all alike
+        results: dict[str, list[dict]] = {"baseline": [], **{kind: [] for kind in formats}}
+        for _ in range(repeat):
+            for kind in ("baseline", *formats):  # interleaved: noise hits all alike
                 results[kind].append(run(kind, path, folder))
     med = {kind: statistics.median(r["seconds"] for r in rows) for kind, rows in results.items()}
     rss = {kind: statistics.median(r["peak_rss_mb"] for r in rows) for kind, rows in results.items()}
-    print(f"documents: {args.docs} docs")
-    print(f"gold_spans: {args.docs * args.spans} spans")
+    print(f"documents: {docs} docs, annotators: {annotators} + gold")
+    print(f"gold_spans: {docs * spans} spans")
     print(f"baseline_jsonl_s: {med['baseline']:.2f} s")
-    for kind in FORMATS:
-        print(f"export_{kind}_s: {med[kind]:.2f} s")
-        print(f"export_{kind}_peak_rss_mb: {rss[kind]:.0f} MB")
-    print(f"jsonl_ratio_to_baseline: {med['jsonl'] / med['baseline']:.2f} x")
-    print(f"runs: {args.repeat} x")
+    print(f"baseline_peak_rss_mb: {rss['baseline']:.0f} MB")
+    for kind in formats:
+        print(f"export_{kind}_s: {med[kind]:.2f} s ({med[kind] / med['baseline']:.2f} x baseline)")
+        print(f"export_{kind}_peak_rss_mb: {rss[kind]:.0f} MB ({rss[kind] / rss['baseline']:.2f} x baseline)")
+    print(f"runs: {repeat} x")
 
 
 if __name__ == "__main__":

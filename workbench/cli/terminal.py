@@ -9,20 +9,26 @@ stored text; nothing reshaped is ever stored or exported.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import textwrap
 from typing import TextIO
-
-import arabic_reshaper
-from bidi.algorithm import get_display
 
 from workbench.core.text.normalise import has_rtl, starts_rtl
 
 VISUAL, LOGICAL, AUTO = "visual", "logical", "auto"
 BIDI_ENV = "WORKBENCH_BIDI"  # visual or logical: the default for this user's terminal
 
-_RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
+
+@functools.cache
+def _shaping():
+    """(reshape, get_display), imported on the first Arabic line shown to a terminal (not by
+    commands that print JSON or write to a pipe: 24 ms of every start)."""
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
+    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False}).reshape, get_display
 
 
 def use_visual(stream: TextIO, mode: str = AUTO) -> bool:
@@ -39,7 +45,8 @@ def visual_line(line: str) -> str:
     """One line as a shaping-unaware terminal must receive it."""
     if not has_rtl(line):
         return line
-    return get_display(_RESHAPER.reshape(line))
+    reshape, get_display = _shaping()
+    return get_display(reshape(line))
 
 
 def visual_text(text: str, width: int | None = None) -> str:

@@ -122,15 +122,15 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
     else:
         add(
             "Agreement over the whole project (each pair over the documents both finished; gold "
-            f"compared like one more annotator), 95% bootstrap intervals ({agreement.get('bootstrap')} "
-            f"resamples); {NA} where a figure is undefined.\n"
+            "compared like one more annotator), the same figures as `workbench-cli agreement` "
+            f"gives, without its bootstrap intervals (it has them); {NA} where a figure is undefined.\n"
         )
         add("| pair | documents | strict F1 | relaxed F1 |")
         add("|---|---|---|---|")
         for name, pair in agreement.get("pairs", {}).items():
             add(
-                f"| {_cell(name.replace('|', ' / '))} | {pair['documents']} | {_figure(pair['strict_f1'], pair['strict_f1_ci'])} "
-                f"| {_figure(pair['relaxed_f1'], pair['relaxed_f1_ci'])} |"
+                f"| {_cell(name.replace('|', ' / '))} | {pair['documents']} | {_figure(pair['strict_f1'], pair.get('strict_f1_ci'))} "
+                f"| {_figure(pair['relaxed_f1'], pair.get('relaxed_f1_ci'))} |"
             )
         if not agreement.get("pairs"):
             add(f"| {NA} | 0 | {NA} | {NA} |")

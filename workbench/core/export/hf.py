@@ -36,6 +36,8 @@ from workbench.core.export.options import MissingExtra
 from workbench.core.export.run import marks_of
 
 EXTRA = "pip install workbench[hf]"
+SPOOL = ".hf-rows"  # the Arrow files rows are streamed to, removed before the export is done
+FLUSH_ROWS = 2000  # rows of a split held in memory before they go to its Arrow file
 COLUMNS = ("id", "doc_id", "sentence", "offset", "text", "tokens", "ner_tags", "token_starts", "token_ends", "spans")
 
 
@@ -96,6 +98,11 @@ class HfWriter(Writer):
         self.unplaced = 0  # spans in no row: they cross a sentence end (counted in the data card)
         self.columns: dict[str, dict[str, list[Any]]] = {split: {name: [] for name in COLUMNS} for split in splits}
         self.digests = {split: hashlib.sha256() for split in splits}
+        # rows go to an Arrow file per split every FLUSH_ROWS rows (memory stays flat);
+        # close() builds the datasets from these files, memory-mapped, and removes them
+        self.spool = root / SPOOL
+        self.streams: dict[str, Any] = {}
+        self.held = 0  # most rows of a split held at once (< FLUSH_ROWS + one document's): for the tests
 
     def write(self, split: str, doc: SourceDocument, view: DocView) -> None:
         text = doc.text
@@ -151,19 +158,38 @@ class HfWriter(Writer):
             columns["token_starts"].append(s)
             columns["token_ends"].append(e)
             columns["spans"].append(spans)
+            self.held = max(self.held, len(columns["id"]))
+        if len(columns["id"]) >= FLUSH_ROWS:
+            self._flush(split)
+
+    def _flush(self, split: str) -> None:
+        """Write the rows held for ``split`` to its Arrow file and let them go."""
+        import pyarrow as pa
+
+        schema = features(self.context.tags).arrow_schema
+        stream = self.streams.get(split)
+        if stream is None:
+            self.spool.mkdir(exist_ok=True)
+            stream = self.streams[split] = pa.ipc.new_stream(str(self.spool / f"{split}.arrow"), schema)
+        columns = self.columns[split]
+        if columns["id"]:
+            stream.write_table(pa.Table.from_pydict(columns, schema=schema))
+        self.columns[split] = {name: [] for name in COLUMNS}
 
     def close(self) -> dict[str, str]:
+        import shutil
+
         import datasets
         import pyarrow as pa
-        from datasets.table import InMemoryTable
+        from datasets.table import MemoryMappedTable
 
         schema = features(self.context.tags)
         splits = {}
-        for split, columns in self.columns.items():
-            # Straight to Arrow: Dataset.from_dict checks every element in Python (10x slower).
-            table = InMemoryTable(pa.Table.from_pydict(columns, schema=schema.arrow_schema))
+        for split in self.splits:
+            self._flush(split)
+            self.streams.pop(split).close()
             splits[split] = datasets.Dataset(
-                table,
+                MemoryMappedTable.from_file(str(self.spool / f"{split}.arrow")),
                 info=datasets.DatasetInfo(features=schema),
                 split=datasets.NamedSplit(split),
                 # deterministic: the same export gives the same files (and hashes)
@@ -178,7 +204,18 @@ class HfWriter(Writer):
         finally:
             if bars is not None:
                 bars()
+        del splits
+        shutil.rmtree(self.spool, ignore_errors=True)
+        pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed memory otherwise
         return hash_tree(self.root)
+
+    def abort(self) -> None:
+        for stream in self.streams.values():
+            try:
+                stream.close()
+            except Exception:  # pragma: no cover - the folder is removed anyway
+                pass
+        self.streams = {}
 
 
 def _progress_bars(datasets):

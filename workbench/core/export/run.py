@@ -498,34 +498,14 @@ def _facts(
 
 
 def _agreement(project: Project) -> dict[str, Any]:
-    """The headline agreement figures of the project (``None`` where undefined)."""
-    from workbench.core.agreement.source import project_agreement
+    """The headline agreement figures of the project (``None`` where undefined), without
+    intervals: :func:`workbench.core.export.card_agreement.summary` (one read of the project;
+    the bootstrap intervals are the agreement report's)."""
+    from workbench.core.export.card_agreement import summary
 
     try:
-        data = project_agreement(project, bootstrap=200).to_json()
+        data = summary(project)
     except Exception as exc:  # the figures must not stop an export
         return {"error": f"agreement could not be computed: {exc}"}
-    pairs = {
-        name: {
-            "documents": pair["documents"],
-            "strict_f1": pair["strict_f1"],
-            "strict_f1_ci": pair["strict_f1_ci"],
-            "relaxed_f1": pair["relaxed_f1"],
-            "relaxed_f1_ci": pair["relaxed_f1_ci"],
-            "undefined": pair["undefined"],
-        }
-        for name, pair in data["pairs"].items()
-    }
-    alpha = data["alpha_u"]
-    return {
-        "annotators": data["annotators"],
-        "documents": data["documents"],
-        "pairs": pairs,
-        "alpha_u": {
-            "pooled": alpha["pooled"],
-            "pooled_ci": alpha["pooled_ci"],
-            "units": alpha["units"],
-            "undefined": alpha["undefined"],
-        },
-        "bootstrap": 200,
-    }
+    data["bootstrap"] = 0
+    return data

@@ -21,6 +21,11 @@ Load with ``DocBin().from_disk(path).get_docs(spacy.blank("ar").vocab)``.
 
 from __future__ import annotations
 
+import shutil
+import struct
+import zlib
+from typing import Any
+
 import numpy as np
 
 from workbench.core.export.alignment import EMPTY, ENTITY, DocView
@@ -31,6 +36,7 @@ from workbench.core.export.options import MissingExtra
 from workbench.core.export.tokens import codepoints
 
 EXTRA = "pip install workbench[spacy]"
+SPOOL = ".spacy-parts"  # where each split's parts wait until its .spacy file is written (then removed)
 SPANS_KEY = "sc"  # doc.spans[SPANS_KEY]: spaCy's span categorizer reads this key by default
 
 
@@ -94,7 +100,7 @@ class SpacyWriter(Writer):
         from spacy.tokens import DocBin
 
         self.vocab = spacy.blank("ar").vocab
-        self.bins = {split: DocBin(store_user_data=True) for split in splits}
+        self.bins = {split: StreamingDocBin(root / SPOOL / split, DocBin(store_user_data=True)) for split in splits}
 
     def write(self, split: str, doc: SourceDocument, view: DocView) -> None:
         from spacy.tokens import Doc, Span
@@ -133,4 +139,124 @@ class SpacyWriter(Writer):
             path = self.root / f"{split}.spacy"
             docbin.to_disk(path)
             out[path.name] = sha256_file(path)
+        shutil.rmtree(self.root / SPOOL, ignore_errors=True)
         return out
+
+    def abort(self) -> None:
+        for docbin in self.bins.values():
+            docbin.release()
+
+
+class StreamingDocBin:
+    """A ``DocBin`` written as it fills: each ``Doc`` is added to a real ``DocBin``
+    (``DocBin.add``: the same arrays, strings and user data), whose per-document parts are
+    then moved at once to files in ``folder``; ``to_disk`` writes the same ``.spacy`` file
+    ``DocBin.to_disk`` would (zlib-compressed msgpack of the same map, in the same order),
+    streaming those files through the compressor. Memory holds one document's parts, the
+    strings seen (one copy each) and a length per document, never every document."""
+
+    PARTS = ("cats", "flags", "span_groups", "user_data")  # lists of one packed item per document
+
+    def __init__(self, folder, docbin):
+        self.folder = folder
+        self.docbin = docbin
+        self.lengths: list[int] = []
+        self.held = 0  # documents held in the DocBin at once (at most 1): for the tests
+        self.handles: dict[str, Any] = {}
+        self.packer: Any = None
+
+    def _handle(self, name: str):
+        handle = self.handles.get(name)
+        if handle is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle = self.handles[name] = open(self.folder / name, "w+b")  # noqa: SIM115 - closed in to_disk
+        return handle
+
+    def add(self, doc) -> None:
+        if self.packer is None:  # one packer (srsly's packb makes one per call: slow)
+            import srsly  # type: ignore[import-untyped]
+
+            self.packer = srsly.msgpack.Packer(use_bin_type=True)
+        bin_ = self.docbin
+        bin_.add(doc)
+        self.held = max(self.held, len(bin_.tokens))
+        for tokens, spaces in zip(bin_.tokens, bin_.spaces):
+            self._handle("tokens").write(np.ascontiguousarray(tokens).tobytes("C"))
+            self._handle("spaces").write(np.ascontiguousarray(spaces).tobytes("C"))
+            self.lengths.append(len(tokens))
+        bin_.tokens.clear()
+        bin_.spaces.clear()
+        for name in self.PARTS:
+            items = getattr(bin_, name)
+            for item in items:
+                self._handle(name).write(self.packer.pack(item))
+            items.clear()
+
+    def to_disk(self, path) -> None:
+        import srsly
+
+        bin_ = self.docbin
+        compressor = zlib.compressobj()
+        names = ["version", "attrs", "tokens", "spaces", "lengths", "strings", *self.PARTS]
+        if not bin_.store_user_data:  # pragma: no cover - the writer always stores user data
+            names.remove("user_data")
+        with open(path, "wb") as out:
+
+            def put(data: bytes) -> None:
+                out.write(compressor.compress(data))
+
+            def copy(name: str) -> None:
+                handle = self.handles.get(name)
+                if handle is None:
+                    return
+                handle.flush()
+                handle.seek(0)
+                while block := handle.read(1 << 20):
+                    put(block)
+
+            put(_map_header(len(names)))
+            for name in names:
+                put(srsly.msgpack_dumps(name))
+                if name in ("tokens", "spaces"):
+                    size = self.handles[name].tell() if name in self.handles else 0
+                    put(_bin_header(size))
+                    copy(name)
+                elif name in self.PARTS:
+                    put(_array_header(len(self.lengths)))
+                    copy(name)
+                elif name == "lengths":
+                    put(srsly.msgpack_dumps(np.asarray(self.lengths, dtype="int32").tobytes("C")))
+                elif name == "strings":
+                    put(srsly.msgpack_dumps(sorted(bin_.strings)))
+                else:
+                    put(srsly.msgpack_dumps(getattr(bin_, name)))
+            out.write(compressor.flush())
+        self.release()
+
+    def release(self) -> None:
+        for handle in self.handles.values():
+            handle.close()
+        self.handles = {}
+
+
+def _map_header(n: int) -> bytes:
+    """msgpack's header of a map of ``n`` (< 16) entries."""
+    return bytes([0x80 | n])
+
+
+def _array_header(n: int) -> bytes:
+    """msgpack's header of an array of ``n`` items (its shortest form, as msgpack writes it)."""
+    if n < 16:
+        return bytes([0x90 | n])
+    if n < 1 << 16:
+        return b"\xdc" + struct.pack(">H", n)
+    return b"\xdd" + struct.pack(">I", n)
+
+
+def _bin_header(n: int) -> bytes:
+    """msgpack's header of ``n`` bytes of binary data (its shortest form)."""
+    if n < 1 << 8:
+        return b"\xc4" + struct.pack(">B", n)
+    if n < 1 << 16:
+        return b"\xc5" + struct.pack(">H", n)
+    return b"\xc6" + struct.pack(">I", n)
