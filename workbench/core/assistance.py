@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
+from workbench.core.agreement.scores import Interval
 from workbench.core.errors import InvalidInput
 from workbench.core.store import annotators as annotator_store
 from workbench.core.store import assignments, changelog, documents
@@ -310,13 +311,11 @@ class Timed:
         return self.seconds * 1000.0 / max(1, self.characters)
 
 
-@dataclass(frozen=True)
-class Interval:
-    low: float | None
-    high: float | None
+NO_INTERVAL = Interval(None, None, LEVEL, 0, "fewer than two documents in the half")
 
-    def to_json(self) -> list[float | None]:
-        return [self.low, self.high]
+
+def _bounds(interval: Interval) -> list[float | None]:
+    return [interval.low, interval.high]
 
 
 @dataclass(frozen=True)
@@ -343,15 +342,15 @@ class Half:
         return {
             "documents": self.documents,
             "median_seconds_per_1000_characters": _round(self.median),
-            "median_interval": self.median_interval.to_json(),
+            "median_interval": _bounds(self.median_interval),
             "suggestions_accepted": self.accepted,
             "suggestions_rejected": self.rejected,
             "acceptance_rate": _round(self.acceptance),
             "gold_documents": self.gold_documents,
             "strict_f1_with_gold": _round(self.strict_f1),
-            "strict_f1_interval": self.strict_interval.to_json(),
+            "strict_f1_interval": _bounds(self.strict_interval),
             "relaxed_f1_with_gold": _round(self.relaxed_f1),
-            "relaxed_f1_interval": self.relaxed_interval.to_json(),
+            "relaxed_f1_interval": _bounds(self.relaxed_interval),
         }
 
 
@@ -380,7 +379,7 @@ class AssistanceReport:
             "with_suggestions": self.with_suggestions.to_json(),
             "without_suggestions": self.without.to_json(),
             "time_ratio": _round(self.ratio),
-            "time_ratio_interval": self.ratio_interval.to_json(),
+            "time_ratio_interval": _bounds(self.ratio_interval),
             "per_annotator": self.per_annotator,
             "not_counted": self.not_counted,
             "unreadable_log_lines": self.unreadable,
@@ -456,7 +455,7 @@ def report(
     half_on, draws_on = _half(on, counts, rng, replicates)
     half_off, draws_off = _half(off, counts, rng, replicates)
     ratio = half_on.median / half_off.median if half_on.median is not None and half_off.median else None
-    ratio_interval = Interval(None, None)
+    ratio_interval = NO_INTERVAL
     if draws_on is not None and draws_off is not None:
         with np.errstate(divide="ignore", invalid="ignore"):
             ratios = draws_on / draws_off
@@ -521,7 +520,7 @@ def _half(
     table = np.array([row if row is not None else np.zeros(5) for row in rows], dtype=float).reshape(-1, 5)
     strict, relaxed = _f1(table[has_gold].sum(axis=0)) if has_gold.any() else (None, None)
     med_draws = None
-    med_interval = strict_interval = relaxed_interval = Interval(None, None)
+    med_interval = strict_interval = relaxed_interval = NO_INTERVAL
     if len(items) >= 2:
         picks = rng.integers(0, len(items), size=(replicates, len(items)))
         med_draws = np.median(values[picks], axis=1)
@@ -548,16 +547,14 @@ def _half(
 
 
 def _f1(row: np.ndarray) -> tuple[float | None, float | None]:
-    exact, rel_pred, rel_gold, predicted, gold = (float(x) for x in row)
-    if predicted + gold == 0:
-        return None, None
-    strict = 2 * exact / (predicted + gold)
-    p = rel_pred / predicted if predicted else 0.0
-    r = rel_gold / gold if gold else 0.0
-    return strict, (2 * p * r / (p + r) if p + r else 0.0)
+    """Strict and relaxed F1 of one row of summed counts (``None`` where undefined)."""
+    strict, relaxed = (float(values[0]) for values in _f1_many(row[None, :]))
+    return (None, None) if strict != strict else (strict, relaxed)  # (NaN: no span on either side)
 
 
 def _f1_many(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Strict and relaxed F1 of each row of summed counts ``(exact, relaxed predicted, relaxed
+    gold, predicted, gold)``; NaN where a row has no span on either side."""
     import numpy as np
 
     exact, rel_pred, rel_gold, predicted, gold = sums.T
@@ -570,13 +567,9 @@ def _f1_many(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _interval(values: np.ndarray) -> Interval:
-    import numpy as np
+    from workbench.core.agreement.bootstrap import percentile_interval
 
-    ok = values[np.isfinite(values)]
-    if len(ok) < 2:
-        return Interval(None, None)
-    low, high = np.quantile(ok, [(1 - LEVEL) / 2, 1 - (1 - LEVEL) / 2])
-    return Interval(float(low), float(high))
+    return percentile_interval(values, LEVEL)
 
 
 def _parse(at: str) -> _dt.datetime:

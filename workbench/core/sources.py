@@ -307,9 +307,7 @@ def _read_txt(item: InputFile, size: int, options: ReadOptions) -> NewDocument:
         raise RefusedInput("the file is empty")
     from workbench.core.annotated_import import sniff  # (the plain import rarely needs it)
 
-    other = sniff.looks_like(data)
-    if other is not None:  # another tool's annotations, not an article
-        raise RefusedInput(sniff.refusal(item.path, other))
+    sniff.refuse(item.path, data)  # another tool's annotations, not an article
     text, encoding = decode(data)
     markup = markup_reason(text)
     if markup:
@@ -452,9 +450,7 @@ def _read_csv(item: InputFile, size: int, options: ReadOptions) -> Iterator[tupl
         raise RefusedInput("the file is empty")
     from workbench.core.annotated_import import sniff
 
-    other = sniff.looks_like(data[:65536])
-    if other is not None:  # another tool's annotations (WebAnno TSV is tab-separated too)
-        raise RefusedInput(sniff.refusal(item.path, other))
+    sniff.refuse(item.path, data[:65536])  # another tool's annotations (WebAnno TSV is tab-separated too)
     content, encoding = decode(data)
     del data
     sample = content[: 64 * 1024]

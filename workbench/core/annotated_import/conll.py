@@ -99,9 +99,8 @@ class _Builder:
 def read(unit: Unit, options: ReadOptions = ReadOptions()) -> AnnotatedFile:
     """The file's documents and spans (``options`` are the plain import's; unused here)."""
     content, encoding, _ = read_text(unit.path)
-    other = sniff.looks_like(content[:4096])
-    if other in (sniff.WEBANNO_TSV, sniff.XMI):  # (INCEpTION's TSV has tab-separated tokens too)
-        raise RefusedInput(sniff.refusal(unit.path, other))
+    # (INCEpTION's TSV has tab-separated tokens too)
+    sniff.refuse(unit.path, content[:4096], only=(sniff.WEBANNO_TSV, sniff.XMI))
     result = AnnotatedFile(unit.path)
     stem = os.path.splitext(os.path.basename(unit.path))[0]
     builder = _Builder()

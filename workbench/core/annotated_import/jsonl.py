@@ -45,16 +45,7 @@ _DOCCANO_KEYS = ("entities", "annotations", "label", "labels")
 def read(unit: Unit, options: ReadOptions = ReadOptions()) -> AnnotatedFile:
     result = AnnotatedFile(unit.path)
     records = jsonl_records(unit.path, options)
-    try:
-        first = next(records)
-    except RefusedInput:
-        other = sniff.looks_like(sniff.file_head(unit.path))  # not JSON Lines: a Label Studio JSON array?
-        if other:
-            raise RefusedInput(sniff.refusal(unit.path, other)) from None
-        raise
-    other = sniff.looks_like(first[1])  # another tool's JSON Lines (Prodigy): say which
-    if other:
-        raise RefusedInput(sniff.refusal(unit.path, other))
+    first = sniff.first_record(unit.path, records)  # another tool's file (Label Studio, Prodigy): say which
     for number, record, encoding in itertools.chain([first], records):
         result.documents.append(_document(record, unit, number, result, encoding))
     return result

@@ -124,8 +124,7 @@ def _tasks(content: str, path: str) -> list[_Task]:
         raise RefusedInput("not a Label Studio export: the file must hold a JSON array of tasks")
     if not parsed:
         raise RefusedInput("the file holds no tasks (an empty JSON array)")
-    if sniff.looks_like(parsed) == sniff.PRODIGY:
-        raise RefusedInput(sniff.refusal(path, sniff.PRODIGY))
+    sniff.refuse(path, parsed, only=(sniff.PRODIGY,))
     tasks: list[_Task] = []
     rows: dict[Any, _Task] = {}  # JSON_MIN: a task's rows, one per annotator, by task id
     for number, item in enumerate(parsed, start=1):

@@ -96,15 +96,7 @@ def read(unit: Unit, options: ReadOptions = ReadOptions()) -> AnnotatedFile:
 def _records(unit: Unit, options: ReadOptions) -> Iterator[tuple[int, dict[str, Any], str]]:
     """The file's lines; a Label Studio export given as Prodigy's is refused saying so."""
     records = jsonl_records(unit.path, options)
-    try:
-        first = next(records)
-    except RefusedInput:
-        if sniff.looks_like(sniff.file_head(unit.path)) == sniff.LABEL_STUDIO:
-            raise RefusedInput(sniff.refusal(unit.path, sniff.LABEL_STUDIO)) from None
-        raise
-    if sniff.looks_like(first[1]) == sniff.LABEL_STUDIO:
-        raise RefusedInput(sniff.refusal(unit.path, sniff.LABEL_STUDIO))
-    yield first
+    yield sniff.first_record(unit.path, records, only=(sniff.LABEL_STUDIO,))
     yield from records
 
 

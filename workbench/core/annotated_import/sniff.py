@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from workbench.core.errors import RefusedInput
@@ -74,6 +75,32 @@ def file_head(path: str) -> bytes:
             return handle.read(_HEAD)
     except (RefusedInput, OSError):
         return b""
+
+
+def refuse(path: str, first: Any, only: Iterable[str] | None = None) -> None:
+    """Refuse the file at ``path`` (:class:`RefusedInput`, the sentence of :func:`refusal`) when
+    ``first`` (as :func:`looks_like` takes it) looks like another tool's format, or like one of
+    ``only`` when given."""
+    fmt = looks_like(first)
+    if fmt is not None and (only is None or fmt in only):
+        raise RefusedInput(refusal(path, fmt))
+
+
+def first_record(
+    path: str, records: Iterator[tuple[int, dict[str, Any], str]], only: Iterable[str] | None = None
+) -> tuple[int, dict[str, Any], str]:
+    """The first of ``records`` (the JSON Lines of ``path``), the file refused (:func:`refuse`)
+    when that record looks like another tool's format, or, when the file is no JSON Lines at
+    all, when its first bytes do (a Label Studio JSON array)."""
+    try:
+        first = next(records)
+    except RefusedInput:
+        fmt = looks_like(file_head(path))
+        if fmt is not None and (only is None or fmt in only):
+            raise RefusedInput(refusal(path, fmt)) from None
+        raise
+    refuse(path, first[1], only)
+    return first
 
 
 def refusal(path: str, fmt: str) -> str:
