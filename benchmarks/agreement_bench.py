@@ -20,7 +20,18 @@ spans). Each measurement runs in a fresh child process, ``--repeat`` times
 Reference figures (from the issue, same input, this machine) are printed as
 constants, with our time divided by theirs (``ratio_to_*``: below 1 is faster).
 
+The lead's project (``--lead``, issue 16): ``workbench-cli agreement --format json`` (default
+bootstrap) on projects of 1,000, 3,000 and 10,000 documents, each with 3 annotators and gold
+of 50 spans each, all done (built by ``open_bench.build``), each run a fresh child process
+whose peak memory (``ru_maxrss`` of the command, through ``RUSAGE_CHILDREN`` of a process
+started for it alone) and time are printed beside a baseline measured in the same run: a
+python+sqlite3 script reading the same texts and spans (``lead_<docs>_*``). The growth of the
+peak from the smallest to the largest project, per 1,000 documents, shows whether memory is
+flat. ``--code DIR`` runs another checkout's code (e.g. ``git worktree add /tmp/old HEAD``)
+on the same projects, for before/after figures, and says whether its JSON is the same.
+
     python benchmarks/agreement_bench.py [--docs 10000] [--repeat 3] [--bootstrap 1000]
+    python benchmarks/agreement_bench.py --lead 1000,3000,10000 [--repeat 3] [--code /tmp/old]
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ import pickle
 import random
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -188,6 +200,123 @@ def run_child(kind: str, data: Path, replicates: int = 0) -> dict:
     return json.loads(out.stdout)
 
 
+# ----------------------------------------------------------------------------- the lead's project
+
+LEAD_RUNNER = (
+    "import sys; from workbench.cli import main; "
+    "sys.argv = ['workbench-cli', '--db', sys.argv[1], 'agreement', '--format', 'json', '-o', sys.argv[2]]; main()"
+)
+
+
+def measure(code: str, project: str, out: str) -> dict:
+    """Run the agreement command (``code``'s checkout) as this process's only child."""
+    env = dict(__import__("os").environ, PYTHONPATH=code, WORKBENCH_BIDI="logical")
+    start = time.perf_counter()
+    # (run in the checkout: ``python -c`` puts the working directory first on the path)
+    subprocess.run(
+        [sys.executable, "-c", LEAD_RUNNER, project, out], env=env, check=True, capture_output=True, cwd=code
+    )
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak}
+
+
+def baseline(project: str) -> dict:
+    """The least the command must do: read every compared text and span once, python+sqlite3."""
+    import sqlite3
+
+    start = time.perf_counter()
+    conn = sqlite3.connect(f"file:{project}?mode=ro", uri=True)
+    spans = chars = 0
+    done = "SELECT DISTINCT doc_id FROM doc_status WHERE status = 'done'"
+    for (text,) in conn.execute(f"SELECT text FROM documents WHERE id IN ({done}) ORDER BY id"):
+        chars += len(text)
+    for _ in conn.execute(f'SELECT doc_id, annotator, start, "end", label FROM spans WHERE doc_id IN ({done})'):
+        spans += 1
+    conn.close()
+    return {"seconds": time.perf_counter() - start, "peak_mb": rss_mb(), "spans": spans, "chars": chars}
+
+
+def run_measure(kind: str, code: str, project: Path, out: Path) -> dict:
+    result = subprocess.run(
+        [sys.executable, __file__, "--measure", kind, code, str(project), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def same_json(a, b) -> bool:
+    """Equal, floats to 1e-9."""
+    if isinstance(a, dict):
+        return isinstance(b, dict) and list(a) == list(b) and all(same_json(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return a == b
+
+
+def lead(sizes: list[int], repeat: int, code: str | None) -> None:
+    from open_bench import build as build_lead
+
+    loadavg = __import__("os").getloadavg()
+    print(f"machine_load_1min: {loadavg[0]:.2f} processes")
+    peaks: dict[int, float] = {}
+    with tempfile.TemporaryDirectory(prefix="agreement-lead-") as tmp:
+        for size in sizes:
+            path = Path(tmp) / f"lead-{size}.wbproj"
+            started = time.perf_counter()
+            if code:  # built by the other checkout (an older schema), then a copy of it for this one
+                old_path = Path(tmp) / f"lead-{size}-old.wbproj"
+                builder = (
+                    f"import sys; sys.path[:0] = [{code!r}, {code + '/benchmarks'!r}]; from open_bench import build; "
+                )
+                builder += f"from pathlib import Path; build(Path({str(old_path)!r}), {size}, {SPANS_PER_DOC}, {len(ANNOTATORS)})"
+                subprocess.run([sys.executable, "-c", builder], check=True, cwd=code)
+                shutil.copyfile(old_path, path)
+                upgrade = (
+                    "import sys; from workbench.core.store.project import Project; Project.open(sys.argv[1]).close()"
+                )
+                subprocess.run([sys.executable, "-c", upgrade, str(path)], check=True, cwd=ROOT)  # (not timed)
+            else:
+                build_lead(path, size, SPANS_PER_DOC, len(ANNOTATORS))
+            print(f"lead_{size}_build_s: {time.perf_counter() - started:.1f} s")
+            runs: dict[str, list[dict]] = {"new": [], "old": [], "baseline": []}
+            for _ in range(repeat):  # interleaved, so machine noise hits all alike
+                runs["baseline"].append(run_measure("baseline", str(ROOT), path, Path(tmp) / "none"))
+                runs["new"].append(run_measure("cli", str(ROOT), path, Path(tmp) / "new.json"))
+                if code:
+                    runs["old"].append(run_measure("cli", code, old_path, Path(tmp) / "old.json"))
+
+            def med(kind: str, key: str, runs: dict[str, list[dict]] = runs) -> float:
+                return statistics.median(r[key] for r in runs[kind])
+
+            base_s = med("baseline", "seconds")
+            print(f"lead_{size}_spans: {runs['baseline'][0]['spans']} spans")
+            print(f"lead_{size}_baseline_s: {base_s:.2f} s")
+            print(f"lead_{size}_baseline_peak_mb: {med('baseline', 'peak_mb'):.0f} MB")
+            print(f"lead_{size}_agreement_s: {med('new', 'seconds'):.2f} s")
+            print(f"lead_{size}_agreement_ratio: {med('new', 'seconds') / base_s:.1f} x")
+            print(f"lead_{size}_agreement_peak_mb: {med('new', 'peak_mb'):.0f} MB")
+            peaks[size] = med("new", "peak_mb")
+            if code:
+                print(f"lead_{size}_old_agreement_s: {med('old', 'seconds'):.2f} s")
+                print(f"lead_{size}_old_agreement_peak_mb: {med('old', 'peak_mb'):.0f} MB")
+                new = json.loads((Path(tmp) / "new.json").read_text(encoding="utf-8"))
+                old = json.loads((Path(tmp) / "old.json").read_text(encoding="utf-8"))
+                print(f"lead_{size}_same_json_as_old: {int(same_json(new, old))} bool")
+            path.unlink()
+            if code:
+                old_path.unlink()
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        growth = (peaks[large] - peaks[small]) / (large - small) * 1000
+        print(f"lead_peak_growth_per_1000_docs: {growth:.1f} MB")
+    print(f"lead_runs: {repeat} x")
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -197,8 +326,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--bootstrap", type=int, default=1000)
     parser.add_argument("--child", nargs=3, metavar=("KIND", "DATA", "REPLICATES"), help=argparse.SUPPRESS)
+    parser.add_argument("--lead", help="document counts of lead projects, e.g. 1000,3000,10000 (only those)")
+    parser.add_argument("--code", help="with --lead: another checkout whose code to measure as well")
+    parser.add_argument("--measure", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.measure:
+        kind, code, project, out = args.measure
+        print(json.dumps(measure(code, project, out) if kind == "cli" else baseline(project)))
+        return
+    if args.lead:
+        lead([int(n) for n in args.lead.split(",")], args.repeat, args.code)
+        return
     if args.child:
         kind, data, replicates = args.child
         print(json.dumps(child(kind, Path(data), int(replicates))))

@@ -225,25 +225,38 @@ def alpha_u(table: SpanTable, every_label: bool = False, units: Units | None = N
     Per-label entries cover the labels that occur, or every label when ``every_label``.
     ``units`` may pass :func:`alpha_units` of the same table when the caller has them.
     """
-    R, C, D = len(table.annotators), len(table.labels), table.n_docs
+    R, C = len(table.annotators), len(table.labels)
     units = alpha_units(table) if units is None else units
     n_units = len(units.label)
     label_units = np.bincount(units.label, minlength=C)
     if R < 2:
-        too_few = "α_U needs at least two annotators"
-        und = Score.undefined(too_few, n_units)
-        per_label = {
-            name: Score.undefined(too_few, int(label_units[k]))
-            for k, name in enumerate(table.labels)
-            if every_label or label_units[k]
-        }
-        return AlphaU(und, per_label, [und] * D, [{} for _ in range(D)], und, 0)
+        pooled, per_label = pooled_scores(table.labels, R, 0.0, label_units, *(np.zeros(C),) * 4, n_units, every_label)
+        return AlphaU(pooled, per_label, [pooled] * table.n_docs, [{} for _ in range(table.n_docs)], pooled, 0)
+    per_doc, per_doc_label, (n, sq, cube, obs) = per_document(table, units, every_label)
+    mean, averaged = mean_over_documents(per_doc)
 
+    # All documents as one continuum.
+    n_c, sq_c, cube_c, obs_c = n.sum(axis=0), sq.sum(axis=0), cube.sum(axis=0), obs.sum(axis=0)
+    present_c = (n_c > 0)[None, :]
+    zeros = np.zeros(n_units, dtype=np.int64)
+    gk, gl = unit_gaps(units, R, 1, zeros, units.gstart, units.gend, np.array([table.total_len]), present_c)
+    sum2_c = gap_sums(gk, gl, units.label, units.length, C)
+    pooled, pooled_per_label = pooled_scores(
+        table.labels, R, float(table.total_len), n_c, sq_c, cube_c, obs_c, sum2_c, n_units, every_label
+    )
+    return AlphaU(pooled, pooled_per_label, per_doc, per_doc_label, mean, averaged)
+
+
+def per_document(
+    table: SpanTable, units: Units, every_label: bool
+) -> tuple[list[Score], list[dict[str, Score]], tuple[np.ndarray, ...]]:
+    """Each document's α_U on its own continuum, and per label (at least two annotators), with
+    the per-(document, label) sums behind them: unit count, Σ l(l-1), Σ l(l-1)(2l-1)/3 and
+    observed distances. A document's figures depend on that document alone."""
+    R, C, D = len(table.annotators), len(table.labels), table.n_docs
     obs = observed_sums(units, R, D, C)
     n, sq, cube = unit_moments(units, D, C)
     L = table.doc_len.astype(float)
-
-    # Each document on its own.
     present = n > 0
     gk, gl = unit_gaps(units, R, D, units.doc, units.start, units.end, table.doc_len, present)
     sum2 = gap_sums(gk, gl, units.doc * C + units.label, units.length, D * C).reshape(D, C)
@@ -254,8 +267,6 @@ def alpha_u(table: SpanTable, every_label: bool = False, units: Units | None = N
     per_doc: list[Score] = []
     per_doc_label: list[dict[str, Score]] = []
     doc_units = n.sum(axis=1)
-    defined_values = []
-    defined_units = 0
     for d in range(D):
         labels_here = np.flatnonzero(present[d])
         row: dict[str, Score] = {}
@@ -271,24 +282,51 @@ def alpha_u(table: SpanTable, every_label: bool = False, units: Units | None = N
             continue
         value, reason = _alpha(float(do[d, labels_here].sum()), float(de[d, labels_here].sum()))
         per_doc.append(Score(value, reason, int(doc_units[d])))
-        if value is not None:
-            defined_values.append(value)
-            defined_units += int(doc_units[d])
-    if defined_values:
-        mean = Score(float(np.mean(defined_values)), None, defined_units)
-    else:
-        mean = Score.undefined("no document has a defined α_U")
+    return per_doc, per_doc_label, (n, sq, cube, obs)
 
-    # All documents as one continuum.
-    Lt = float(table.total_len)
-    n_c, sq_c, cube_c, obs_c = n.sum(axis=0), sq.sum(axis=0), cube.sum(axis=0), obs.sum(axis=0)
-    present_c = (n_c > 0)[None, :]
-    zeros = np.zeros(n_units, dtype=np.int64)
-    gk, gl = unit_gaps(units, R, 1, zeros, units.gstart, units.gend, np.array([table.total_len]), present_c)
-    sum2_c = gap_sums(gk, gl, units.label, units.length, C)
+
+def mean_over_documents(per_doc: list[Score] | np.ndarray, units: np.ndarray | None = None) -> tuple[Score, int]:
+    """The unweighted mean of the defined per-document values (with their units), and how many
+    there are: of :class:`Score` objects, or of an array of values (NaN where undefined) with
+    ``units`` beside it."""
+    values: list[float]
+    if isinstance(per_doc, np.ndarray):
+        ok = ~np.isnan(per_doc)
+        values = per_doc[ok].tolist()
+        total = int(units[ok].sum()) if units is not None else 0
+    else:
+        values = [score.value for score in per_doc if score.value is not None]
+        total = sum(score.n_units for score in per_doc if score.value is not None)
+    if values:
+        return Score(float(np.mean(values)), None, total), len(values)
+    return Score.undefined("no document has a defined α_U"), 0
+
+
+def pooled_scores(
+    labels: tuple[str, ...],
+    n_raters: int,
+    length: float,
+    n_c: np.ndarray,
+    sq_c: np.ndarray,
+    cube_c: np.ndarray,
+    obs_c: np.ndarray,
+    sum2_c: np.ndarray,
+    n_units: int,
+    every_label: bool,
+) -> tuple[Score, dict[str, Score]]:
+    """The pooled α_U and its per-label values from the continuum's sums per label: unit count,
+    Σ l(l-1), Σ l(l-1)(2l-1)/3, observed distances and Σ_units l² Σ_{gaps >= l} (g - l + 1);
+    ``length`` is the continuum's."""
+    R, Lt = n_raters, length
+    if R < 2:
+        too_few = "α_U needs at least two annotators"
+        per_label = {
+            name: Score.undefined(too_few, int(n_c[k])) for k, name in enumerate(labels) if every_label or n_c[k]
+        }
+        return Score.undefined(too_few, n_units), per_label
     pooled_per_label: dict[str, Score] = {}
     do_sum = de_sum = 0.0
-    for k, name in enumerate(table.labels):
+    for k, name in enumerate(labels):
         if n_c[k] == 0:
             if every_label:
                 pooled_per_label[name] = Score.undefined("no span with this label")
@@ -304,4 +342,126 @@ def alpha_u(table: SpanTable, every_label: bool = False, units: Units | None = N
     else:
         value, reason = _alpha(do_sum, de_sum)
         pooled = Score(value, reason, n_units)
-    return AlphaU(pooled, pooled_per_label, per_doc, per_doc_label, mean, len(defined_values))
+    return pooled, pooled_per_label
+
+
+class PooledAlphaU:
+    """The pooled α_U of documents given a chunk at a time, in order: what :func:`alpha_u` gives
+    for all of them laid end to end, without holding them.
+
+    Everything α_U sums over the continuum adds up over chunks (unit moments, observed
+    distances: units never cross documents) except the expected disagreement's
+    Σ_units l² Σ_{gaps g >= l} (g - l + 1), which pairs every unit with every gap of the
+    continuum. That needs only, per label, how many units have each length and how many gaps
+    each length, so those two histograms are kept (their size is the number of distinct
+    lengths, not of documents), with each annotator's gap still open at the end of the
+    chunks read so far (it joins the first gap of the next chunk)."""
+
+    def __init__(self, n_raters: int, labels: tuple[str, ...], every_label: bool):
+        self.R, self.labels, self.every_label = n_raters, labels, every_label
+        C = len(labels)
+        self.length = 0
+        self.n_units = 0
+        self.n, self.sq, self.cube, self.obs = (np.zeros(C) for _ in range(4))
+        self.open = np.zeros(C * max(1, n_raters), dtype=np.int64)
+        self.unit_lengths = [_Histogram() for _ in range(C)]
+        self.gap_lengths = [_Histogram() for _ in range(C)]
+
+    def add(self, table: SpanTable, units: Units, sums: tuple[np.ndarray, ...] | None = None) -> None:
+        """The next documents (a table of them, with its units); ``sums``: the per-(document,
+        label) unit count, Σ l(l-1), Σ l(l-1)(2l-1)/3 and observed distances when the caller has
+        them (:func:`per_document`)."""
+        R, C, D = max(1, self.R), len(self.labels), table.n_docs
+        length = table.total_len
+        if sums is None:
+            n, sq, cube = unit_moments(units, D, C)
+            obs = observed_sums(units, R, D, C) if self.R >= 2 else np.zeros((D, C))
+        else:
+            n, sq, cube, obs = sums
+        self.n += n.sum(axis=0)
+        self.sq += sq.sum(axis=0)
+        self.cube += cube.sum(axis=0)
+        self.obs += obs.sum(axis=0)
+        self.length += length
+        count = len(units.label)
+        self.n_units += count
+        if count:
+            key = units.label * R + units.rater  # units are sorted by (label, annotator, position)
+            first = np.ones(count, dtype=bool)
+            first[1:] = key[1:] != key[:-1]
+            last = np.ones(count, dtype=bool)
+            last[:-1] = first[1:]
+            inner = np.flatnonzero(~first)
+            gaps = units.gstart[inner] - units.gend[inner - 1]
+            edge = self.open[key[first]] + units.gstart[first]
+            self.open += length
+            self.open[key[last]] = length - units.gend[last]
+            edge_label = key[first] // R
+            for c in range(C):
+                self.gap_lengths[c].add(gaps[units.label[inner] == c])
+                self.gap_lengths[c].add(edge[edge_label == c])
+                self.unit_lengths[c].add(units.length[units.label == c])
+        else:
+            self.open += length
+
+    def scores(self) -> tuple[Score, dict[str, Score]]:
+        """The pooled α_U and its per-label values (see :func:`pooled_scores`)."""
+        R, C = max(1, self.R), len(self.labels)
+        sum2 = np.zeros(C)
+        for c in range(C):
+            lam, units = self.unit_lengths[c].counts()
+            if not len(lam):
+                continue
+            gaps = _Histogram()
+            gaps.add(*self.gap_lengths[c].counts())
+            gaps.add(self.open[c * R : (c + 1) * R])  # each annotator's last gap
+            g, many = gaps.counts()
+            many = many.astype(float)
+            # Σ_{g >= l} many·(g - l + 1) = Σ many·(g + 1) - l·Σ many, over the gaps from l on
+            count_from = np.concatenate((np.cumsum(many[::-1])[::-1], [0.0]))
+            sum_from = np.concatenate((np.cumsum((many * (g + 1))[::-1])[::-1], [0.0]))
+            at = np.searchsorted(g, lam, side="left")
+            ln = lam.astype(float)
+            sum2[c] = float(np.dot(ln * ln * units, sum_from[at] - ln * count_from[at]))
+        return pooled_scores(
+            self.labels,
+            self.R,
+            float(self.length),
+            self.n,
+            self.sq,
+            self.cube,
+            self.obs,
+            sum2,
+            self.n_units,
+            self.every_label,
+        )
+
+
+class _Histogram:
+    """How often each whole number occurs (numbers added a batch at a time; kept as sorted
+    distinct values with counts, compacted as batches come)."""
+
+    def __init__(self) -> None:
+        self.values = np.zeros(0, dtype=np.int64)
+        self.weights = np.zeros(0, dtype=np.int64)
+        self._pending: list[tuple[np.ndarray, np.ndarray | None]] = []
+        self._size = 0
+
+    def add(self, values: np.ndarray, weights: np.ndarray | None = None) -> None:
+        values = values[values > 0] if weights is None else values  # a gap of 0 counts for nothing
+        if len(values):
+            self._pending.append((values.astype(np.int64), weights))
+            self._size += len(values)
+            if self._size > len(self.values) + 20_000:
+                self.counts()
+
+    def counts(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._pending:
+            values = np.concatenate([self.values, *(v for v, _ in self._pending)])
+            weights = np.concatenate(
+                [self.weights, *(np.ones(len(v), np.int64) if w is None else w for v, w in self._pending)]
+            )
+            self.values, where = np.unique(values, return_inverse=True)
+            self.weights = np.bincount(where, weights=weights, minlength=len(self.values)).astype(np.int64)
+            self._pending, self._size = [], 0
+        return self.values, self.weights

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
 from workbench.core.agreement.alpha_u import alpha_u, alpha_units
+from workbench.core.agreement.bootstrap import BootstrapResult
 from workbench.core.agreement.bootstrap import bootstrap as run_bootstrap
 from workbench.core.agreement.kappa import cohen_kappa_of_counts, fleiss_kappa_of_counts
 from workbench.core.agreement.model import AgreementInputError, Document
 from workbench.core.agreement.scores import Score, SpanCounts
-from workbench.core.agreement.span_f1 import compare_pair
+from workbench.core.agreement.span_f1 import PairResult, compare_pair
 from workbench.core.agreement.table import SpanTable, build_table
 from workbench.core.agreement.tokens import tag_chunks, tag_names
 
@@ -82,7 +83,7 @@ class AgreementReport:
     alpha_u_mean_over_docs: Score
     alpha_u_per_label: dict[str, Score]
     fleiss_kappa_bio: Score
-    documents: list[DocumentRow]
+    documents: Sequence[DocumentRow]  # a list, or :class:`DocumentRows` (made when read)
     bootstrap: dict[str, Any]
 
     def worst_documents(self, key: str = "alpha_u") -> list[DocumentRow]:
@@ -178,7 +179,7 @@ def agreement_of_table(
     _check_options(bootstrap, level)
     R = len(table.annotators)
     pair_results = [compare_pair(table, a, b, every_label) for a, b in combinations(range(R), 2)]
-    kappas, fleiss = _token_kappas(table, [p.name for p in pair_results])
+    kappas, fleiss = kappas_of_counts([p.name for p in pair_results], *tag_counts(table))
     if table.chars is not None:  # the characters are no longer needed: let them go
         table = replace(table, chars=np.zeros(0, dtype=np.uint16))
     units = alpha_units(table)
@@ -192,8 +193,44 @@ def agreement_of_table(
         level=level,
         units=units,
     )
-    pooled_alpha = alpha.pooled
-    if bootstrap:
+    rows = DocumentRows(
+        list(table.doc_ids),
+        np.bincount(table.doc, minlength=table.n_docs),
+        pair_results,
+        ScoreColumns.of(alpha.per_document),
+        [ScoreColumns.of([row.get(name) for row in alpha.per_document_per_label]) for name in table.labels],
+        table.labels,
+    )
+    return assemble(
+        table.annotators,
+        table.labels,
+        table.n_docs,
+        pair_results,
+        (kappas, fleiss),
+        (alpha.pooled, alpha.pooled_per_label, alpha.mean_over_docs),
+        list(rows),
+        boot,
+        (bootstrap, seed, level),
+    )
+
+
+def assemble(
+    annotators: tuple[str, ...],
+    labels: tuple[str, ...],
+    n_documents: int,
+    pair_results: list[PairResult],
+    kappas: tuple[dict[str, Score], Score],
+    alpha: tuple[Score, dict[str, Score], Score],
+    documents: Sequence[DocumentRow],
+    boot: BootstrapResult,
+    options: tuple[int, int, float],
+    alpha_interval: bool = True,
+) -> AgreementReport:
+    """The report of figures computed (over a whole table, or added up over chunks of it):
+    the bootstrap intervals joined to their figures (``alpha_interval``: the pooled α_U's too)."""
+    bootstrap, seed, level = options
+    pooled_alpha, alpha_per_label, alpha_mean = alpha
+    if bootstrap and alpha_interval:
         pooled_alpha = replace(pooled_alpha, ci=boot.alpha_u)
     pairs: dict[str, PairReport] = {}
     for p in pair_results:
@@ -209,26 +246,27 @@ def agreement_of_table(
             counts=p.counts,
             counts_per_label=p.counts_per_label,
             confusion=p.confusion,
-            cohen_kappa_bio=kappas[p.name],
+            cohen_kappa_bio=kappas[0][p.name],
         )
 
     return AgreementReport(
-        annotators=table.annotators,
-        labels=table.labels,
-        n_documents=table.n_docs,
+        annotators=annotators,
+        labels=labels,
+        n_documents=n_documents,
         pairs=pairs,
         alpha_u=pooled_alpha,
-        alpha_u_mean_over_docs=alpha.mean_over_docs,
-        alpha_u_per_label=alpha.pooled_per_label,
-        fleiss_kappa_bio=fleiss,
-        documents=_document_rows(table, pair_results, alpha),
+        alpha_u_mean_over_docs=alpha_mean,
+        alpha_u_per_label=alpha_per_label,
+        fleiss_kappa_bio=kappas[1],
+        documents=documents,
         bootstrap={"replicates": bootstrap, "seed": seed, "level": level, "resampling": "documents"},
     )
 
 
-def _token_kappas(table: SpanTable, names: list[str]) -> tuple[dict[str, Score], Score]:
-    """Cohen's kappa of each pair (``names``, in pair order) and Fleiss' kappa, from tag counts
-    summed a chunk of documents at a time (:func:`.tokens.tag_chunks`)."""
+def tag_counts(table: SpanTable) -> tuple[int, np.ndarray, list[int]]:
+    """The sums behind the token kappas, which add up over documents: tokens, each annotator's
+    count of each tag, and per pair of annotators the tokens they tag alike; a chunk of
+    documents at a time (:func:`.tokens.tag_chunks`)."""
     R = len(table.annotators)
     n_tags = len(tag_names(table.labels))
     pairs = list(combinations(range(R), 2))
@@ -241,6 +279,13 @@ def _token_kappas(table: SpanTable, names: list[str]) -> tuple[dict[str, Score],
             counts[r] += np.bincount(t, minlength=n_tags)
         for k, (a, b) in enumerate(pairs):
             agree[k] += int(np.count_nonzero(tags[a] == tags[b]))
+    return n, counts, agree
+
+
+def kappas_of_counts(names: list[str], n: int, counts: np.ndarray, agree: list[int]) -> tuple[dict[str, Score], Score]:
+    """Cohen's kappa of each pair (``names``, in pair order) and Fleiss' kappa, from :func:`tag_counts`."""
+    R = counts.shape[0]
+    pairs = list(combinations(range(R), 2))
     kappas = {
         name: cohen_kappa_of_counts(n, agree[k], counts[a], counts[b])
         for k, (name, (a, b)) in enumerate(zip(names, pairs))
@@ -248,33 +293,148 @@ def _token_kappas(table: SpanTable, names: list[str]) -> tuple[dict[str, Score],
     return kappas, fleiss_kappa_of_counts(R, n, sum(agree), counts.sum(axis=0))
 
 
-def _document_rows(table, pair_results, alpha) -> list[DocumentRow]:
-    D = table.n_docs
-    spans = np.bincount(table.doc, minlength=D)
-    if pair_results:
-        strict = np.sum([p.doc_strict for p in pair_results], axis=0)
-        relaxed = np.sum([p.doc_relaxed for p in pair_results], axis=0)
-        units = np.sum([p.doc_units for p in pair_results], axis=0)
-    else:
-        strict = relaxed = units = np.zeros(D, dtype=np.int64)
-    reason = "no span in this document" if pair_results else "fewer than two annotators"
-    per_pair = [(p.name, p.doc_strict.tolist(), p.doc_units.tolist()) for p in pair_results]
-    no_span = "neither annotator marked a span here"
-    rows = []
-    for d in range(D):
-        u = int(units[d])
-        rows.append(
-            DocumentRow(
-                doc_id=table.doc_ids[d],
-                n_spans=int(spans[d]),
-                strict_f1=Score(2.0 * int(strict[d]) / u, None, u) if u else Score.undefined(reason),
-                relaxed_f1=Score(2.0 * int(relaxed[d]) / u, None, u) if u else Score.undefined(reason),
-                strict_f1_per_pair={
-                    name: Score(2.0 * s[d] / n[d], None, n[d]) if n[d] else Score.undefined(no_span)
-                    for name, s, n in per_pair
-                },
-                alpha_u=alpha.per_document[d],
-                alpha_u_per_label=alpha.per_document_per_label[d],
-            )
+class ScoreColumns:
+    """Figures of many documents (:class:`Score` without interval) as three columns: the
+    value (NaN where undefined), the reason (a code into ``reasons``; -1 none, -2 no figure
+    at all) and the units: 17 bytes a figure instead of a Python object."""
+
+    def __init__(self, value: np.ndarray, reason: np.ndarray, units: np.ndarray, reasons: list[str]):
+        self.value, self.reason, self.units, self.reasons = value, reason, units, reasons
+
+    @classmethod
+    def of(cls, scores: Sequence[Score | None], reasons: list[str] | None = None) -> ScoreColumns:
+        reasons = [] if reasons is None else reasons
+        code = {text: i for i, text in enumerate(reasons)}
+        value = np.full(len(scores), np.nan)
+        reason = np.full(len(scores), -2, dtype=np.int16)
+        units = np.zeros(len(scores), dtype=np.int64)
+        for d, score in enumerate(scores):
+            if score is None:
+                continue
+            if score.value is not None:
+                value[d] = score.value
+            if score.reason is None:
+                reason[d] = -1
+            else:
+                if score.reason not in code:
+                    code[score.reason] = len(reasons)
+                    reasons.append(score.reason)
+                reason[d] = code[score.reason]
+            units[d] = score.n_units
+        return cls(value, reason, units, reasons)
+
+    @classmethod
+    def joined(cls, parts: list[ScoreColumns]) -> ScoreColumns:
+        """Columns of consecutive documents, end to end (parts built with one shared ``reasons``)."""
+        if not parts:
+            return cls(np.zeros(0), np.zeros(0, dtype=np.int16), np.zeros(0, dtype=np.int64), [])
+        return cls(
+            np.concatenate([p.value for p in parts]),
+            np.concatenate([p.reason for p in parts]),
+            np.concatenate([p.units for p in parts]),
+            parts[0].reasons,
         )
-    return rows
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def score(self, d: int) -> Score | None:
+        code = int(self.reason[d])
+        if code == -2:
+            return None
+        value = float(self.value[d])
+        return Score(None if np.isnan(value) else value, None if code < 0 else self.reasons[code], int(self.units[d]))
+
+
+class DocumentRows(Sequence[DocumentRow]):
+    """A report's per-document rows, kept as columns of numbers (about 40 bytes a document and
+    pair and 17 a document and label) and made into :class:`DocumentRow` objects only when read.
+
+    ``pairs``: per pair its name and per-document strict pairs, relaxed pairs and spans of both
+    (:class:`.span_f1.PairResult`); ``alpha``: each document's α_U, or one figure for every
+    document (fewer than two annotators); ``alpha_per_label``: per label of ``labels`` its
+    per-document α_U (None: no per-label figures)."""
+
+    def __init__(
+        self,
+        doc_ids: list[str],
+        n_spans: np.ndarray,
+        pairs: Sequence[PairResult],
+        alpha: ScoreColumns | Score,
+        alpha_per_label: list[ScoreColumns] | None,
+        labels: tuple[str, ...] = (),
+    ):
+        self.doc_ids = doc_ids
+        self.n_spans = n_spans
+        D = len(doc_ids)
+        self.names = [p.name for p in pairs]
+        self.per_pair = [(p.doc_strict, p.doc_units) for p in pairs]
+        if pairs:
+            self.strict = np.sum([p.doc_strict for p in pairs], axis=0)
+            self.relaxed = np.sum([p.doc_relaxed for p in pairs], axis=0)
+            self.units = np.sum([p.doc_units for p in pairs], axis=0)
+        else:
+            self.strict = self.relaxed = self.units = np.zeros(D, dtype=np.int64)
+        self.reason = "no span in this document" if pairs else "fewer than two annotators"
+        self.alpha = alpha
+        self.alpha_per_label = alpha_per_label
+        self.labels = labels
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    @overload
+    def __getitem__(self, index: int) -> DocumentRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[DocumentRow]: ...
+
+    def __getitem__(self, index: int | slice) -> DocumentRow | list[DocumentRow]:
+        if isinstance(index, slice):
+            return [self._row(d) for d in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._row(index)
+
+    def __iter__(self) -> Iterator[DocumentRow]:
+        return (self._row(d) for d in range(len(self)))
+
+    def f1_values(self) -> Iterator[tuple[str, float | None, float | None]]:
+        """Each document's id with its strict and relaxed F1 values (pooled over the pairs), as
+        its row has them, without making the rows."""
+        for d, doc_id in enumerate(self.doc_ids):
+            u = int(self.units[d])
+            if u:
+                yield doc_id, 2.0 * int(self.strict[d]) / u, 2.0 * int(self.relaxed[d]) / u
+            else:
+                yield doc_id, None, None
+
+    def _row(self, d: int) -> DocumentRow:
+        u = int(self.units[d])
+        no_span = "neither annotator marked a span here"
+        if isinstance(self.alpha, Score):
+            alpha = self.alpha
+        else:
+            found = self.alpha.score(d)
+            assert found is not None
+            alpha = found
+        per_label: dict[str, Score] = {}
+        if self.alpha_per_label is not None:
+            for name, column in zip(self.labels, self.alpha_per_label):
+                score = column.score(d)
+                if score is not None:
+                    per_label[name] = score
+        return DocumentRow(
+            doc_id=self.doc_ids[d],
+            n_spans=int(self.n_spans[d]),
+            strict_f1=Score(2.0 * int(self.strict[d]) / u, None, u) if u else Score.undefined(self.reason),
+            relaxed_f1=Score(2.0 * int(self.relaxed[d]) / u, None, u) if u else Score.undefined(self.reason),
+            strict_f1_per_pair={
+                name: Score(2.0 * int(s[d]) / int(n[d]), None, int(n[d])) if n[d] else Score.undefined(no_span)
+                for name, (s, n) in zip(self.names, self.per_pair)
+            },
+            alpha_u=alpha,
+            alpha_u_per_label=per_label,
+        )

@@ -12,11 +12,12 @@ the documents that have gold.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
-from workbench.core.agreement.report import AgreementReport, agreement_of_table, compute_agreement
+from workbench.core.agreement.report import AgreementReport, DocumentRows, compute_agreement
 from workbench.core.agreement.table import SpanTable
 from workbench.core.errors import InvalidInput
 from workbench.core.store import annotators as layer_owners
@@ -59,14 +60,13 @@ class ProjectAgreement:
 
     def to_json(self) -> dict[str, Any]:
         """The figures for scripts: ``null`` (with a reason) where a measure is undefined."""
-        overall = self.overall.to_dict()
-        # Each report's plain form once: it holds a row per document.
-        reports = {name: report.to_dict() for name, report in self.pairs.items()}
+        overall = self.overall
         pairs = {}
-        for name, report in reports.items():
-            data = report["pairs"].get(name)
-            if data is None:
+        for name, report in self.pairs.items():
+            found = report.pairs.get(name)
+            if found is None:
                 continue
+            data = found.to_dict()
             pairs[name] = {
                 "documents": self.documents.get(name, 0),
                 "strict_f1": _value(data["strict_f1"]),
@@ -79,43 +79,42 @@ class ProjectAgreement:
                 "counts_per_label": data["counts_per_label"],
                 "confusion": data["confusion"],
                 "cohen_kappa_bio": _value(data["cohen_kappa_bio"]),
-                "alpha_u": _value(report["alpha_u"]),
+                "alpha_u": report.alpha_u.value,
                 "undefined": _reasons(data),
             }
+        alpha, mean = overall.alpha_u.to_dict(), overall.alpha_u_mean_over_docs.to_dict()
         return {
             "annotators": self.annotators,
             "labels": self.labels,
             "documents": self.documents,
             "pairs": pairs,
             "alpha_u": {
-                "pooled": _value(overall["alpha_u"]),
-                "pooled_ci": _interval(overall["alpha_u"]),
-                "mean_over_docs": _value(overall["alpha_u_mean_over_docs"]),
-                "units": overall["alpha_u"]["n_units"],
-                "undefined": _reasons(
-                    {"pooled": overall["alpha_u"], "mean_over_docs": overall["alpha_u_mean_over_docs"]}
-                ),
+                "pooled": _value(alpha),
+                "pooled_ci": _interval(alpha),
+                "mean_over_docs": _value(mean),
+                "units": alpha["n_units"],
+                "undefined": _reasons({"pooled": alpha, "mean_over_docs": mean}),
             },
-            "alpha_u_per_label": {k: _value(v) for k, v in overall["alpha_u_per_label"].items()},
+            "alpha_u_per_label": {k: v.value for k, v in overall.alpha_u_per_label.items()},
             "cohen_kappa_bio": {name: entry["cohen_kappa_bio"] for name, entry in pairs.items()},
-            "fleiss_kappa_bio": _value(overall["fleiss_kappa_bio"]),
-            "per_document": self.per_document(reports),
+            "fleiss_kappa_bio": overall.fleiss_kappa_bio.value,
+            "per_document": self.per_document(),
         }
 
-    def per_document(self, reports: dict[str, dict] | None = None) -> list[dict[str, Any]]:
+    def per_document(self) -> list[dict[str, Any]]:
         """Each document compared by at least one pair, worst first: strict and relaxed F1
         averaged over the pairs that compared it (undefined ones last)."""
-        reports = reports or {name: report.to_dict() for name, report in self.pairs.items()}
         rows: dict[str, dict[str, list]] = {}
-        for name, report in reports.items():
+        for name, report in self.pairs.items():
             if name.endswith(f"|{GOLD}"):
                 continue
-            for row in report["documents"]:
-                entry = rows.setdefault(row["doc_id"], {"strict": [], "relaxed": [], "pairs": []})
+            for doc_id, strict, relaxed in _f1_values(report.documents):
+                entry = rows.setdefault(doc_id, {"strict": [], "relaxed": [], "pairs": []})
                 entry["pairs"].append(name)
-                for key, target in (("strict_f1", "strict"), ("relaxed_f1", "relaxed")):
-                    if row[key]["value"] is not None:
-                        entry[target].append(row[key]["value"])
+                if strict is not None:
+                    entry["strict"].append(strict)
+                if relaxed is not None:
+                    entry["relaxed"].append(relaxed)
         out = [
             {
                 "doc_id": doc_id,
@@ -129,6 +128,15 @@ class ProjectAgreement:
         return sorted(
             out, key=lambda r: (r["strict_f1"] is None, r["strict_f1"] if r["strict_f1"] is not None else 0.0)
         )
+
+
+def _f1_values(rows: Any) -> Iterator[tuple[str, float | None, float | None]]:
+    """Each row's document id and its strict and relaxed F1 values."""
+    if isinstance(rows, DocumentRows):
+        yield from rows.f1_values()
+    else:
+        for row in rows:
+            yield row.doc_id, row.strict_f1.value, row.relaxed_f1.value
 
 
 def _worse(row: Any, than: Any) -> bool:
@@ -172,57 +180,75 @@ def _finished(project: Project, include_in_progress: bool) -> dict[str, set[str]
     return finished
 
 
-def _table(project: Project, doc_ids: set[str], annotators: list[str], labels: list[str]) -> SpanTable:
-    """The span table of these documents and annotators, read from the project a document at
-    a time: each text is turned into the code points the measures look at (2 bytes a
-    character) and dropped, each span into five numbers; no :class:`Document` or
-    :class:`Annotation` objects. Documents in id order, as :func:`compute_agreement` on
-    ``sorted(doc_ids)`` would lay them out, so the figures are the same."""
-    import numpy as np
-
-    from workbench.core.agreement.table import table_from_columns
-
-    rater_of = {name: i for i, name in enumerate(annotators)}
-    label_of: dict[str, int] = {}
-    ids: list[str] = []
-    lengths = array("q")
-    chars: list[np.ndarray] = []
-    doc, rater, label, start, end = (array("q") for _ in range(5))
-    for index, (doc_id, text) in enumerate(doc_store.texts_by_id(project.db, doc_ids)):
-        ids.append(doc_id)
-        lengths.append(len(text))
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        chars.append(np.minimum(points, 0xFFFF).astype(np.uint16))
-        for annotator, s, e, name in span_store.ranges(project.db, doc_id, annotators):
-            doc.append(index)
-            rater.append(rater_of[annotator])
-            code = label_of.get(name)
-            if code is None:
-                code = label_of[name] = len(label_of)
-            label.append(code)
-            start.append(s)
-            end.append(e)
-    joined = np.concatenate(chars) if chars else np.zeros(0, dtype=np.uint16)
-    del chars
-    return table_from_columns(
-        ids,
-        np.frombuffer(lengths, dtype=np.int64),
-        joined,
-        annotators,
-        labels,
-        np.frombuffer(doc, dtype=np.int64),
-        np.frombuffer(rater, dtype=np.int64),
-        np.frombuffer(label, dtype=np.int64),
-        list(label_of),
-        np.frombuffer(start, dtype=np.int64),
-        np.frombuffer(end, dtype=np.int64),
-    )
+# Documents read (texts and spans of every compared layer) at a time.
+CHUNK_DOCUMENTS = 250
 
 
-def _agreement(
-    project: Project, doc_ids: set[str], annotators: list[str], labels: list[str], bootstrap: int, seed: int
-) -> AgreementReport:
-    return agreement_of_table(_table(project, doc_ids, annotators, labels), True, bootstrap, seed)
+class Chunk:
+    """The texts and every compared layer's spans of some documents, read once, as columns;
+    :meth:`table` cuts the span table of a report out of them."""
+
+    def __init__(self, project: Project, doc_ids: set[str], layers: list[str]):
+        import numpy as np
+
+        self.layer_of = {name: i for i, name in enumerate(layers)}
+        self.ids: list[str] = []
+        lengths = array("q")
+        chars: list[np.ndarray] = []
+        self.label_names: list[str] = []
+        label_of: dict[str, int] = {}
+        doc, rater, label, start, end = (array("q") for _ in range(5))
+        for index, (doc_id, text) in enumerate(doc_store.texts_by_id(project.db, doc_ids)):
+            self.ids.append(doc_id)
+            lengths.append(len(text))
+            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+            chars.append(np.minimum(points, 0xFFFF).astype(np.uint16))
+            for annotator, s, e, name in span_store.ranges(project.db, doc_id, layers):
+                doc.append(index)
+                rater.append(self.layer_of[annotator])
+                code = label_of.get(name)
+                if code is None:
+                    code = label_of[name] = len(self.label_names)
+                    self.label_names.append(name)
+                label.append(code)
+                start.append(s)
+                end.append(e)
+        self.lengths = np.frombuffer(lengths, dtype=np.int64)
+        self.offsets = np.concatenate(([0], np.cumsum(self.lengths))).astype(np.int64)
+        self.chars = np.concatenate(chars) if chars else np.zeros(0, dtype=np.uint16)
+        self.doc, self.rater, self.label, self.start, self.end = (
+            np.frombuffer(column, dtype=np.int64) for column in (doc, rater, label, start, end)
+        )
+        self.index = {doc_id: i for i, doc_id in enumerate(self.ids)}
+
+    def table(self, doc_ids: set[str], layers: list[str], labels: list[str]) -> SpanTable:
+        """The span table of these documents (those of the chunk, in id order) and layers, as
+        :func:`.report.compute_agreement` on them would lay it out."""
+        import numpy as np
+
+        from workbench.core.agreement.table import table_from_columns
+
+        chosen = np.array(sorted(self.index[d] for d in doc_ids if d in self.index), dtype=np.int64)
+        new_doc = np.full(len(self.ids), -1, dtype=np.int64)
+        new_doc[chosen] = np.arange(len(chosen))
+        new_rater = np.full(len(self.layer_of), -1, dtype=np.int64)
+        for i, name in enumerate(layers):
+            new_rater[self.layer_of[name]] = i
+        keep = (new_doc[self.doc] >= 0) & (new_rater[self.rater] >= 0) if len(self.doc) else np.zeros(0, dtype=bool)
+        pieces = [self.chars[self.offsets[i] : self.offsets[i + 1]] for i in chosen.tolist()]
+        return table_from_columns(
+            [self.ids[i] for i in chosen.tolist()],
+            self.lengths[chosen] if len(chosen) else np.zeros(0, dtype=np.int64),
+            np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.uint16),
+            layers,
+            labels,
+            new_doc[self.doc[keep]],
+            new_rater[self.rater[keep]],
+            self.label[keep],
+            self.label_names,
+            self.start[keep],
+            self.end[keep],
+        )
 
 
 def _check_names(project: Project, annotators: list[str] | None, labels: list[str] | None) -> None:
@@ -244,24 +270,58 @@ def project_agreement(
     include_in_progress: bool = False,
     bootstrap: int = 1000,
     seed: int = 0,
+    *,
+    full: bool = True,
+    chunk_documents: int | None = None,
 ) -> ProjectAgreement:
-    """Every figure of the agreement view and report, computed from the project."""
+    """Every figure of the agreement view and report, computed from the project.
+
+    Each compared document is read once (its text and every compared layer's spans), a chunk
+    of ``chunk_documents`` (default :data:`CHUNK_DOCUMENTS`) at a time, and every report
+    (all annotators, each pair) takes its documents of the chunk
+    (:class:`.stream.ReportBuilder`): memory grows by about 4 KB a document (3 annotators and
+    gold), not with the texts and spans. The figures are those of
+    :func:`.report.agreement_of_table` on one table of each report's documents (floats to
+    their last digits: the pooled α_U is summed in another order). ``full`` False computes
+    only what the data card shows (:mod:`workbench.core.export.card_agreement`): span counts
+    and the pooled α_U, no bootstrap, token kappas or per-document rows."""
+    from workbench.core.agreement.stream import ReportBuilder
+
     _check_names(project, annotators, labels)
     finished = _finished(project, include_in_progress)
     humans = annotators or [name for name in project.annotators() if finished.get(name)]
     compared = list(humans)
     label_list = labels or [label.name for label in project.labels()]
     everyone = set.intersection(*(finished.get(name, set()) for name in compared)) if compared else set()
+    with_gold = compared + ([GOLD] if finished.get(GOLD) and GOLD not in compared else [])
+    reports: dict[str, tuple[set[str], list[str], ReportBuilder]] = {}
     if compared:
-        overall = _agreement(project, everyone, compared, label_list, bootstrap, seed)
+        builder = ReportBuilder(tuple(compared), tuple(label_list), True, bootstrap, seed, full=full)
+        reports["all"] = (everyone, compared, builder)
+    for a, b in combinations(with_gold, 2):
+        shared = finished.get(a, set()) & finished.get(b, set())
+        builder = ReportBuilder((a, b), tuple(label_list), True, bootstrap, seed, full=full)
+        reports[f"{a}|{b}"] = (shared, [a, b], builder)
+    wanted: set[str] = set()
+    for docs, _, _ in reports.values():
+        wanted |= docs
+    ordered = sorted(wanted)
+    size = max(1, chunk_documents or CHUNK_DOCUMENTS)
+    for first in range(0, len(ordered), size):
+        ids = set(ordered[first : first + size])
+        chunk = Chunk(project, ids, with_gold)
+        for docs, layers, builder in reports.values():
+            mine = docs & ids
+            if mine:
+                builder.add(chunk.table(mine, layers, label_list))
+        del chunk
+    if compared:
+        overall = reports.pop("all")[2].finish()
     else:  # nobody to compare: the report of no documents, as compute_agreement gives it
         overall = compute_agreement([], None, label_list, bootstrap, seed)
     result = ProjectAgreement(compared, label_list, overall, documents={"all": len(everyone)})
-    with_gold = compared + ([GOLD] if finished.get(GOLD) and GOLD not in compared else [])
-    for a, b in combinations(with_gold, 2):
-        shared = finished.get(a, set()) & finished.get(b, set())
-        name = f"{a}|{b}"
-        result.pairs[name] = _agreement(project, shared, [a, b], label_list, bootstrap, seed)
-        result.documents[name] = len(shared)
-    result.titles = doc_store.titles(project.db)
+    for name, (docs, _, builder) in reports.items():
+        result.pairs[name] = builder.finish()
+        result.documents[name] = len(docs)
+    result.titles = doc_store.titles_of(project.db, wanted)
     return result

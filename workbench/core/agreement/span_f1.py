@@ -48,12 +48,60 @@ class PairResult:
     doc_units: np.ndarray = field(repr=False)
 
 
-def compare_pair(table: SpanTable, ra: int, rb: int, every_label: bool = False) -> PairResult:
-    """Strict and relaxed F1, counts and confusion of annotators ``ra`` and ``rb``.
+@dataclass
+class PairCounts:
+    """What :func:`compare_pair` counts for a pair, as numbers that add up over documents: per
+    label (arrays of the table's label count), the confusion cells (labels + "none" squared)
+    and the per-document numbers. :meth:`add` joins the counts of the next documents, so a
+    pair compared a chunk of documents at a time gives the figures of the whole table
+    (spans are matched within their document)."""
 
-    Per-label entries cover the labels either annotator used, or every label of the
-    table when ``every_label`` (a label nobody used is then undefined, not 0).
-    """
+    n_a: np.ndarray
+    n_b: np.ndarray
+    strict: np.ndarray
+    relaxed: np.ndarray
+    boundary: np.ndarray
+    proclitic: np.ndarray
+    conflict_a: np.ndarray
+    conflict_b: np.ndarray
+    conflict_same: np.ndarray
+    cells: np.ndarray
+    doc_strict: list[np.ndarray]
+    doc_relaxed: list[np.ndarray]
+    doc_units: list[np.ndarray]
+
+    @classmethod
+    def empty(cls, n_labels: int) -> PairCounts:
+        def zero() -> np.ndarray:
+            return np.zeros(n_labels, dtype=np.int64)
+
+        cells = np.zeros((n_labels + 1, n_labels + 1), dtype=np.int64)
+        return cls(zero(), zero(), zero(), zero(), zero(), zero(), zero(), zero(), zero(), cells, [], [], [])
+
+    def add(self, other: PairCounts) -> None:
+        for name in _ADDED:
+            getattr(self, name).__iadd__(getattr(other, name))
+        self.doc_strict += other.doc_strict
+        self.doc_relaxed += other.doc_relaxed
+        self.doc_units += other.doc_units
+
+
+_ADDED = (
+    "n_a",
+    "n_b",
+    "strict",
+    "relaxed",
+    "boundary",
+    "proclitic",
+    "conflict_a",
+    "conflict_b",
+    "conflict_same",
+    "cells",
+)
+
+
+def pair_counts(table: SpanTable, ra: int, rb: int) -> PairCounts:
+    """The counts of annotators ``ra`` and ``rb`` over the table's documents (see :class:`PairCounts`)."""
     nlab = len(table.labels)
     ndocs = table.n_docs
     rows_a, rows_b = table.rows_of(ra), table.rows_of(rb)
@@ -75,20 +123,54 @@ def compare_pair(table: SpanTable, ra: int, rb: int, every_label: bool = False) 
     same_extent2 = (sa[ia2] == sb[ib2]) & (ea[ia2] == eb[ib2])
 
     def per_label(values: np.ndarray) -> np.ndarray:
-        return np.bincount(values, minlength=nlab)
+        return np.bincount(values, minlength=nlab).astype(np.int64)
 
     n_a, n_b = per_label(la), per_label(lb)
-    strict = per_label(la[exact_a])
     relaxed = per_label(la[ia1])
-    bound = per_label(la[ia1][boundary])
-    procl = per_label(la[ia1][proclitic])
     conf_a, conf_b = per_label(la[ia2]), per_label(lb[ib2])
-    conf_same = per_label(la[ia2][same_extent2])
+    # Confusion matrix: rows A's label (or none), columns B's label (or none).
+    size = nlab + 1  # index nlab = "none"
+    cells = np.zeros((size, size), dtype=np.int64)
+    cells[np.arange(nlab), np.arange(nlab)] += relaxed
+    np.add.at(cells, (la[ia2], lb[ib2]), 1)
+    cells[np.arange(nlab), nlab] += n_a - relaxed - conf_a
+    cells[nlab, np.arange(nlab)] += n_b - relaxed - conf_b
+    return PairCounts(
+        n_a=n_a,
+        n_b=n_b,
+        strict=per_label(la[exact_a]),
+        relaxed=relaxed,
+        boundary=per_label(la[ia1][boundary]),
+        proclitic=per_label(la[ia1][proclitic]),
+        conflict_a=conf_a,
+        conflict_b=conf_b,
+        conflict_same=per_label(la[ia2][same_extent2]),
+        cells=cells,
+        doc_strict=[np.bincount(da[exact_a], minlength=ndocs)],
+        doc_relaxed=[np.bincount(da[ia1], minlength=ndocs)],
+        doc_units=[np.bincount(da, minlength=ndocs) + np.bincount(db, minlength=ndocs)],
+    )
 
+
+def compare_pair(table: SpanTable, ra: int, rb: int, every_label: bool = False) -> PairResult:
+    """Strict and relaxed F1, counts and confusion of annotators ``ra`` and ``rb``.
+
+    Per-label entries cover the labels either annotator used, or every label of the
+    table when ``every_label`` (a label nobody used is then undefined, not 0).
+    """
+    name = f"{table.annotators[ra]}|{table.annotators[rb]}"
+    return pair_result(name, table.labels, pair_counts(table, ra, rb), every_label)
+
+
+def pair_result(name: str, labels: tuple[str, ...], found: PairCounts, every_label: bool = False) -> PairResult:
+    """The :class:`PairResult` of counts (of one table, or added up over chunks of documents)."""
+    nlab = len(labels)
+    n_a, n_b, strict, relaxed = found.n_a, found.n_b, found.strict, found.relaxed
+    bound, procl, conf_a, conf_b = found.boundary, found.proclitic, found.conflict_a, found.conflict_b
     counts_per_label: dict[str, SpanCounts] = {}
     strict_per_label: dict[str, Score] = {}
     relaxed_per_label: dict[str, Score] = {}
-    for k, name in enumerate(table.labels):
+    for k, label in enumerate(labels):
         if not every_label and n_a[k] + n_b[k] == 0:
             continue
         c = SpanCounts(
@@ -100,44 +182,41 @@ def compare_pair(table: SpanTable, ra: int, rb: int, every_label: bool = False) 
             proclitic_conflict=int(procl[k]),
             label_conflict_a=int(conf_a[k]),
             label_conflict_b=int(conf_b[k]),
-            label_conflict_same_extent=int(conf_same[k]),
+            label_conflict_same_extent=int(found.conflict_same[k]),
             only_in_a=int(n_a[k] - relaxed[k] - conf_a[k]),
             only_in_b=int(n_b[k] - relaxed[k] - conf_b[k]),
         )
-        counts_per_label[name] = c
-        strict_per_label[name] = f1_score(c.strict_matched, c.n_a, c.n_b, f"span labelled {name}")
-        relaxed_per_label[name] = f1_score(c.relaxed_matched, c.n_a, c.n_b, f"span labelled {name}")
+        counts_per_label[label] = c
+        strict_per_label[label] = f1_score(c.strict_matched, c.n_a, c.n_b, f"span labelled {label}")
+        relaxed_per_label[label] = f1_score(c.relaxed_matched, c.n_a, c.n_b, f"span labelled {label}")
 
-    n_pairs2 = len(ia2)
+    total_a, total_b = int(n_a.sum()), int(n_b.sum())
+    n_relaxed, n_pairs2 = int(relaxed.sum()), int(conf_a.sum())
     counts = SpanCounts(
-        n_a=len(sa),
-        n_b=len(sb),
-        strict_matched=int(exact_a.sum()),
-        relaxed_matched=len(ia1),
-        boundary_conflict=int(boundary.sum()),
-        proclitic_conflict=int(proclitic.sum()),
+        n_a=total_a,
+        n_b=total_b,
+        strict_matched=int(strict.sum()),
+        relaxed_matched=n_relaxed,
+        boundary_conflict=int(bound.sum()),
+        proclitic_conflict=int(procl.sum()),
         label_conflict_a=n_pairs2,
         label_conflict_b=n_pairs2,
-        label_conflict_same_extent=int(same_extent2.sum()),
-        only_in_a=len(sa) - len(ia1) - n_pairs2,
-        only_in_b=len(sb) - len(ib1) - n_pairs2,
+        label_conflict_same_extent=int(found.conflict_same.sum()),
+        only_in_a=total_a - n_relaxed - n_pairs2,
+        only_in_b=total_b - n_relaxed - n_pairs2,
     )
 
-    # Confusion matrix: rows A's label (or none), columns B's label (or none).
-    size = nlab + 1  # index nlab = "none"
-    cells = np.zeros((size, size), dtype=np.int64)
-    cells[np.arange(nlab), np.arange(nlab)] += relaxed
-    np.add.at(cells, (la[ia2], lb[ib2]), 1)
-    cells[np.arange(nlab), nlab] += n_a - relaxed - conf_a
-    cells[nlab, np.arange(nlab)] += n_b - relaxed - conf_b
-    names = list(table.labels) + [NONE]
+    cells = found.cells
+    size = nlab + 1
+    names = list(labels) + [NONE]
     used = [i for i in range(size) if every_label or i == nlab or cells[i].any() or cells[:, i].any()]
     confusion = {names[i]: {names[j]: int(cells[i, j]) for j in used} for i in used}
 
-    doc_strict = np.bincount(da[exact_a], minlength=ndocs)
-    doc_relaxed = np.bincount(da[ia1], minlength=ndocs)
-    doc_units = np.bincount(da, minlength=ndocs) + np.bincount(db, minlength=ndocs)
-    name = f"{table.annotators[ra]}|{table.annotators[rb]}"
+    def joined(parts: list[np.ndarray]) -> np.ndarray:
+        if len(parts) == 1:
+            return parts[0]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
     return PairResult(
         name=name,
         strict_f1=f1_score(counts.strict_matched, counts.n_a, counts.n_b),
@@ -147,9 +226,9 @@ def compare_pair(table: SpanTable, ra: int, rb: int, every_label: bool = False) 
         counts=counts,
         counts_per_label=counts_per_label,
         confusion=confusion,
-        doc_strict=doc_strict,
-        doc_relaxed=doc_relaxed,
-        doc_units=doc_units,
+        doc_strict=joined(found.doc_strict),
+        doc_relaxed=joined(found.doc_relaxed),
+        doc_units=joined(found.doc_units),
     )
 
 
