@@ -8,7 +8,14 @@ who finished every document, and gold: ``open_bench.build``), where the data car
 agreement figures cost something; ``--docs`` takes several sizes (``1000,3000``) to show
 whether memory stays flat.
 
+The data card's agreement figures are kept in the project (``core/store/card_cache.py``) until
+what they read changes, so each format is measured twice: ``cold``, the first export after a
+change (a status set and set back: the figures are computed), and ``warm``, the next one (read
+back). ``cli_*`` lines time the whole command (``workbench-cli export``, start-up included)
+against the baseline loop run as a script of its own.
+
     python benchmarks/export_bench.py [--docs 10000] [--spans 50] [--annotators 0] [--repeat 3]
+                                      [--formats jsonl,hf] [--cli] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -94,6 +102,18 @@ def baseline(path: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
+def touch(path: Path) -> None:
+    """A change the figures read (a document's status set and set back): the next export computes them."""
+    from workbench.core.store import status
+    from workbench.core.store.project import Project
+
+    with Project.open(path, check=False) as project:
+        doc_id = project.db.execute("SELECT doc_id FROM doc_status ORDER BY rowid LIMIT 1").fetchone()[0]
+        for state in (status.IN_PROGRESS, status.DONE):
+            with project.transaction() as db:
+                status.set_status(db, doc_id, "gold", state, "bench")
+
+
 def child(kind: str, path: Path, out: Path) -> dict:
     if kind == "baseline":
         return {"seconds": baseline(path, out)}
@@ -104,7 +124,25 @@ def child(kind: str, path: Path, out: Path) -> dict:
         start = time.perf_counter()
         report = export(project, ExportOptions(format=kind, source="gold", split=(80, 10, 10)), out / kind)
         elapsed = time.perf_counter() - start
-    return {"seconds": elapsed, "documents": sum(report.documents.values())}
+    return {"seconds": elapsed, "documents": sum(report.documents.values()), "figures": report.agreement}
+
+
+def run_cli(kind: str, path: Path, out: Path) -> dict:
+    """The whole command, or the baseline as a script, timed from outside (start-up included)."""
+    target = out / f"cli-{kind}-{time.monotonic_ns()}"
+    target.mkdir()
+    if kind == "baseline":
+        argv = [sys.executable, __file__, "--child", "baseline", str(path), str(target)]
+    else:
+        cli = Path(sys.executable).with_name("workbench-cli")
+        argv = [str(cli), "--db", str(path), "export", "--format", kind, "-o", str(target / kind)]
+    start = time.perf_counter()
+    result = subprocess.run(argv, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(f"cli {kind} failed:\n{result.stderr[-3000:]}")
+    shutil.rmtree(target, ignore_errors=True)
+    return {"seconds": elapsed, "stderr": result.stderr.strip()}
 
 
 def run(kind: str, path: Path, out: Path) -> dict:
@@ -115,6 +153,7 @@ def run(kind: str, path: Path, out: Path) -> dict:
     )
     if result.returncode:
         raise SystemExit(f"{kind} failed:\n{result.stderr[-3000:]}")
+    shutil.rmtree(target, ignore_errors=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -125,6 +164,10 @@ def main() -> None:
     parser.add_argument("--annotators", type=int, default=0, help="annotators besides gold (0: gold only)")
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--cli", action="store_true", help="also time the whole jsonl command against the baseline script"
+    )
+    parser.add_argument("--keep", type=Path, help="build the projects here once and reuse them")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -135,34 +178,56 @@ def main() -> None:
         return
     formats = tuple(args.formats.split(","))
     for docs in (int(n) for n in args.docs.split(",")):
-        measure(docs, args.spans, args.annotators, args.repeat, formats)
+        measure(docs, args.spans, args.annotators, args.repeat, formats, args.cli, args.keep)
 
 
-def measure(docs: int, spans: int, annotators: int, repeat: int, formats: tuple[str, ...]) -> None:
+def measure(
+    docs: int, spans: int, annotators: int, repeat: int, formats: tuple[str, ...], cli: bool, keep: Path | None
+) -> None:
     with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
         folder = Path(tmp)
-        path = folder / "bench.wbproj"
+        path = (keep or folder) / f"bench-{docs}-{spans}-{annotators}.wbproj"
         start = time.perf_counter()
-        if annotators:
-            from open_bench import build as build_team
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if annotators:
+                from open_bench import build as build_team
 
-            build_team(path, docs, spans, annotators)
-        else:
-            build(path, docs, spans)
+                build_team(path, docs, spans, annotators)
+            else:
+                build(path, docs, spans)
         print(f"setup_s: {time.perf_counter() - start:.1f} s")
-        results: dict[str, list[dict]] = {"baseline": [], **{kind: [] for kind in formats}}
+        results: dict[str, list[dict]] = {"baseline": []}
         for _ in range(repeat):
-            for kind in ("baseline", *formats):  # interleaved: noise hits all alike
-                results[kind].append(run(kind, path, folder))
+            results["baseline"].append(run("baseline", path, folder))
+            for kind in formats:  # interleaved: noise hits all alike
+                touch(path)
+                results.setdefault(f"{kind}_cold", []).append(run(kind, path, folder))
+                results.setdefault(f"{kind}_warm", []).append(run(kind, path, folder))
+            if cli:
+                results.setdefault("cli_baseline", []).append(run_cli("baseline", path, folder))
+                results.setdefault("cli_jsonl_warm", []).append(run_cli("jsonl", path, folder))
     med = {kind: statistics.median(r["seconds"] for r in rows) for kind, rows in results.items()}
-    rss = {kind: statistics.median(r["peak_rss_mb"] for r in rows) for kind, rows in results.items()}
+    rss = {kind: statistics.median(r.get("peak_rss_mb", 0) for r in rows) for kind, rows in results.items()}
     print(f"documents: {docs} docs, annotators: {annotators} + gold")
     print(f"gold_spans: {docs * spans} spans")
     print(f"baseline_jsonl_s: {med['baseline']:.2f} s")
     print(f"baseline_peak_rss_mb: {rss['baseline']:.0f} MB")
     for kind in formats:
-        print(f"export_{kind}_s: {med[kind]:.2f} s ({med[kind] / med['baseline']:.2f} x baseline)")
-        print(f"export_{kind}_peak_rss_mb: {rss[kind]:.0f} MB ({rss[kind] / rss['baseline']:.2f} x baseline)")
+        for when in ("cold", "warm"):
+            key = f"{kind}_{when}"
+            print(f"export_{key}_s: {med[key]:.2f} s ({med[key] / med['baseline']:.2f} x baseline)")
+            print(f"export_{key}_peak_rss_mb: {rss[key]:.0f} MB ({rss[key] / rss['baseline']:.2f} x baseline)")
+        figures = [r["figures"] for r in results[f"{kind}_cold"] + results[f"{kind}_warm"]]
+        cached = sum(bool(f.get("from_cache")) for f in figures)
+        computed = statistics.median([f["seconds"] for f in figures if f and not f.get("from_cache")] or [0])
+        print(
+            f"card_figures_{kind}: computed {len(figures) - cached} x (median {computed:.1f} s), read back {cached} x"
+        )
+    if cli:
+        print(f"cli_baseline_script_s: {med['cli_baseline']:.2f} s")
+        ratio = med["cli_jsonl_warm"] / med["cli_baseline"]
+        print(f"cli_export_jsonl_warm_s: {med['cli_jsonl_warm']:.2f} s ({ratio:.2f} x baseline script)")
     print(f"runs: {repeat} x")
 
 

@@ -146,9 +146,60 @@ def test_the_hf_writer_holds_a_batch_of_rows_and_reads_back_the_same(project, tm
     assert most > 3  # a document has more rows than a batch: the batches did cut
     # at most a batch, plus the rows of the document that filled it
     assert made and made[0].held <= 3 - 1 + most
-    assert not (batched / hf.SPOOL).exists()
+    assert not list(batched.rglob("*.part"))  # every shard written was finished and named
     manifest = json.loads((batched / "manifest.json").read_text(encoding="utf-8"))
-    assert not any(name.startswith(hf.SPOOL) for name in manifest["files"])
+    assert {name for name in manifest["files"] if name.endswith(".arrow")} == {
+        f"{split}/data-00000-of-00001.arrow" for split in ("train", "validation", "test")
+    }
+
+
+def test_the_hf_writer_writes_the_files_save_to_disk_writes(project, tmp_path):
+    """The rows go straight to the dataset's files (no dataset read back through a memory map,
+    whose pages grew the peak with the export): the very files ``DatasetDict.save_to_disk``
+    writes for the same rows, byte for byte, an empty split included."""
+    pytest.importorskip("datasets")
+    import datasets
+
+    out = tmp_path / "hf"
+    export(project, ExportOptions(format="hf", split=(96, 2, 2)), out)  # 5 documents: empty splits
+    loaded = datasets.load_from_disk(str(out))
+    assert len(loaded["validation"]) == 0 and len(loaded["train"]) > 0
+    again = tmp_path / "again"
+    # an empty split: one empty shard (save_to_disk writes none unless told, and cannot load that)
+    loaded.save_to_disk(str(again), num_shards={name: 1 for name, rows in loaded.items() if len(rows) == 0} or None)
+    written = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    ours = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert set(written) == set(ours) - {"README.md", "manifest.json"}
+    for name, data in written.items():
+        if name.endswith("state.json"):  # (the fingerprint is the export's own: the same export, the same)
+            data, mine = json.loads(data), json.loads(ours[name])
+            assert len(mine.pop("_fingerprint")) == 16
+            data.pop("_fingerprint")
+            assert mine == data, name
+        else:
+            assert ours[name] == data, name
+
+
+def test_a_large_hf_split_is_cut_into_shards_as_save_to_disk_cuts_it(project, tmp_path, monkeypatch):
+    pytest.importorskip("datasets")
+    import datasets
+
+    from workbench.core.export import hf
+
+    whole = tmp_path / "whole"
+    export(project, ExportOptions(format="hf", split=(100,)), whole)
+    monkeypatch.setattr(hf, "FLUSH_ROWS", 4)
+    monkeypatch.setattr(hf, "MAX_SHARD_BYTES", 2000)
+    cut = tmp_path / "cut"
+    export(project, ExportOptions(format="hf", split=(100,)), cut)
+    shards = sorted(p.name for p in (cut / "train").glob("*.arrow"))
+    assert len(shards) > 2 and shards[-1] == f"data-{len(shards) - 1:05d}-of-{len(shards):05d}.arrow"
+    state = json.loads((cut / "train" / "state.json").read_text(encoding="utf-8"))
+    assert [f["filename"] for f in state["_data_files"]] == shards
+    assert (
+        datasets.load_from_disk(str(cut))["train"].to_list() == datasets.load_from_disk(str(whole))["train"].to_list()
+    )
+    assert not list(cut.rglob("*.part"))
 
 
 @pytest.mark.parametrize("chunk", [2, card_agreement.CHUNK_DOCUMENTS])
@@ -179,3 +230,23 @@ def test_the_card_says_its_figures_have_no_intervals(project, tmp_path):
     assert "without its bootstrap intervals" in readme
     assert f"| {ANNOTATORS[0]} / {GOLD} | 5 | 1.000 |" in readme
     assert Path(out / "manifest.json").exists()
+
+
+def test_the_marked_spans_are_read_through_their_index(project):
+    """Notes and unsure flags are read apart from the layer's rows: through the partial index of
+    migration 0011 (``spans_marked``), not a scan of every span of every layer."""
+    import sqlite3
+
+    from workbench.core.store import spans as store
+
+    captured: list[str] = []
+    conn = sqlite3.connect(str(project.path))
+    try:
+        conn.set_trace_callback(captured.append)
+        list(store.layer_marks(type("Db", (), {"conn": conn})(), GOLD))
+        conn.set_trace_callback(None)
+        sql = next(s for s in captured if "FROM spans" in s)
+        plan = " ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+    finally:
+        conn.close()
+    assert "spans_marked" in plan, plan

@@ -71,6 +71,10 @@ def export_cmd(
 
         predictions = intents.export_predictions(project, source)
     report = export(project, options, output, predictions=predictions)
+    figures = report.agreement
+    if figures:  # on stderr: --json output stays one JSON document
+        how = "from the cache" if figures.get("from_cache") else f"computed in {figures.get('seconds', 0):.1f} s"
+        click.echo(f"agreement figures for the data card: {how}", err=True)
     if as_json:
         emit_json(report.to_json())
     else:

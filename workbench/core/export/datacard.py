@@ -145,6 +145,17 @@ def render(facts: dict[str, Any], files: dict[str, str]) -> str:
             )
             + "\n"
         )
+        as_of = agreement.get("as_of")
+        if as_of:
+            change = (
+                "as of the start of the project's change log (no change logged yet)"
+                if as_of["change"] is None
+                else f"as of change {as_of['change']} of the project's change log"
+            )
+            kept = (
+                "; read back from the project: nothing they depend on has changed since" if as_of["from_cache"] else ""
+            )
+            add(f"These figures are {change} (computed {as_of['computed_at']}, in {as_of['seconds']:.1f} s{kept}).\n")
 
     add("## Label schema\n")
     for label in facts["labels"]:

@@ -36,8 +36,8 @@ from workbench.core.export.options import MissingExtra
 from workbench.core.export.run import marks_of
 
 EXTRA = "pip install workbench[hf]"
-SPOOL = ".hf-rows"  # the Arrow files rows are streamed to, removed before the export is done
-FLUSH_ROWS = 2000  # rows of a split held in memory before they go to its Arrow file
+FLUSH_ROWS = 1000  # rows of a split held in memory before they go to its Arrow file
+MAX_SHARD_BYTES = 500 * 1024 * 1024  # save_to_disk's default shard size: a split's file is cut there
 COLUMNS = ("id", "doc_id", "sentence", "offset", "text", "tokens", "ner_tags", "token_starts", "token_ends", "spans")
 
 
@@ -98,10 +98,10 @@ class HfWriter(Writer):
         self.unplaced = 0  # spans in no row: they cross a sentence end (counted in the data card)
         self.columns: dict[str, dict[str, list[Any]]] = {split: {name: [] for name in COLUMNS} for split in splits}
         self.digests = {split: hashlib.sha256() for split in splits}
-        # rows go to an Arrow file per split every FLUSH_ROWS rows (memory stays flat);
-        # close() builds the datasets from these files, memory-mapped, and removes them
-        self.spool = root / SPOOL
-        self.streams: dict[str, Any] = {}
+        # rows go to the split's Arrow file every FLUSH_ROWS rows (memory stays flat)
+        self.writers: dict[str, Any] = {}  # split -> datasets' ArrowWriter of its current shard
+        self.shards: dict[str, list[Any]] = {}  # split -> its shards' paths, while written
+        self._schema = None
         self.held = 0  # most rows of a split held at once (< FLUSH_ROWS + one document's): for the tests
 
     def write(self, split: str, doc: SourceDocument, view: DocView) -> None:
@@ -166,64 +166,83 @@ class HfWriter(Writer):
         """Write the rows held for ``split`` to its Arrow file and let them go."""
         import pyarrow as pa
 
-        schema = features(self.context.tags).arrow_schema
-        stream = self.streams.get(split)
-        if stream is None:
-            self.spool.mkdir(exist_ok=True)
-            stream = self.streams[split] = pa.ipc.new_stream(str(self.spool / f"{split}.arrow"), schema)
         columns = self.columns[split]
         if columns["id"]:
-            stream.write_table(pa.Table.from_pydict(columns, schema=schema))
+            writer = self._writer(split)
+            writer.write_table(pa.Table.from_pydict(columns, schema=self._arrow_schema()))
+            if getattr(writer, "_num_bytes", 0) >= MAX_SHARD_BYTES:  # the next rows go to a new shard
+                self._finish_shard(split)
         self.columns[split] = {name: [] for name in COLUMNS}
 
+    # The dataset is written as ``DatasetDict.save_to_disk`` writes it (``dataset_dict.json``;
+    # per split ``data-NNNNN-of-NNNNN.arrow`` shards of at most 500 MB, ``state.json``,
+    # ``dataset_info.json``), by datasets' own ``ArrowWriter``, a batch of rows at a time:
+    # building a ``Dataset`` and saving it would read every row back through a memory map,
+    # whose pages count in the process's memory (a peak that grew with the export).
+
+    def _arrow_schema(self):
+        if self._schema is None:
+            self._schema = features(self.context.tags).arrow_schema
+        return self._schema
+
+    def _writer(self, split: str):
+        from datasets.arrow_writer import ArrowWriter
+
+        writer = self.writers.get(split)
+        if writer is None:
+            folder = self.root / split
+            folder.mkdir(exist_ok=True)
+            part = folder / f"data-{len(self.shards.setdefault(split, [])):05d}.part"
+            self.shards[split].append(part)
+            writer = self.writers[split] = ArrowWriter(
+                features=features(self.context.tags), path=str(part), embed_local_files=True
+            )
+        return writer
+
+    def _finish_shard(self, split: str) -> None:
+        writer = self.writers.pop(split, None)
+        if writer is not None:
+            writer.finalize()
+            writer.close()
+
     def close(self) -> dict[str, str]:
-        import shutil
+        import json
 
         import datasets
-        import pyarrow as pa
-        from datasets.table import MemoryMappedTable
+        from datasets.utils.py_utils import asdict  # (not dataclasses': it writes features as save_to_disk does)
 
-        schema = features(self.context.tags)
-        splits = {}
+        info = asdict(datasets.DatasetInfo(features=features(self.context.tags)))
+        info = {key: info[key] for key in sorted(info)}  # as save_to_disk sorts the first level only
         for split in self.splits:
             self._flush(split)
-            self.streams.pop(split).close()
-            splits[split] = datasets.Dataset(
-                MemoryMappedTable.from_file(str(self.spool / f"{split}.arrow")),
-                info=datasets.DatasetInfo(features=schema),
-                split=datasets.NamedSplit(split),
+            if not self.shards.get(split):
+                self._writer(split)  # an empty split has one empty shard, or load_from_disk fails on it
+            self._finish_shard(split)
+            parts = self.shards[split]
+            names = [f"data-{i:05d}-of-{len(parts):05d}.arrow" for i in range(len(parts))]
+            for part, name in zip(parts, names):
+                part.replace(part.with_name(name))
+            state: dict[str, Any] = {
+                "_data_files": [{"filename": name} for name in names],
                 # deterministic: the same export gives the same files (and hashes)
-                fingerprint=self.digests[split].hexdigest()[:16],
-            )
+                "_fingerprint": self.digests[split].hexdigest()[:16],
+                "_format_columns": None,
+                "_format_kwargs": {},
+                "_format_type": None,
+                "_output_all_columns": False,
+                "_split": split,
+            }
+            folder = self.root / split
+            (folder / "state.json").write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
+            (folder / "dataset_info.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+        (self.root / "dataset_dict.json").write_text(json.dumps({"splits": list(self.splits)}), encoding="utf-8")
         self.columns = {}
-        bars = _progress_bars(datasets)
-        try:
-            # an empty split needs one (empty) shard, or load_from_disk fails on it
-            empty = {split: 1 for split, data in splits.items() if len(data) == 0}
-            datasets.DatasetDict(splits).save_to_disk(str(self.root), num_shards=empty or None)
-        finally:
-            if bars is not None:
-                bars()
-        del splits
-        shutil.rmtree(self.spool, ignore_errors=True)
-        pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed memory otherwise
         return hash_tree(self.root)
 
     def abort(self) -> None:
-        for stream in self.streams.values():
+        for writer in self.writers.values():
             try:
-                stream.close()
+                writer.close()
             except Exception:  # pragma: no cover - the folder is removed anyway
                 pass
-        self.streams = {}
-
-
-def _progress_bars(datasets):
-    """Turn datasets' progress bars off; return what turns them back on (None if they were off)."""
-    enabled = getattr(datasets, "is_progress_bar_enabled", lambda: False)()
-    disable = getattr(datasets, "disable_progress_bars", None) or getattr(datasets, "disable_progress_bar", None)
-    enable = getattr(datasets, "enable_progress_bars", None) or getattr(datasets, "enable_progress_bar", None)
-    if not enabled or disable is None or enable is None:
-        return None
-    disable()
-    return enable
+        self.writers = {}

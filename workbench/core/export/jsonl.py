@@ -24,7 +24,8 @@ from workbench.core.export.run import marks_of
 _string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 
 
-_EMPTY, _TRUE, _FALSE = '""', "true", "false"
+_EMPTY, _TRUE, _FALSE, _EMPTY_OBJECT = '""', "true", "false", "{}"
+_UNMARKED = ', "note": "", "unsure": false}'  # the end of a span without a note or the unsure flag
 _LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
 
 
@@ -85,15 +86,26 @@ class JsonlWriter(Writer):
         # dict per span, and of the tokens, would double the time of the whole export.
         # Attributes are copied as stored (JSON objects written by json.dumps).
         text = doc.text
-        string, labels = _string, self._labels
-        spans = ", ".join(
-            [
-                f'{{"start": {s}, "end": {e}, "label": {labels.get(label) or self._label(label)}, '
-                f'"text": {string(text[s:e])}, "attributes": {_attributes(attributes)}, '
-                f'"note": {_one_line(string(note)) if note else _EMPTY}, "unsure": {_TRUE if unsure else _FALSE}}}'
-                for (s, e, label, attributes), (note, unsure) in zip(doc.spans, marks_of(doc))
-            ]
-        )
+        string, labels, attrs = _string, self._labels, _attributes
+        for label in {span[2] for span in doc.spans} - labels.keys():
+            self._label(label)
+        if getattr(doc, "marks", None):
+            spans = ", ".join(
+                [
+                    f'{{"start": {s}, "end": {e}, "label": {labels[label]}, '
+                    f'"text": {string(text[s:e])}, "attributes": {_EMPTY_OBJECT if a is None else attrs(a)}, '
+                    f'"note": {_one_line(string(note)) if note else _EMPTY}, "unsure": {_TRUE if unsure else _FALSE}}}'
+                    for (s, e, label, a), (note, unsure) in zip(doc.spans, marks_of(doc))
+                ]
+            )
+        else:  # no span of the document has a note or the unsure flag (most documents)
+            spans = ", ".join(
+                [
+                    f'{{"start": {s}, "end": {e}, "label": {labels[label]}, "text": {string(text[s:e])}, '
+                    f'"attributes": {_EMPTY_OBJECT if a is None else attrs(a)}{_UNMARKED}'
+                    for s, e, label, a in doc.spans
+                ]
+            )
         tokens = self._tokens.dumps(view.starts, view.ends)
         self.files[split].write(
             f'{{"id": {_one_line(string(doc.id))}, "text": {string(text)}, "spans": [{spans}], '

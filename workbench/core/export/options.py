@@ -76,6 +76,9 @@ class ExportReport:
     files: dict[str, str]  # relative path (with /) -> SHA-256 of every file written
     counts: dict[str, Any] = field(default_factory=dict)  # boundary policy, nested spans, ...
     notes: list[str] = field(default_factory=list)  # e.g. documents with incomplete gold left out
+    # the data card's agreement figures: as of which change, computed when and in how long, and
+    # whether this export read them back from the project (``from_cache``); empty if they failed
+    agreement: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,4 +88,5 @@ class ExportReport:
             "files": dict(self.files),
             "counts": dict(self.counts),
             "notes": list(self.notes),
+            "agreement_figures": dict(self.agreement),
         }

@@ -132,6 +132,7 @@ def export(
         files=dict(sorted(files.items())),
         counts=stats.counts(policy),
         notes=_notes(source, selection) + _unplaced_note(fmt, stats.unplaced),
+        agreement=dict(facts["agreement"].get("as_of") or {}),
     )
 
 
@@ -497,15 +498,38 @@ def _facts(
     }
 
 
+CARD_FIGURES_VERSION = 1  # raise when card_agreement.summary changes what it gives: kept figures are recomputed
+
+
 def _agreement(project: Project) -> dict[str, Any]:
     """The headline agreement figures of the project (``None`` where undefined), without
     intervals: :func:`workbench.core.export.card_agreement.summary` (one read of the project;
-    the bootstrap intervals are the agreement report's)."""
-    from workbench.core.export.card_agreement import summary
+    the bootstrap intervals are the agreement report's), kept in the project
+    (:mod:`workbench.core.store.card_cache`) until what they read changes: the first export
+    after a change computes them, the next ones read them back. ``as_of`` says as of which
+    change of the project's log they are, when they were computed, in how long, and whether
+    this export read them back (``from_cache``)."""
+    from time import perf_counter
 
+    from workbench.core.export.card_agreement import summary
+    from workbench.core.store import card_cache
+
+    version = f"{__version__}/{CARD_FIGURES_VERSION}"
+    kept = card_cache.cached(project, version)
+    if kept is not None:
+        return {**kept.figures, "as_of": _as_of(kept.as_of_change, kept.computed_at, kept.seconds, True)}
+    epoch = card_cache.begin(project)
+    started = perf_counter()
     try:
         data = summary(project)
     except Exception as exc:  # the figures must not stop an export
         return {"error": f"agreement could not be computed: {exc}"}
     data["bootstrap"] = 0
-    return data
+    data = json.loads(json.dumps(data, ensure_ascii=False))  # as they are kept and read back
+    seconds = perf_counter() - started
+    card_cache.keep(project, epoch, version, data, seconds)
+    return {**data, "as_of": _as_of(epoch.as_of_change, epoch.computed_at, seconds, False)}
+
+
+def _as_of(change: int | None, computed_at: str, seconds: float, from_cache: bool) -> dict[str, Any]:
+    return {"change": change, "computed_at": computed_at, "seconds": round(seconds, 1), "from_cache": from_cache}

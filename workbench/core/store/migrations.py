@@ -375,3 +375,68 @@ CREATE TRIGGER given_names_delete AFTER DELETE ON spans WHEN {old}
 BEGIN {_logged("OLD", -1)}; {prune}; END
 """,
     )
+
+
+CARD_STATE_TABLE = "card_figures_state"  # one row: the epoch and whether nothing changed since it began
+CARD_CACHE_TABLE = "card_figures"  # one row: the data card's agreement figures, as of an epoch
+# what the card's agreement figures read, and so what ends an epoch when it changes (an INSERT,
+# a DELETE, or an UPDATE of these columns): spans (every layer), statuses, labels, annotators, texts
+CARD_WATCHED = {
+    "spans": ("doc_id", "annotator", "start", '"end"', "label"),
+    "doc_status": ("doc_id", "annotator", "status"),
+    "labels": ("name", "position"),  # the schema's names and order (not colours, keys, attributes)
+    "annotators": ("name", "kind"),
+    "documents": ("id", "text"),  # (texts are frozen; inserting one without spans changes no figure)
+}
+
+
+@migrations(name="0011_card_figures")
+def _card_figures(db: Database) -> None:
+    """The data card's agreement figures kept in the project (issue 16: they read every layer's
+    spans, ~6 s on 2 M spans, on every export), and SQLite's triggers telling when they are
+    stale, whatever wrote (an intent or its undo, the command line, an import, a merge, an
+    adjudication, a project bundle, another program): a change to what the figures read sets
+    ``clean`` to 0. ``core/store/card_cache.py`` starts an epoch (``clean`` = 1) before it
+    computes, and keeps the figures only if the epoch is still clean after; they are read back
+    only while it is. The ``WHEN`` test keeps a bulk insert to one read of one row per span.
+
+    And a partial index of the few spans with a note or the unsure flag (``spans_marked``): the
+    export reads them apart from the layer's rows, which took a scan of every span of every layer."""
+    clean = f"(SELECT clean FROM {CARD_STATE_TABLE} WHERE id = 1)"
+    then = f"BEGIN UPDATE {CARD_STATE_TABLE} SET clean = 0 WHERE id = 1; END"
+    triggers = []
+    for table, columns in CARD_WATCHED.items():
+        # an UPDATE that writes a watched column with the value it had (an edit of a span's
+        # note writes every column) changes nothing the figures read
+        moved = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+        if table != "documents":
+            triggers.append(f"CREATE TRIGGER card_{table}_insert AFTER INSERT ON {table} WHEN {clean} {then}")
+        triggers += [
+            f"CREATE TRIGGER card_{table}_update AFTER UPDATE OF {', '.join(columns)} ON {table}"
+            f" WHEN ({moved}) AND {clean} {then}",
+            f"CREATE TRIGGER card_{table}_delete AFTER DELETE ON {table} WHEN {clean} {then}",
+        ]
+    _run(
+        db,
+        f"""
+CREATE TABLE {CARD_STATE_TABLE} (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    epoch INTEGER NOT NULL,   -- raised each time a computation starts
+    clean INTEGER NOT NULL    -- 1: nothing the figures read changed since the epoch began
+);
+INSERT INTO {CARD_STATE_TABLE} (id, epoch, clean) VALUES (1, 0, 0);
+-- the spans that carry a note or the unsure flag (few): what an export reads of them besides
+-- the layer's rows (spans.layer_marks) is found through this instead of a scan of every span
+CREATE INDEX spans_marked ON spans(annotator) WHERE note != '' OR unsure;
+CREATE TABLE {CARD_CACHE_TABLE} (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    epoch INTEGER NOT NULL,        -- the epoch they were computed in (valid while it is clean)
+    version TEXT NOT NULL,         -- the code that computed them (another version computes again)
+    as_of_change INTEGER,          -- the change log's newest seq when they were computed
+    computed_at TEXT NOT NULL,
+    seconds REAL NOT NULL,         -- how long they took
+    figures TEXT NOT NULL          -- JSON
+);
+"""
+        + ";\n".join(triggers),
+    )
