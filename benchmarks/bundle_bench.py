@@ -8,14 +8,25 @@ ten bundles (``read_hash_parse_*``), the least any import must do.
 Setting up the annotators' copies (opening their bundles, writing their spans
 in bulk) is not timed.
 
+The team import is also set against the least a merge must do: reading and parsing every span
+row and inserting it with ``sqlite3`` into a copy of the same lead project, one transaction per
+bundle, with the project's connection settings (``parse_insert_*``).
+
 Then one large work bundle (``--big-mb`` of spans, 200 MB by default, over
 ``--big-docs`` documents), signed like a real one, imported into a fresh copy of
 its lead's project: its time and peak memory (the whole process, and its growth
 during the import), against a baseline measured in the same run: opening the
 same zip and reading and hashing every member, the least any import must do.
 
+With ``--project-export-sizes 1000,3000,10000``: a lead project of each size (3 annotators and
+gold, ``--spans`` spans per document in each layer, every document assigned to the three), and
+the export of one annotator's project bundle from it: its time and peak memory, against a
+baseline measured in the same run: reading the same rows with ``sqlite3`` and writing them, as
+JSON Lines, into a zip (``project_export_baseline_*``). Memory should stay flat as documents grow.
+
     python benchmarks/bundle_bench.py [--repeat 3] [--annotators 10] [--docs 1000] [--spans 50]
                                       [--big-mb 200] [--big-docs 1000] [--skip-team] [--keep DIR]
+                                      [--project-export-sizes 1000,3000,10000]
 """
 
 from __future__ import annotations
@@ -205,9 +216,115 @@ def big_child(kind: str, folder: Path) -> dict:
     return {"seconds": elapsed, "spans": spans, "rss_before_mb": before}
 
 
+def build_export_project(path: Path, docs: int, spans: int, seed: int = 13) -> None:
+    """A lead's project of ``docs`` documents (2-5 KB), three annotators and gold, each layer with
+    ``spans`` spans of whole words per document, every document assigned to the three annotators.
+    The spans are written in bulk (not what is measured)."""
+    import uuid
+
+    import regex
+
+    from workbench.core.assign import assign_balanced
+    from workbench.core.store import documents
+    from workbench.core.store import spans as span_store
+    from workbench.core.store.project import GOLD, Project
+    from workbench.core.text.normalise import normalize
+
+    rng = random.Random(seed)
+    paragraphs = sample_paragraphs(80)
+    names = ["annotator00", "annotator01", "annotator02"]
+    with Project.create(path, name=f"export-{docs}") as lead:
+        for name in names:
+            lead.add_annotator(name)
+        word = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+        for first in range(0, docs, 500):
+            with lead.transaction() as db:
+                rows = []
+                for n in range(first, min(docs, first + 500)):
+                    parts, size = [f"تقرير {n}"], 0
+                    while size < rng.randint(2000, 5000):
+                        parts.append(rng.choice(paragraphs))
+                        size += len(parts[-1])
+                    text = normalize("\n\n".join(parts))
+                    doc_id = f"d{n:06d}"
+                    documents.insert(db, documents.NewDocument(text=text, id=doc_id))
+                    words = [m.span() for m in word.finditer(text)]
+                    for layer in [*names, GOLD]:
+                        for index in rng.sample(range(len(words) - 2), spans):
+                            start, end = words[index][0], words[index + rng.randint(0, 1)][1]
+                            label = rng.choice(["ACTOR", "LOCATION", "CASUALTY", "DATE"])
+                            at = "2020-01-01T00:00:00+00:00"
+                            rows.append((uuid.UUID(int=rng.getrandbits(128)).hex, doc_id, layer, start, end, label))
+                            rows[-1] += ("{}", "", 0, at, at)
+                assert span_store.insert_rows(db, rows) is None
+        assign_balanced(lead, names, k=3, seed=seed)
+
+
+def export_child(kind: str, folder: Path) -> dict:
+    """``export_project``: one annotator's project bundle from the project in ``folder``;
+    ``export_baseline``: the same rows read with sqlite3 and written into a zip as JSON Lines."""
+    import hashlib
+    import sqlite3
+    import zipfile
+
+    source, out = folder / "lead.wbproj", folder / "out" / "annotator00.wbbundle"
+    out.unlink(missing_ok=True)
+    if kind == "export_baseline":
+        start = time.perf_counter()
+        conn = sqlite3.connect(source)
+        queries = {
+            "documents.jsonl": (
+                "SELECT d.id, d.title, d.text, d.sha256, d.source, d.published, d.file_name, d.meta"
+                " FROM assignments a JOIN documents d ON d.id = a.doc_id WHERE a.annotator = ? ORDER BY d.rowid",
+                ("id", "title", "text", "sha256", "source", "published", "file_name", "meta"),
+            ),
+            "spans.jsonl": (
+                'SELECT s.id, s.doc_id, s.annotator, s.start, s."end", s.label, s.attributes, s.note, s.unsure,'
+                " s.created_at, s.updated_at FROM assignments a JOIN spans s ON s.doc_id = a.doc_id"
+                " AND s.annotator = a.annotator WHERE a.annotator = ? ORDER BY s.doc_id, s.start",
+                (
+                    "id",
+                    "doc_id",
+                    "annotator",
+                    "start",
+                    "end",
+                    "label",
+                    "attributes",
+                    "note",
+                    "unsure",
+                    "created_at",
+                    "updated_at",
+                ),
+            ),
+        }
+        rows = 0
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for member, (sql, keys) in queries.items():
+                digest = hashlib.sha256()
+                with zf.open(member, "w") as handle:
+                    for row in conn.execute(sql, ["annotator00"]):
+                        data = (json.dumps(dict(zip(keys, row)), ensure_ascii=False, sort_keys=True) + "\n").encode()
+                        digest.update(data)
+                        handle.write(data)
+                        rows += 1
+        conn.close()
+        return {"seconds": time.perf_counter() - start, "rows": rows}
+    from workbench.core.bundles.project_bundle import export_project_bundle
+    from workbench.core.store.project import Project
+
+    with Project.open(source) as lead:
+        start = time.perf_counter()
+        summary = export_project_bundle(lead, "annotator00", out)
+        return {"seconds": time.perf_counter() - start, "documents": summary.documents, "spans": summary.spans}
+
+
 def child(kind: str, folder: Path) -> dict:
     if kind in ("import_big", "read_big"):
         return big_child(kind, folder)
+    if kind in ("export_project_sized", "export_baseline"):
+        return export_child("export_project" if kind == "export_project_sized" else kind, folder)
+    if kind == "parse_insert":  # the least a merge must do: parse every span row, insert it
+        return parse_insert_child(folder)
     if kind == "read_team":  # the baseline of the team import: read, hash and parse every bundle
         import hashlib
         import zipfile
@@ -257,6 +374,39 @@ def child(kind: str, folder: Path) -> dict:
     return {"seconds": elapsed, "spans": spans}
 
 
+def parse_insert_child(folder: Path) -> dict:
+    """Each bundle's spans read, parsed and inserted with sqlite3 into a copy of the lead, one
+    transaction per bundle, with the project's settings (WAL, synchronous FULL, foreign keys,
+    a 32 MB page cache)."""
+    import sqlite3
+    import zipfile
+
+    target = folder / "out" / "lead-baseline.wbproj"
+    shutil.copyfile(folder / "lead.wbproj", target)
+    columns = ("id", "doc_id", "annotator", "start", "end", "label", "note", "unsure", "created_at")
+    start = time.perf_counter()
+    conn = sqlite3.connect(target, isolation_level=None)
+    for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "cache_size = -32768"):
+        conn.execute(f"PRAGMA {pragma}")
+    rows = 0
+    for bundle in sorted(folder.glob("work-*.wbwork")):
+        with zipfile.ZipFile(bundle) as zf, zf.open("spans.jsonl") as handle:
+            parsed = [json.loads(line) for line in handle.read().splitlines() if line.strip()]
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(
+            'INSERT INTO spans (id, doc_id, annotator, start, "end", label, note, unsure, created_at, attributes,'
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*(row[c] for c in columns), json.dumps(row["attributes"]), row["updated_at"]) for row in parsed],
+        )
+        conn.execute("COMMIT")
+        rows += len(parsed)
+    conn.close()
+    elapsed = time.perf_counter() - start
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    return {"seconds": elapsed, "rows": rows}
+
+
 def run_child(kind: str, folder: Path) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(folder)], capture_output=True, text=True, check=True
@@ -275,6 +425,10 @@ def main() -> None:
     parser.add_argument("--big-docs", type=int, default=1000)
     parser.add_argument("--skip-team", action="store_true", help="only the large bundle")
     parser.add_argument("--keep", type=Path, help="build the team's projects here once and reuse them")
+    parser.add_argument(
+        "--project-export-sizes",
+        help="documents of the projects whose project-bundle export is measured, e.g. 1000,3000,10000",
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -283,6 +437,8 @@ def main() -> None:
         print(json.dumps(result))
         return
 
+    if args.project_export_sizes:
+        project_exports(args, [int(size) for size in args.project_export_sizes.split(",")])
     if not args.skip_team:
         team(args)
     if args.big_mb > 0:
@@ -309,7 +465,7 @@ def team(args: argparse.Namespace) -> None:
         setup = time.perf_counter() - start
         runs = {
             kind: [run_child(kind, folder) for _ in range(args.repeat)]
-            for kind in ("export_project", "export_work", "import", "read_team")
+            for kind in ("export_project", "export_work", "import", "read_team", "parse_insert")
         }
         work_mb = sum(p.stat().st_size for p in folder.glob("work-*.wbwork")) / 1e6
 
@@ -326,7 +482,35 @@ def team(args: argparse.Namespace) -> None:
     print(f"import_peak_rss_mb: {med('import', 'peak_rss_mb'):.0f} MB")
     print(f"read_hash_parse_{args.annotators}_work_bundles_s: {med('read_team'):.2f} s")
     print(f"import_vs_read_hash_parse: {med('import') / med('read_team'):.1f} x")
+    print(f"parse_insert_{args.annotators}_work_bundles_s: {med('parse_insert'):.2f} s")
+    print(f"import_vs_parse_insert: {med('import') / med('parse_insert'):.1f} x")
     print(f"work_bundles_total_mb: {work_mb:.1f} MB")
+
+
+def project_exports(args: argparse.Namespace, sizes: list[int]) -> None:
+    """The project-bundle export at each size, and its baseline, in child processes."""
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bundle-bench-export-{size}-") as tmp:
+            folder = Path(tmp)
+            (folder / "out").mkdir()
+            start = time.perf_counter()
+            build_export_project(folder / "lead.wbproj", size, args.spans)
+            setup = time.perf_counter() - start
+            runs = {
+                kind: [run_child(kind, folder) for _ in range(args.repeat)]
+                for kind in ("export_baseline", "export_project_sized")
+            }
+
+        def med(kind: str, key: str = "seconds", runs: dict = runs) -> float:
+            return statistics.median(r[key] for r in runs[kind])
+
+        print(f"project_export_{size}_setup_s: {setup:.1f} s")
+        print(f"project_export_{size}_spans: {runs['export_project_sized'][0]['spans']} spans")
+        print(f"project_export_{size}_s: {med('export_project_sized'):.2f} s")
+        print(f"project_export_baseline_{size}_s: {med('export_baseline'):.2f} s")
+        print(f"project_export_{size}_vs_baseline: {med('export_project_sized') / med('export_baseline'):.1f} x")
+        print(f"project_export_{size}_peak_rss_mb: {med('export_project_sized', 'peak_rss_mb'):.0f} MB")
+        print(f"project_export_baseline_{size}_peak_rss_mb: {med('export_baseline', 'peak_rss_mb'):.0f} MB")
 
 
 def big(args: argparse.Namespace) -> None:

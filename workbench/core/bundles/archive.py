@@ -24,7 +24,7 @@ import os
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -265,19 +265,88 @@ class Member:
 
 def write_members(path: str | Path, members: dict[str, bytes]) -> Path:
     """Write a bundle atomically: a complete file appears at ``path`` or nothing does."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise BundleError(f"cannot write {path}: {exc.strerror or exc}") from None
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-            for name, data in members.items():
-                archive.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    with BundleWriter(path) as out:
+        for name, data in members.items():
+            out.add(name, data)
+    return Path(path)
+
+
+_DATE = (2020, 1, 1, 0, 0, 0)  # every member's time: a bundle's bytes depend on its content only
+
+
+class BundleWriter:
+    """A bundle written member by member (``with BundleWriter(path) as out``), atomically: into a
+    hidden file next to ``path``, renamed to it when the block ends without an error (removed
+    otherwise), so a complete file appears at ``path`` or nothing does.
+
+    A large member is streamed (:meth:`member`): its bytes go to the zip as they come and are
+    hashed on the way (:attr:`digests`, the SHA-256 of each member written, for the manifest), so
+    a bundle is never held in memory whole. The file is the one :func:`write_members` wrote before
+    streaming, byte for byte (the same zip entries, deflated at the same level).
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.digests: dict[str, str] = {}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        except OSError as exc:
+            raise BundleError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+        os.close(handle)
+        self._temporary = Path(temporary)
+        try:
+            self._zip = zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        except BaseException:
+            self._temporary.unlink(missing_ok=True)
+            raise
+
+    def __enter__(self) -> BundleWriter:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        try:
+            self._zip.close()
+            if kind is None:
+                os.replace(self._temporary, self.path)
+        finally:
+            self._temporary.unlink(missing_ok=True)
+
+    def add(self, name: str, data: bytes) -> None:
+        """A member written whole (a manifest, a signature, a schema)."""
+        with self.member(name) as write:
+            write(data)
+
+    @contextlib.contextmanager
+    def member(self, name: str) -> Iterator[Callable[[bytes], None]]:
+        """``write``: give it the member's bytes, in as many pieces as you like."""
+        digest = hashlib.sha256()
+        info = zipfile.ZipInfo(name, date_time=_DATE)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with self._writing(name):
+            stream = self._zip.open(info, "w")
+
+        def write(data: bytes) -> None:
+            digest.update(data)
+            with self._writing(name):
+                stream.write(data)
+
+        try:
+            yield write
+        except BaseException:
+            with contextlib.suppress(Exception):  # the file is removed anyway
+                stream.close()
+            raise
+        with self._writing(name):
+            stream.close()
+        self.digests[name] = digest.hexdigest()
+
+    @contextlib.contextmanager
+    def _writing(self, name: str) -> Iterator[None]:
+        """What writing the zip can raise, as a sentence."""
+        try:
+            yield
+        except RuntimeError as exc:  # zipfile: a member past 2 GiB (no bundle is near that)
+            raise BundleError(f"cannot write {self.path.name}: {name} is too large ({exc})") from None
+        except OSError as exc:
+            raise BundleError(f"cannot write {self.path}: {exc.strerror or exc}") from None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,18 @@ from typing import Any
 from workbench.core import assistance
 from workbench.core.assign import assigned
 from workbench.core.bundles import PROJECT, signing
-from workbench.core.bundles.archive import MAX_BUNDLE_BYTES, BundleError, read_members, write_members
+from workbench.core.bundles.archive import MAX_BUNDLE_BYTES, BundleError, BundleWriter, read_members
 from workbench.core.bundles.contents import Twins, checked_span, span_from_row, where
-from workbench.core.bundles.manifest import MANIFEST, SIGNATURE, build, jsonl, parse, read_jsonl, signer, signer_block
+from workbench.core.bundles.manifest import (
+    MANIFEST,
+    SIGNATURE,
+    build_from_digests,
+    jsonl,
+    parse,
+    read_jsonl,
+    signer,
+    signer_block,
+)
 from workbench.core.errors import InvalidInput
 from workbench.core.paths import PROJECT_SUFFIX, data_dir
 from workbench.core.sources import ReadOptions
@@ -62,73 +72,100 @@ class ProjectBundleSummary:
     fingerprint: str  # of the lead's key that signed it
 
 
+# Documents read, and their rows written, at a time: what an export holds (a few MB).
+_CHUNK_DOCUMENTS = 200
+
+
 def export_project_bundle(project: Project, annotator: str, path: str | Path) -> ProjectBundleSummary:
     """Write ``annotator``'s project bundle: schema, guidelines, their documents, their spans,
-    signed with the lead's key (made the first time)."""
+    signed with the lead's key (made the first time).
+
+    Streamed: the documents, then the spans, are read and written a chunk of documents at a
+    time, each member hashed as it is written; the manifest of those hashes is signed at the end.
+    Memory holds one chunk, whatever the number of documents."""
     if layer_owners.signing(project.db, annotator) is None:
         raise BundleError(f"{annotator!r} is not an annotator of this project")
     doc_ids = assigned(project, annotator).get(annotator, [])
     if not doc_ids:
         raise BundleError(f"no documents are assigned to {annotator}; assign some first ('workbench-cli assign')")
     db = project.db
-    doc_rows, hashes = [], {}
-    own_spans = []
+    known = documents.hashes_of(db, doc_ids)
+    hashes = {}
     for doc_id in doc_ids:
-        document = documents.get(db, doc_id)
-        if document is None:  # assignments cascade with their documents; this is a race with a delete
+        if doc_id not in known:  # assignments cascade with their documents; this is a race with a delete
             raise BundleError(f"document {doc_id!r} is assigned to {annotator} but no longer in the project")
-        hashes[doc_id] = document.sha256
-        doc_rows.append(
-            {
-                "id": document.id,
-                "title": document.title,
-                "text": document.text,
-                "sha256": document.sha256,
-                "source": document.source,
-                "published": document.published,
-                "file_name": document.file_name,
-                "meta": document.meta,
-            }
-        )
-        own_spans += [s.row() for s in span_store.for_document(db, doc_id, annotator)]
-    own_statuses = [row for row in doc_status.of_annotator(db, annotator) if row["doc_id"] in hashes]
+        hashes[doc_id] = known[doc_id]
+    del known
     floor = bookkeeping.sequence_floor(db, annotator)
-    members = {
-        SCHEMA: json.dumps(
-            {
-                "name": project.name,
-                "guidelines": project.setting("guidelines", ""),
-                "labels": [label.to_json() for label in project.labels()],
-                # the lead's choice for the whole project: annotators' copies follow it
-                "suggestions": suggestion_store.are_on(db),
-                # the project's own canonical names: annotators are offered the same ones
-                "gazetteer": [
-                    {"name": n.name, "label": n.label, "canonical": n.canonical} for n in names_store.names(db)
-                ],
-                # the lead's A/B split of suggestions: which of the annotator's documents show them
-                "assistance": _assistance_of(project, annotator, list(hashes)),
-            },
-            ensure_ascii=False,
-            indent=1,
-        ).encode("utf-8"),
-        IDENTITY: json.dumps({"annotator": annotator, "sequence_floor": floor}).encode(),
-        DOCUMENTS: jsonl(doc_rows),
-        SPANS: jsonl(own_spans),
-        STATUSES: jsonl(own_statuses),
-    }
+    schema = json.dumps(
+        {
+            "name": project.name,
+            "guidelines": project.setting("guidelines", ""),
+            "labels": [label.to_json() for label in project.labels()],
+            # the lead's choice for the whole project: annotators' copies follow it
+            "suggestions": suggestion_store.are_on(db),
+            # the project's own canonical names: annotators are offered the same ones
+            "gazetteer": [{"name": n.name, "label": n.label, "canonical": n.canonical} for n in names_store.names(db)],
+            # the lead's A/B split of suggestions: which of the annotator's documents show them
+            "assistance": _assistance_of(project, annotator, list(hashes)),
+        },
+        ensure_ascii=False,
+        indent=1,
+    ).encode("utf-8")
     with project.transaction():
         key = project.setting("signing_key")
         if not key:
             key = signing.new_private_key()
             project.set_setting("signing_key", key)
-    manifest = build(
-        PROJECT, project.setting("project_id"), project.name, annotator, hashes, members, signer=signer_block(key)
-    )
-    members[MANIFEST] = manifest
-    members[SIGNATURE] = signing.sign(manifest, key)
-    write_members(path, members)
+    spans = 0
+    with BundleWriter(path) as out:
+        out.add(SCHEMA, schema)
+        out.add(IDENTITY, json.dumps({"annotator": annotator, "sequence_floor": floor}).encode())
+        with out.member(DOCUMENTS) as write:
+            for chunk in _chunks(doc_ids):
+                write(jsonl(_document_row(project, doc_id, hashes[doc_id], annotator) for doc_id in chunk))
+        with out.member(SPANS) as write:
+            for chunk in _chunks(doc_ids):
+                rows = [s.row() for doc_id in chunk for s in span_store.for_document(db, doc_id, annotator)]
+                spans += len(rows)
+                write(jsonl(rows))
+        with out.member(STATUSES) as write:
+            write(jsonl(row for row in doc_status.of_annotator(db, annotator) if row["doc_id"] in hashes))
+        manifest = build_from_digests(
+            PROJECT,
+            project.setting("project_id"),
+            project.name,
+            annotator,
+            hashes,
+            out.digests,
+            signer=signer_block(key),
+        )
+        out.add(MANIFEST, manifest)
+        out.add(SIGNATURE, signing.sign(manifest, key))
     fingerprint = signing.fingerprint(signing.public_key(key))
-    return ProjectBundleSummary(Path(path), annotator, len(doc_rows), len(own_spans), fingerprint)
+    return ProjectBundleSummary(Path(path), annotator, len(hashes), spans, fingerprint)
+
+
+def _chunks(doc_ids: list[str]) -> Iterator[list[str]]:
+    for first in range(0, len(doc_ids), _CHUNK_DOCUMENTS):
+        yield doc_ids[first : first + _CHUNK_DOCUMENTS]
+
+
+def _document_row(project: Project, doc_id: str, digest: str, annotator: str) -> dict[str, Any]:
+    """A document as its project bundle carries it."""
+    document = documents.get(project.db, doc_id)
+    if document is None or document.sha256 != digest:  # deleted (or replaced) during the export
+        raise BundleError(f"document {doc_id!r} is assigned to {annotator} but no longer in the project")
+    return {
+        "id": document.id,
+        "title": document.title,
+        "text": document.text,
+        "sha256": document.sha256,
+        "source": document.source,
+        "published": document.published,
+        "file_name": document.file_name,
+        "meta": document.meta,
+    }
 
 
 def _assistance_of(project: Project, annotator: str, doc_ids: list[str]) -> dict[str, Any] | None:

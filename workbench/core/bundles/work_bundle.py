@@ -18,6 +18,13 @@ hashed again. Memory holds one document's spans (the spans of a bundle of usual
 size, up to :data:`KEEP_CHECKED_BYTES`, are kept between the passes instead of
 being read twice); a file that changes between the two passes is refused, and the
 transaction takes back what was merged of it.
+
+At team scale (ten bundles of 50,000 spans) the work per span is kept small: each line is parsed
+in place (:func:`manifest.streamed_rows`), a usual row is checked in a few steps
+(:func:`contents.quick_row`, the same checks), the change log is verified beside the spans in a
+second thread, and the spans of the documents in which the annotator has none yet are written by
+few statements (:class:`_Writer`). What is left is mostly SQLite's own work on the spans table's
+indexes (see ``benchmarks/bundle_bench.py``, ``parse_insert``).
 """
 
 from __future__ import annotations
@@ -26,24 +33,34 @@ import codecs
 import contextlib
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbench.core.bundles import WORK, signing
-from workbench.core.bundles.archive import MAX_BUNDLE_BYTES, Archive, BundleError, Member, open_archive, write_members
-from workbench.core.bundles.contents import Twins, checked_span, span_from_row, where
+from workbench.core.bundles.archive import MAX_BUNDLE_BYTES, Archive, BundleError, BundleWriter, Member, open_archive
+from workbench.core.bundles.contents import (
+    CheckedRow,
+    Twins,
+    checked_span,
+    quick_row,
+    row_of,
+    span_from_row,
+    span_of,
+    where,
+)
 from workbench.core.bundles.manifest import (
     MANIFEST,
     SIGNATURE,
-    build,
-    json_rows,
+    build_from_digests,
     jsonl,
     parse_manifest,
     sha256,
     signer,
     signer_block,
+    streamed_rows,
 )
 from workbench.core.bundles.project_bundle import is_annotator_copy
 from workbench.core.errors import InvalidInput
@@ -53,7 +70,7 @@ from workbench.core.store import bundles as bookkeeping
 from workbench.core.store import spans as span_store
 from workbench.core.store import status as doc_status
 from workbench.core.store.labels import Label
-from workbench.core.store.project import Project
+from workbench.core.store.project import Project, now
 from workbench.core.store.spans import Span, SpanError
 from workbench.core.store.status import STATUSES
 
@@ -95,42 +112,57 @@ def export_work_bundle(project: Project, path: str | Path) -> WorkBundleSummary:
         raise BundleError("this copy has no annotator; open your project bundle again")
     db = project.db
     hashes = documents.hashes(db)
-    own = [s.row() for doc_id in hashes for s in span_store.for_document(db, doc_id, annotator)]
-    live = {row["id"] for row in own}
-    deleted = [
-        {"id": span_id, "doc_id": doc_id, "deleted_at": at}
-        for span_id, doc_id, at in changelog.deletions(db)
-        if span_id not in live
-    ]
-    statuses = doc_status.of_annotator(db, annotator)
-    changes = changelog.history(db)
     with project.transaction():
         sequence = int(project.setting("work_sequence", 0)) + 1
         project.set_setting("work_sequence", sequence)
         key = own_key(project)
-    members = {SPANS: jsonl(own), DELETED: jsonl(deleted), STATUSES_MEMBER: jsonl(statuses), CHANGES: jsonl(changes)}
-    manifest = build(
-        WORK,
-        project.setting("project_id"),
-        project.name,
-        annotator,
-        hashes,
-        members,
-        sequence=sequence,
-        signer=signer_block(key),
-    )
-    members[MANIFEST] = manifest
-    members[SIGNATURE] = signing.sign(manifest, key)
-    write_members(path, members)
+    live: set[str] = set()  # the ids of the annotator's spans (the spans themselves are streamed)
+    doc_ids = list(hashes)
+    with BundleWriter(path) as out:
+        with out.member(SPANS) as write:
+            for first in range(0, len(doc_ids), _EXPORT_CHUNK):
+                rows = [
+                    s.row()
+                    for doc_id in doc_ids[first : first + _EXPORT_CHUNK]
+                    for s in span_store.for_document(db, doc_id, annotator)
+                ]
+                live.update(row["id"] for row in rows)
+                write(jsonl(rows))
+        deleted = [
+            {"id": span_id, "doc_id": doc_id, "deleted_at": at}
+            for span_id, doc_id, at in changelog.deletions(db)
+            if span_id not in live
+        ]
+        out.add(DELETED, jsonl(deleted))
+        out.add(STATUSES_MEMBER, jsonl(doc_status.of_annotator(db, annotator)))
+        # The whole change log, read whole: the store reads it as a list (a copy's log is the
+        # annotator's own actions: tens of MB at most).
+        out.add(CHANGES, jsonl(changelog.history(db)))
+        manifest = build_from_digests(
+            WORK,
+            project.setting("project_id"),
+            project.name,
+            annotator,
+            hashes,
+            out.digests,
+            sequence=sequence,
+            signer=signer_block(key),
+        )
+        out.add(MANIFEST, manifest)
+        out.add(SIGNATURE, signing.sign(manifest, key))
     return WorkBundleSummary(
         Path(path),
         annotator,
         sequence,
         len(hashes),
-        len(own),
+        len(live),
         len(deleted),
         signing.fingerprint(signing.public_key(key)),
     )
+
+
+# Documents whose spans are read, and written, at a time.
+_EXPORT_CHUNK = 200
 
 
 def own_key(project: Project) -> str:
@@ -213,7 +245,7 @@ class _Checked:
     trust: dict[str, Any]
     statuses: dict[str, str]  # at most one per document the manifest lists
     file_sha256: str  # of the file checked, for the merge pass to compare
-    groups: list[tuple[str, list[Span]]] | None  # the checked spans by document, if kept (small)
+    groups: list[tuple[str, list[CheckedRow]]] | None  # the checked spans by document, if kept (small)
 
 
 def _checked_bundle(project: Project, archive: Archive) -> _Checked:
@@ -251,32 +283,74 @@ def _checked_bundle(project: Project, archive: Archive) -> _Checked:
             )
     labels = {label.name: label for label in project.labels()}
     hashes = manifest["members"]
-    groups: list[tuple[str, list[Span]]] | None = [] if archive.declared_size(SPANS) <= KEEP_CHECKED_BYTES else None
-    with _verified(archive, SPANS, hashes[SPANS], _altered(name, SPANS)) as stream:
-        for group in _document_groups(project, _rows(stream, name), name, annotator, listed, labels):
-            if groups is not None:
-                groups.append(group)
+    groups: list[tuple[str, list[CheckedRow]]] | None = (
+        [] if archive.declared_size(SPANS) <= KEEP_CHECKED_BYTES else None
+    )
+    # The annotator's change log is kept as received (in received_bundles), not interpreted: its
+    # hash is checked with the manifest's, and it must be text. That is work for zlib, hashlib and
+    # the UTF-8 codec, which let other threads run: it is done beside the check of the spans (a
+    # change log is often larger than the spans), and its refusal comes after theirs, as before.
+    log = _Beside(lambda: _check_text(archive, CHANGES, hashes[CHANGES], name))
+    try:
+        with _verified(archive, SPANS, hashes[SPANS], _altered(name, SPANS)) as stream:
+            for group in _document_groups(project, _rows(stream, name), name, annotator, listed, labels):
+                if groups is not None:
+                    groups.append(group)
+        statuses = _checked_statuses(archive, hashes[STATUSES_MEMBER], listed, name)
+        with _verified(archive, DELETED, hashes[DELETED], _altered(name, DELETED)) as stream:
+            for _ in _rows(stream, name):
+                pass
+    finally:
+        log.join()  # (before the archive closes, whatever happened)
+    log.result()
+    return _Checked(manifest, sha256(signed[MANIFEST]), trust, statuses, archive.sha256(), groups)
+
+
+def _checked_statuses(archive: Archive, digest: object, listed: dict[str, str], name: str) -> dict[str, str]:
     statuses: dict[str, str] = {}
-    with _verified(archive, STATUSES_MEMBER, hashes[STATUSES_MEMBER], _altered(name, STATUSES_MEMBER)) as stream:
+    with _verified(archive, STATUSES_MEMBER, digest, _altered(name, STATUSES_MEMBER)) as stream:
         for row in _rows(stream, name):
             doc_id, status = row.get("doc_id"), row.get("status")
             if not isinstance(doc_id, str) or doc_id not in listed or status not in STATUSES:
                 raise BundleError(f"{name}: a status is malformed or for an unlisted document; refused")
             statuses[doc_id] = status
-    with _verified(archive, DELETED, hashes[DELETED], _altered(name, DELETED)) as stream:
-        for _ in _rows(stream, name):
-            pass
-    # The annotator's change log is kept as received (in received_bundles), not interpreted:
-    # its hash is checked with the manifest's, and it must be text.
-    with _verified(archive, CHANGES, hashes[CHANGES], _altered(name, CHANGES)) as stream:
+    return statuses
+
+
+def _check_text(archive: Archive, member: str, digest: object, name: str) -> None:
+    """``member`` is the one the manifest lists (its hash), and UTF-8 text."""
+    with _verified(archive, member, digest, _altered(name, member)) as stream:
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
             for chunk in stream.chunks():
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            raise BundleError(f"{name}: {CHANGES} is not UTF-8; refused") from None
-    return _Checked(manifest, sha256(signed[MANIFEST]), trust, statuses, archive.sha256(), groups)
+            raise BundleError(f"{name}: {member} is not UTF-8; refused") from None
+
+
+class _Beside:
+    """``work`` run in a thread of its own (work that lets other threads run: zlib, hashlib);
+    :meth:`result` gives what it raised, once :meth:`join` has waited for it."""
+
+    def __init__(self, work: Callable[[], None]):
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # handed to the caller's thread by result()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="bundle-check", daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def result(self) -> None:
+        if self._error is not None:
+            raise self._error
 
 
 def _manifest(archive: Archive) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -342,8 +416,8 @@ def _verified(
 
 
 def _rows(stream: Member, bundle: str) -> Iterator[dict[str, Any]]:
-    """The JSON object on each line of a JSON Lines member, parsed one line at a time."""
-    return json_rows(stream.lines(), f"{bundle}: {stream.name}")
+    """The JSON object on each line of a JSON Lines member, streamed."""
+    return streamed_rows(stream.chunks(), f"{bundle}: {stream.name}")
 
 
 def _same_text(stored: str | None, doc_id: str, digest: str, name: str) -> None:
@@ -371,18 +445,24 @@ def _document_groups(
     annotator: str,
     listed: dict[str, str],
     labels: dict[str, Label],
-) -> Iterator[tuple[str, list[Span]]]:
+) -> Iterator[tuple[str, list[CheckedRow]]]:
     """Each document's spans, checked against its text and the schema, in the bundle's order.
 
     A document's spans come in one block, as Workbench writes them; a bundle whose spans of one
     document are apart is refused. So only one document's spans, and its text, are held at a time.
+    A usual row is checked in a few steps (:func:`quick_row`); any other (the first of each
+    document, and every row that is refused) by the checks one at a time, which say what is wrong.
     """
     finished: set[str] = set()
     doc_id: str | None = None
     text = ""
-    group: list[Span] = []
+    group: list[CheckedRow] = []
     twins = Twins()
     for row in rows:
+        quick = quick_row(row, doc_id, annotator, text, labels, twins)
+        if quick is not None:
+            group.append(quick)
+            continue
         span = span_from_row(row, name)
         if span.annotator != annotator:
             raise BundleError(f"{where(name, span)} belongs to {span.annotator!r}, not to {annotator!r}; refused")
@@ -401,7 +481,7 @@ def _document_groups(
             doc_id, group, twins = span.doc_id, [], Twins()  # one document's spans held at a time
             text = _stored_text(project, doc_id, listed[doc_id], name)
         twins.check(span, name)
-        group.append(checked_span(text, labels, span, name))
+        group.append(row_of(checked_span(text, labels, span, name)))
     if doc_id is not None:
         yield doc_id, group
 
@@ -548,21 +628,24 @@ def _merge(project: Project, archive: Archive, checked: _Checked) -> dict[str, A
             else:
                 trust["key_pinned_now"] = False
         newer: set[str] = set()  # the documents this bundle brings newer work for
+        merged_before = bookkeeping.last_merged_of(db, annotator)
         for doc_id in listed:
-            stored = bookkeeping.last_merged(db, annotator, doc_id)
+            stored = merged_before.get(doc_id)
             if stored is not None and stored >= (sequence, created_at, checked.digest):
                 counts["skipped_older"] += 1
                 not_newer_than = max(not_newer_than, stored[0])
             else:
                 newer.add(doc_id)
 
-        def merge(doc_id: str, incoming: list[Span]) -> None:
-            newer.discard(doc_id)
-            _merge_document(project, name, checked, doc_id, incoming, counts)
-
         if newer:
+            writer = _Writer(project, name, checked, newer, counts)
+
+            def merge(doc_id: str, incoming: list[CheckedRow]) -> None:
+                newer.discard(doc_id)
+                writer.document(doc_id, incoming)
+
             with contextlib.ExitStack() as reading:
-                groups: Iterable[tuple[str, list[Span]]]
+                groups: Iterable[tuple[str, list[CheckedRow]]]
                 if checked.groups is not None:
                     groups = checked.groups
                 else:
@@ -583,6 +666,7 @@ def _merge(project: Project, archive: Archive, checked: _Checked) -> dict[str, A
                 if doc_id in newer:  # a document without spans in the bundle
                     _same_text(left.get(doc_id), doc_id, digest, name)
                     merge(doc_id, [])
+            writer.flush()
         if counts["documents"]:
             # A bundle with nothing newer than what was merged changes nothing, not even the log.
             bookkeeping.keep_received(
@@ -615,10 +699,96 @@ def _merge(project: Project, archive: Archive, checked: _Checked) -> dict[str, A
     }
 
 
+# Spans written by one statement, at most (what is held of them meanwhile: a few MB).
+_BATCH_ROWS = 2_000
+
+
+class _Writer:
+    """Merges a bundle's documents in its order, in one transaction (the caller's).
+
+    A document in which the annotator has no spans yet (the usual case: a first bundle, or a
+    document new to them) only receives its spans: those of many documents are written together,
+    with their log entries, in few statements. One that has spans is merged on its own
+    (:func:`_merge_document`: deleted, updated and new spans), as is a status that changes, after
+    what is pending is written, so the log keeps the order of one document at a time.
+    """
+
+    def __init__(self, project: Project, name: str, checked: _Checked, newer: set[str], counts: dict[str, int]):
+        self.project, self.name, self.checked, self.counts = project, name, checked, counts
+        manifest = checked.manifest
+        self.annotator: str = manifest["annotator"]
+        self.sequence: int = manifest["sequence"]
+        self.created_at: str = manifest["created_at"]
+        db = project.db
+        self.layered = bookkeeping.with_layer(db, self.annotator, newer)
+        self.statuses = {row["doc_id"]: row["status"] for row in doc_status.of_annotator(db, self.annotator)}
+        self.pending: list[tuple[str, list[CheckedRow]]] = []
+        self.pending_rows = 0
+        self.logged: list[tuple[str, str, str | None, str | None, dict | None, dict | None]] = []
+        self.merged: list[str] = []
+
+    def document(self, doc_id: str, incoming: list[CheckedRow]) -> None:
+        """Replace the annotator's layer on one document with the bundle's."""
+        annotator, counts = self.annotator, self.counts
+        if doc_id in self.layered:
+            self.flush()
+            spans = [span_of(row) for row in incoming]
+            _merge_document(self.project, self.name, self.checked, doc_id, spans, counts)
+            return
+        if incoming:
+            self.pending.append((doc_id, incoming))
+            self.pending_rows += len(incoming)
+            # One log entry for the document's new spans (as _merge_document writes it).
+            self.logged.append(
+                (
+                    "span.merge",
+                    annotator,
+                    doc_id,
+                    None,
+                    None,
+                    {"bundle": self.checked.digest, "sequence": self.sequence, "added": [row[0] for row in incoming]},
+                )
+            )
+            counts["added"] += len(incoming)
+        new_status = self.checked.statuses.get(doc_id, doc_status.NOT_STARTED)
+        if self.statuses.get(doc_id, doc_status.NOT_STARTED) != new_status:
+            self.flush()
+            if doc_status.set_status(self.project.db, doc_id, annotator, new_status, annotator) != new_status:
+                counts["statuses"] += 1
+        self.merged.append(doc_id)
+        counts["documents"] += 1
+        if self.pending_rows >= _BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is pending: spans, their log entries, the documents merged."""
+        db, annotator = self.project.db, self.annotator
+        if self.pending:
+            stamp = now()
+            written = (stamp,)
+            rows = [
+                row + written if row[9] else (*row[:9], stamp, stamp)  # (a bundle row without a creation time)
+                for _, group in self.pending
+                for row in group
+            ]
+            refused = span_store.insert_rows(db, rows)
+            if refused is not None:
+                raise BundleError(
+                    f"{self.name}: a span id in {rows[refused][1]!r} is already used by another layer; refused"
+                )
+        if self.logged:
+            changelog.record_many(db, self.logged)
+        if self.merged:
+            bookkeeping.record_merged_many(
+                db, annotator, self.merged, self.sequence, self.created_at, self.checked.digest
+            )
+        self.pending, self.pending_rows, self.logged, self.merged = [], 0, [], []
+
+
 def _merge_document(
     project: Project, name: str, checked: _Checked, doc_id: str, incoming: list[Span], counts: dict[str, int]
 ) -> None:
-    """Replace the annotator's layer on one document with the bundle's."""
+    """Replace the annotator's layer on one document with the bundle's (one that has spans)."""
     db = project.db
     manifest = checked.manifest
     annotator, sequence, created_at = manifest["annotator"], manifest["sequence"], manifest["created_at"]

@@ -26,6 +26,46 @@ def last_merged(db: Database, annotator: str, doc_id: str) -> tuple[int, str, st
     return None if row is None else (row[0], row[1], row[2])
 
 
+def last_merged_of(db: Database, annotator: str) -> dict[str, tuple[int, str, str]]:
+    """:func:`last_merged` of every document merged from ``annotator``, by document id."""
+    return {
+        doc_id: (sequence, created_at, digest)
+        for doc_id, sequence, created_at, digest in db.conn.execute(
+            "SELECT doc_id, sequence, created_at, bundle_sha256 FROM merged_work WHERE annotator = ?", [annotator]
+        )
+    }
+
+
+def with_layer(db: Database, annotator: str, doc_ids: Iterable[str]) -> set[str]:
+    """Those of ``doc_ids`` in which ``annotator`` has spans (an index probe each)."""
+    wanted = list(doc_ids)
+    found: set[str] = set()
+    for first in range(0, len(wanted), 500):  # (SQLite's limit on parameters)
+        chunk = wanted[first : first + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            row[0]
+            for row in db.conn.execute(
+                f"SELECT DISTINCT doc_id FROM spans WHERE annotator = ? AND doc_id IN ({marks})", [annotator, *chunk]
+            )
+        )
+    return found
+
+
+def record_merged_many(
+    db: Database, annotator: str, doc_ids: Iterable[str], sequence: int, created_at: str, digest: str
+) -> None:
+    """:func:`record_merged` for each of ``doc_ids``, in one statement."""
+    at = now()
+    db.conn.executemany(
+        "INSERT INTO merged_work (annotator, doc_id, sequence, created_at, bundle_sha256, merged_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(annotator, doc_id) DO UPDATE SET"
+        " sequence = excluded.sequence, created_at = excluded.created_at,"
+        " bundle_sha256 = excluded.bundle_sha256, merged_at = excluded.merged_at",
+        [(annotator, doc_id, sequence, created_at, digest, at) for doc_id in doc_ids],
+    )
+
+
 def record_merged(db: Database, annotator: str, doc_id: str, sequence: int, created_at: str, digest: str) -> None:
     """Note that the bundle ``digest`` is now the newest merged for the document."""
     db.execute(
