@@ -257,3 +257,35 @@ def test_suggestion_frames_are_measured_once_and_again_after_a_change(qtbot, mon
     view.resize(260, 300)
     view.viewport().repaint()
     assert [r.getRect() for r in view.suggestion_rects(key)] == fresh()
+
+
+def test_tagging_formats_each_paragraph_it_touches_once(window, monkeypatch):
+    """A tag formats the new span's paragraph for the span and for its selection in one pass (each
+    formatting lays the paragraph out again); the one selected before is formatted once too."""
+    from PySide6.QtGui import QSyntaxHighlighter
+
+    tag(window, "خليفة حفتر")
+    formatted: list[int] = []
+    real = QSyntaxHighlighter.rehighlightBlock
+    monkeypatch.setattr(
+        type(window.view.highlighter),
+        "rehighlightBlock",
+        lambda self, block: (formatted.append(block.blockNumber()), real(self, block))[1],
+    )
+    before = window.view.highlighter.blocks_of(window.selected_span)
+    tag(window, "الأناضول")
+    after = window.view.highlighter.blocks_of(window.selected_span)
+    assert before is not None and after is not None
+    assert sorted(formatted) == sorted({*range(before[0], before[1] + 1), *range(after[0], after[1] + 1)})
+    assert window.view.highlighter.selected == window.selected_span
+
+
+def test_start_up_imports_no_bundle_merge_import_search_or_smoke_test_module():
+    code = (
+        "import sys; import workbench.ui.app, workbench.ui.session; "
+        "print(sorted(m for m in ('workbench.core.sample', 'workbench.core.importer', 'workbench.ui.smoke', "
+        "'workbench.core.bundles.work_bundle', 'workbench.core.annotated_import', 'workbench.core.search') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

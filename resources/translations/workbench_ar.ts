@@ -212,17 +212,17 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="50"/>
+        <location filename="../../workbench/ui/team_panel.py" line="65"/>
         <source>Assign documents</source>
         <translation>توزيع المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="61"/>
+        <location filename="../../workbench/ui/team_panel.py" line="76"/>
         <source>Annotators per document</source>
         <translation>عدد الموسِّمين لكل مستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="64"/>
+        <location filename="../../workbench/ui/team_panel.py" line="79"/>
         <source>Seed (same seed, same assignment)</source>
         <translation>البذرة (البذرة نفسها تعطي التوزيع نفسه)</translation>
     </message>
@@ -986,27 +986,27 @@
 <context>
     <name>DocumentPanel</name>
     <message>
-        <location filename="../../workbench/ui/document_panel.py" line="35"/>
+        <location filename="../../workbench/ui/document_panel.py" line="36"/>
         <source>All documents</source>
         <translation>كل المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_panel.py" line="36"/>
+        <location filename="../../workbench/ui/document_panel.py" line="37"/>
         <source>Not started</source>
         <translation>لم يبدأ</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_panel.py" line="36"/>
+        <location filename="../../workbench/ui/document_panel.py" line="37"/>
         <source>In progress</source>
         <translation>قيد العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_panel.py" line="36"/>
+        <location filename="../../workbench/ui/document_panel.py" line="37"/>
         <source>Done</source>
         <translation>منجز</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/document_panel.py" line="143"/>
+        <location filename="../../workbench/ui/document_panel.py" line="155"/>
         <source>%1 of %2 done · %3 in progress</source>
         <translation>أُنجز %1 من %2 · %3 قيد العمل</translation>
     </message>
@@ -1034,62 +1034,62 @@
         <translation>الموسِّم: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="266"/>
+        <location filename="../../workbench/core/export/formats.py" line="270"/>
         <source>JSON Lines (character spans)</source>
         <translation>JSON Lines (مقاطع بمواضع الحروف)</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="274"/>
+        <location filename="../../workbench/core/export/formats.py" line="278"/>
         <source>CoNLL BIO</source>
         <translation>CoNLL BIO</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="282"/>
+        <location filename="../../workbench/core/export/formats.py" line="286"/>
         <source>spaCy DocBin</source>
         <translation>spaCy DocBin</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="291"/>
+        <location filename="../../workbench/core/export/formats.py" line="295"/>
         <source>Hugging Face datasets</source>
         <translation>Hugging Face datasets</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="300"/>
+        <location filename="../../workbench/core/export/formats.py" line="304"/>
         <source>brat standoff</source>
         <translation>brat standoff</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="307"/>
+        <location filename="../../workbench/core/export/formats.py" line="311"/>
         <source>Label Studio (JSON tasks)</source>
         <translation>Label Studio (مهام JSON)</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="314"/>
+        <location filename="../../workbench/core/export/formats.py" line="319"/>
         <source>Prodigy (JSON Lines)</source>
         <translation>Prodigy (أسطر JSON)</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="322"/>
+        <location filename="../../workbench/core/export/formats.py" line="327"/>
         <source>WebAnno TSV 3.3 (INCEpTION)</source>
         <translation>WebAnno TSV 3.3 (INCEpTION)</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="330"/>
+        <location filename="../../workbench/core/export/formats.py" line="335"/>
         <source>UIMA CAS XMI (INCEpTION, DKPro)</source>
         <translation>UIMA CAS XMI (INCEpTION وDKPro)</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="342"/>
+        <location filename="../../workbench/core/export/formats.py" line="347"/>
         <source>cut the token at the span edge</source>
         <translation>اقطع الكلمة عند حد المقطع</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="348"/>
+        <location filename="../../workbench/core/export/formats.py" line="353"/>
         <source>label the whole token</source>
         <translation>وسّم الكلمة كلها</translation>
     </message>
     <message>
-        <location filename="../../workbench/core/export/formats.py" line="354"/>
+        <location filename="../../workbench/core/export/formats.py" line="359"/>
         <source>leave the sentence out</source>
         <translation>استبعد الجملة</translation>
     </message>
@@ -1222,42 +1222,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="236"/>
+        <location filename="../../workbench/ui/main_window.py" line="258"/>
         <source>Labels</source>
         <translation>الوسوم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="238"/>
+        <location filename="../../workbench/ui/main_window.py" line="260"/>
         <source>Spans in this document</source>
         <translation>المقاطع في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="244"/>
+        <location filename="../../workbench/ui/main_window.py" line="266"/>
         <source>Attributes</source>
         <translation>الخصائص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="271"/>
+        <location filename="../../workbench/ui/main_window.py" line="293"/>
         <source>Search</source>
         <translation>بحث</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="275"/>
+        <location filename="../../workbench/ui/main_window.py" line="297"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="277"/>
+        <location filename="../../workbench/ui/main_window.py" line="299"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="284"/>
+        <location filename="../../workbench/ui/main_window.py" line="306"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="287"/>
+        <location filename="../../workbench/ui/main_window.py" line="309"/>
         <source>Adjudication</source>
         <translation>التحكيم</translation>
     </message>
@@ -1270,7 +1270,7 @@
         <translation type="vanished">المفتاح</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/main_window.py" line="624"/>
+        <location filename="../../workbench/ui/main_window.py" line="646"/>
         <source>Accept %n suggestion(s)</source>
         <translation>
             <numerusform>قبول %n اقتراح</numerusform>
@@ -1282,7 +1282,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/main_window.py" line="631"/>
+        <location filename="../../workbench/ui/main_window.py" line="653"/>
         <source>Accepted %n suggestion(s); Ctrl+Z takes them back.</source>
         <translation>
             <numerusform>قُبل %n اقتراح؛ ‏Ctrl+Z يتراجع عن ذلك.</numerusform>
@@ -1359,67 +1359,67 @@
         <translation>امسح القائمة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="432"/>
+        <location filename="../../workbench/ui/main_window.py" line="454"/>
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="436"/>
+        <location filename="../../workbench/ui/main_window.py" line="458"/>
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="519"/>
+        <location filename="../../workbench/ui/main_window.py" line="541"/>
         <source>Gazetteer to import</source>
         <translation>معجم الأسماء المراد استيراده</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="521"/>
+        <location filename="../../workbench/ui/main_window.py" line="543"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>ملفات CSV (*.csv);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="533"/>
+        <location filename="../../workbench/ui/main_window.py" line="555"/>
         <source>line %1: %2</source>
         <translation>السطر %1: %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="570"/>
+        <location filename="../../workbench/ui/main_window.py" line="592"/>
         <source>Suggestions are on in this project.</source>
         <translation>الاقتراحات مفعّلة في هذا المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="572"/>
+        <location filename="../../workbench/ui/main_window.py" line="594"/>
         <source>Suggestions are off in this project: nothing is suggested or filled in.</source>
         <translation>الاقتراحات معطّلة في هذا المشروع: لا يُقترح شيء ولا تُملأ القيم تلقائيًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="591"/>
+        <location filename="../../workbench/ui/main_window.py" line="613"/>
         <source>This document has no suggestions to accept.</source>
         <translation>لا اقتراحات لقبولها في هذا المستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="616"/>
+        <location filename="../../workbench/ui/main_window.py" line="638"/>
         <source>No suggestions for this document: %1</source>
         <translation>لا اقتراحات لهذا المستند: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="620"/>
+        <location filename="../../workbench/ui/main_window.py" line="642"/>
         <source>No suggestion has a confidence of %1 or more.</source>
         <translation>لا اقتراح تبلغ ثقته %1 أو أكثر.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="664"/>
+        <location filename="../../workbench/ui/main_window.py" line="686"/>
         <source>Set the publication date</source>
         <translation>تحديد تاريخ النشر</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="687"/>
+        <location filename="../../workbench/ui/main_window.py" line="709"/>
         <source>Open a project or a project bundle</source>
         <translation>فتح مشروع أو حزمة مشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="689"/>
+        <location filename="../../workbench/ui/main_window.py" line="711"/>
         <source>Projects and bundles (*.wbproj *.wbbundle *.wbwork *.zip);;All files (*)</source>
         <translation>المشاريع والحزم (*.wbproj *.wbbundle *.wbwork *.zip);;كل الملفات (*)</translation>
     </message>
@@ -1428,17 +1428,17 @@
         <translation type="vanished">المشاريع والحزم (*.wbproj *.wbbundle *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="699"/>
+        <location filename="../../workbench/ui/main_window.py" line="721"/>
         <source>Export work bundle</source>
         <translation>تصدير حزمة العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="699"/>
+        <location filename="../../workbench/ui/main_window.py" line="721"/>
         <source>Work bundles (*.wbwork)</source>
         <translation>حزم العمل (*.wbwork)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="711"/>
+        <location filename="../../workbench/ui/main_window.py" line="733"/>
         <source>Wrote %1: %2 spans on %3 documents.</source>
         <translation>كُتب %1: %2 مقطعًا في %3 مستندات.</translation>
     </message>
@@ -1463,47 +1463,47 @@
         <translation>لا شيء للوسم: التحديد لا يحوي حروفًا ولا أرقامًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="267"/>
+        <location filename="../../workbench/ui/span_editing.py" line="269"/>
         <source>A suggestion&apos;s values are edited once it is accepted (Enter).</source>
         <translation>تُحرَّر قيم الاقتراح بعد قبوله (‏Enter).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="275"/>
+        <location filename="../../workbench/ui/span_editing.py" line="277"/>
         <source>Select a span first: its attributes are edited here.</source>
         <translation>اختر مقطعًا أولًا: خصائصه تُحرَّر هنا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="322"/>
+        <location filename="../../workbench/ui/span_editing.py" line="324"/>
         <source>Already tagged %1: the existing span is selected.</source>
         <translation>موسوم من قبل بـ %1: حُدِّد المقطع الموجود.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="360"/>
+        <location filename="../../workbench/ui/span_editing.py" line="363"/>
         <source>This suggestion starts with no proclitic: Enter accepts it as it is.</source>
         <translation>لا يبدأ هذا الاقتراح بسابقة متصلة: ‏Enter يقبله كما هو.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="374"/>
+        <location filename="../../workbench/ui/span_editing.py" line="377"/>
         <source>Remove proclitic</source>
         <translation>إزالة السابقة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="421"/>
+        <location filename="../../workbench/ui/span_editing.py" line="424"/>
         <source>Accept %1 suggestion</source>
         <translation>قبول اقتراح %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/span_editing.py" line="445"/>
+        <location filename="../../workbench/ui/span_editing.py" line="448"/>
         <source>Reject %1 suggestion</source>
         <translation>رفض اقتراح %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="677"/>
+        <location filename="../../workbench/ui/main_window.py" line="699"/>
         <source>All changes saved</source>
         <translation>كل التغييرات محفوظة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="678"/>
+        <location filename="../../workbench/ui/main_window.py" line="700"/>
         <source>Every action is written to the project file as you make it.</source>
         <translation>يُكتب كل إجراء في ملف المشروع لحظة تنفيذه.</translation>
     </message>
@@ -1637,27 +1637,27 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="68"/>
+        <location filename="../../workbench/ui/search_panel.py" line="72"/>
         <source>Search (harakat, tatweel and أ/إ/آ, ى, ة are ignored)</source>
         <translation>بحث (تُتجاهل الحركات والتطويل وأشكال أ/إ/آ وى وة)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="73"/>
+        <location filename="../../workbench/ui/search_panel.py" line="77"/>
         <source>This document</source>
         <translation>هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="73"/>
+        <location filename="../../workbench/ui/search_panel.py" line="77"/>
         <source>All documents</source>
         <translation>كل المستندات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="74"/>
+        <location filename="../../workbench/ui/search_panel.py" line="78"/>
         <source>Stop</source>
         <translation>إيقاف</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/search_panel.py" line="163"/>
+        <location filename="../../workbench/ui/search_panel.py" line="169"/>
         <source>%n match(es)</source>
         <translation>
             <numerusform>%n نتيجة</numerusform>
@@ -1669,7 +1669,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/search_panel.py" line="164"/>
+        <location filename="../../workbench/ui/search_panel.py" line="170"/>
         <source>%n document(s)</source>
         <translation>
             <numerusform>%n مستند</numerusform>
@@ -1681,13 +1681,13 @@
         </translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="165"/>
+        <location filename="../../workbench/ui/search_panel.py" line="171"/>
         <source>%1 in %2</source>
         <comment>matches in documents</comment>
         <translation>%1 في %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/search_panel.py" line="162"/>
+        <location filename="../../workbench/ui/search_panel.py" line="168"/>
         <source>No matches.</source>
         <translation>لا نتائج.</translation>
     </message>
@@ -1695,17 +1695,17 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../workbench/ui/app.py" line="118"/>
+        <location filename="../../workbench/ui/app.py" line="129"/>
         <source>Who is annotating?</source>
         <translation>من يُعلِّق؟</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="119"/>
+        <location filename="../../workbench/ui/app.py" line="130"/>
         <source>Your name (it marks your annotations):</source>
         <translation>اسمك (يُعلَّم به توسيمك):</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="135"/>
+        <location filename="../../workbench/ui/app.py" line="146"/>
         <source>Something went wrong: %1
 
 Nothing was half-saved: every action is saved whole or not at all. Details are in %2.</source>
@@ -1714,58 +1714,58 @@ Nothing was half-saved: every action is saved whole or not at all. Details are i
 لم يُحفظ شيء ناقصًا: كل إجراء يُحفظ كاملًا أو لا يُحفظ. التفاصيل في %2.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="193"/>
+        <location filename="../../workbench/ui/app.py" line="204"/>
         <source>The project you used last, %1, is no longer there; opened your default project.</source>
         <translation>لم يعد المشروع الذي استخدمته آخر مرة، %1، في مكانه؛ فُتح مشروعك الافتراضي.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="261"/>
+        <location filename="../../workbench/ui/app.py" line="277"/>
         <source>Where to keep your copy of the project</source>
         <translation>أين تُحفظ نسختك من المشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="263"/>
-        <location filename="../../workbench/ui/app.py" line="334"/>
+        <location filename="../../workbench/ui/app.py" line="279"/>
+        <location filename="../../workbench/ui/app.py" line="352"/>
         <source>Projects (*.wbproj)</source>
         <translation>المشاريع (*.wbproj)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="284"/>
+        <location filename="../../workbench/ui/app.py" line="300"/>
         <source>Your lead&apos;s new key</source>
         <translation>المفتاح الجديد لقائد فريقك</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="287"/>
+        <location filename="../../workbench/ui/app.py" line="303"/>
         <source>If your lead reads you the new fingerprint, type it here to accept the new key:</source>
         <translation>إن قرأ لك قائد فريقك البصمة الجديدة فاكتبها هنا لقبول المفتاح الجديد:</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="296"/>
+        <location filename="../../workbench/ui/app.py" line="312"/>
         <source>Your copy is %1: %2 documents for %3.</source>
         <translation>نسختك هي %1: فيها %2 مستندات لـ %3.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="304"/>
+        <location filename="../../workbench/ui/app.py" line="320"/>
         <source>Your lead&apos;s key: %1. Compare it with the fingerprint your lead reads you.</source>
         <translation>مفتاح قائد فريقك: %1. قارنه بالبصمة التي يقرؤها لك قائد فريقك.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="308"/>
+        <location filename="../../workbench/ui/app.py" line="324"/>
         <source>Your lead&apos;s key: %1.</source>
         <translation>مفتاح قائد فريقك: %1.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="313"/>
+        <location filename="../../workbench/ui/app.py" line="329"/>
         <source>Your key: %1 (read it to your lead when they import your first work bundle).</source>
         <translation>مفتاحك: %1 (اقرأه لقائد فريقك حين يستورد حزمة عملك الأولى).</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="330"/>
+        <location filename="../../workbench/ui/app.py" line="348"/>
         <source>The lead&apos;s project to import %1 into</source>
         <translation>مشروع قائد الفريق الذي تُستورد إليه %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/app.py" line="348"/>
+        <location filename="../../workbench/ui/app.py" line="366"/>
         <source>%1 is an annotator&apos;s copy: a work bundle is imported into the lead&apos;s project.</source>
         <translation>%1 نسخة مُعلِّق: تُستورد حزمة العمل إلى مشروع قائد الفريق.</translation>
     </message>
@@ -1824,148 +1824,148 @@ Nothing was half-saved: every action is saved whole or not at all. Details are i
 <context>
     <name>TeamPanel</name>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="80"/>
+        <location filename="../../workbench/ui/team_panel.py" line="95"/>
         <source>Annotator</source>
         <translation>الموسِّم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="81"/>
+        <location filename="../../workbench/ui/team_panel.py" line="96"/>
         <source>Assigned</source>
         <translation>المُسنَد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="82"/>
+        <location filename="../../workbench/ui/team_panel.py" line="97"/>
         <source>To do</source>
         <translation>لم يبدأ</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="83"/>
+        <location filename="../../workbench/ui/team_panel.py" line="98"/>
         <source>Started</source>
         <translation>قيد العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="84"/>
+        <location filename="../../workbench/ui/team_panel.py" line="99"/>
         <source>Done</source>
         <translation>منجز</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="85"/>
+        <location filename="../../workbench/ui/team_panel.py" line="100"/>
         <source>Key</source>
         <translation>المفتاح</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="102"/>
+        <location filename="../../workbench/ui/team_panel.py" line="117"/>
         <source>Assign…</source>
         <translation>توزيع…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="103"/>
+        <location filename="../../workbench/ui/team_panel.py" line="118"/>
         <source>Export project bundles…</source>
         <translation>تصدير حزم المشروع…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="104"/>
+        <location filename="../../workbench/ui/team_panel.py" line="119"/>
         <source>Import work bundles…</source>
         <translation>استيراد حزم العمل…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="105"/>
+        <location filename="../../workbench/ui/team_panel.py" line="120"/>
         <source>Re-pin a key…</source>
         <translation>تثبيت مفتاح جديد…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="133"/>
+        <location filename="../../workbench/ui/team_panel.py" line="172"/>
         <source>Pinned on %1 from their first work bundle signed with a key. Compare it by voice.</source>
         <translation>ثُبّت في %1 من أول حزمة عمل موقّعة بمفتاح. قارِنه مع صاحبه صوتيًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="139"/>
+        <location filename="../../workbench/ui/team_panel.py" line="178"/>
         <source>old shared secret</source>
         <translation>السرّ المشترك القديم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="142"/>
+        <location filename="../../workbench/ui/team_panel.py" line="181"/>
         <source>Still signs with the shared secret of older versions, which anyone holding their project bundle could use. Their next work bundle from an updated Workbench pins a key.</source>
         <translation>ما زال يوقّع بالسرّ المشترك للإصدارات القديمة، وهو سرّ يستطيع استعماله كل من حصل على حزمة مشروعه. حزمة عمله التالية من إصدار محدَّث تثبّت له مفتاحًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="147"/>
+        <location filename="../../workbench/ui/team_panel.py" line="186"/>
         <source>no key yet</source>
         <translation>لا مفتاح بعد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="148"/>
+        <location filename="../../workbench/ui/team_panel.py" line="187"/>
         <source>Their key is pinned from their first work bundle.</source>
         <translation>يُثبَّت مفتاحه من أول حزمة عمل يرسلها.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="168"/>
+        <location filename="../../workbench/ui/team_panel.py" line="207"/>
         <source>Folder for the project bundles</source>
         <translation>مجلد حزم المشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="182"/>
+        <location filename="../../workbench/ui/team_panel.py" line="223"/>
         <source>Work bundles to import</source>
         <translation>حزم العمل المراد استيرادها</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="182"/>
-        <location filename="../../workbench/ui/team_panel.py" line="192"/>
+        <location filename="../../workbench/ui/team_panel.py" line="223"/>
+        <location filename="../../workbench/ui/team_panel.py" line="233"/>
         <source>Work bundles (*.wbwork *.zip);;All files (*)</source>
         <translation>حزم العمل (*.wbwork *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="190"/>
+        <location filename="../../workbench/ui/team_panel.py" line="231"/>
         <source>Work bundle signed by the new key</source>
         <translation>حزمة العمل الموقّعة بالمفتاح الجديد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="198"/>
+        <location filename="../../workbench/ui/team_panel.py" line="239"/>
         <source>Re-pin a key</source>
         <translation>تثبيت مفتاح جديد</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="199"/>
+        <location filename="../../workbench/ui/team_panel.py" line="240"/>
         <source>The fingerprint the annotator reads you (eight groups of four characters):</source>
         <translation>البصمة التي يقرؤها عليك المُعلِّم (ثماني مجموعات من أربعة محارف):</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="215"/>
+        <location filename="../../workbench/ui/team_panel.py" line="258"/>
         <source>Pinned %1 for %2. Now import the bundle.</source>
         <translation>ثُبّت المفتاح %1 لـ %2. استورد الحزمة الآن.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="223"/>
+        <location filename="../../workbench/ui/team_panel.py" line="266"/>
         <source>Merging work bundles…</source>
         <translation>دمج حزم العمل…</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="223"/>
+        <location filename="../../workbench/ui/team_panel.py" line="266"/>
         <source>Cancel</source>
         <translation>إلغاء</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="262"/>
+        <location filename="../../workbench/ui/team_panel.py" line="306"/>
         <source>%1: merged %2 documents of %3</source>
         <translation>%1: دُمج %2 مستندات لـ %3</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="269"/>
+        <location filename="../../workbench/ui/team_panel.py" line="313"/>
         <source>  First bundle signed with a key from %1: pinned %2. Ask %1 to read you their key.</source>
         <translation>  أول حزمة موقّعة بمفتاح من %1: ثُبّت المفتاح %2. اطلب من %1 أن يقرأ عليك مفتاحه.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="275"/>
+        <location filename="../../workbench/ui/team_panel.py" line="319"/>
         <source>  %1 still signs with the old shared secret: ask them to update Workbench.</source>
         <translation>  ما زال %1 يوقّع بالسرّ المشترك القديم: اطلب منه تحديث Workbench.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="280"/>
+        <location filename="../../workbench/ui/team_panel.py" line="324"/>
         <source>%1: refused. %2</source>
         <translation>%1: مرفوضة. %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/team_panel.py" line="284"/>
+        <location filename="../../workbench/ui/team_panel.py" line="328"/>
         <source>Nothing to merge.</source>
         <translation>لا شيء للدمج.</translation>
     </message>

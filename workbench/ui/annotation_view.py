@@ -369,7 +369,14 @@ class AnnotationView(ArticleView):
                 continue
             rects: list[QRectF] = []
             measured.append((block.blockNumber(), layout.boundingRect().size(), rects))
-            for number in range(layout.lineCount()):
+            # From the line that holds the range's start to the one that holds its end (not
+            # every line of the paragraph: a long one has hundreds, and many suggestions).
+            top = layout.lineForTextPosition(max(start16 - base, 0)).lineNumber()
+            bottom = layout.lineForTextPosition(min(end16 - base, block.length() - 1)).lineNumber()
+            lines = layout.lineCount()
+            top = top if top >= 0 else 0
+            bottom = bottom if bottom >= 0 else lines - 1
+            for number in range(top, bottom + 1):
                 line = layout.lineAt(number)
                 first = max(start16, base + line.textStart())
                 last = min(end16, base + line.textStart() + line.textLength())

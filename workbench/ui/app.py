@@ -15,16 +15,11 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 
 from workbench import APP_NAME, __version__
 from workbench.core import recent
-from workbench.core.bundles.project_bundle import copy_path_for, is_annotator_copy, key_report, open_project_bundle
 from workbench.core.errors import WorkbenchError
 from workbench.core.paths import PROJECT_SUFFIX, log_dir
-from workbench.core.sample import open_default_project
-from workbench.core.store import documents
 from workbench.core.store.project import Project
 from workbench.ui import crashlog
-from workbench.ui.commands import shortcuts_markdown
 from workbench.ui.session import Session, app_settings, default_language, make_application
-from workbench.ui.smoke import run_smoke_test
 from workbench.ui.window_menus import recent_projects, remember_project
 
 LANGUAGES = ("en", "ar")
@@ -63,12 +58,28 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def open_project(path: Path | None) -> Project:
-    """The default project, a project file, or an annotator's copy made from a project bundle."""
+    """The default project, a project file, or an annotator's copy made from a project bundle.
+
+    A project file opens without the damage check, which reads the whole file (a second on a
+    large project): the window runs it on a worker once it is shown, and holds any write until
+    it is over (:mod:`workbench.ui.damage_check`)."""
     if path is None:
+        from workbench.core.sample import open_default_project  # (the import machinery: first run only)
+
         return open_default_project()
     if path.suffix.lower() != PROJECT_SUFFIX and zipfile.is_zipfile(path):
+        from workbench.core.bundles.project_bundle import open_project_bundle
+
         return open_project_bundle(path, copy_path_for(path))
-    return Project.open(path)
+    return Project.open(path, check=False)
+
+
+def copy_path_for(bundle: Path) -> Path:
+    """Where the annotator's copy made from ``bundle`` lives by default (read from its manifest;
+    the bundle machinery is imported here, when a bundle is opened, not at every start)."""
+    from workbench.core.bundles import project_bundle
+
+    return project_bundle.copy_path_for(bundle)
 
 
 def setup_logging() -> Path:
@@ -226,6 +237,8 @@ class Controller:
             return False
         # A read-only or damaged project cannot store a first-run name: the window opens for
         # reading and says so in its title and status bar; the first edit says why and what to do.
+        if project.writable and not project.current_annotator and not project.checked:
+            project.quick_check()  # (the first run: the name is written into a file known sound)
         if project.writable and not ask_name(project):
             project.close()
             if lock is not None:
@@ -253,6 +266,9 @@ class Controller:
         ``workbench-cli bundle open`` does: where to keep a new copy is asked (the data
         directory by default); a bundle signed by another key than the pinned one is refused
         unless the fingerprint the lead reads out is typed. ``None``: not opened (said why)."""
+        from workbench.core.bundles.project_bundle import key_report, open_project_bundle
+        from workbench.core.store import documents
+
         target = copy_path_for(bundle)  # (reads the manifest: a bad bundle is refused here)
         created = not target.exists()
         if created:
@@ -321,6 +337,8 @@ class Controller:
         """Import an annotator's work bundle into the lead's project (the one used last, or the
         one asked for), as ``workbench-cli bundle import`` does: through the Team panel, in the
         background, with its report."""
+        from workbench.core.bundles.project_bundle import is_annotator_copy
+
         current = self.session.project.path if self.session is not None else None
         target, _missing = recent.last_project(recent_projects(self.settings))
         for attempt in range(2):
@@ -368,8 +386,12 @@ class Controller:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.smoke_test:
+        from workbench.ui.smoke import run_smoke_test
+
         return run_smoke_test(args.smoke_test, language=args.language or "en")
     if args.shortcuts:
+        from workbench.ui.commands import shortcuts_markdown
+
         print(shortcuts_markdown())
         return 0
     app = make_application()

@@ -44,8 +44,8 @@ _RUNNING: set[BackgroundTask] = set()  # tasks are kept alive here until their o
 def open_worker_project(project_path: Path) -> Project:
     """The worker's own connection: ``Project.open``, like every other connection (the
     policy is in :mod:`workbench.core.store.project`: only SQLite opens the file, so
-    closing this connection leaves the window's locks alone). The window checked the file
-    for damage when it opened it: the worker skips that whole-file read."""
+    closing this connection leaves the window's locks alone). The window checks the file
+    for damage once (:mod:`workbench.ui.damage_check`): the worker skips that whole-file read."""
     return Project.open(Path(project_path), check=False)
 
 
@@ -87,6 +87,12 @@ class BackgroundTask(QThread):
     @property
     def cancelled(self) -> bool:
         return self._cancel.is_set()
+
+    @property
+    def outcome(self) -> tuple[bool, Any] | None:
+        """``(True, value)`` or ``(False, exception)`` once ``work`` is over, ``None`` before;
+        readable from any thread once the thread has ended (``wait()``)."""
+        return self._outcome
 
     def join(self, timeout_ms: int | None = None) -> bool:
         """Block until the thread is over and its outcome delivered (``False`` on timeout)."""

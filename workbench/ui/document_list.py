@@ -89,6 +89,13 @@ class DocumentListModel(QAbstractTableModel):
                 return int(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
         return None
 
+    def header(self, column: int) -> str:
+        return self.tr(self.HEADERS[column])
+
+    def status_texts(self) -> list[str]:
+        """Every status as the list shows it (to size its column)."""
+        return [self.tr(text) for text in _STATUS_TEXT.values()]
+
     @property
     def total(self) -> int:
         return self._total

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -68,8 +69,19 @@ class DocumentPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(self.table.fontMetrics().horizontalAdvance("M") * 3)  # (the style's is wide)
         header.setSectionResizeMode(DocumentListModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(DocumentListModel.CHARS, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DocumentListModel.STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the font, not from the rows (sizing to contents measures every row
+        # fetched, 12,000 cells at start on a large project): a length of six digits and
+        # the longest status text, with a cell's margins, or the header if it is wider.
+        metrics = self.table.fontMetrics()
+        margin = 2 * (self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        # (+ a letter for the status: its mark may come from a wider fallback font)
+        for column, texts, extra in (
+            (DocumentListModel.CHARS, ["999,999"], 0),
+            (DocumentListModel.STATUS, self.model.status_texts(), metrics.horizontalAdvance("M")),
+        ):
+            widest = max(metrics.horizontalAdvance(text) + margin for text in texts) + extra
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, max(widest, header.sectionSizeFromContents(column).width()))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.update_progress()
         if keep:

@@ -13,7 +13,9 @@ selected span is drawn stronger.
 
 from __future__ import annotations
 
+import contextlib
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
@@ -43,6 +45,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats: dict[tuple, QTextCharFormat] = {}
         self.selected: str | None = None
         self._block_starts: list[int] = [0]  # UTF-16 position of each block's first character
+        self._pending: set[int] | None = None  # inside batch(): the blocks to format at its end
 
     # --- data ------------------------------------------------------------------
 
@@ -103,7 +106,25 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._by_block.setdefault(number, []).append(span.id)
         return first, last
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Format each block that the changes inside want formatted once, at the end (a tag
+        formats its block for the new span, then again to show it selected: each formatting
+        lays the paragraph out again)."""
+        if self._pending is not None:  # (nested: the outer one formats)
+            yield
+            return
+        self._pending = set()
+        try:
+            yield
+        finally:
+            numbers, self._pending = self._pending, None
+            self.rehighlight_blocks(numbers)
+
     def rehighlight_blocks(self, numbers: set[int]) -> None:
+        if self._pending is not None:
+            self._pending.update(numbers)
+            return
         document = self.document()
         for number in sorted(numbers):
             block = document.findBlockByNumber(number)

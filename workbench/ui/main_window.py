@@ -51,6 +51,7 @@ from workbench.ui.adjudication_mode import AdjudicationMode
 from workbench.ui.adjudication_panel import AdjudicationPanel
 from workbench.ui.annotation_view import AnnotationView
 from workbench.ui.attribute_form import AttributeForm
+from workbench.ui.damage_check import DamageCheck
 from workbench.ui.document_panel import DocumentPanel
 from workbench.ui.document_spans import DocumentSpans, suggestion_key
 from workbench.ui.guidelines_editor import GuidelinesEditor, GuidelinesPanel
@@ -98,12 +99,8 @@ class MainWindow(QMainWindow):
         self.feed = SuggestionFeed(project, self.spans, self)  # the open document's suggestions
         self.trainer = ModelTrainer(project, lambda: self.spans.layer, self)  # the layer's model
         self.setWindowTitle(f"{project.name} — {APP_NAME}")
-        notice = write_notice(project)  # read-only or damaged: say so in the title and status bar
-        if notice is not None:
-            self.setWindowTitle(f"{project.name} ({notice[0]}) — {APP_NAME}")
-            self.write_notice = QLabel(notice[1])
-            self.write_notice.setObjectName("writeNotice")
-            self.statusBar().addPermanentWidget(self.write_notice)
+        self.write_notice: QLabel | None = None
+        self._show_write_notice()  # read-only or damaged: say so in the title and status bar
         self.setObjectName("mainWindow")
         self.resize(1440, 900)
 
@@ -196,8 +193,33 @@ class MainWindow(QMainWindow):
         if first:
             self.open_document(first)
         self._update_action_state()
+        # Opened without the damage check (it reads the whole file): it runs on a worker once
+        # the article has painted, and writes wait for it (see workbench.ui.damage_check).
+        self.damage_check: DamageCheck | None = None
+        if not project.checked and project.writable:
+            self.damage_check = DamageCheck(project, self.view.viewport(), self)
+            self.damage_check.found.connect(self._damage_found)
 
     # --- building -----------------------------------------------------------------
+
+    def _show_write_notice(self) -> None:
+        """Why this window cannot edit, if it cannot: in the title and the status bar."""
+        notice = write_notice(self.project)
+        if notice is None:
+            return
+        self.setWindowTitle(f"{self.project.name} ({notice[0]}) — {APP_NAME}")
+        if self.write_notice is None:
+            self.write_notice = QLabel()
+            self.write_notice.setObjectName("writeNotice")
+            self.statusBar().addPermanentWidget(self.write_notice)
+        self.write_notice.setText(notice[1])
+
+    def _damage_found(self, _detail: str) -> None:
+        """The check run after the window opened found damage: the window turns read-only, as
+        when a damaged file is opened."""
+        self._show_write_notice()
+        self.actions["edit_guidelines"].setEnabled(False)
+        self.guidelines_panel.edit_button.setEnabled(False)
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(f"<b>{text}</b>")
@@ -776,6 +798,8 @@ class MainWindow(QMainWindow):
                 log.debug("document list not refreshed on activation", exc_info=True)
 
     def closeEvent(self, event) -> None:
+        if self.damage_check is not None:
+            self.damage_check.stop()
         self.feed.stop()
         self.trainer.stop()
         self.search.cancel()

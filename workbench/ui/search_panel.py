@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core import search
 from workbench.core.store import documents
 from workbench.core.store.project import Project
 from workbench.ui.background import BackgroundTask, run_in_background
@@ -34,6 +33,8 @@ def corpus_search(query: str):
     the hits, and the titles of their documents (read on the worker's own connection)."""
 
     def work(project: Project, progress, cancelled) -> tuple[list, dict[str, str]]:
+        from workbench.core import search  # (when a search runs, not at start-up)
+
         # Documents imported since the last search join the index first, for at most 2 s (a
         # large import is indexed over a few searches; until then its documents are read whole).
         search.catch_up(project, seconds=2.0, cancelled=cancelled)
@@ -105,6 +106,8 @@ class SearchPanel(QWidget):
         query = self.query.text()
         self.cancel()
         if self.scope.currentIndex() == self.DOCUMENT:
+            from workbench.core import search
+
             doc_id, text = self.text_provider()
             self._show((search.in_text(doc_id, text, query), self.titles_provider([doc_id])))
             return

@@ -328,11 +328,12 @@ class SpanEditor(QObject):
                     return
                 self.message.emit(_tr(str(exc)), 4000)  # nothing to tag: say so, no dialog
                 return
-            change = self.runner.run(action)
-            if change is not None:
-                self.view.clear_text_selection()
-                if change.added:
-                    self.select(change.added[0].id)
+            with self.view.highlighter.batch():  # (the new span's paragraph is formatted once)
+                change = self.runner.run(action)
+                if change is not None:
+                    self.view.clear_text_selection()
+                    if change.added:
+                        self.select(change.added[0].id)
         elif self.suggestion is not None:
             self.accept_suggestion(label)
         elif self.span is not None:

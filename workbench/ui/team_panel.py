@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,22 +28,35 @@ from PySide6.QtWidgets import (
 
 from workbench import APP_NAME
 from workbench.core.assign import assign_balanced, assigned, team_progress
-from workbench.core.bundles.project_bundle import export_project_bundle, key_report
-from workbench.core.bundles.work_bundle import WorkImportReport, import_work_bundles, repin
 from workbench.core.errors import WorkbenchError
 from workbench.core.store.project import Project
 from workbench.ui.background import BackgroundTask, run_in_background
+
+log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:  # (the bundle machinery is imported when the panel first needs it, not at start-up)
+    from workbench.core.bundles.work_bundle import WorkImportReport
 
 
 def merge_work(files: list[str]):
     """The work of merging work bundles, for :func:`~workbench.ui.background.run_in_background`."""
 
     def work(project: Project, progress, cancelled) -> WorkImportReport:
+        from workbench.core.bundles.work_bundle import import_work_bundles
+
         return import_work_bundles(
             project, files, progress=lambda done, total, _current: progress(done, total), cancelled=cancelled
         )
 
     return work
+
+
+def _team_rows(project: Project) -> tuple[list[dict], dict]:
+    """Each annotator's progress, and their pinned keys by name."""
+    from workbench.core.bundles.project_bundle import key_report
+
+    keys = {row["annotator"]: row for row in key_report(project).get("annotators", [])}
+    return team_progress(project), keys
 
 
 class AssignDialog(QDialog):
@@ -111,11 +126,35 @@ class TeamPanel(QWidget):
         layout.addLayout(row)
         self._task: BackgroundTask | None = None
         self.last_report: WorkImportReport | None = None
-        self.refresh()
+        # Filled when first shown, read off the UI thread (it counts every assignment: tens of
+        # ms on a large project, which the window's first paint does not wait for).
+        self._filled = False
+        self._fill_task: BackgroundTask | None = None
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._filled and self._fill_task is None:
+            self._fill_task = run_in_background(
+                self.project.path,
+                lambda project, _progress, _cancelled: _team_rows(project),
+                on_result=self._show_rows,
+                on_error=lambda exc: log.warning("team progress not read: %s", exc),
+            )
 
     def refresh(self) -> None:
-        rows = team_progress(self.project)
-        keys = {row["annotator"]: row for row in key_report(self.project).get("annotators", [])}
+        self._stop_fill()
+        self._show_rows(_team_rows(self.project))
+
+    def _stop_fill(self) -> None:
+        if self._fill_task is not None:
+            self._fill_task.abandon()  # (read now instead: what it would bring is older)
+            self._fill_task.wait()
+            self._fill_task = None
+
+    def _show_rows(self, found: tuple[list[dict], dict]) -> None:
+        self._fill_task = None
+        self._filled = True
+        rows, keys = found
         self.table.setRowCount(len(rows))
         key_column = len(self.HEADERS) - 1
         for r, row in enumerate(rows):
@@ -168,6 +207,8 @@ class TeamPanel(QWidget):
         folder = folder or QFileDialog.getExistingDirectory(self, self.tr("Folder for the project bundles"))
         if not folder:
             return []
+        from workbench.core.bundles.project_bundle import export_project_bundle
+
         written = []
         try:
             for name in assigned(self.project):
@@ -203,6 +244,8 @@ class TeamPanel(QWidget):
 
     def repin(self, path: str, fingerprint: str) -> dict | None:
         """Pin the key that signed the work bundle at ``path``, if ``fingerprint`` is its own."""
+        from workbench.core.bundles.work_bundle import repin
+
         try:
             result = repin(self.project, path, fingerprint)
         except WorkbenchError as exc:
@@ -240,6 +283,7 @@ class TeamPanel(QWidget):
     def shutdown(self) -> None:
         """The window is closing: stop a running merge (the bundles merged so far stay
         merged) and wait for it, reporting nothing."""
+        self._stop_fill()
         if self._task is not None:
             self._task.abandon()
             self._task.join()

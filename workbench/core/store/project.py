@@ -9,9 +9,9 @@ The connection policy (the window, the command line and every background worker 
   looks at the file with ``os.stat``/``os.access`` only and lets SQLite say whether it is a
   database.
 - **One connection per thread, always made by** :meth:`Project.open`. A background worker
-  opens its own with ``Project.open(path, check=False)`` on its thread (the window checked
-  the file when it opened it) and closes it when its work is done (``ui/background.py``);
-  connections are never shared between threads.
+  opens its own with ``Project.open(path, check=False)`` on its thread (the process checks
+  the file once) and closes it when its work is done (``ui/background.py``); connections are
+  never shared between threads.
 - **Every write transaction takes the write lock first** (``BEGIN IMMEDIATE``, in
   :meth:`Project.transaction`, :class:`~workbench.core.store.batches.Batches` and every
   writing method here) and waits up to ``BUSY_TIMEOUT_MS`` for another writer. A deferred
@@ -20,7 +20,10 @@ The connection policy (the window, the command line and every background worker 
 - **Nothing is written before the file is known to be a project** (the journal-mode switch
   to WAL writes the header), a read-only file or folder opens read-only
   (:attr:`Project.read_only`), and a damaged file (``PRAGMA quick_check`` on open, or a
-  statement that finds damage later) is never written to. SQLite errors a user can cause
+  statement that finds damage later) is never written to. The window opens without the check
+  (it reads the whole file: a second on a 500 MB project) and runs it on a worker's connection
+  after its first paint (:meth:`Project.quick_check`); until it is over, every write of the
+  process to that file waits for it (:meth:`Project.hold_writes`). SQLite errors a user can cause
   (read-only, damaged, full disk, busy) become :class:`ProjectError` sentences
   (:func:`user_error`).
 """
@@ -35,7 +38,7 @@ import sqlite3
 import stat
 import urllib.parse
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +86,9 @@ JOURNAL_SIZE_LIMIT = 8 * 1024 * 1024
 # Files this process found damaged (realpath -> what was found): a connection opened
 # without the check (a worker's) refuses to write into them too.
 _DAMAGED: dict[str, str] = {}
+# Files whose damage check runs on another connection of this process (realpath -> a wait for
+# it that returns what it found): a write on any connection to that file waits for it first.
+_HELD: dict[str, Callable[[], str | None]] = {}
 
 
 class ReadOnlyProject(ProjectError):
@@ -95,6 +101,10 @@ class DamagedProject(ProjectError):
 
 class DiskFull(ProjectError):
     """The disk (or the file's size limit) is full: the action was not saved."""
+
+
+class CheckStopped(ProjectError):
+    """The damage check was stopped (:meth:`Project.interrupt`) before its end: it found nothing."""
 
 
 class ProjectBusy(ProjectError):
@@ -142,10 +152,12 @@ class Project:
         that cannot be written opens read-only (:attr:`read_only`); a damaged file opens
         for reading only (:attr:`damage`). Only SQLite opens the file (see the module doc).
 
-        ``check=False`` skips ``PRAGMA quick_check`` (it reads the whole file: about 0.6 s on
-        a 400 MB project of 10,000 documents, ``benchmarks/open_bench.py``): for a second
-        connection of a process that opened the project with the check already, such as a
-        background worker of the window. Damage met later by a statement is still caught.
+        ``check=False`` skips ``PRAGMA quick_check`` (it reads the whole file: about 1 s on
+        a 500 MB project of 10,000 documents, ``benchmarks/open_bench.py``): for a second
+        connection of a process that checks the file elsewhere, such as a background worker,
+        or for the window, which checks on a worker after its first paint (:meth:`quick_check`,
+        :meth:`hold_writes`). Damage met later by a statement is still caught, and a file
+        whose schema must be upgraded is checked first, whatever ``check`` says.
         """
         path = Path(path)
         read_only = _check_file(path, create)
@@ -157,7 +169,7 @@ class Project:
             if project.read_only is None:
                 project._use_wal()
             if check:
-                project._quick_check()
+                project.quick_check()
             elif project._key() in _DAMAGED:  # another connection of this process found damage
                 project._mark_damaged(_DAMAGED[project._key()])
             project._upgrade()
@@ -175,7 +187,9 @@ class Project:
                 conn = sqlite3.connect(f"{uri}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
             else:
                 conn = _connect_read_only(path, uri)
-            db = Database(conn)
+            # (no sqlite-utils plugins: scanning the installed packages for them costs 40-60 ms
+            # on every open, and no plugin of another package has a say in this connection)
+            db = Database(conn, execute_plugins=False)
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # FULL: a commit survives a power cut, not only a killed process.
             db.execute("PRAGMA synchronous = FULL")
@@ -214,16 +228,53 @@ class Project:
                 raise ProjectError(f"{self.path} is an SQLite database but not a Workbench project")
             raise ProjectError(f"{self.path} is an empty file, not a Workbench project")
 
-    def _quick_check(self) -> None:
-        """``PRAGMA quick_check``: a damaged file opens for reading only (see :attr:`damage`)."""
+    def quick_check(self) -> str | None:
+        """``PRAGMA quick_check`` on this connection: what it found, ``None`` when the file is
+        sound. A damaged file is then open for reading only, on this connection and on every
+        other one of this process (see :attr:`damage`). It reads the whole file (about 1 s on
+        a 500 MB project): a worker may run it on its own connection while the window is
+        shown (:meth:`hold_writes`). A check stopped by :meth:`interrupt` raises
+        :class:`CheckStopped` and finds nothing."""
         try:
             rows = [row[0] for row in self.db.execute("PRAGMA quick_check(5)")]
         except sqlite3.DatabaseError as exc:
+            if _code(exc) == sqlite3.SQLITE_INTERRUPT:
+                raise CheckStopped(f"the check of {self.path} was stopped before its end") from None
             rows = [str(exc)]
+        self.checked = True
         if rows != ["ok"]:
-            self._mark_damaged("; ".join(rows))
-        else:
-            _DAMAGED.pop(self._key(), None)  # (a file put right since)
+            found = "; ".join(rows)
+            self._mark_damaged(found)
+            return found
+        _DAMAGED.pop(self._key(), None)  # (a file put right since)
+        return None
+
+    def interrupt(self) -> None:
+        """Stop the statement running on this connection now (callable from any thread, while
+        the connection is open): it fails at once (the damage check: :class:`CheckStopped`)."""
+        self.db.conn.interrupt()
+
+    def hold_writes(self, until: Callable[[], str | None]) -> None:
+        """Hold every write of this process to this file until the damage check that runs on
+        another connection is over: a write (:meth:`check_writable`, on any connection and
+        thread) first calls ``until()``, which blocks until the check is over and returns what
+        it found (``None``: the file is sound; else the file turns read-only, as if the check
+        had run on open). An edit made while the check runs waits for it; it is never written
+        into a file not known to be sound, and never lost. :meth:`release_writes` ends the hold."""
+        _HELD[self._key()] = until
+
+    def release_writes(self, until: Callable[[], str | None], found: str | None, *, checked: bool = True) -> None:
+        """The check that :meth:`hold_writes` (``until``) waited for is over and found ``found``
+        (``None``: nothing): writes go ahead again, or are refused if the file is damaged.
+        ``checked`` false: the check was stopped before its end (the window closed); the file
+        is unchecked. (A hold another check has taken since stays.)"""
+        if _HELD.get(self._key()) == until:
+            del _HELD[self._key()]
+        self.checked = self.checked or checked
+        if found:
+            self._mark_damaged(found)
+        elif self.damage is None and self._key() in _DAMAGED:
+            self._mark_damaged(_DAMAGED[self._key()])
 
     def _upgrade(self) -> None:
         known = _migrations.known_names()
@@ -239,6 +290,8 @@ class Project:
                 "The file was not changed."
             )
         if len(applied) < len(known):
+            if not self.checked and self.read_only is None:
+                self.quick_check()  # never upgrade a file not known to be sound
             self.check_writable()
             self.backup_path = self.backup(f"schema-v{len(applied)}")
             with self.transaction():
@@ -248,12 +301,24 @@ class Project:
 
     read_only: str | None = None  # why the project cannot be written (None: it can)
     damage: str | None = None  # what quick_check or a failed statement found
+    checked: bool = False  # whether quick_check ran on this connection (or the check it waited for is over)
 
     @property
     def writable(self) -> bool:
         return self.read_only is None and self.damage is None
 
     def check_writable(self) -> None:
+        key = self._key()
+        until = _HELD.get(key)
+        if until is not None:  # the damage check runs elsewhere: wait for it
+            found = until()
+            if _HELD.get(key) is until:
+                del _HELD[key]
+            self.checked = True
+            if found:
+                self._mark_damaged(found)
+        if self.damage is None and key in _DAMAGED:  # another connection of this process found damage
+            self._mark_damaged(_DAMAGED[key])
         if self.damage is not None:
             raise DamagedProject(self._damage_message())
         if self.read_only is not None:
