@@ -56,6 +56,7 @@ class AnnotationView(ArticleView):
         self._suggested_order: list[tuple[int, int, str]] = []  # (start, end, key) of each, sorted
         # key -> (block number, block size, glyph rectangles relative to the block), as measured
         self._glyph_rects: dict[str, list[tuple[int, QSizeF, list[QRectF]]]] = {}
+        self._glyph_blocks: dict[int, set[str]] = {}  # block number -> the keys measured in it
         self.highlighter.blocksChanged.connect(self._forget_glyph_rects)
         self._suggested_longest = 0  # the longest suggestion's length (UTF-16)
         self._order_keys: list[tuple[int, int, str]] = []  # _order() of each view span, sorted
@@ -84,7 +85,7 @@ class AnnotationView(ArticleView):
         self.highlighter.selected = None
         self.current_suggestion = None
         self._suggested = {}
-        self._glyph_rects = {}
+        self._glyph_rects, self._glyph_blocks = {}, {}
         self._suggested_order = []
         self._suggested_longest = 0
         # Blocks are the text's lines: index the spans by block before the text goes in,
@@ -101,7 +102,7 @@ class AnnotationView(ArticleView):
     def set_colors(self, colors: dict[str, str]) -> None:
         self.highlighter.set_colors(colors)
         self.highlighter.rehighlight()
-        self._glyph_rects.clear()
+        self._glyph_rects, self._glyph_blocks = {}, {}
 
     def _view_spans(self, spans) -> dict[str, ViewSpan]:
         """The view spans of ``spans`` with their depths; keeps their reading-order keys, sorted."""
@@ -343,6 +344,8 @@ class AnnotationView(ArticleView):
             measured, complete = self._measure(start16, end16)
             if complete:
                 self._glyph_rects[key] = measured
+                for number, _size, _local in measured:
+                    self._glyph_blocks.setdefault(number, set()).add(key)
         rects: list[QRectF] = []
         for number, size, local in measured:
             block = document.findBlockByNumber(number)
@@ -407,17 +410,19 @@ class AnnotationView(ArticleView):
 
     def _forget_glyph_rects(self, blocks: list[int]) -> None:
         """Blocks formatted again: the suggestions' rectangles in them are measured again."""
-        changed = set(blocks)
-        for key in [key for key, measured in self._glyph_rects.items() if any(m[0] in changed for m in measured)]:
-            del self._glyph_rects[key]
+        # (through the keys measured in each block, not every suggestion's rectangles: a long
+        # article has thousands, and a tag formats one or two blocks)
+        for number in blocks:
+            for key in self._glyph_blocks.pop(number, ()):
+                self._glyph_rects.pop(key, None)
 
     def resizeEvent(self, event) -> None:
-        self._glyph_rects = {}  # (the lines wrap anew)
+        self._glyph_rects, self._glyph_blocks = {}, {}  # (the lines wrap anew)
         super().resizeEvent(event)
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.FontChange:  # (also while the base class is being built)
-            self._glyph_rects = {}
+            self._glyph_rects, self._glyph_blocks = {}, {}
         super().changeEvent(event)
 
     def _range_in(self, area: QRectF) -> tuple[int, int]:
