@@ -117,6 +117,7 @@ def build_big(folder: Path, megabytes: float, docs: int, seed: int = 5) -> tuple
 
     import regex
 
+    from workbench.core.assign import assign_balanced
     from workbench.core.bundles import WORK, signing
     from workbench.core.bundles.manifest import build, jsonl, signer_block
     from workbench.core.store import documents
@@ -133,6 +134,7 @@ def build_big(folder: Path, megabytes: float, docs: int, seed: int = 5) -> tuple
             documents.insert(db, documents.NewDocument(text=normalize("\n\n".join(parts)), id=f"b{n:05d}"))
     annotator, key = "karim", signing.new_private_key()
     lead.add_annotator(annotator)
+    assign_balanced(lead, [annotator], k=1, seed=seed)  # (a bundle of documents not assigned is refused)
     hashes = documents.hashes(lead.db)
     texts = dict(lead.db.execute("SELECT id, text FROM documents").fetchall())
     project_id, name = lead.setting("project_id"), lead.name
@@ -147,9 +149,14 @@ def build_big(folder: Path, megabytes: float, docs: int, seed: int = 5) -> tuple
             for doc_id in hashes:
                 edges = [m.span() for m in regex.finditer(r"[\p{L}\p{M}\p{N}]+", texts[doc_id])]
                 rows = []
-                for _ in range(per_doc):
+                taken: set[tuple[int, int, str]] = set()  # (one span per range and label: twins are refused)
+                for _ in range(min(per_doc, 3 * len(edges))):
                     start, end = rng.choice(edges)
                     label = rng.choice(["ACTOR", "LOCATION", "DATE"])
+                    while (start, end, label) in taken:
+                        start, end = rng.choice(edges)
+                        label = rng.choice(["ACTOR", "LOCATION", "DATE"])
+                    taken.add((start, end, label))
                     rows.append(
                         {
                             "id": uuid.UUID(int=rng.getrandbits(128)).hex,
@@ -408,11 +415,10 @@ def parse_insert_child(folder: Path) -> dict:
 
 
 def run_child(kind: str, folder: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(folder)], capture_output=True, text=True, check=True
-    )
-    result = json.loads(out.stdout)
-    return result
+    out = subprocess.run([sys.executable, __file__, "--child", kind, str(folder)], capture_output=True, text=True)
+    if out.returncode != 0:  # (say why: the child's own traceback)
+        raise SystemExit(f"the {kind} step failed:\n{out.stderr.strip()}")
+    return json.loads(out.stdout)
 
 
 def main() -> None:
