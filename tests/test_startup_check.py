@@ -16,6 +16,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from workbench.core import intents
 from workbench.core.importer import import_paths
@@ -158,11 +160,14 @@ def test_the_window_opens_unchecked_and_checks_after_its_first_paint(made, qtbot
     try:
         project = window.project
         assert window.damage_check is not None and not project.checked
+        # the status bar says that the file is being checked, and that an edit waits for it
+        assert window.check_notice is not None and "Checking the file" in window.check_notice.text()
         qtbot.waitExposed(window)
         with qtbot.waitSignal(window.damage_check.done, timeout=10_000):
             pass
         assert project.checked and project.writable
         assert "read-only" not in window.windowTitle() and window.write_notice is None
+        assert window.check_notice is None  # (gone once the check is over)
         assert window.run(intents.tag(project, doc_id, ANNOTATOR, *_words(project, doc_id)[25], "DATE"))
     finally:
         controller.close()
@@ -204,9 +209,15 @@ def _slow_check(monkeypatch):
         order.append("checked")
         return found
 
+    def cursor_while_held() -> None:  # (on the UI thread, while the edit waits)
+        cursor = QApplication.overrideCursor()
+        order.append(f"cursor {cursor.shape().name if cursor is not None else None}")
+
     def wait(self):
         order.append("write held")
         write_held.set()
+        # (a timer cannot fire while the UI thread waits: the cursor is read as the check ends)
+        self.task.finished.connect(cursor_while_held, Qt.ConnectionType.DirectConnection)
         return real_wait(self)
 
     monkeypatch.setattr(Project, "quick_check", quick_check)
@@ -224,7 +235,9 @@ def test_an_edit_made_while_the_check_runs_waits_for_it_and_is_kept(made, qtbot,
         window.damage_check.start()  # (running: the edit comes while it runs)
         start, end = _words(project, doc_id)[30]
         assert window.run(intents.tag(project, doc_id, ANNOTATOR, start, end, "LOCATION"))
-        assert order == ["write held", "checked", "edited"]
+        # the edit waited for the check under a wait cursor, which is gone after
+        assert order == ["write held", "checked", "cursor WaitCursor", "edited"]
+        assert QApplication.overrideCursor() is None
         assert (start, end) in {(s.start, s.end) for s in window.spans.spans.values()}
     finally:
         controller.close()
@@ -242,7 +255,8 @@ def test_an_edit_held_for_a_check_that_finds_damage_is_refused_and_nothing_is_wr
     try:
         project = window.project
         assert not window.run(intents.tag(project, doc_id, ANNOTATOR, 0, 3, "DATE"))
-        assert order == ["write held", "checked"]
+        assert order == ["write held", "checked", "cursor WaitCursor"]
+        assert QApplication.overrideCursor() is None
         assert any("will not write" in text for _kind, text in dialogs)
         with qtbot.waitSignal(window.damage_check.found, timeout=10_000):
             pass

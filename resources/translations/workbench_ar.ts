@@ -1222,42 +1222,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="258"/>
+        <location filename="../../workbench/ui/main_window.py" line="270"/>
         <source>Labels</source>
         <translation>الوسوم</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="260"/>
+        <location filename="../../workbench/ui/main_window.py" line="272"/>
         <source>Spans in this document</source>
         <translation>المقاطع في هذا المستند</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="266"/>
+        <location filename="../../workbench/ui/main_window.py" line="278"/>
         <source>Attributes</source>
         <translation>الخصائص</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="293"/>
+        <location filename="../../workbench/ui/main_window.py" line="305"/>
         <source>Search</source>
         <translation>بحث</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="297"/>
+        <location filename="../../workbench/ui/main_window.py" line="309"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="299"/>
+        <location filename="../../workbench/ui/main_window.py" line="311"/>
         <source>Team</source>
         <translation>الفريق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="306"/>
+        <location filename="../../workbench/ui/main_window.py" line="318"/>
         <source>Agreement</source>
         <translation>الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="309"/>
+        <location filename="../../workbench/ui/main_window.py" line="321"/>
         <source>Adjudication</source>
         <translation>التحكيم</translation>
     </message>
@@ -1270,7 +1270,7 @@
         <translation type="vanished">المفتاح</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/main_window.py" line="646"/>
+        <location filename="../../workbench/ui/main_window.py" line="658"/>
         <source>Accept %n suggestion(s)</source>
         <translation>
             <numerusform>قبول %n اقتراح</numerusform>
@@ -1282,7 +1282,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../workbench/ui/main_window.py" line="653"/>
+        <location filename="../../workbench/ui/main_window.py" line="665"/>
         <source>Accepted %n suggestion(s); Ctrl+Z takes them back.</source>
         <translation>
             <numerusform>قُبل %n اقتراح؛ ‏Ctrl+Z يتراجع عن ذلك.</numerusform>
@@ -1359,67 +1359,72 @@
         <translation>امسح القائمة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="454"/>
+        <location filename="../../workbench/ui/main_window.py" line="204"/>
+        <source>Checking the file for damage; an edit waits for it…</source>
+        <translation>جارٍ فحص الملف بحثًا عن تلف؛ ينتظر أي تعديل انتهاءه…</translation>
+    </message>
+    <message>
+        <location filename="../../workbench/ui/main_window.py" line="466"/>
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="458"/>
+        <location filename="../../workbench/ui/main_window.py" line="470"/>
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="541"/>
+        <location filename="../../workbench/ui/main_window.py" line="553"/>
         <source>Gazetteer to import</source>
         <translation>معجم الأسماء المراد استيراده</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="543"/>
+        <location filename="../../workbench/ui/main_window.py" line="555"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>ملفات CSV (*.csv);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="555"/>
+        <location filename="../../workbench/ui/main_window.py" line="567"/>
         <source>line %1: %2</source>
         <translation>السطر %1: %2</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="592"/>
+        <location filename="../../workbench/ui/main_window.py" line="604"/>
         <source>Suggestions are on in this project.</source>
         <translation>الاقتراحات مفعّلة في هذا المشروع.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="594"/>
+        <location filename="../../workbench/ui/main_window.py" line="606"/>
         <source>Suggestions are off in this project: nothing is suggested or filled in.</source>
         <translation>الاقتراحات معطّلة في هذا المشروع: لا يُقترح شيء ولا تُملأ القيم تلقائيًا.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="613"/>
+        <location filename="../../workbench/ui/main_window.py" line="625"/>
         <source>This document has no suggestions to accept.</source>
         <translation>لا اقتراحات لقبولها في هذا المستند.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="638"/>
+        <location filename="../../workbench/ui/main_window.py" line="650"/>
         <source>No suggestions for this document: %1</source>
         <translation>لا اقتراحات لهذا المستند: %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="642"/>
+        <location filename="../../workbench/ui/main_window.py" line="654"/>
         <source>No suggestion has a confidence of %1 or more.</source>
         <translation>لا اقتراح تبلغ ثقته %1 أو أكثر.</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="686"/>
+        <location filename="../../workbench/ui/main_window.py" line="698"/>
         <source>Set the publication date</source>
         <translation>تحديد تاريخ النشر</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="709"/>
+        <location filename="../../workbench/ui/main_window.py" line="721"/>
         <source>Open a project or a project bundle</source>
         <translation>فتح مشروع أو حزمة مشروع</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="711"/>
+        <location filename="../../workbench/ui/main_window.py" line="723"/>
         <source>Projects and bundles (*.wbproj *.wbbundle *.wbwork *.zip);;All files (*)</source>
         <translation>المشاريع والحزم (*.wbproj *.wbbundle *.wbwork *.zip);;كل الملفات (*)</translation>
     </message>
@@ -1428,17 +1433,17 @@
         <translation type="vanished">المشاريع والحزم (*.wbproj *.wbbundle *.zip);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="721"/>
+        <location filename="../../workbench/ui/main_window.py" line="733"/>
         <source>Export work bundle</source>
         <translation>تصدير حزمة العمل</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="721"/>
+        <location filename="../../workbench/ui/main_window.py" line="733"/>
         <source>Work bundles (*.wbwork)</source>
         <translation>حزم العمل (*.wbwork)</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="733"/>
+        <location filename="../../workbench/ui/main_window.py" line="745"/>
         <source>Wrote %1: %2 spans on %3 documents.</source>
         <translation>كُتب %1: %2 مقطعًا في %3 مستندات.</translation>
     </message>
@@ -1498,12 +1503,12 @@
         <translation>رفض اقتراح %1</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="699"/>
+        <location filename="../../workbench/ui/main_window.py" line="711"/>
         <source>All changes saved</source>
         <translation>كل التغييرات محفوظة</translation>
     </message>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="700"/>
+        <location filename="../../workbench/ui/main_window.py" line="712"/>
         <source>Every action is written to the project file as you make it.</source>
         <translation>يُكتب كل إجراء في ملف المشروع لحظة تنفيذه.</translation>
     </message>

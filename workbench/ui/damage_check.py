@@ -15,8 +15,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench.core.store.project import CheckStopped, Project
 from workbench.ui.background import BackgroundTask
@@ -71,7 +71,15 @@ class DamageCheck(QObject):
         found (``None``: none, or it was stopped). Callable from any thread: a write on a
         worker's connection waits too."""
         self.start()
-        self.task.wait()
+        if self.task.isRunning() and _on_ui_thread():
+            # (an edit waits for the check: minutes from a cold disk on a large file)
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self.task.wait()
+            finally:
+                QApplication.restoreOverrideCursor()
+        else:
+            self.task.wait()
         return _found(self.task.outcome)
 
     def _done(self) -> None:
@@ -96,6 +104,11 @@ class DamageCheck(QObject):
         found = _found(outcome)
         finished = outcome is not None and (outcome[0] or found is not None)  # (not interrupted)
         self.project.release_writes(self.wait, found, checked=finished)
+
+
+def _on_ui_thread() -> bool:
+    app = QCoreApplication.instance()
+    return app is not None and QThread.currentThread() is app.thread()
 
 
 def _found(outcome: tuple[bool, Any] | None) -> str | None:

@@ -196,9 +196,15 @@ class MainWindow(QMainWindow):
         # Opened without the damage check (it reads the whole file): it runs on a worker once
         # the article has painted, and writes wait for it (see workbench.ui.damage_check).
         self.damage_check: DamageCheck | None = None
+        self.check_notice: QLabel | None = None
         if not project.checked and project.writable:
             self.damage_check = DamageCheck(project, self.view.viewport(), self)
             self.damage_check.found.connect(self._damage_found)
+            # (said while it runs: on a large file it takes minutes, and an edit waits for it)
+            self.check_notice = QLabel(self.tr("Checking the file for damage; an edit waits for it…"))
+            self.check_notice.setObjectName("checkNotice")
+            self.statusBar().addPermanentWidget(self.check_notice)
+            self.damage_check.done.connect(self._check_over)
 
     # --- building -----------------------------------------------------------------
 
@@ -213,6 +219,12 @@ class MainWindow(QMainWindow):
             self.write_notice.setObjectName("writeNotice")
             self.statusBar().addPermanentWidget(self.write_notice)
         self.write_notice.setText(notice[1])
+
+    def _check_over(self) -> None:
+        if self.check_notice is not None:
+            self.statusBar().removeWidget(self.check_notice)
+            self.check_notice.deleteLater()
+            self.check_notice = None
 
     def _damage_found(self, _detail: str) -> None:
         """The check run after the window opened found damage: the window turns read-only, as
