@@ -11,8 +11,11 @@ zipfile) script doing the least the same step must do:
 - ``import``: the JSONL through ``importer.import_paths`` (dedup, checks, the search index)
   vs inserting the same ``(id, text)`` rows into a bare SQLite table;
 - ``file_mb``: the project file's size;
-- ``doc_list``: opening the project as the window does (with ``quick_check``) and reading the
-  first page of the document list with its count, vs the same SELECT on a bare connection;
+- ``doc_list``: opening the project as the window does (without the damage check, which the
+  window runs on a worker after its first paint) and reading the first page of the document
+  list with its count, vs the same SELECT on a bare connection;
+- ``damage_check``: that check (``Project.quick_check``) vs ``PRAGMA quick_check`` on a bare
+  connection;
 - ``search_*``: corpus search (``core/search.py``: the trigram index, then the folded check)
   for a common word, a rare phrase, an absent phrase and a two-letter query, vs a raw
   ``instr()`` scan of every text in SQL (no folding: less than the search must do);
@@ -110,7 +113,7 @@ def step(kind: str, folder: Path, size: int) -> dict:
         from workbench.core.store.project import Project
 
         start = time.perf_counter()
-        project = Project.open(project_path)
+        project = Project.open(project_path, check=False)  # as ui.app.open_project opens it
         total = documents.count(project.db, "ann1")
         page = documents.summaries(project.db, "ann1", offset=0, limit=200)
         seconds = time.perf_counter() - start
@@ -127,6 +130,21 @@ def step(kind: str, folder: Path, size: int) -> dict:
         seconds = time.perf_counter() - start
         conn.close()
         return {"seconds": seconds}
+    if kind == "damage_check":
+        from workbench.core.store.project import Project
+
+        project = Project.open(project_path, check=False)
+        start = time.perf_counter()
+        found = project.quick_check()
+        seconds = time.perf_counter() - start
+        project.close()
+        return {"seconds": seconds, "damage": found}
+    if kind == "damage_check_baseline":
+        start = time.perf_counter()
+        conn = sqlite3.connect(f"file:{project_path}?mode=ro", uri=True)
+        conn.execute("PRAGMA quick_check(5)").fetchall()
+        conn.close()
+        return {"seconds": time.perf_counter() - start}
     if kind.startswith("search_"):
         from workbench.core import search
 
@@ -172,11 +190,12 @@ def step(kind: str, folder: Path, size: int) -> dict:
         shutil.rmtree(out, ignore_errors=True)
         project = Project.open(project_path, check=False)
         start = time.perf_counter()
-        export(project, ExportOptions(format=kind.removeprefix("export_")), out)
+        report = export(project, ExportOptions(format=kind.removeprefix("export_")), out)
         seconds = time.perf_counter() - start
         project.close()
         shutil.rmtree(out, ignore_errors=True)
-        return {"seconds": seconds}
+        card = report.agreement  # the data card's agreement figures: computed, or kept from before
+        return {"seconds": seconds, "card_cached": card.get("from_cache"), "card_s": card.get("seconds")}
     if kind in ("export_jsonl_baseline", "export_spacy_baseline"):
         out = folder / "baseline.jsonl"
         start = time.perf_counter()
@@ -308,7 +327,8 @@ def _work_bundle(folder: Path) -> None:
 
     with Project.open(folder / "lead.wbproj", check=False) as lead:
         export_project_bundle(lead, "ann1", folder / "ann1.wbbundle")
-    copy = open_project_bundle(folder / "ann1.wbbundle", folder / "ann1.wbproj")
+    # (a tenth of a million documents is over the 256 MB a bundle may hold by default: --max-mb)
+    copy = open_project_bundle(folder / "ann1.wbbundle", folder / "ann1.wbproj", max_bytes=8 * 1024**3)
     source = sqlite3.connect(f"file:{folder / 'lead.wbproj'}?mode=ro", uri=True)
     rows = source.execute(
         'SELECT id, doc_id, annotator, start, "end", label, attributes, note, unsure, created_at, updated_at'
@@ -334,6 +354,7 @@ def _work_bundle(folder: Path) -> None:
 STEPS = [
     "import",
     "doc_list",
+    "damage_check",
     "search_common",
     "search_rare",
     "search_absent",
@@ -403,6 +424,12 @@ def main() -> None:
                 for key in ("hits", "alpha_u"):
                     if key in runs[0] and runs[0][key] is not None:
                         print(f"{size}_{name}_{key}: {runs[0][key]} value")
+                if "card_cached" in runs[0]:  # exports: the data card's figures, computed or read back
+                    cached = sum(1 for r in runs if r["card_cached"])
+                    print(f"{size}_{name}_card_figures_read_back: {cached} of {len(runs)} runs")
+                    computed = [r["card_s"] for r in runs if not r["card_cached"] and r["card_s"] is not None]
+                    if computed:
+                        print(f"{size}_{name}_card_figures_computed_s: {statistics.median(computed):.1f} s")
                 if all("seconds" in b for b in baselines):
                     base_s = statistics.median(b["seconds"] for b in baselines)
                     print(f"{size}_{name}_baseline_s: {base_s:.3f} s")
