@@ -143,3 +143,32 @@ def test_resigned_members_of_a_streamed_bundle_still_verify(lead, tmp_path):
     again = archive.write_members(tmp_path / "again.wbb", resign(members, key))
     with open_project_bundle(again, tmp_path / "salma.wbproj") as copy:
         assert copy.current_annotator == "Salma"
+
+
+def test_a_member_past_the_zip64_limit_is_written_when_declared_large_or_whole(tmp_path, monkeypatch):
+    """At a hundred thousand documents an annotator's change log passes 2 GiB: a member written
+    whole picks ZIP64 from its size, a streamed one declared large has it from its first byte,
+    and one not declared large is refused with a sentence, leaving no file. (The limit is made
+    small here: writing 2 GiB is not what is tested.)"""
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 4096)
+    big = "سطر من سجل التغييرات\n".encode() * 400  # past the (small) limit
+    path = tmp_path / "big.wbb"
+    with BundleWriter(path) as out:
+        out.add("changes.jsonl", big)
+        with out.member("spans.jsonl", large=True) as write:
+            for at in range(0, len(big), 1000):
+                write(big[at : at + 1000])
+        out.add("manifest.json", b"{}")
+    with zipfile.ZipFile(path) as zf:
+        assert zf.read("changes.jsonl") == big and zf.read("spans.jsonl") == big
+    assert out.digests["spans.jsonl"] == out.digests["changes.jsonl"] == sha256(big)
+
+    refused = tmp_path / "refused.wbb"
+    with (
+        pytest.raises(BundleError, match="spans.jsonl is too large"),
+        BundleWriter(refused) as out,
+        out.member("spans.jsonl") as write,
+    ):
+        for at in range(0, len(big), 1000):
+            write(big[at : at + 1000])
+    assert not refused.exists() and not list(tmp_path.glob(".refused.wbb.*"))

@@ -313,18 +313,24 @@ class BundleWriter:
             self._temporary.unlink(missing_ok=True)
 
     def add(self, name: str, data: bytes) -> None:
-        """A member written whole (a manifest, a signature, a schema)."""
-        with self.member(name) as write:
+        """A member written whole (a manifest, a signature, a change log)."""
+        with self.member(name, size=len(data)) as write:
             write(data)
 
     @contextlib.contextmanager
-    def member(self, name: str) -> Iterator[Callable[[bytes], None]]:
-        """``write``: give it the member's bytes, in as many pieces as you like."""
+    def member(self, name: str, *, size: int = 0, large: bool = False) -> Iterator[Callable[[bytes], None]]:
+        """``write``: give it the member's bytes, in as many pieces as you like.
+
+        A member past 2 GiB needs ZIP64 headers, chosen before its first byte: from ``size``
+        when it is known (a member written whole), or ``large`` for one that may grow past it
+        (an annotator's spans or a project's documents at a hundred thousand documents). Members
+        under the limit are written as before, byte for byte."""
         digest = hashlib.sha256()
         info = zipfile.ZipInfo(name, date_time=_DATE)
         info.compress_type = zipfile.ZIP_DEFLATED
+        info.file_size = size  # (zipfile picks ZIP64 from it; the header is rewritten on close)
         with self._writing(name):
-            stream = self._zip.open(info, "w")
+            stream = self._zip.open(info, "w", force_zip64=large)
 
         def write(data: bytes) -> None:
             digest.update(data)
@@ -346,7 +352,7 @@ class BundleWriter:
         """What writing the zip can raise, as a sentence."""
         try:
             yield
-        except RuntimeError as exc:  # zipfile: a member past 2 GiB (no bundle is near that)
+        except RuntimeError as exc:  # zipfile: a member past 2 GiB not declared large
             raise BundleError(f"cannot write {self.path.name}: {name} is too large ({exc})") from None
         except OSError as exc:
             raise BundleError(f"cannot write {self.path}: {exc.strerror or exc}") from None

@@ -121,10 +121,10 @@ def export_project_bundle(project: Project, annotator: str, path: str | Path) ->
     with BundleWriter(path) as out:
         out.add(SCHEMA, schema)
         out.add(IDENTITY, json.dumps({"annotator": annotator, "sequence_floor": floor}).encode())
-        with out.member(DOCUMENTS) as write:
+        with out.member(DOCUMENTS, large=True) as write:
             for chunk in _chunks(doc_ids):
                 write(jsonl(_document_row(project, doc_id, hashes[doc_id], annotator) for doc_id in chunk))
-        with out.member(SPANS) as write:
+        with out.member(SPANS, large=True) as write:
             for chunk in _chunks(doc_ids):
                 rows = [s.row() for doc_id in chunk for s in span_store.for_document(db, doc_id, annotator)]
                 spans += len(rows)

@@ -119,7 +119,7 @@ def export_work_bundle(project: Project, path: str | Path) -> WorkBundleSummary:
     live: set[str] = set()  # the ids of the annotator's spans (the spans themselves are streamed)
     doc_ids = list(hashes)
     with BundleWriter(path) as out:
-        with out.member(SPANS) as write:
+        with out.member(SPANS, large=True) as write:
             for first in range(0, len(doc_ids), _EXPORT_CHUNK):
                 rows = [
                     s.row()
