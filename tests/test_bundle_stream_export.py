@@ -14,12 +14,13 @@ import zipfile
 import pytest
 
 from tests.test_bundles import TEAM, layer, make_lead, read_zip, resign, write_zip
+from workbench.core.actions import DeleteSpan
 from workbench.core.bundles import archive, project_bundle, work_bundle
 from workbench.core.bundles.archive import BundleError, BundleWriter
-from workbench.core.bundles.manifest import sha256
+from workbench.core.bundles.manifest import jsonl, sha256
 from workbench.core.bundles.project_bundle import export_project_bundle, open_project_bundle
 from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles
-from workbench.core.store import documents
+from workbench.core.store import changelog, documents
 from workbench.core.text.normalise import content_hash
 
 MEMBERS = {
@@ -113,13 +114,25 @@ def test_a_work_bundle_streamed_in_small_chunks_merges_the_same(tmp_path, monkey
         (tmp_path / "salma").mkdir()
         copy = open_copy(lead, "Salma", tmp_path / "salma")
         made = annotate_first_round(copy, "Salma")
+        # a span deleted (in the deleted member), one deleted and restored by an undo (not)
+        gone, restored = made[0], made[1]
+        delete = DeleteSpan(gone, "Salma")
+        delete.do(copy)
+        undone = DeleteSpan(restored, "Salma")
+        undone.do(copy)
+        undone.undo(copy)
         monkeypatch.setattr(work_bundle, "_EXPORT_CHUNK", 2)
+        monkeypatch.setattr(work_bundle, "_EXPORT_CHANGES", 2)  # the change log streamed, 2 at a time
         summary = export_work_bundle(copy, tmp_path / "work.wbb")
-        assert summary.spans == len(made) == 15
-        spans = [json.loads(line) for line in read_zip(summary.path)["spans.jsonl"].splitlines()]
-        assert sorted(row["id"] for row in spans) == sorted(s.id for s in made)
+        assert summary.spans == len(made) - 1 == 14
+        members = read_zip(summary.path)
+        spans = [json.loads(line) for line in members["spans.jsonl"].splitlines()]
+        assert sorted(row["id"] for row in spans) == sorted(s.id for s in made[1:])
+        assert [row["id"] for row in map(json.loads, members["deleted.jsonl"].splitlines())] == [gone.id]
+        assert members["changes.jsonl"] == jsonl(changelog.history(copy.db))  # (as the log held whole)
+        assert len(members["changes.jsonl"].splitlines()) > 2
         report = import_work_bundles(lead, [summary.path])
-        assert report.refused == [] and report.merged[0]["added"] == 15
+        assert report.refused == [] and report.merged[0]["added"] == 14
         assert layer(lead, "Salma") == layer(copy, "Salma")
         copy.close()
     with zipfile.ZipFile(summary.path) as zf:

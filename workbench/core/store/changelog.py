@@ -8,6 +8,7 @@ refuse updates and deletes of logged rows.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from sqlite_utils import Database
@@ -66,28 +67,35 @@ def record_many(
 
 def history(db: Database, doc_id: str | None = None) -> list[dict[str, Any]]:
     """The logged changes, oldest first, optionally of one document."""
+    return list(iter_history(db, doc_id))
+
+
+def iter_history(db: Database, doc_id: str | None = None) -> Iterator[dict[str, Any]]:
+    """:func:`history`, streamed from one cursor (an annotator's copy of a hundred thousand
+    documents logs millions of changes: a work bundle writes them without holding them)."""
     sql = "SELECT seq, at, actor, action, doc_id, span_id, before, after FROM changes"
     params: list[Any] = []
     if doc_id is not None:
         sql += " WHERE doc_id = ?"
         params.append(doc_id)
-    rows = db.execute(sql + " ORDER BY seq", params).fetchall()
     keys = ("seq", "at", "actor", "action", "doc_id", "span_id", "before", "after")
-    out = []
-    for row in rows:
+    for row in db.conn.execute(sql + " ORDER BY seq", params):
         item = dict(zip(keys, row))
         for key in ("before", "after"):
             if item[key] is not None:
                 item[key] = json.loads(item[key])
-        out.append(item)
-    return out
+        yield item
 
 
-def deletions(db: Database) -> list[tuple[str, str, str]]:
-    """``(span_id, doc_id, last deleted at)`` of every span the log says was deleted."""
-    return db.execute(
-        "SELECT span_id, doc_id, MAX(at) FROM changes WHERE action = 'span.delete' GROUP BY span_id"
-    ).fetchall()
+def deletions(db: Database, except_layer: str | None = None) -> list[tuple[str, str, str]]:
+    """``(span_id, doc_id, last deleted at)`` of every span the log says was deleted, except
+    those ``except_layer`` holds now (a span deleted, then restored by an undo)."""
+    sql = "SELECT span_id, doc_id, MAX(at) FROM changes WHERE action = 'span.delete'"
+    params: list[Any] = []
+    if except_layer is not None:
+        sql += " AND span_id NOT IN (SELECT id FROM spans WHERE annotator = ?)"
+        params.append(except_layer)
+    return db.execute(sql + " GROUP BY span_id", params).fetchall()
 
 
 def of_actor(db: Database, actor: str) -> list[tuple[str, str, str | None]]:
