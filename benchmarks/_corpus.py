@@ -28,6 +28,16 @@ def sample_paragraphs(min_chars: int = 40) -> list[str]:
     return paragraphs
 
 
+def report(n: int, paragraphs: list[str], rng: random.Random) -> str:
+    """Report ``n``: its title and paragraphs drawn with ``rng`` until the draw's 2-5 KB is
+    passed (not normalised: the caller normalises as an import would)."""
+    parts, size = [f"تقرير {n}"], 0
+    while size < rng.randint(2000, 5000):
+        parts.append(rng.choice(paragraphs))
+        size += len(parts[-1])
+    return "\n\n".join(parts)
+
+
 def texts(count: int, seed: int = 11, start: int = 0) -> Iterator[tuple[str, str]]:
     """``(doc_id, text)`` of documents ``start .. count-1``: 2-5 KB of UTF-8 each, made of the
     sample paragraphs, each one different (a numbered first line), reproducibly."""

@@ -44,7 +44,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _corpus import sample_paragraphs  # benchmarks/ is on sys.path when a benchmark runs
+from _corpus import report, sample_paragraphs  # benchmarks/ is on sys.path when a benchmark runs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -79,11 +79,7 @@ def build_lead(folder: Path, annotators: int, docs: int, spans: int, seed: int =
     lead = Project.create(lead_path, name="bench")
     with lead.transaction() as db:
         for n in range(docs):
-            parts, size = [f"تقرير {n}"], 0
-            while size < rng.randint(2000, 5000):
-                parts.append(rng.choice(paragraphs))
-                size += len(parts[-1])
-            documents.insert(db, documents.NewDocument(text=normalize("\n\n".join(parts)), id=f"d{n:05d}"))
+            documents.insert(db, documents.NewDocument(text=normalize(report(n, paragraphs, rng)), id=f"d{n:05d}"))
     names = [f"annotator{i:02d}" for i in range(annotators)]
     for name in names:
         lead.add_annotator(name)
@@ -248,11 +244,7 @@ def build_export_project(path: Path, docs: int, spans: int, seed: int = 13) -> N
             with lead.transaction() as db:
                 rows = []
                 for n in range(first, min(docs, first + 500)):
-                    parts, size = [f"تقرير {n}"], 0
-                    while size < rng.randint(2000, 5000):
-                        parts.append(rng.choice(paragraphs))
-                        size += len(parts[-1])
-                    text = normalize("\n\n".join(parts))
+                    text = normalize(report(n, paragraphs, rng))
                     doc_id = f"d{n:06d}"
                     documents.insert(db, documents.NewDocument(text=text, id=doc_id))
                     words = [m.span() for m in word.finditer(text)]

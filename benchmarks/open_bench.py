@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _corpus import sample_paragraphs  # benchmarks/ is on sys.path when a benchmark runs
+from _corpus import report, sample_paragraphs  # benchmarks/ is on sys.path when a benchmark runs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -60,11 +60,7 @@ def build(
         for first in range(0, docs, 500):
             with project.transaction() as db:
                 for n in range(first, min(docs, first + 500)):
-                    parts, size = [f"تقرير {n}"], 0
-                    while size < rng.randint(2000, 5000):
-                        parts.append(rng.choice(paragraphs))
-                        size += len(parts[-1])
-                    text = normalize("\n\n".join(parts))
+                    text = normalize(report(n, paragraphs, rng))
                     _, doc_id = documents.insert(db, documents.NewDocument(text=text, id=f"d{n:05d}"))
                     ids.append(doc_id)
                     words = [(m.start(), m.end()) for m in regex.finditer(r"\w+", text)]

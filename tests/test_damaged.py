@@ -50,16 +50,22 @@ def _words(project: Project, doc_id: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]{3,}", text)]
 
 
-@pytest.fixture
-def made(tmp_path, corpus_files) -> tuple[Path, str]:
-    """A closed project (WAL checkpointed into the file) with a few spans."""
-    path = tmp_path / "made.wbproj"
+def tagged_project(path: Path, corpus_files: list[Path], spans: int) -> tuple[Path, str]:
+    """A closed project at ``path`` with two articles and ``spans`` of Salma's ACTOR spans on
+    the first one's words; the path and that article's id."""
     with Project.create(path) as project:
         import_paths(project, corpus_files[:2])
         project.set_current_annotator(ANNOTATOR)
         doc_id = project.db.execute("SELECT id FROM documents ORDER BY rowid").fetchone()[0]
-        for start, end in _words(project, doc_id)[:20]:
+        for start, end in _words(project, doc_id)[:spans]:
             intents.tag(project, doc_id, ANNOTATOR, start, end, "ACTOR").do(project)
+    return path, doc_id
+
+
+@pytest.fixture
+def made(tmp_path, corpus_files) -> tuple[Path, str]:
+    """A closed project (WAL checkpointed into the file) with a few spans."""
+    path, doc_id = tagged_project(tmp_path / "made.wbproj", corpus_files, 20)
     assert not Path(f"{path}-wal").exists()
     return path, doc_id
 

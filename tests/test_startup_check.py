@@ -10,7 +10,6 @@ bar notice, the edit refused with the ways out).
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -19,30 +18,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.test_damaged import ANNOTATOR, _words, tagged_project
 from workbench.core import intents
-from workbench.core.importer import import_paths
 from workbench.core.store import spans as span_store
 from workbench.core.store.project import DamagedProject, Project
-
-ANNOTATOR = "Salma"
-
-
-def _words(project: Project, doc_id: str) -> list[tuple[int, int]]:
-    text = intents.document_text(project, doc_id)
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]{3,}", text)]
 
 
 @pytest.fixture
 def made(tmp_path, corpus_files) -> tuple[Path, str]:
     """A closed project with two articles and a few of Salma's spans."""
-    path = tmp_path / "made.wbproj"
-    with Project.create(path) as project:
-        import_paths(project, corpus_files[:2])
-        project.set_current_annotator(ANNOTATOR)
-        doc_id = project.db.execute("SELECT id FROM documents ORDER BY rowid").fetchone()[0]
-        for start, end in _words(project, doc_id)[:10]:
-            intents.tag(project, doc_id, ANNOTATOR, start, end, "ACTOR").do(project)
-    return path, doc_id
+    return tagged_project(tmp_path / "made.wbproj", corpus_files, 10)
 
 
 def _corrupt_index_leaf(path: Path, table: str = "changes") -> None:

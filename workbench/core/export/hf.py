@@ -101,7 +101,7 @@ class HfWriter(Writer):
         # rows go to the split's Arrow file every FLUSH_ROWS rows (memory stays flat)
         self.writers: dict[str, Any] = {}  # split -> datasets' ArrowWriter of its current shard
         self.shards: dict[str, list[Any]] = {}  # split -> its shards' paths, while written
-        self._schema = None
+        self._features = None  # the dataset's Features (datasets is imported when first written)
         self.held = 0  # most rows of a split held at once (< FLUSH_ROWS + one document's): for the tests
 
     def write(self, split: str, doc: SourceDocument, view: DocView) -> None:
@@ -169,7 +169,7 @@ class HfWriter(Writer):
         columns = self.columns[split]
         if columns["id"]:
             writer = self._writer(split)
-            writer.write_table(pa.Table.from_pydict(columns, schema=self._arrow_schema()))
+            writer.write_table(pa.Table.from_pydict(columns, schema=self._dataset_features().arrow_schema))
             if getattr(writer, "_num_bytes", 0) >= MAX_SHARD_BYTES:  # the next rows go to a new shard
                 self._finish_shard(split)
         self.columns[split] = {name: [] for name in COLUMNS}
@@ -180,10 +180,10 @@ class HfWriter(Writer):
     # building a ``Dataset`` and saving it would read every row back through a memory map,
     # whose pages count in the process's memory (a peak that grew with the export).
 
-    def _arrow_schema(self):
-        if self._schema is None:
-            self._schema = features(self.context.tags).arrow_schema
-        return self._schema
+    def _dataset_features(self):
+        if self._features is None:
+            self._features = features(self.context.tags)
+        return self._features
 
     def _writer(self, split: str):
         from datasets.arrow_writer import ArrowWriter
@@ -195,7 +195,7 @@ class HfWriter(Writer):
             part = folder / f"data-{len(self.shards.setdefault(split, [])):05d}.part"
             self.shards[split].append(part)
             writer = self.writers[split] = ArrowWriter(
-                features=features(self.context.tags), path=str(part), embed_local_files=True
+                features=self._dataset_features(), path=str(part), embed_local_files=True
             )
         return writer
 
@@ -211,7 +211,7 @@ class HfWriter(Writer):
         import datasets
         from datasets.utils.py_utils import asdict  # (not dataclasses': it writes features as save_to_disk does)
 
-        info = asdict(datasets.DatasetInfo(features=features(self.context.tags)))
+        info = asdict(datasets.DatasetInfo(features=self._dataset_features()))
         info = {key: info[key] for key in sorted(info)}  # as save_to_disk sorts the first level only
         for split in self.splits:
             self._flush(split)

@@ -310,13 +310,8 @@ class Project:
     def check_writable(self) -> None:
         key = self._key()
         until = _HELD.get(key)
-        if until is not None:  # the damage check runs elsewhere: wait for it
-            found = until()
-            if _HELD.get(key) is until:
-                del _HELD[key]
-            self.checked = True
-            if found:
-                self._mark_damaged(found)
+        if until is not None:  # the damage check runs elsewhere: wait for it, then as it ends
+            self.release_writes(until, until())
         if self.damage is None and key in _DAMAGED:  # another connection of this process found damage
             self._mark_damaged(_DAMAGED[key])
         if self.damage is not None:
