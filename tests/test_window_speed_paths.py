@@ -15,6 +15,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -289,3 +291,30 @@ def test_start_up_imports_no_bundle_merge_import_search_or_smoke_test_module():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+_completion_values = st.one_of(
+    st.sampled_from(["سرت", "حفتر", "Haftar", " ", "", "30"]), st.integers(-2, 40), st.sampled_from([1.5, 30.0])
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(_completion_values, st.integers(1, 3)), max_size=12),
+    st.lists(st.tuples(_completion_values, st.sampled_from([-1, 1, 2])), max_size=40),
+)
+def test_a_ranking_kept_step_by_step_is_the_list_sorted_anew(start, steps):
+    """Counting values one at a time (tags, deletes, edits, undo) keeps the completions in
+    the order that sorting every count again gives, counts going to zero and below included."""
+    ranking = span_store.CompletionRanking(start)
+    counts: dict = {}
+    for value, n in start:
+        counts[value] = counts.get(value, 0) + n
+    for value, step in steps:
+        ranking.count(value, step)
+        counts[value] = counts.get(value, 0) + step
+        # most used first, then numbers before texts, in their order; no empty or unused value
+        kept = [(value, n) for value, n in counts.items() if n > 0 and str(value).strip()]
+        expected = [str(v) for v, n in sorted(kept, key=lambda item: (-item[1], isinstance(item[0], str), item[0]))]
+        assert ranking.values() == expected
+        assert span_store.completion_list(sorted(counts.items(), key=repr)) == expected

@@ -328,17 +328,21 @@ class AnnotationView(ArticleView):
 
     # --- suggestions: dashed frames over the text ---------------------------------------
 
-    def suggestion_rects(self, key: str, clip: QRectF | None = None) -> list[QRectF]:
+    def suggestion_rects(
+        self, key: str, clip: QRectF | None = None, origins: dict[int, QPointF] | None = None
+    ) -> list[QRectF]:
         """Where the glyphs of suggestion ``key`` are drawn (viewport coordinates): one
         rectangle per line and per run of glyphs that touch on the screen (only in the blocks
         that meet ``clip``). Kept per block once measured (:attr:`_glyph_rects`), until that
-        block is formatted again or the article is laid out anew."""
+        block is formatted again or the article is laid out anew. ``origins`` keeps where each
+        block is on the screen for the calls of one paint (a paint draws a hundred frames in a
+        few blocks)."""
         extent = self._suggested.get(key)
         if extent is None:
             return []
         start16, end16, _label = extent
         document = self.document()
-        shift = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        origins = {} if origins is None else origins
         measured = self._glyph_rects.get(key)
         if measured is None:
             measured, complete = self._measure(start16, end16)
@@ -348,8 +352,11 @@ class AnnotationView(ArticleView):
                     self._glyph_blocks.setdefault(number, set()).add(key)
         rects: list[QRectF] = []
         for number, size, local in measured:
-            block = document.findBlockByNumber(number)
-            origin = document.documentLayout().blockBoundingRect(block).topLeft() - shift
+            origin = origins.get(number)
+            if origin is None:
+                block = document.findBlockByNumber(number)
+                shift = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+                origin = origins[number] = document.documentLayout().blockBoundingRect(block).topLeft() - shift
             if clip is not None and not clip.intersects(QRectF(origin, size)):
                 continue
             rects += [rect.translated(origin) for rect in local]
@@ -459,21 +466,26 @@ class AnnotationView(ArticleView):
         first, last = self._range_in(clip)
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        origins: dict[int, QPointF] = {}  # (where each block is, for this paint)
+        style = None
         for key in self._suggestions_in(first, last):  # (only those in the part being painted)
-            rects = self.suggestion_rects(key, clip)
+            rects = self.suggestion_rects(key, clip, origins)
             if not rects:
                 continue
-            color = self.highlighter.color(self._suggested[key][2])
+            label = self._suggested[key][2]
             current = key == self.current_suggestion
-            pen = QPen(color.darker(150 if current else 125), 2.2 if current else 1.5, Qt.PenStyle.CustomDashLine)
-            pen.setDashPattern([3.0, 2.0])
-            painter.setPen(pen)
-            if current:
-                fill = QColor(color)
-                fill.setAlpha(70)
-                painter.setBrush(fill)
-            else:
-                painter.setBrush(Qt.BrushStyle.NoBrush)
+            if style != (label, current):  # (neighbours often share a label: one pen for them)
+                style = (label, current)
+                color = self.highlighter.color(label)
+                pen = QPen(color.darker(150 if current else 125), 2.2 if current else 1.5, Qt.PenStyle.CustomDashLine)
+                pen.setDashPattern([3.0, 2.0])
+                painter.setPen(pen)
+                if current:
+                    fill = QColor(color)
+                    fill.setAlpha(70)
+                    painter.setBrush(fill)
+                else:
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
             for rect in rects:
                 painter.drawRoundedRect(rect.adjusted(-2.5, 1.0, 2.5, -1.0), 3.0, 3.0)
         painter.end()

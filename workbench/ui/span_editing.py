@@ -16,7 +16,6 @@ accepts it with that label, an edge key or P adjusts it and accepts it.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -69,13 +68,11 @@ class Completions:
     def __init__(self, project: Project, model: DocumentSpans):
         self.project = project
         self.model = model  # the open document's spans: what an edit replaced, if it was shown
-        self._counts: dict[tuple[str, str], Counter[Any]] = {}
-        self._lists: dict[tuple[str, str], list[str]] = {}
+        self._ranked: dict[tuple[str, str], span_store.CompletionRanking] = {}
         self._version: int | None = None
 
     def clear(self) -> None:
-        self._counts.clear()
-        self._lists.clear()
+        self._ranked.clear()
 
     def values(self, label: str, attribute: str) -> list[str]:
         version = span_store.data_version(self.project.db)
@@ -83,21 +80,18 @@ class Completions:
             self.clear()  # another connection wrote: read again
             self._version = version
         key = (label, attribute)
-        values = self._lists.get(key)
-        if values is None:
-            counts = self._counts.get(key)
-            if counts is None:
-                counts = self._counts[key] = Counter(
-                    dict(span_store.attribute_counts(self.project.db, attribute, label))
-                )
-            values = self._lists[key] = span_store.completion_list(counts.items())
-        return values
+        ranked = self._ranked.get(key)
+        if ranked is None:
+            ranked = self._ranked[key] = span_store.CompletionRanking(
+                span_store.attribute_counts(self.project.db, attribute, label)
+            )
+        return ranked.values()
 
     def on_change(self, change: Change) -> None:
         """Count the values the action added and removed. Subscribed before the model follows
         the change: an edited span's former values are read from the model (a span not shown
         there makes its label's values read again)."""
-        if not self._counts:
+        if not self._ranked:
             return
         for span in change.added:
             self._count(span, 1)
@@ -106,23 +100,16 @@ class Completions:
         for span in change.updated:
             before = self.model.get(span.id)
             if before is None:
-                for key in [key for key in self._counts if key[0] == span.label]:
-                    self._drop(key)
+                for key in [key for key in self._ranked if key[0] == span.label]:
+                    del self._ranked[key]
                 continue
             self._count(before, -1)
             self._count(span, 1)
 
     def _count(self, span: Span, step: int) -> None:
-        for key, counts in self._counts.items():
+        for key, ranked in self._ranked.items():
             if key[0] == span.label:
-                value = span_store.attribute_value(span, key[1])
-                if value is not None:
-                    counts[value] += step
-                    self._lists.pop(key, None)
-
-    def _drop(self, key: tuple[str, str]) -> None:
-        self._counts.pop(key, None)
-        self._lists.pop(key, None)
+                ranked.count(span_store.attribute_value(span, key[1]), step)
 
 
 class SpanEditor(QObject):

@@ -12,6 +12,8 @@ import os
 import re
 import sqlite3
 import uuid
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -407,11 +409,52 @@ def attribute_value(span: Span, attribute: str) -> Any:
 def completion_list(counts: Iterable[tuple[Any, int]]) -> list[str]:
     """The values of ``counts`` for completion: most used first, then in SQLite's order (numbers
     before texts), without empty ones."""
-    ordered = sorted(
-        ((value, n) for value, n in counts if n > 0 and value is not None),
-        key=lambda item: (-item[1], isinstance(item[0], str), item[0]),
-    )
-    return [str(value) for value, _ in ordered if str(value).strip()]
+    return CompletionRanking(counts).values()
+
+
+def _completion_rank(value: Any, n: int) -> tuple[int, bool, Any] | None:
+    """Where ``value`` used ``n`` times stands in :func:`completion_list` (``None``: left out)."""
+    if n <= 0 or value is None or value != value or not str(value).strip():  # (value != value: NaN)
+        return None
+    return (-n, isinstance(value, str), value)  # (a number and a text are never compared)
+
+
+class CompletionRanking:
+    """One attribute's values in :func:`completion_list`'s order, kept in order as their counts
+    change one value at a time (:meth:`count`): a tag moves the value it gave, without sorting
+    the others again (a large project has thousands)."""
+
+    def __init__(self, counts: Iterable[tuple[Any, int]] = ()):
+        self.counts: Counter[Any] = Counter()
+        self._names: dict[Any, str] = {}  # each value as shown (30 and 30.0 are one value: the first seen)
+        for value, n in counts:
+            self.counts[value] += n
+            self._names.setdefault(value, str(value))
+        ranked = sorted(
+            (rank, value) for value, n in self.counts.items() if (rank := _completion_rank(value, n)) is not None
+        )
+        self._ranks = [rank for rank, _value in ranked]
+        self._texts = [self._names[value] for _rank, value in ranked]
+
+    def count(self, value: Any, step: int) -> None:
+        """``value`` is used ``step`` more times (fewer, when negative)."""
+        if value is None or step == 0:
+            return
+        before = self.counts[value]
+        self.counts[value] = before + step
+        name = self._names.setdefault(value, str(value))
+        old, new = _completion_rank(value, before), _completion_rank(value, before + step)
+        if old is not None:
+            index = bisect_left(self._ranks, old)
+            del self._ranks[index], self._texts[index]
+        if new is not None:
+            index = bisect_left(self._ranks, new)
+            self._ranks.insert(index, new)
+            self._texts.insert(index, name)
+
+    def values(self) -> list[str]:
+        """The values, most used first (a new list: the ranking goes on changing)."""
+        return list(self._texts)
 
 
 def count_with_attribute(db: Database, label: str, attribute: str) -> int:
