@@ -12,7 +12,9 @@ The data card's agreement figures are kept in the project (``core/store/card_cac
 what they read changes, so each format is measured twice: ``cold``, the first export after a
 change (a status set and set back: the figures are computed), and ``warm``, the next one (read
 back). ``cli_*`` lines time the whole command (``workbench-cli export``, start-up included)
-against the baseline loop run as a script of its own.
+against the baseline loop run as a script of its own. Each line also has its CPU time (user +
+system, ``*_cpu_s``): on a machine other work shares, the wall time of a run depends on what else
+ran, its CPU time much less.
 
     python benchmarks/export_bench.py [--docs 10000] [--spans 50] [--annotators 0] [--repeat 3]
                                       [--formats jsonl,hf] [--cli] [--keep DIR]
@@ -114,17 +116,29 @@ def touch(path: Path) -> None:
                 status.set_status(db, doc_id, "gold", state, "bench")
 
 
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child(kind: str, path: Path, out: Path) -> dict:
     if kind == "baseline":
-        return {"seconds": baseline(path, out)}
+        cpu = cpu_seconds()
+        seconds = baseline(path, out)
+        return {"seconds": seconds, "cpu_seconds": cpu_seconds() - cpu}
     from workbench.core.export import ExportOptions, export
     from workbench.core.store.project import Project
 
     with Project.open(path) as project:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         report = export(project, ExportOptions(format=kind, source="gold", split=(80, 10, 10)), out / kind)
-        elapsed = time.perf_counter() - start
-    return {"seconds": elapsed, "documents": sum(report.documents.values()), "figures": report.agreement}
+        elapsed, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    return {
+        "seconds": elapsed,
+        "cpu_seconds": cpu,
+        "documents": sum(report.documents.values()),
+        "figures": report.agreement,
+    }
 
 
 def run_cli(kind: str, path: Path, out: Path) -> dict:
@@ -136,13 +150,13 @@ def run_cli(kind: str, path: Path, out: Path) -> dict:
     else:
         cli = Path(sys.executable).with_name("workbench-cli")
         argv = [str(cli), "--db", str(path), "export", "--format", kind, "-o", str(target / kind)]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
     result = subprocess.run(argv, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, cpu_seconds(resource.RUSAGE_CHILDREN) - cpu
     if result.returncode:
         raise SystemExit(f"cli {kind} failed:\n{result.stderr[-3000:]}")
     shutil.rmtree(target, ignore_errors=True)
-    return {"seconds": elapsed, "stderr": result.stderr.strip()}
+    return {"seconds": elapsed, "cpu_seconds": cpu, "stderr": result.stderr.strip()}
 
 
 def run(kind: str, path: Path, out: Path) -> dict:
@@ -208,15 +222,18 @@ def measure(
                 results.setdefault("cli_baseline", []).append(run_cli("baseline", path, folder))
                 results.setdefault("cli_jsonl_warm", []).append(run_cli("jsonl", path, folder))
     med = {kind: statistics.median(r["seconds"] for r in rows) for kind, rows in results.items()}
+    cpu = {kind: statistics.median(r["cpu_seconds"] for r in rows) for kind, rows in results.items()}
     rss = {kind: statistics.median(r.get("peak_rss_mb", 0) for r in rows) for kind, rows in results.items()}
     print(f"documents: {docs} docs, annotators: {annotators} + gold")
     print(f"gold_spans: {docs * spans} spans")
     print(f"baseline_jsonl_s: {med['baseline']:.2f} s")
+    print(f"baseline_jsonl_cpu_s: {cpu['baseline']:.2f} s")
     print(f"baseline_peak_rss_mb: {rss['baseline']:.0f} MB")
     for kind in formats:
         for when in ("cold", "warm"):
             key = f"{kind}_{when}"
             print(f"export_{key}_s: {med[key]:.2f} s ({med[key] / med['baseline']:.2f} x baseline)")
+            print(f"export_{key}_cpu_s: {cpu[key]:.2f} s ({cpu[key] / cpu['baseline']:.2f} x baseline)")
             print(f"export_{key}_peak_rss_mb: {rss[key]:.0f} MB ({rss[key] / rss['baseline']:.2f} x baseline)")
         figures = [r["figures"] for r in results[f"{kind}_cold"] + results[f"{kind}_warm"]]
         cached = sum(bool(f.get("from_cache")) for f in figures)
@@ -228,6 +245,9 @@ def measure(
         print(f"cli_baseline_script_s: {med['cli_baseline']:.2f} s")
         ratio = med["cli_jsonl_warm"] / med["cli_baseline"]
         print(f"cli_export_jsonl_warm_s: {med['cli_jsonl_warm']:.2f} s ({ratio:.2f} x baseline script)")
+        print(f"cli_baseline_script_cpu_s: {cpu['cli_baseline']:.2f} s")
+        ratio = cpu["cli_jsonl_warm"] / cpu["cli_baseline"]
+        print(f"cli_export_jsonl_warm_cpu_s: {cpu['cli_jsonl_warm']:.2f} s ({ratio:.2f} x baseline script)")
     print(f"runs: {repeat} x")
 
 

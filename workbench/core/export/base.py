@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench.core.export.alignment import DocView
+from workbench.core.export.alignment import ChunkView, DocView
 from workbench.core.export.layers import SourceDocument
 from workbench.core.store.labels import Label
 
@@ -38,6 +38,12 @@ class Writer:
 
     def write(self, split: str, doc: SourceDocument, view: DocView) -> None:  # pragma: no cover
         raise NotImplementedError
+
+    def write_chunk(self, splits: list[str], chunk: list[SourceDocument], view: ChunkView) -> None:
+        """Write a chunk of documents (``splits[k]`` is ``chunk[k]``'s split, ``view`` their token
+        view): each through :meth:`write` with its own view, unless the format does better."""
+        for k, doc in enumerate(chunk):
+            self.write(splits[k], doc, view.document(k))
 
     def close(self) -> dict[str, str]:  # pragma: no cover
         """Finish writing; return relative path -> SHA-256 of the files written."""

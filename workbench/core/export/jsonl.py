@@ -6,6 +6,11 @@ note on the span, ``""`` if none; ``unsure``: the span was flagged unsure). Offs
 string indices), end exclusive. Every span of the source is written, nested ones
 included; ``tokens`` are the token boundaries of this export (with ``--boundary split``,
 cut at every span edge that falls inside a word, so every span lines up with them).
+
+Lines are compact JSON (no blanks after ``,`` and ``:``), UTF-8 with non-ASCII characters as
+they are, written by ``orjson`` (a row is one call; the tokens go in as a numpy array, the
+stored attributes as the JSON they are). ``U+2028``, ``U+2029`` and ``U+0085``, which JSON
+leaves raw but ``str.splitlines`` breaks lines at, are written escaped.
 """
 
 from __future__ import annotations
@@ -13,108 +18,139 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import orjson
 
-from workbench.core.export.alignment import DocView
+from workbench.core.export.alignment import ChunkView, DocView
 from workbench.core.export.base import Writer
 from workbench.core.export.files import HashedFile
 from workbench.core.export.layers import SourceDocument
 from workbench.core.export.run import marks_of
 
-# a Python string as a JSON string, non-ASCII kept (json's own C function)
-_string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+_OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_APPEND_NEWLINE
+_NO_ATTRIBUTES: dict = {}  # written as {} (orjson only reads it)
+# What JSON leaves raw and str.splitlines breaks a line at (see _breaks_lines), and its escape.
+_ESCAPES = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+_UTF8_ESCAPES = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"), (b"\xc2\x85", b"\\u0085"))
 
 
-_EMPTY, _TRUE, _FALSE, _EMPTY_OBJECT = '""', "true", "false", "{}"
-_UNMARKED = ', "note": "", "unsure": false}'  # the end of a span without a note or the unsure flag
-_LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
+def _breaks_lines(text: str) -> bool:
+    """Whether ``text`` holds a character JSON leaves raw and ``str.splitlines`` breaks at."""
+    return not text.isascii() and ("\u2028" in text or "\u2029" in text or "\x85" in text)
 
 
-def _one_line(json_text: str) -> str:
-    """Escape the characters that ``str.splitlines`` breaks lines at and JSON leaves raw
-    (document texts never hold them: normalisation turns them into ``\\n``)."""
-    if json_text.isascii() or not ("\u2028" in json_text or "\u2029" in json_text or "\x85" in json_text):
-        return json_text
-    return json_text.translate(_LINE_SEPARATORS)
-
-
-def _attributes(stored: str | None) -> str:
+def _attributes(stored: str | None):
+    """The stored attributes (a JSON object written by ``json.dumps``) as they are, or ``{}``."""
     if stored is None:
-        return "{}"
+        return _NO_ATTRIBUTES
     if "\n" in stored:  # not one line: written some other way than json.dumps
         stored = json.dumps(json.loads(stored), ensure_ascii=False)
-    return _one_line(stored)
+    if _breaks_lines(stored):  # inside a JSON string (JSON has no such blank): escaped there
+        stored = stored.translate(_ESCAPES)
+    return orjson.Fragment(stored)
 
 
-class PairTable:
-    """``[[s0, e0], [s1, e1], ...]`` as JSON text, from tables of ``"[i, "`` and ``"i], "``
-    (what ``json.dumps`` writes for a list of pairs, much faster for long lists)."""
+def _one_line(line: bytes) -> bytes:
+    """``line`` with those separators escaped (in UTF-8 their bytes are
+    never part of another character, and they can only be inside a JSON string)."""
+    for raw, escaped in _UTF8_ESCAPES:
+        line = line.replace(raw, escaped)
+    return line
 
-    def __init__(self) -> None:
-        self.size = 0
-        self.opens = self.closes = np.empty(0, dtype=object)
 
-    def _grow(self, needed: int) -> None:
-        size = max(1024, self.size)
-        while size <= needed:
-            size *= 2
-        self.opens = np.array([f"[{i}, " for i in range(size)], dtype=object)
-        self.closes = np.array([f"{i}], " for i in range(size)], dtype=object)
-        self.size = size
+def row_line(doc: SourceDocument, tokens: np.ndarray) -> bytes:
+    """The line of ``doc`` (ending in a newline); ``tokens``: its ``(start, end)`` pairs, an
+    ``int64`` array of shape ``(n, 2)``.
 
-    def dumps(self, starts: np.ndarray, ends: np.ndarray) -> str:
-        n = len(starts)
-        if n == 0:
-            return "[]"
-        if int(ends[-1]) >= self.size:
-            self._grow(int(ends[-1]))
-        pieces = np.empty(2 * n, dtype=object)
-        pieces[0::2] = self.opens[starts]
-        pieces[1::2] = self.closes[ends]
-        return "[" + "".join(pieces.tolist())[:-2] + "]"
+    Document texts never hold a line separator (normalisation turns them into ``\\n``); the
+    id, the metadata, the attributes and the notes may: only they are looked at."""
+    text = doc.text
+    try:
+        meta = orjson.dumps(doc.meta)
+    except (orjson.JSONEncodeError, TypeError):
+        return _one_line(_slow_line(doc, tokens))
+    escape = _breaks_lines(doc.id) or (
+        not meta.isascii() and (b"\xe2\x80\xa8" in meta or b"\xe2\x80\xa9" in meta or b"\xc2\x85" in meta)
+    )
+    if getattr(doc, "marks", None):
+        marks = marks_of(doc)
+        escape = escape or any(_breaks_lines(note) for note, _ in marks)
+        spans = [
+            {
+                "start": s,
+                "end": e,
+                "label": label,
+                "text": text[s:e],
+                "attributes": _attributes(a),
+                "note": note,
+                "unsure": unsure,
+            }
+            for (s, e, label, a), (note, unsure) in zip(doc.spans, marks)
+        ]
+    else:  # no span of the document has a note or the unsure flag (most documents)
+        spans = [
+            {
+                "start": s,
+                "end": e,
+                "label": label,
+                "text": text[s:e],
+                "attributes": _NO_ATTRIBUTES if a is None else _attributes(a),
+                "note": "",
+                "unsure": False,
+            }
+            for s, e, label, a in doc.spans
+        ]
+    row = {"id": doc.id, "text": text, "spans": spans, "meta": orjson.Fragment(meta), "tokens": tokens}
+    try:
+        line = orjson.dumps(row, option=_OPTIONS)
+    except (orjson.JSONEncodeError, TypeError):
+        line, escape = _slow_line(doc, tokens), True
+    return _one_line(line) if escape else line
+
+
+def _slow_line(doc: SourceDocument, tokens: np.ndarray) -> bytes:
+    """What orjson refuses (a lone surrogate, an integer beyond 64 bits in the metadata), written
+    by ``json`` in the same compact form."""
+    text = doc.text
+    spans = [
+        {
+            "start": s,
+            "end": e,
+            "label": label,
+            "text": text[s:e],
+            "attributes": {} if a is None else json.loads(a),
+            "note": note,
+            "unsure": unsure,
+        }
+        for (s, e, label, a), (note, unsure) in zip(doc.spans, marks_of(doc))
+    ]
+    row = {"id": doc.id, "text": text, "spans": spans, "meta": doc.meta, "tokens": np.asarray(tokens).tolist()}
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass") + b"\n"
+
+
+def _pairs(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    pairs = np.empty((len(starts), 2), dtype=np.int64)
+    pairs[:, 0] = starts
+    pairs[:, 1] = ends
+    return pairs
 
 
 class JsonlWriter(Writer):
     def __init__(self, root, splits, context):
         super().__init__(root, splits, context)
         self.files = {split: HashedFile(root / f"{split}.jsonl") for split in splits}
-        self._dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-        self._tokens = PairTable()
-        self._labels: dict[str, str] = {}
 
     def write(self, split: str, doc: SourceDocument, view: DocView) -> None:
-        # Written by hand (a test reads every line back with json.loads): json.dumps of a
-        # dict per span, and of the tokens, would double the time of the whole export.
-        # Attributes are copied as stored (JSON objects written by json.dumps).
-        text = doc.text
-        string, labels, attrs = _string, self._labels, _attributes
-        for label in {span[2] for span in doc.spans} - labels.keys():
-            self._label(label)
-        if getattr(doc, "marks", None):
-            spans = ", ".join(
-                [
-                    f'{{"start": {s}, "end": {e}, "label": {labels[label]}, '
-                    f'"text": {string(text[s:e])}, "attributes": {_EMPTY_OBJECT if a is None else attrs(a)}, '
-                    f'"note": {_one_line(string(note)) if note else _EMPTY}, "unsure": {_TRUE if unsure else _FALSE}}}'
-                    for (s, e, label, a), (note, unsure) in zip(doc.spans, marks_of(doc))
-                ]
-            )
-        else:  # no span of the document has a note or the unsure flag (most documents)
-            spans = ", ".join(
-                [
-                    f'{{"start": {s}, "end": {e}, "label": {labels[label]}, "text": {string(text[s:e])}, '
-                    f'"attributes": {_EMPTY_OBJECT if a is None else attrs(a)}{_UNMARKED}'
-                    for s, e, label, a in doc.spans
-                ]
-            )
-        tokens = self._tokens.dumps(view.starts, view.ends)
-        self.files[split].write(
-            f'{{"id": {_one_line(string(doc.id))}, "text": {string(text)}, "spans": [{spans}], '
-            f'"meta": {_one_line(self._dumps(doc.meta))}, "tokens": {tokens}}}\n'
-        )
+        self.files[split].write_bytes(row_line(doc, _pairs(view.starts, view.ends)))
 
-    def _label(self, label: str) -> str:
-        self._labels[label] = _string(label)
-        return self._labels[label]
+    def write_chunk(self, splits: list[str], chunk: list[SourceDocument], view: ChunkView) -> None:
+        # The chunk's tokens as (start, end) pairs of each document's own offsets, made once;
+        # each document's rows of it are a view (no per-document token view).
+        offsets = np.repeat(view.doc_offsets[:-1], np.diff(view.doc_tokens))
+        pairs = _pairs(view.starts - offsets, view.ends - offsets)
+        bounds = view.doc_tokens.tolist()
+        files = self.files
+        for k, doc in enumerate(chunk):
+            files[splits[k]].write_bytes(row_line(doc, pairs[bounds[k] : bounds[k + 1]]))
 
     def close(self) -> dict[str, str]:
         return {f"{split}.jsonl": handle.close() for split, handle in self.files.items()}

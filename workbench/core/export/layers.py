@@ -42,6 +42,7 @@ from workbench.core.store.project import GOLD, Project
 from workbench.core.store.spans import SpanTuple
 
 GOLD_KIND, ANNOTATOR_KIND, MAJORITY_KIND = "gold", "annotator", "majority"
+_SPAN_OF_ROW = itemgetter(slice(1, None))  # (doc_id, start, end, label, attributes) -> a SpanTuple
 
 
 def attributes_of(span: SpanTuple) -> dict:
@@ -248,7 +249,7 @@ def iter_documents(project: Project, selection: Selection) -> Iterator[SourceDoc
         while current is not None and current[0] < doc_id:
             current = next(groups, None)
         if current is not None and current[0] == doc_id:
-            found = [row[1:] for row in current[1]]
+            found = list(map(_SPAN_OF_ROW, current[1]))
             current = next(groups, None)
         else:
             found = []

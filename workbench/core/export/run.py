@@ -361,8 +361,7 @@ def _write_chunk(
     )
     split_of = {name: i for i, name in enumerate(names)}
     doc_split = np.fromiter((split_of[assignment[d.id]] for d in chunk), dtype=np.int64, count=len(chunk))
-    for k, doc in enumerate(chunk):
-        writer.write(names[doc_split[k]], doc, view.document(k))
+    writer.write_chunk([names[i] for i in doc_split.tolist()], chunk, view)
     stats.add(view, doc_split, span_doc, span_label, chunk)
 
 

@@ -56,11 +56,13 @@ def _classify_char(char: str) -> int:
 @lru_cache(maxsize=1)
 def _bmp_table() -> np.ndarray:
     """The class of every code point of the Basic Multilingual Plane, found by ``regex`` itself."""
-    chars = "".join(map(chr, range(0x10000)))
+    chars = np.arange(0x10000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
     table = np.full(0x10000, OTHER, dtype=np.uint8)
-    for pattern, cls in ((rf"[{_WORD_CHARS}]", WORD), (r"\p{Nd}", DIGIT), (r"\s", SPACE)):
-        hits = [m.start() for m in regex.finditer(pattern, chars)]
-        table[hits] = cls
+    # runs of each class, a slice each (a few thousand matches, not one per character: every
+    # process that exports pays for this table once)
+    for pattern, cls in ((rf"[{_WORD_CHARS}]+", WORD), (r"\p{Nd}+", DIGIT), (r"\s+", SPACE)):
+        for match in regex.finditer(pattern, chars):
+            table[match.start() : match.end()] = cls
     for char in _SEPARATORS:
         table[ord(char)] = SEPARATOR
     return table
@@ -72,7 +74,7 @@ _ASTRAL: dict[int, int] = {}
 def classify(codepoints: np.ndarray) -> np.ndarray:
     """The class (SPACE, WORD, DIGIT, SEPARATOR, OTHER) of each code point."""
     table = _bmp_table()
-    classes = table[np.minimum(codepoints, 0xFFFF)]
+    classes = np.take(table, codepoints, mode="clip")  # beyond U+FFFF: table[0xFFFF], set below
     astral = np.flatnonzero(codepoints > 0xFFFF)
     for index in astral.tolist():
         cp = int(codepoints[index])
