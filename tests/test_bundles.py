@@ -1026,6 +1026,47 @@ def test_a_refused_bundle_does_not_stop_the_others(team, lead, tmp_path):
     assert layer(lead, "Huda", team.docs["Huda"]) == team.expected["Huda"][0]
 
 
+def test_a_run_of_merges_commits_each_bundle_and_folds_the_wal_into_the_file_at_its_end(team, lead, tmp_path):
+    # During the run SQLite does not copy the WAL into the file after each commit (one
+    # checkpoint at the end); each bundle is still committed, and seen by another connection,
+    # before the next one is read.
+    bad = tmp_path / "bad.wbb"
+    bad.write_bytes(b"garbage")
+    paths = [team.bundles["Huda"][-1], bad, team.bundles["Omar"][-1]]
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int, path: str) -> None:
+        if done < total:
+            every = lead.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+            other = sqlite3.connect(str(lead.path))
+            try:
+                huda = other.execute("SELECT COUNT(*) FROM spans WHERE annotator = 'Huda'").fetchone()[0]
+            finally:
+                other.close()
+            seen.append((every, huda))
+
+    report = import_work_bundles(lead, paths, progress=progress)
+    assert [m["annotator"] for m in report.merged] == ["Huda", "Omar"] and len(report.refused) == 1
+    huda = sum(len(spans) for spans in team.expected["Huda"][0].values())
+    assert huda > 0 and seen == [(0, 0), (0, huda), (0, huda)]
+    assert lead.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000  # put back
+    busy, logged, copied = lead.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert busy == 0 and logged == copied  # nothing of the WAL left to copy into the file
+    assert layer(lead, "Omar", team.docs["Omar"]) == team.expected["Omar"][0]
+
+
+def test_a_run_of_merges_that_stops_on_an_error_puts_the_checkpoints_back(team, lead):
+    def progress(done: int, total: int, path: str) -> None:
+        if done == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_work_bundles(lead, [team.bundles["Huda"][-1], team.bundles["Omar"][-1]], progress=progress)
+    assert lead.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    assert layer(lead, "Huda", team.docs["Huda"]) == team.expected["Huda"][0]  # the first, merged whole
+    assert lead.db.execute("SELECT COUNT(*) FROM spans WHERE annotator = 'Omar'").fetchone()[0] == 0
+
+
 # --- any order, any repeats: the same final state ------------------------------------------------
 
 

@@ -23,8 +23,10 @@ At team scale (ten bundles of 50,000 spans) the work per span is kept small: eac
 in place (:func:`manifest.streamed_rows`), a usual row is checked in a few steps
 (:func:`contents.quick_row`, the same checks), the change log is verified beside the spans in a
 second thread, and the spans of the documents in which the annotator has none yet are written by
-few statements (:class:`_Writer`). What is left is mostly SQLite's own work on the spans table's
-indexes (see ``benchmarks/bundle_bench.py``, ``parse_insert``).
+few statements (:class:`_Writer`). A run of bundles copies the WAL into the file once, at its end,
+rather than after each bundle's commit (:meth:`Project.bulk_writes`). What is left is mostly
+SQLite's own work on the spans table's indexes and triggers (see ``benchmarks/bundle_bench.py``,
+``parse_insert``).
 """
 
 from __future__ import annotations
@@ -214,23 +216,25 @@ def import_work_bundles(
     sequence of the newest bundle already merged).
     """
     report = WorkImportReport()
-    for done, path in enumerate(paths):
-        if cancelled is not None and cancelled():
-            break
-        if progress is not None:
-            progress(done, len(paths), str(path))
-        try:
-            report.merged.append(_import_one(project, Path(path), max_bytes))
-        except BundleError as exc:
-            report.refused.append({"path": str(path), "reason": str(exc)})
-        except RecursionError:  # JSON nested past what any check foresaw: refuse this one, go on
-            report.refused.append(
-                {
-                    "path": str(path),
-                    "reason": f"{Path(path).name}: its content is nested too deeply to be read; refused",
-                }
-            )
-    project.checkpoint()  # a merge writes thousands of pages: fold the WAL back into the file
+    # The WAL folded back into the file once at the end rather than
+    # after each bundle's commit (a merge writes thousands of pages; see Project.bulk_writes).
+    with project.bulk_writes():
+        for done, path in enumerate(paths):
+            if cancelled is not None and cancelled():
+                break
+            if progress is not None:
+                progress(done, len(paths), str(path))
+            try:
+                report.merged.append(_import_one(project, Path(path), max_bytes))
+            except BundleError as exc:
+                report.refused.append({"path": str(path), "reason": str(exc)})
+            except RecursionError:  # JSON nested past what any check foresaw: refuse this one, go on
+                report.refused.append(
+                    {
+                        "path": str(path),
+                        "reason": f"{Path(path).name}: its content is nested too deeply to be read; refused",
+                    }
+                )
     if progress is not None:
         progress(len(paths), len(paths), "")
     return report
