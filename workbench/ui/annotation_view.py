@@ -13,6 +13,7 @@ touching the highlighter or the document's layout.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, insort
 from collections.abc import Mapping
 
@@ -477,17 +478,27 @@ class AnnotationView(ArticleView):
             if style != (label, current):  # (neighbours often share a label: one pen for them)
                 style = (label, current)
                 color = self.highlighter.color(label)
-                pen = QPen(color.darker(150 if current else 125), 2.2 if current else 1.5, Qt.PenStyle.CustomDashLine)
-                pen.setDashPattern([3.0, 2.0])
-                painter.setPen(pen)
                 if current:
+                    pen = QPen(color.darker(150), 2.2, Qt.PenStyle.CustomDashLine)
+                    pen.setDashPattern([3.0, 2.0])
                     fill = QColor(color)
                     fill.setAlpha(70)
                     painter.setBrush(fill)
                 else:
+                    # One pixel wide, on the pixels' centres: Qt draws a dashed one-pixel frame
+                    # four times faster than a wider one (a paint draws a hundred frames).
+                    pen = QPen(color.darker(160), 1.0, Qt.PenStyle.CustomDashLine)
+                    pen.setDashPattern([4.0, 3.0])
                     painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(pen)
             for rect in rects:
-                painter.drawRoundedRect(rect.adjusted(-2.5, 1.0, 2.5, -1.0), 3.0, 3.0)
+                frame = rect.adjusted(-2.5, 1.0, 2.5, -1.0)
+                if not current:
+                    left, top = math.floor(frame.left()) + 0.5, math.floor(frame.top()) + 0.5
+                    frame = QRectF(
+                        left, top, math.floor(frame.right()) + 0.5 - left, math.floor(frame.bottom()) + 0.5 - top
+                    )
+                painter.drawRoundedRect(frame, 3.0, 3.0)
         painter.end()
 
     def viewportEvent(self, event) -> bool:
