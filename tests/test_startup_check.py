@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,12 @@ def _slow_check(monkeypatch):
 
     def quick_check(self):
         assert write_held.wait(10), "no write came"
+        if "checked" not in order:
+            # (and the UI thread waits under its cursor: on a loaded machine the check would
+            # otherwise end before the edit's wait looks whether it still runs)
+            deadline = time.monotonic() + 10
+            while QApplication.overrideCursor() is None and time.monotonic() < deadline:
+                time.sleep(0.005)
         found = real_check(self)
         order.append("checked")
         return found
@@ -200,9 +207,9 @@ def _slow_check(monkeypatch):
 
     def wait(self):
         order.append("write held")
-        write_held.set()
         # (a timer cannot fire while the UI thread waits: the cursor is read as the check ends)
         self.task.finished.connect(cursor_while_held, Qt.ConnectionType.DirectConnection)
+        write_held.set()
         return real_wait(self)
 
     monkeypatch.setattr(Project, "quick_check", quick_check)
