@@ -7,6 +7,8 @@ import ast
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from workbench.core.annotated_import import import_annotated
 from workbench.core.errors import InvalidInput, WorkbenchError
@@ -145,3 +147,21 @@ def test_feature_modules_hold_no_sql():
             source = path.read_text(encoding="utf-8")
             for banned in ("import sqlite3", "sqlite_utils", ".execute(", ".executemany(", ".conn.", "SELECT "):
                 assert banned not in source, f"{path.relative_to(ROOT)} holds {banned!r}"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sets(st.tuples(st.integers(0, 5), st.sampled_from(["Omar", "Salma", GOLD])), max_size=14))
+def test_the_documents_with_a_layer_are_those_its_spans_are_in(project, layers):
+    """Found by stepping through the spans' index (``documents_with``), as reading every span says."""
+    for name in ("Omar", "Salma"):
+        project.add_annotator(name)
+    project.set_current_annotator("lead")
+    with project.transaction() as db:
+        db.execute("DELETE FROM spans")
+        for n in range(6):
+            if documents.get(db, f"d{n}") is None:
+                documents.insert(db, documents.NewDocument(text=f"قوات حفتر في طرابلس {n}", id=f"d{n}"))
+        spans.insert_many(db, [Span(f"d{n}", annotator, 0, 4, "ACTOR") for n, annotator in sorted(layers)], "lead")
+    for annotator in ("Omar", "Salma", GOLD, "nobody"):
+        expected = {f"d{n}" for n, who in layers if who == annotator}
+        assert spans.documents_with(project.db, annotator) == expected
