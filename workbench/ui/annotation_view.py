@@ -493,12 +493,7 @@ class AnnotationView(ArticleView):
                 painter.setPen(pen)
             for rect in rects:
                 frame = rect.adjusted(-2.5, 1.0, 2.5, -1.0)
-                if not current:
-                    left, top = math.floor(frame.left()) + 0.5, math.floor(frame.top()) + 0.5
-                    frame = QRectF(
-                        left, top, math.floor(frame.right()) + 0.5 - left, math.floor(frame.bottom()) + 0.5 - top
-                    )
-                painter.drawRoundedRect(frame, 3.0, 3.0)
+                painter.drawRoundedRect(frame if current else _on_pixel_centres(frame), 3.0, 3.0)
         painter.end()
 
     def viewportEvent(self, event) -> bool:
@@ -511,6 +506,12 @@ class AnnotationView(ArticleView):
                 return True
             QToolTip.hideText()
         return super().viewportEvent(event)
+
+
+def _on_pixel_centres(rect: QRectF) -> QRectF:
+    """``rect`` with its edges moved to the pixels' centres (a one-pixel line drawn there is crisp)."""
+    left, top = math.floor(rect.left()) + 0.5, math.floor(rect.top()) + 0.5
+    return QRectF(left, top, math.floor(rect.right()) + 0.5 - left, math.floor(rect.bottom()) + 0.5 - top)
 
 
 def _is_space(text: str, offset: int) -> bool:

@@ -216,8 +216,7 @@ def import_work_bundles(
     sequence of the newest bundle already merged).
     """
     report = WorkImportReport()
-    # The WAL folded back into the file once at the end rather than
-    # after each bundle's commit (a merge writes thousands of pages; see Project.bulk_writes).
+    # (the WAL folded back into the file once, at the end, not after each bundle's commit)
     with project.bulk_writes():
         for done, path in enumerate(paths):
             if cancelled is not None and cancelled():

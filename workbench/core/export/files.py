@@ -13,45 +13,32 @@ class HashedFile:
     """A UTF-8 text file written in pieces, its SHA-256 computed on the way (no re-reading).
 
     Pieces are kept until about a megabyte is pending, then joined, hashed and written at once:
-    text (:meth:`write`, encoded then) or bytes already UTF-8 (:meth:`write_bytes`)."""
+    text (:meth:`write`) or bytes already UTF-8 (:meth:`write_bytes`)."""
 
     def __init__(self, path: Path):
         self.path = path
         self._handle = open(path, "wb")  # noqa: SIM115 - closed by close(), the writer outlives any with-block
         self._hash = hashlib.sha256()
-        self._pending: list[str] = []
-        self._pending_bytes: list[bytes] = []
+        self._pending: list[bytes] = []
         self._size = 0
 
     def write(self, text: str) -> None:
-        if self._pending_bytes:
-            self.flush()
-        self._pending.append(text)
-        self._size += len(text)
-        if self._size >= _CHUNK:
-            self.flush()
+        self.write_bytes(text.encode("utf-8", "surrogatepass"))
 
     def write_bytes(self, data: bytes) -> None:
         """Write ``data``, UTF-8 already (a writer that makes bytes: nothing decoded and encoded again)."""
-        if self._pending:
-            self.flush()
-        self._pending_bytes.append(data)
+        self._pending.append(data)
         self._size += len(data)
         if self._size >= _CHUNK:
             self.flush()
 
     def flush(self) -> None:
         if self._pending:
-            self._put("".join(self._pending).encode("utf-8", "surrogatepass"))
+            data = b"".join(self._pending)
+            self._hash.update(data)
+            self._handle.write(data)
             self._pending.clear()
-        if self._pending_bytes:
-            self._put(b"".join(self._pending_bytes))
-            self._pending_bytes.clear()
         self._size = 0
-
-    def _put(self, data: bytes) -> None:
-        self._hash.update(data)
-        self._handle.write(data)
 
     def close(self) -> str:
         """Close the file; return its SHA-256 (hex)."""

@@ -68,37 +68,22 @@ def row_line(doc: SourceDocument, tokens: np.ndarray) -> bytes:
         meta = orjson.dumps(doc.meta)
     except (orjson.JSONEncodeError, TypeError):
         return _one_line(_slow_line(doc, tokens))
-    escape = _breaks_lines(doc.id) or (
-        not meta.isascii() and (b"\xe2\x80\xa8" in meta or b"\xe2\x80\xa9" in meta or b"\xc2\x85" in meta)
-    )
+    escape = _breaks_lines(doc.id) or (not meta.isascii() and any(raw in meta for raw, _ in _UTF8_ESCAPES))
+    marks = marks_of(doc)  # (("", False) for each span when none has a note or the flag: most documents)
     if getattr(doc, "marks", None):
-        marks = marks_of(doc)
         escape = escape or any(_breaks_lines(note) for note, _ in marks)
-        spans = [
-            {
-                "start": s,
-                "end": e,
-                "label": label,
-                "text": text[s:e],
-                "attributes": _attributes(a),
-                "note": note,
-                "unsure": unsure,
-            }
-            for (s, e, label, a), (note, unsure) in zip(doc.spans, marks)
-        ]
-    else:  # no span of the document has a note or the unsure flag (most documents)
-        spans = [
-            {
-                "start": s,
-                "end": e,
-                "label": label,
-                "text": text[s:e],
-                "attributes": _NO_ATTRIBUTES if a is None else _attributes(a),
-                "note": "",
-                "unsure": False,
-            }
-            for s, e, label, a in doc.spans
-        ]
+    spans = [
+        {
+            "start": s,
+            "end": e,
+            "label": label,
+            "text": text[s:e],
+            "attributes": _NO_ATTRIBUTES if a is None else _attributes(a),
+            "note": note,
+            "unsure": unsure,
+        }
+        for (s, e, label, a), (note, unsure) in zip(doc.spans, marks)
+    ]
     row = {"id": doc.id, "text": text, "spans": spans, "meta": orjson.Fragment(meta), "tokens": tokens}
     try:
         line = orjson.dumps(row, option=_OPTIONS)
