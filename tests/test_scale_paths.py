@@ -196,6 +196,42 @@ def test_the_cli_starts_without_pandas_and_the_hf_export_still_works(tmp_path):
     assert result["rows"] >= 2
 
 
+def test_the_store_starts_without_dateutils_parser_and_both_its_users_still_get_it():
+    """sqlite-utils' date recipes name ``dateutil.parser`` at import time: it is imported when
+    they first use it (here by eight threads at once), and ``dateparser`` gets the real one."""
+    script = textwrap.dedent(
+        """
+        import json, sys, threading
+        import workbench.core.store.project
+        started = "dateutil.parser" in sys.modules or "dateutil.tz" in sys.modules
+        from sqlite_utils import recipes
+        results = []
+        def convert():
+            results.append(recipes.parsedate("7 December 2026"))
+            results.append(recipes.parsedatetime("not a date", errors=recipes.IGNORE))  # (its ParserError too)
+        threads = [threading.Thread(target=convert) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        import dateparser
+        from dateutil import parser
+        print(json.dumps({"started": started, "results": sorted(set(results)),
+                          "real": type(sys.modules["dateutil.parser"]).__name__ == "module"
+                                  and hasattr(parser, "parse"),
+                          "dateparser": str(dateparser.parse("2026-12-07").date())}))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result == {
+        "started": False,
+        "results": ["2026-12-07", "not a date"],
+        "real": True,
+        "dateparser": "2026-12-07",
+    }
+
+
 # --- agreement, a document at a time ---------------------------------------------------------
 
 LABELS = ("ACTOR", "LOCATION", "CASUALTY", "DATE")

@@ -10,8 +10,7 @@ import click
 from workbench.cli.context import Context
 from workbench.cli.output import emit_json
 from workbench.core import intents
-from workbench.core.bundles.project_bundle import is_annotator_copy
-from workbench.core.store.project import MAX_GUIDELINES_BYTES
+from workbench.core.store.project import MAX_GUIDELINES_BYTES, is_annotator_copy
 
 STDIN = "-"
 

@@ -28,7 +28,7 @@ from workbench.core.errors import InvalidInput, NotFound, RefusedInput
 from workbench.core.store import documents
 from workbench.core.store import labels as label_store
 from workbench.core.store import spans as span_store
-from workbench.core.store.project import GOLD, MAX_GUIDELINES_BYTES, Project, check_guidelines
+from workbench.core.store.project import GOLD, MAX_GUIDELINES_BYTES, Project, check_guidelines, is_annotator_copy
 from workbench.core.store.spans import Span
 from workbench.core.text import boundaries
 
@@ -226,8 +226,6 @@ def add_attribute(
     text with commas between them. Refused with a sentence (nothing written) for an unknown
     label, a name the label has or that cannot be one, a wrong type or values; and in an
     annotator's copy, whose labels come from the lead's project bundle."""
-    from workbench.core.bundles.project_bundle import is_annotator_copy
-
     if is_annotator_copy(project):
         raise InvalidInput(
             "this is an annotator's copy: its labels come from the lead's project bundle; "
@@ -271,8 +269,6 @@ def set_guidelines(
     normalised like one. Refused with a sentence naming the file, nothing written, for an
     annotator's copy (their guidelines come with the lead's project bundle), a binary, empty
     or too large file or text. ``None`` when the guidelines already are this text."""
-    from workbench.core.bundles.project_bundle import is_annotator_copy
-
     if is_annotator_copy(project):
         raise InvalidInput(
             "this is an annotator's copy: its guidelines come from the lead's project bundle; "

@@ -17,7 +17,7 @@ from workbench import APP_NAME, __version__
 from workbench.core import recent
 from workbench.core.errors import WorkbenchError
 from workbench.core.paths import PROJECT_SUFFIX, log_dir
-from workbench.core.store.project import Project
+from workbench.core.store.project import Project, is_annotator_copy
 from workbench.ui import crashlog
 from workbench.ui.session import Session, app_settings, default_language, make_application
 from workbench.ui.window_menus import recent_projects, remember_project
@@ -337,7 +337,6 @@ class Controller:
         """Import an annotator's work bundle into the lead's project (the one used last, or the
         one asked for), as ``workbench-cli bundle import`` does: through the Team panel, in the
         background, with its report."""
-        from workbench.core.bundles.project_bundle import is_annotator_copy
 
         current = self.session.project.path if self.session is not None else None
         target, _missing = recent.last_project(recent_projects(self.settings))

@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
 from workbench import APP_NAME
 from workbench.core import intents
 from workbench.core.actions import Action, Change
-from workbench.core.bundles.project_bundle import is_annotator_copy
 from workbench.core.errors import WorkbenchError
 from workbench.core.store.labels import Label
-from workbench.core.store.project import Project
+from workbench.core.store.project import Project, is_annotator_copy
 from workbench.core.text.normalise import has_rtl, starts_rtl
 
 PREVIEW_DELAY_MS = 250  # the preview follows the typing after this pause

@@ -42,11 +42,10 @@ from PySide6.QtWidgets import (
 from workbench import APP_NAME
 from workbench.core import intents, suggestions
 from workbench.core.actions import Action, Change
-from workbench.core.bundles.project_bundle import is_annotator_copy
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import assignments as assignment_store
 from workbench.core.store import documents as document_store
-from workbench.core.store.project import Project, now
+from workbench.core.store.project import Project, is_annotator_copy, now
 from workbench.ui.adjudication_mode import AdjudicationMode
 from workbench.ui.adjudication_panel import AdjudicationPanel
 from workbench.ui.annotation_view import AnnotationView

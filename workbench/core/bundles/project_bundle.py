@@ -46,7 +46,13 @@ from workbench.core.store import spans as span_store
 from workbench.core.store import status as doc_status
 from workbench.core.store import suggestions as suggestion_store
 from workbench.core.store.labels import Label, check_label
-from workbench.core.store.project import GOLD, Project, now, remove_project_file
+from workbench.core.store.project import (  # (the role of a copy is the store's: read at every start)
+    ROLE_ANNOTATOR,
+    Project,
+    is_annotator_copy,
+    now,
+    remove_project_file,
+)
 from workbench.core.store.spans import Span
 from workbench.core.text.normalise import content_hash, normalize, problem
 
@@ -60,7 +66,6 @@ SCHEMA, IDENTITY, DOCUMENTS, SPANS, STATUSES = (
 MEMBERS = {MANIFEST, SIGNATURE, SCHEMA, IDENTITY, DOCUMENTS, SPANS, STATUSES}
 # A copy of the sequence floor above this is absurd (see work_bundle.MAX_SEQUENCE_JUMP).
 _MAX_FLOOR = 2**62
-ROLE_ANNOTATOR = "annotator"
 
 
 @dataclass(frozen=True)
@@ -562,10 +567,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def is_annotator_copy(project: Project) -> bool:
-    return project.setting("role") == ROLE_ANNOTATOR and project.current_annotator not in (None, GOLD)
 
 
 def copy_path_for(bundle: str | Path) -> Path:

@@ -36,6 +36,7 @@ import json
 import os
 import sqlite3
 import stat
+import types
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
@@ -43,25 +44,50 @@ from pathlib import Path
 from typing import Any
 
 
+class _ImportedOnUse(types.ModuleType):
+    """Stands in ``sys.modules`` for a module while another module that only names it is
+    imported; the first attribute read imports the real module (through the import system,
+    thread-safe) and reads it there. Used for ``dateutil.parser``, which sqlite-utils'
+    conversion recipes import at import time (13 ms of every start) and call only when asked
+    to convert dates, as this project never does."""
+
+    def __getattr__(self, name: str) -> Any:
+        import importlib
+        import sys
+
+        if sys.modules.get(self.__name__) is self:  # (read while the import it serves still runs)
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
+
+
 def _import_quietly(module: str) -> Any:
-    """Import ``module`` with pandas and numpy hidden while it loads, then put them back.
+    """Import ``module`` with pandas and numpy hidden and ``dateutil.parser`` imported on use
+    while it loads, then put them back.
 
     sqlite-utils imports pandas and numpy at import time when they are installed (the
     ``[hf]`` extra brings pandas): 300-700 ms on every command and at start-up, for
     conversions this project never asks of it. A ``None`` entry in ``sys.modules`` makes
     its ``import pandas`` fail as if pandas were missing; the entries are removed again
-    afterwards, so ``datasets`` (the HF export) still imports the real pandas when used."""
+    afterwards, so ``datasets`` (the HF export) still imports the real pandas when used.
+    Its date recipes get an :class:`_ImportedOnUse` ``dateutil.parser``; the entry is removed
+    again too, so ``dateparser`` (the DATE values) imports the real one."""
     import importlib
     import sys
 
     hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]
+    deferred = [name for name in ("dateutil.parser",) if name not in sys.modules]
+    for name in deferred:
+        sys.modules[name] = _ImportedOnUse(name)
     try:
         return importlib.import_module(module)
     finally:
         for name in hidden:
             if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+        for name in deferred:
+            if isinstance(sys.modules.get(name), _ImportedOnUse):
                 del sys.modules[name]
 
 
@@ -76,6 +102,7 @@ from workbench.core.store import migrations as _migrations  # noqa: E402
 from workbench.core.store.labels import DEFAULT_LABELS, Label  # noqa: E402
 
 GOLD = "gold"  # the annotator name of the adjudicated layer
+ROLE_ANNOTATOR = "annotator"  # the "role" setting of an annotator's copy (made from a project bundle)
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER_SIZE = 100  # an SQLite file is at least its 100-byte header
 # The WAL is checkpointed every 1000 pages (SQLite's default) and cut back to this size
@@ -566,6 +593,12 @@ class Project:
         with self.transaction():
             self.add_annotator(name)
             self.set_setting("current_annotator", name.strip())
+
+
+def is_annotator_copy(project: Project) -> bool:
+    """Whether ``project`` is an annotator's copy, made from the lead's project bundle (its
+    ``role`` setting), rather than the lead's project."""
+    return project.setting("role") == ROLE_ANNOTATOR and project.current_annotator not in (None, GOLD)
 
 
 MAX_GUIDELINES_BYTES = 1024 * 1024  # 1 MB of UTF-8: a long manual, not a corpus
