@@ -23,6 +23,10 @@ handler may wait for the thread, delete the task or start another.
 
 The signals of :class:`BackgroundTask` (``progressed``, ``succeeded``, ``failed``,
 ``done``) can be connected instead of the callbacks.
+
+Work the window starts as it opens (the open document's suggestions, the team's progress, the
+damage check) waits for the article's first paint (:class:`AfterFirstPaint`): a worker thread
+that ran meanwhile would share the interpreter with that paint and delay it.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QThread, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from workbench.core.store.project import Project
 
@@ -154,3 +159,40 @@ def run_in_background(
         task.done.connect(on_done)
     task.start()
     return task
+
+
+class AfterFirstPaint(QObject):
+    """Holds what need not come before ``widget``'s first paint: :meth:`call` runs a function at
+    once if the widget has painted, else just after its first paint (queued behind it), or after
+    ``fallback_ms`` if no paint comes (a window opened minimised), whichever is first. A worker
+    started meanwhile would take turns with the paint for the interpreter (the GIL) and delay it."""
+
+    def __init__(self, widget: QWidget, fallback_ms: int = 1000, parent: QObject | None = None):
+        super().__init__(parent if parent is not None else widget)
+        self._widget = widget
+        self._pending: list[Callable[[], object]] = []
+        self.painted = False
+        widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._release)
+
+    def call(self, function: Callable[[], object]) -> None:
+        """``function()`` now if the widget has painted, else once it has."""
+        if self.painted:
+            function()
+        else:
+            self._pending.append(function)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._release)  # (once this paint is over)
+        return False
+
+    def _release(self) -> None:
+        if self.painted:
+            return
+        self.painted = True
+        self._widget.removeEventFilter(self)
+        pending, self._pending = self._pending, []
+        for function in pending:
+            function()

@@ -15,11 +15,11 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench.core.store.project import CheckStopped, Project
-from workbench.ui.background import BackgroundTask
+from workbench.ui.background import AfterFirstPaint, BackgroundTask
 
 
 class DamageCheck(QObject):
@@ -27,7 +27,8 @@ class DamageCheck(QObject):
     done = Signal()  # the check is over, whatever it found
 
     def __init__(self, project: Project, painted: QWidget, parent: QObject | None = None):
-        """Check ``project`` once ``painted`` has painted (or at the first write, if sooner)."""
+        """Check ``project`` once ``painted`` has painted (or at the first write, if sooner; a second
+        later if it does not paint: a window opened minimised)."""
         super().__init__(parent)
         self.project = project
         self._worker: Project | None = None  # the worker's connection while it checks, to interrupt it
@@ -36,14 +37,7 @@ class DamageCheck(QObject):
         self.task = BackgroundTask(project.path, self._check)
         self.task.done.connect(self._done)
         project.hold_writes(self.wait)
-        self._painted = painted
-        painted.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:
-        if obj is self._painted and event.type() == QEvent.Type.Paint:
-            self._painted.removeEventFilter(self)
-            QTimer.singleShot(0, self.start)  # (once this paint is over)
-        return False
+        AfterFirstPaint(painted, parent=self).call(self.start)
 
     def start(self) -> None:
         """Start the check now (if it has not started). Callable from any thread."""

@@ -50,6 +50,7 @@ from workbench.ui.adjudication_mode import AdjudicationMode
 from workbench.ui.adjudication_panel import AdjudicationPanel
 from workbench.ui.annotation_view import AnnotationView
 from workbench.ui.attribute_form import AttributeForm
+from workbench.ui.background import AfterFirstPaint
 from workbench.ui.damage_check import DamageCheck
 from workbench.ui.document_panel import DocumentPanel
 from workbench.ui.document_spans import DocumentSpans, suggestion_key
@@ -95,7 +96,11 @@ class MainWindow(QMainWindow):
         self.runner = ActionRunner.for_stack(project, self.undo_stack)
         self.spans = DocumentSpans(self)  # the open document's spans: the one copy
         self.spans.layer = project.current_annotator or ""
-        self.feed = SuggestionFeed(project, self.spans, self)  # the open document's suggestions
+        self.view = AnnotationView(self.spans)
+        # What the window starts as it opens waits for the article's first paint: a worker
+        # would take turns with that paint for the interpreter.
+        self.after_paint = AfterFirstPaint(self.view.viewport(), parent=self)
+        self.feed = SuggestionFeed(project, self.spans, self, self.after_paint.call)  # the open document's suggestions
         self.trainer = ModelTrainer(project, lambda: self.spans.layer, self)  # the layer's model
         self.setWindowTitle(f"{project.name} — {APP_NAME}")
         self.write_notice: QLabel | None = None
@@ -105,7 +110,6 @@ class MainWindow(QMainWindow):
 
         # Documents (start side), the article (middle), the tagging panel (end side).
         self.documents = DocumentPanel(project, project.current_annotator or "")
-        self.view = AnnotationView(self.spans)
         self.view.setObjectName("articleView")
         self.view.set_colors(self.colors)
         self.palette_widget = LabelPalette()
@@ -306,7 +310,7 @@ class MainWindow(QMainWindow):
         self.guidelines_panel.editRequested.connect(self.edit_guidelines)
         self.guidelines = self.guidelines_panel.browser
         self.guidelines_dock = self._dock(self.tr("Guidelines"), "guidelinesDock", self.guidelines_panel, right)
-        self.team = TeamPanel(project)
+        self.team = TeamPanel(project, after_paint=self.after_paint.call)
         self.team_dock = self._dock(self.tr("Team"), "teamDock", self.team, bottom)
         # (whether any document is assigned: one count per annotator, not every assignment read)
         if project.annotators() and not is_annotator_copy(project) and assignment_store.counts(project.db):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -54,7 +55,15 @@ class SuggestionFeed(QObject):
     failed = Signal(str)  # a line for the status bar: the engines failed on this document
     quiet = Signal(str)  # a line for the status bar: why this document shows no suggestions (the A/B split)
 
-    def __init__(self, project: Project, model: DocumentSpans, parent: QObject | None = None):
+    def __init__(
+        self,
+        project: Project,
+        model: DocumentSpans,
+        parent: QObject | None = None,
+        after_paint: Callable[[Callable[[], object]], None] | None = None,
+    ):
+        """``after_paint``: how the window holds work until its article has painted
+        (:class:`~workbench.ui.background.AfterFirstPaint`); without one, work starts at once."""
         super().__init__(parent)
         self.project = project
         self.model = model
@@ -69,19 +78,34 @@ class SuggestionFeed(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._start)
+        # Until the window's article has painted, a refresh is only noted: its worker would
+        # take turns with that paint for the interpreter.
+        self._held = after_paint is not None
+        self._asked = False  # a refresh came while held
+        if after_paint is not None:
+            after_paint(self._painted)
         model.reset.connect(self.refresh)
 
     @property
     def busy(self) -> bool:
         """Whether an answer is still to come."""
-        return self._timer.isActive() or self._task is not None
+        return self._asked or self._timer.isActive() or self._task is not None
 
     def refresh(self) -> None:
         """Compute the open document's suggestions again, soon, off the UI thread."""
         if self._stopped:
             return
         self._generation += 1
-        self._timer.start()
+        if self._held:
+            self._asked = True
+        else:
+            self._timer.start()
+
+    def _painted(self) -> None:
+        self._held = False
+        if self._asked and not self._stopped:
+            self._timer.start()
+        self._asked = False
 
     def on_change(self, change: Change) -> None:
         """An action ran (or was undone or redone): what it changed may change the suggestions."""
@@ -94,6 +118,7 @@ class SuggestionFeed(QObject):
     def stop(self) -> None:
         """The window closes: no more tasks, and the one running delivers nothing."""
         self._stopped = True
+        self._asked = False
         self._timer.stop()
         if self._task is not None:
             # Nothing is delivered; the engines are not interrupted, but they are quick: wait for

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,9 +101,17 @@ class TeamPanel(QWidget):
         QT_TRANSLATE_NOOP("TeamPanel", "Key"),
     )
 
-    def __init__(self, project: Project, parent: QWidget | None = None):
+    def __init__(
+        self,
+        project: Project,
+        parent: QWidget | None = None,
+        after_paint: Callable[[Callable[[], object]], None] | None = None,
+    ):
+        """``after_paint``: how the window holds work until its article has painted
+        (:class:`~workbench.ui.background.AfterFirstPaint`); without one, work starts at once."""
         super().__init__(parent)
         self.project = project
+        self._after_paint = after_paint
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         self.table = QTableWidget(0, len(self.HEADERS))
@@ -127,13 +136,21 @@ class TeamPanel(QWidget):
         self._task: BackgroundTask | None = None
         self.last_report: WorkImportReport | None = None
         # Filled when first shown, read off the UI thread (it counts every assignment: tens of
-        # ms on a large project, which the window's first paint does not wait for).
+        # ms on a large project, which the window's first paint does not wait for), once the
+        # article has painted.
         self._filled = False
         self._fill_task: BackgroundTask | None = None
+        self._closing = False
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._filled and self._fill_task is None:
+        if self._after_paint is None:
+            self._fill()
+        else:
+            self._after_paint(self._fill)
+
+    def _fill(self) -> None:
+        if not self._filled and self._fill_task is None and not self._closing:
             self._fill_task = run_in_background(
                 self.project.path,
                 lambda project, _progress, _cancelled: _team_rows(project),
@@ -283,6 +300,7 @@ class TeamPanel(QWidget):
     def shutdown(self) -> None:
         """The window is closing: stop a running merge (the bundles merged so far stay
         merged) and wait for it, reporting nothing."""
+        self._closing = True  # (no fill starts after this: the window's first paint may still come)
         self._stop_fill()
         if self._task is not None:
             self._task.abandon()

@@ -1,0 +1,121 @@
+"""What the window starts as it opens waits for the article's first paint.
+
+A worker thread started before that paint (the open document's suggestions, the team's progress,
+the damage check) takes turns with it for the interpreter and delays it; each is held by
+:class:`~workbench.ui.background.AfterFirstPaint` until the article has painted, then runs.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QTextEdit
+
+from workbench.core.assign import assign_balanced
+from workbench.core.importer import import_paths
+from workbench.core.store.project import Project
+from workbench.ui import background
+from workbench.ui.background import AfterFirstPaint
+from workbench.ui.session import Session, app_settings, make_application
+
+
+class Recorder(QObject):
+    """Notes each paint of ``widget`` in ``events``."""
+
+    def __init__(self, widget, events: list[str]):
+        super().__init__(widget)
+        self.widget, self.events = widget, events
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.widget and event.type() == QEvent.Type.Paint:
+            self.events.append("paint")
+        return False
+
+
+def test_work_waits_for_the_first_paint_then_runs_at_once(qtbot):
+    view = QTextEdit()
+    view.setPlainText("قُتل ثلاثة مدنيين في طرابلس أمس.")
+    qtbot.addWidget(view)
+    events: list[str] = []
+    gate = AfterFirstPaint(view.viewport(), fallback_ms=60_000)
+    Recorder(view.viewport(), events)
+    gate.call(lambda: events.append("first"))
+    gate.call(lambda: events.append("second"))
+    QApplication.processEvents()
+    assert events == [] and not gate.painted  # (not shown: no paint yet)
+    view.show()
+    qtbot.waitUntil(lambda: "second" in events)
+    assert events[0] == "paint" and events.index("first") < events.index("second")
+    assert gate.painted
+    gate.call(lambda: events.append("later"))
+    assert events[-1] == "later"  # painted already: at once
+
+
+def test_a_widget_that_never_paints_lets_the_work_go_after_the_fallback(qtbot):
+    view = QTextEdit()  # (never shown: a window opened minimised)
+    qtbot.addWidget(view)
+    ran: list[str] = []
+    gate = AfterFirstPaint(view.viewport(), fallback_ms=50)
+    gate.call(lambda: ran.append("work"))
+    qtbot.waitUntil(lambda: ran == ["work"], timeout=5000)
+    assert gate.painted
+
+
+@pytest.fixture
+def lead_project(tmp_path, corpus_files, monkeypatch):
+    """A lead's project with assigned documents (the Team panel opens with the window) and
+    suggestions on (the open document's are computed as it opens)."""
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    path = tmp_path / "lead.wbproj"
+    with Project.create(path, name="Libya") as project:
+        import_paths(project, corpus_files)
+        project.set_current_annotator("Lead")
+        for name in ("Salma", "Omar"):
+            project.add_annotator(name)
+        assign_balanced(project, ["Salma", "Omar"], k=1)
+    return path
+
+
+def test_no_worker_starts_before_the_articles_first_paint_and_each_runs_after_it(qtbot, lead_project, monkeypatch):
+    events: list[str] = []
+    started = background.BackgroundTask.start
+
+    def start(task, *args):
+        events.append("worker")
+        started(task, *args)
+
+    monkeypatch.setattr(background.BackgroundTask, "start", start)
+    make_application()
+    project = Project.open(lead_project, check=False)
+    session = Session(project, app_settings())
+    window = session.show()
+    try:
+        Recorder(window.view.viewport(), events)
+        assert "worker" not in events  # (built and shown: nothing started yet)
+        assert window.feed.busy  # the suggestions are asked for, not forgotten
+        qtbot.waitUntil(lambda: not window.feed.busy and window.team._filled, timeout=20_000)
+        assert events[0] == "paint"
+        assert events.count("worker") >= 3  # the damage check, the suggestions and the team's progress
+        assert window.damage_check is not None and window.damage_check.started
+        assert window.team.table.rowCount() == 3  # Lead, Salma and Omar
+        assert window.spans.doc_id and window.feed._task is None
+    finally:
+        window.close()
+        project.close()
+
+
+def test_a_window_closed_before_its_first_paint_starts_no_worker_afterwards(qtbot, lead_project, monkeypatch):
+    events: list[str] = []
+    started = background.BackgroundTask.start
+    monkeypatch.setattr(
+        background.BackgroundTask, "start", lambda task, *args: (events.append("worker"), started(task, *args))
+    )
+    make_application()
+    project = Project.open(lead_project, check=False)
+    session = Session(project, app_settings())
+    window = session.show()
+    window.close()  # (before any paint)
+    qtbot.wait(1500)  # past the fallback too
+    assert events == []
+    project.close()
