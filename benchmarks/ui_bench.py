@@ -7,7 +7,10 @@ the lead is the current user. Figures (``name: value unit``):
 - start-up to first paint of the window on that project (a fresh process each time, from
   launch to the article's first paint), and the same for a bare PySide6 QTextEdit showing the
   same article (the baseline, in the same run), their ratio (goal: at most 2), and where the
-  window's time goes (imports, opening the project, building the window, first paint);
+  window's time goes (imports, opening the project, building the window, first paint); and
+  the least this stack does before that paint: the article view alone, built from the project
+  file through the store (PySide6, sqlite-utils, the article's spans; no panels, menus or
+  docks), in the window's place (``startup_article_view_alone_ms``);
 - opening a 50,000-character document with 1,000 and with 5,000 spans (in the lead's layer of
   that project: database read, text, highlights, span table, first paint);
 - adding one span in those documents, from the key press to highlighted, painted and committed
@@ -54,6 +57,31 @@ if kind == "baseline":
     text = open(sys.argv[3], encoding="utf-8").read()
     window = QTextEdit(); window.setReadOnly(True); window.setPlainText(text); window.resize(1440, 900)
     target = window.viewport()
+elif kind == "article":
+    from pathlib import Path
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
+    from workbench.core.store import documents, spans as span_store, status as doc_status
+    from workbench.core.store.project import Project
+    from workbench.ui.annotation_view import AnnotationView
+    from workbench.ui.document_spans import DocumentSpans
+    from workbench.ui.fonts import interface_font, register_fonts
+    marks.append(time.time())
+    app = QApplication([])
+    register_fonts(); app.setFont(interface_font())
+    project = Project.open(Path(sys.argv[3]), check=False)
+    marks.append(time.time())
+    window = QMainWindow(); window.resize(1440, 900)
+    model = DocumentSpans(window); model.layer = project.current_annotator or ""
+    view = AnnotationView(model); view.set_colors({label.name: label.color for label in project.labels()})
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    for widget in (QWidget(), view, QWidget()):
+        splitter.addWidget(widget)
+    splitter.setSizes([270, 750, 420]); window.setCentralWidget(splitter)
+    doc_id = doc_status.next_unfinished(project.db, model.layer, None)
+    model.load(doc_id, documents.get(project.db, doc_id).text, span_store.for_document(project.db, doc_id, model.layer))
+    marks.append(time.time())
+    target = view.viewport()
 else:
     from pathlib import Path
     from workbench.ui.app import open_project
@@ -85,8 +113,8 @@ def median_ms(samples: list[float]) -> float:
 
 
 def startup(kind: str, home: Path, path: Path) -> list[float]:
-    """Seconds from launch to the first paint (the baseline), or to: imports done, project open,
-    window built, first paint (the window).
+    """Seconds from launch to the first paint (``baseline``), or to: imports done, project open,
+    window built, first paint (``workbench``: the window; ``article``: the article view alone).
 
     Both start with compiled bytecode, as an installed app does (pip compiles it when it
     installs): a checkout run with ``PYTHONDONTWRITEBYTECODE`` would compile every module of
@@ -331,12 +359,14 @@ def main() -> None:
             article.write_text(document.text, encoding="utf-8")
         build_s = time.perf_counter() - started
 
-        ours, base = [], []
+        ours, base, floor = [], [], []
         startup("baseline", home, article)  # (warm-up: the bytecode cache and the page cache)
         startup("workbench", home, lead)
+        startup("article", home, lead)
         for _ in range(args.repeat):
             base.append(startup("baseline", home, article)[-1])
             ours.append(startup("workbench", home, lead))
+            floor.append(startup("article", home, lead)[-1])
 
         app = make_application()
         project = Project.open(lead)
@@ -383,6 +413,8 @@ def main() -> None:
     print(f"startup_ratio_to_baseline: {ours_ms / base_ms:.2f} x (goal <= 2.00)")
     for name, value in zip(("imports", "project_open", "window_built", "first_paint"), phases, strict=True):
         print(f"startup_{name}_ms: {value:.0f} ms")
+    floor_ms = median_ms(floor)
+    print(f"startup_article_view_alone_ms: {floor_ms:.0f} ms ({floor_ms / base_ms:.2f} x baseline)")
     for n in (1000, 5000):
         opened, added, painted, count = figures[n]
         print(f"open_50k_chars_{n}_spans_ms: {opened:.1f} ms")
