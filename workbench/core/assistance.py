@@ -50,7 +50,7 @@ from workbench.core.store import assistance as arms_store
 from workbench.core.store import bundles as bundle_store
 from workbench.core.store import spans as span_store
 from workbench.core.store import status as status_store
-from workbench.core.store.project import GOLD, Project, now
+from workbench.core.store.project import GOLD, Project, is_annotator_copy, now
 
 if TYPE_CHECKING:  # numpy is imported by the report only: the window opens without it
     import numpy as np
@@ -80,7 +80,7 @@ def split_of(project: Project) -> Split | None:
 
 
 def _lead_only(project: Project, what: str) -> None:
-    if project.setting("role") == "annotator":
+    if is_annotator_copy(project):
         raise InvalidInput(
             f"{what} is decided by the lead for the whole team; an annotator's copy takes it from its project bundle"
         )

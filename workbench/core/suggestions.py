@@ -31,7 +31,7 @@ from workbench.core.store import changelog, documents
 from workbench.core.store import spans as span_store
 from workbench.core.store import suggestions as rejections
 from workbench.core.store.labels import FLAG, Label, validate_attributes
-from workbench.core.store.project import GOLD, Project
+from workbench.core.store.project import GOLD, Project, is_annotator_copy
 from workbench.core.store.spans import Span
 from workbench.core.values import GAZETTEER, Engine, Found
 
@@ -57,7 +57,7 @@ def enabled(project: Project) -> bool:
 def can_switch(project: Project) -> bool:
     """Whether this project may switch suggestions: the lead's project, not an annotator's copy
     (its setting comes with the project bundle)."""
-    return project.setting("role") != "annotator"
+    return not is_annotator_copy(project)
 
 
 def set_enabled(project: Project, on: bool) -> None:
