@@ -95,8 +95,49 @@ def test_the_reading_order_is_one(project, corpus_files):
     ]
     in_file = spans.stored_in_file(project.path, doc_id)
     assert in_file == [(s.start, s.end, s.label) for s in stored]
-    rows = [row[1:4] for row in spans.layer_rows(project.db, "Salma")]
+    rows = [row[:3] for row in spans.layer_of_document(project.db, doc_id, "Salma")]
     assert rows == [(s.start, s.end, s.label) for s in stored]
+
+
+LAYER_TEXT = "قوات حفتر في طرابلس، وأعلنت 𝕏 مقتل أربعة"  # a character beyond the BMP counts one
+_span_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["Salma", GOLD]),
+        st.integers(0, 6),
+        st.integers(1, 4),
+        st.sampled_from(["ACTOR", "LOCATION", "DATE"]),
+        st.sampled_from(["{}", '{"canonical": "حفتر"}']),
+        st.integers(0, 3),  # age
+    ),
+    max_size=24,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_span_rows)
+def test_a_layer_of_a_document_comes_in_reading_order(project, rows):
+    """Spans that share a start, a range with two labels, and (written past the store's checks,
+    as a bundle's rows are) two spans of one range and label of different ages: each layer of the
+    document comes as one query ordered by the reading order gives it."""
+    project.add_annotator("Salma")
+    with project.transaction() as db:
+        db.execute("DELETE FROM spans")
+        if documents.get(db, "d") is None:
+            documents.insert(db, documents.NewDocument(text=LAYER_TEXT, id="d"))
+        spans.insert_rows(
+            db,
+            [
+                (f"s{n}", "d", who, start, start + length, label, attributes, "", 0, f"2026-01-0{age + 1}", "")
+                for n, (who, start, length, label, attributes, age) in enumerate(rows)
+            ],
+        )
+    for annotator in ("Salma", GOLD, "nobody"):
+        expected = project.db.execute(
+            "SELECT start, \"end\", label, NULLIF(attributes, '{}') FROM spans WHERE doc_id = 'd' AND annotator = ?"
+            " ORDER BY " + spans.READING_ORDER,
+            [annotator],
+        ).fetchall()
+        assert spans.layer_of_document(project.db, "d", annotator) == expected
 
 
 def test_the_span_validator_names_what_is_wrong():

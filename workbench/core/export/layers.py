@@ -17,8 +17,8 @@
   (``gold`` or ``majority``) is written with it and counted in the data card.
 
 Documents come in the order of their ids; spans in reading order
-(:data:`workbench.core.store.spans.READING_ORDER`), read with one query per layer, not
-one per document. The majority vote is :mod:`workbench.core.consensus`'s; a document's
+(:data:`workbench.core.store.spans.READING_ORDER`), each document's layer read with a query
+of its own (:func:`workbench.core.store.spans.layer_of_document`: no sort in SQLite). The majority vote is :mod:`workbench.core.consensus`'s; a document's
 annotators are :func:`workbench.core.store.annotators.of_documents` on the basis
 ``ANNOTATED_OR_DONE``.
 """
@@ -28,8 +28,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from workbench.core.consensus import consensus_index, is_majority
@@ -42,7 +40,6 @@ from workbench.core.store.project import GOLD, Project
 from workbench.core.store.spans import SpanTuple
 
 GOLD_KIND, ANNOTATOR_KIND, MAJORITY_KIND = "gold", "annotator", "majority"
-_SPAN_OF_ROW = itemgetter(slice(1, None))  # (doc_id, start, end, label, attributes) -> a SpanTuple
 
 
 def attributes_of(span: SpanTuple) -> dict:
@@ -234,25 +231,23 @@ def _attributes(raw: str | None) -> dict:
 
 
 def iter_documents(project: Project, selection: Selection) -> Iterator[SourceDocument]:
-    """Every selected document with its spans, in id order (two queries in all)."""
+    """Every selected document with its spans, in id order (the texts from one query, each
+    document's layer from one query of its own: :func:`workbench.core.store.spans.layer_of_document`)."""
     wanted = {doc_id for doc_id, _ in selection.documents}
     source = selection.source
     layer_name = str(source)
     span_annotator = _annotator(source)
-    groups = groupby(span_store.layer_rows(project.db, span_annotator), key=itemgetter(0))
-    current = next(groups, None)
+    majority = source.kind == MAJORITY_KIND
     for doc_id, title, origin, published, file_name, meta, sha256, text in documents.export_rows(project.db):
         if doc_id not in wanted:
             continue
-        # Span rows come in document id order too (SQLite's binary order is code point
-        # order, like Python's): skip the rows of documents not taken.
-        while current is not None and current[0] < doc_id:
-            current = next(groups, None)
-        if current is not None and current[0] == doc_id:
-            found = list(map(_SPAN_OF_ROW, current[1]))
-            current = next(groups, None)
+        layer, names = layer_name, None
+        if majority and doc_id not in selection._gold:
+            found, names = selection._majority[doc_id]
         else:
-            found = []
+            found = span_store.layer_of_document(project.db, doc_id, span_annotator)
+            if majority:
+                layer = GOLD_KIND
         info: dict[str, Any] = {
             "title": title,
             "source": origin,
@@ -261,13 +256,8 @@ def iter_documents(project: Project, selection: Selection) -> Iterator[SourceDoc
             "sha256": sha256,
         }
         extra = {} if meta in ("{}", None) else json.loads(meta)
-        layer = layer_name
-        if source.kind == MAJORITY_KIND:
-            if doc_id in selection._gold:
-                layer = GOLD_KIND
-            else:
-                found, names = selection._majority[doc_id]
-                info["annotators"] = names
+        if names is not None:
+            info["annotators"] = names
         info["layer"] = layer
         for key, value in extra.items():
             info.setdefault(key, value)

@@ -472,20 +472,46 @@ def count_with_attribute(db: Database, label: str, attribute: str) -> int:
 # start, end, label, attributes as stored (a JSON object, or None for no attributes)
 SpanTuple = tuple[int, int, str, "str | None"]
 
-_LAYER_ROWS = (
-    "SELECT doc_id, start, \"end\", label, NULLIF(attributes, '{}') FROM spans WHERE annotator = ?"
-    " ORDER BY doc_id, " + READING_ORDER
-)
 _VOTE_ROWS = (
     'SELECT doc_id, annotator, start, "end", label, attributes FROM spans WHERE annotator != ?'
     " ORDER BY doc_id, " + READING_ORDER
 )
 
 
-def layer_rows(db: Database, annotator: str) -> Iterator[tuple[str, int, int, str, str | None]]:
-    """``(doc_id, start, end, label, attributes JSON or None)`` of every span of
-    ``annotator``'s layer, by document id then in reading order, streamed from one cursor."""
-    return db.conn.execute(_LAYER_ROWS, [annotator])
+# One layer of one document, in start order: the ``spans_doc`` index (doc_id, annotator, start)
+# gives that without a sort. The full reading order, for the rare document that needs it.
+_LAYER_OF_DOCUMENT = (
+    "SELECT start, \"end\", label, NULLIF(attributes, '{}') FROM spans WHERE doc_id = ? AND annotator = ?"
+    " ORDER BY start"
+)
+_LAYER_OF_DOCUMENT_IN_ORDER = (
+    "SELECT start, \"end\", label, NULLIF(attributes, '{}') FROM spans WHERE doc_id = ? AND annotator = ?"
+    " ORDER BY " + READING_ORDER
+)
+
+
+def _order_on_a_start(span: SpanTuple) -> tuple[int, int, str]:
+    return (span[0], -span[1], span[2])
+
+
+def layer_of_document(db: Database, doc_id: str, annotator: str) -> list[SpanTuple]:
+    """``(start, end, label, attributes JSON or None)`` of ``annotator``'s spans in ``doc_id``,
+    in reading order (:data:`READING_ORDER`).
+
+    SQLite gives them in start order from the ``spans_doc`` index, without sorting them; the
+    spans that share a start are put in reading order here (end descending, then label: Python
+    orders strings by code point, as SQLite's binary collation orders UTF-8 text). Two spans of
+    the same range and label (which a layer does not hold: :func:`refuse_duplicate`) send the
+    document back to SQLite for the whole order (their age decides). An export reads its layer
+    this way, a document at a time: one query ordered by document and reading order makes SQLite
+    walk every layer's index entries and sort every row (no index starts with the annotator),
+    a fifth slower on 10,000 documents with four layers."""
+    rows = db.conn.execute(_LAYER_OF_DOCUMENT, (doc_id, annotator)).fetchall()
+    if len({row[0] for row in rows}) < len(rows):
+        rows.sort(key=_order_on_a_start)
+        if any(_order_on_a_start(a) == _order_on_a_start(b) for a, b in zip(rows, rows[1:])):
+            rows = db.conn.execute(_LAYER_OF_DOCUMENT_IN_ORDER, (doc_id, annotator)).fetchall()
+    return rows
 
 
 def layer_marks(db: Database, annotator: str) -> Iterator[tuple[str, int, int, str, str, bool]]:
