@@ -206,3 +206,27 @@ def test_the_documents_with_a_layer_are_those_its_spans_are_in(project, layers):
     for annotator in ("Omar", "Salma", GOLD, "nobody"):
         expected = {f"d{n}" for n, who in layers if who == annotator}
         assert spans.documents_with(project.db, annotator) == expected
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sets(st.tuples(st.integers(0, 5), st.sampled_from(["Omar", GOLD])), max_size=12),
+    st.dictionaries(
+        st.tuples(st.integers(0, 5), st.sampled_from(["Omar", GOLD])), st.sampled_from(status.STATUSES), max_size=12
+    ),
+)
+def test_the_documents_with_a_layer_not_done_are_those_with_spans_less_the_done(project, layers, states):
+    project.add_annotator("Omar")
+    with project.transaction() as db:
+        db.execute("DELETE FROM spans")
+        db.execute("DELETE FROM doc_status")
+        for n in range(6):
+            if documents.get(db, f"d{n}") is None:
+                documents.insert(db, documents.NewDocument(text=f"قوات حفتر في طرابلس {n}", id=f"d{n}"))
+        spans.insert_many(db, [Span(f"d{n}", annotator, 0, 4, "ACTOR") for n, annotator in sorted(layers)], "lead")
+        for (n, annotator), state in sorted(states.items()):
+            status.set_status(db, f"d{n}", annotator, state, "lead")
+    for annotator in ("Omar", GOLD, "nobody"):
+        done = status.documents_in(project.db, annotator, [status.DONE])
+        expected = spans.documents_with(project.db, annotator) - done
+        assert spans.documents_with_unless_done(project.db, annotator) == expected

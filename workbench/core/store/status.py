@@ -175,9 +175,9 @@ def gold_states(db: Database, doc_ids: Iterable[str] | None = None) -> dict[str,
     with gold spans and human spans that are not marked done (three queries in all)."""
     wanted = None if doc_ids is None else set(doc_ids)
     done = documents_in(db, GOLD, [DONE])
-    from workbench.core.store.spans import documents_with  # (spans imports this module)
+    from workbench.core.store.spans import documents_with_unless_done  # (spans imports this module)
 
-    with_gold = documents_with(db, GOLD)
+    with_gold = documents_with_unless_done(db, GOLD)  # (the others are done)
     out: dict[str, GoldState] = {}
     for doc_id in with_gold | done:
         if wanted is None or doc_id in wanted:
