@@ -11,7 +11,8 @@ whether memory stays flat.
 The data card's agreement figures are kept in the project (``core/store/card_cache.py``) until
 what they read changes, so each format is measured twice: ``cold``, the first export after a
 change (a status set and set back: the figures are computed), and ``warm``, the next one (read
-back). ``cli_*`` lines time the whole command (``workbench-cli export``, start-up included)
+back). ``cli_*`` lines time the whole command (``workbench-cli export``, start-up included,
+with this checkout first on ``PYTHONPATH`` so that it runs the code the other lines measure)
 against the baseline loop run as a script of its own. Each line also has its CPU time (user +
 system, ``*_cpu_s``): on a machine other work shares, the wall time of a run depends on what else
 ran, its CPU time much less.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -150,8 +152,11 @@ def run_cli(kind: str, path: Path, out: Path) -> dict:
     else:
         cli = Path(sys.executable).with_name("workbench-cli")
         argv = [str(cli), "--db", str(path), "export", "--format", kind, "-o", str(target / kind)]
+    # the code of this checkout, as the in-process runs use (the installed command would
+    # otherwise import whichever copy the environment points at: an editable install's)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     start, cpu = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
-    result = subprocess.run(argv, capture_output=True, text=True)
+    result = subprocess.run(argv, capture_output=True, text=True, env=env)
     elapsed, cpu = time.perf_counter() - start, cpu_seconds(resource.RUSAGE_CHILDREN) - cpu
     if result.returncode:
         raise SystemExit(f"cli {kind} failed:\n{result.stderr[-3000:]}")
