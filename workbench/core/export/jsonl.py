@@ -69,21 +69,34 @@ def row_line(doc: SourceDocument, tokens: np.ndarray) -> bytes:
     except (orjson.JSONEncodeError, TypeError):
         return _one_line(_slow_line(doc, tokens))
     escape = _breaks_lines(doc.id) or (not meta.isascii() and any(raw in meta for raw, _ in _UTF8_ESCAPES))
-    marks = marks_of(doc)  # (("", False) for each span when none has a note or the flag: most documents)
     if getattr(doc, "marks", None):
+        marks = marks_of(doc)
         escape = escape or any(_breaks_lines(note) for note, _ in marks)
-    spans = [
-        {
-            "start": s,
-            "end": e,
-            "label": label,
-            "text": text[s:e],
-            "attributes": _NO_ATTRIBUTES if a is None else _attributes(a),
-            "note": note,
-            "unsure": unsure,
-        }
-        for (s, e, label, a), (note, unsure) in zip(doc.spans, marks)
-    ]
+        spans = [
+            {
+                "start": s,
+                "end": e,
+                "label": label,
+                "text": text[s:e],
+                "attributes": _NO_ATTRIBUTES if a is None else _attributes(a),
+                "note": note,
+                "unsure": unsure,
+            }
+            for (s, e, label, a), (note, unsure) in zip(doc.spans, marks)
+        ]
+    else:  # no span has a note or the flag (most documents): the same rows, without pairing marks
+        spans = [
+            {
+                "start": s,
+                "end": e,
+                "label": label,
+                "text": text[s:e],
+                "attributes": _NO_ATTRIBUTES if a is None else _attributes(a),
+                "note": "",
+                "unsure": False,
+            }
+            for s, e, label, a in doc.spans
+        ]
     row = {"id": doc.id, "text": text, "spans": spans, "meta": orjson.Fragment(meta), "tokens": tokens}
     try:
         line = orjson.dumps(row, option=_OPTIONS)
