@@ -18,9 +18,9 @@
 
 Documents come in the order of their ids; spans in reading order
 (:data:`workbench.core.store.spans.READING_ORDER`), each document's layer read with a query
-of its own (:func:`workbench.core.store.spans.layer_of_document`: no sort in SQLite). The majority vote is :mod:`workbench.core.consensus`'s; a document's
-annotators are :func:`workbench.core.store.annotators.of_documents` on the basis
-``ANNOTATED_OR_DONE``.
+of its own (:func:`workbench.core.store.spans.layer_of_document`: no sort in SQLite). The
+majority vote is :mod:`workbench.core.consensus`'s; a document's annotators are
+:func:`workbench.core.store.annotators.of_documents` on the basis ``ANNOTATED_OR_DONE``.
 """
 
 from __future__ import annotations
