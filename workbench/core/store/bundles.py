@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
+from workbench.core.store import bulk
 from workbench.core.store.project import now
 
 
@@ -55,14 +56,15 @@ def with_layer(db: Database, annotator: str, doc_ids: Iterable[str]) -> set[str]
 def record_merged_many(
     db: Database, annotator: str, doc_ids: Iterable[str], sequence: int, created_at: str, digest: str
 ) -> None:
-    """:func:`record_merged` for each of ``doc_ids``, in one statement."""
+    """:func:`record_merged` for each of ``doc_ids``, in few statements (:mod:`bulk`)."""
     at = now()
-    db.conn.executemany(
-        "INSERT INTO merged_work (annotator, doc_id, sequence, created_at, bundle_sha256, merged_at)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(annotator, doc_id) DO UPDATE SET"
+    bulk.write(
+        db,
+        "INSERT INTO merged_work (annotator, doc_id, sequence, created_at, bundle_sha256, merged_at)",
+        [(annotator, doc_id, sequence, created_at, digest, at) for doc_id in doc_ids],
+        " ON CONFLICT(annotator, doc_id) DO UPDATE SET"
         " sequence = excluded.sequence, created_at = excluded.created_at,"
         " bundle_sha256 = excluded.bundle_sha256, merged_at = excluded.merged_at",
-        [(annotator, doc_id, sequence, created_at, digest, at) for doc_id in doc_ids],
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workbench.core.store import bulk
 from workbench.core.store.project import now
 
 
@@ -46,10 +47,12 @@ def record_many(
     entries: list[tuple[str, str, str | None, str | None, dict | None, dict | None]],
     at: str | None = None,
 ) -> None:
-    """Append many changes at once: ``(action, actor, doc_id, span_id, before, after)`` each."""
+    """Append many changes at once: ``(action, actor, doc_id, span_id, before, after)`` each, in
+    few statements (:mod:`bulk`)."""
     at = at or now()
-    db.conn.executemany(
-        "INSERT INTO changes (at, actor, action, doc_id, span_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    bulk.write(
+        db,
+        "INSERT INTO changes (at, actor, action, doc_id, span_id, before, after)",
         [
             (
                 at,

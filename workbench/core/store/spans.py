@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workbench.core.errors import InvalidInput, NotFound, WorkbenchError
-from workbench.core.store import changelog
+from workbench.core.store import bulk, changelog
 from workbench.core.store.labels import Label, validate_attributes
 from workbench.core.store.project import GOLD, now
 from workbench.core.store.status import DONE
@@ -311,32 +311,44 @@ def insert_rows(db: Database, rows: Sequence[tuple[Any, ...]]) -> int | None:
     """Write new spans given as rows of the spans table, in its column order (``id, doc_id,
     annotator, start, end, label, attributes`` as JSON, ``note, unsure`` as 0 or 1,
     ``created_at, updated_at``), already checked (:func:`check`) and not logged (the caller logs
-    them), in one statement: a work bundle's merge brings hundreds of thousands. The rows are of
-    documents in which their annotator had no spans.
+    them), in few statements (:mod:`bulk`): a work bundle's merge brings hundreds of thousands.
+    The rows are of documents in which their annotator had no spans.
 
     ``None`` when all are written. Else the index of the first row the file refuses (an id
     already taken, by another layer or by an earlier row), and the rows before it may have been
     written: the caller gives up its transaction (no savepoint here: one would double the cost
     of the writes)."""
-    try:
-        db.conn.executemany(_INSERT, rows)
-    except sqlite3.IntegrityError:
-        seen: set[str] = set()
-        for index, row in enumerate(rows):
-            span_id, doc_id, annotator = row[0], row[1], row[2]
-            if span_id in seen:
-                return index
-            seen.add(span_id)
-            held = db.conn.execute("SELECT doc_id, annotator FROM spans WHERE id = ?", [span_id]).fetchone()
-            if held is None:  # not written: the statement stopped before it, on another cause
-                return index
-            if tuple(held) != (doc_id, annotator):  # another layer's, or another document's
-                return index
-        return 0  # pragma: no cover - the statement refused a row that none of these checks explains
+    for first, batch in bulk.batches(db, rows, len(_COLUMNS.split(","))):
+        try:
+            bulk.run(db, _INSERT_HEAD, batch)
+        except sqlite3.IntegrityError:
+            # SQLite took the statement back whole: its rows one by one find the one refused.
+            try:
+                db.conn.executemany(_INSERT, batch)
+            except sqlite3.IntegrityError:
+                return _refused_row(db, rows[: first + len(batch)])
+            return first  # pragma: no cover - refused together, accepted one by one
     return None
 
 
-_INSERT = f"INSERT INTO spans ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+def _refused_row(db: Database, rows: Sequence[tuple[Any, ...]]) -> int:
+    """The index of the row of ``rows`` the file refused, the rows before it written."""
+    seen: set[str] = set()
+    for index, row in enumerate(rows):
+        span_id, doc_id, annotator = row[0], row[1], row[2]
+        if span_id in seen:
+            return index
+        seen.add(span_id)
+        held = db.conn.execute("SELECT doc_id, annotator FROM spans WHERE id = ?", [span_id]).fetchone()
+        if held is None:  # not written: the statement stopped before it, on another cause
+            return index
+        if tuple(held) != (doc_id, annotator):  # another layer's, or another document's
+            return index
+    return 0  # pragma: no cover - the statement refused a row that none of these checks explains
+
+
+_INSERT_HEAD = f"INSERT INTO spans ({_COLUMNS})"
+_INSERT = f"{_INSERT_HEAD} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def delete(db: Database, span_id: str, actor: str) -> Span:
