@@ -23,10 +23,12 @@ At team scale (ten bundles of 50,000 spans) the work per span is kept small: eac
 in place (:func:`manifest.streamed_rows`), a usual row is checked in a few steps
 (:func:`contents.quick_row`, the same checks), the change log is verified beside the spans in a
 second thread, and the spans of the documents in which the annotator has none yet are written by
-few statements (:class:`_Writer`). A run of bundles copies the WAL into the file once, at its end,
-rather than after each bundle's commit (:meth:`Project.bulk_writes`). What is left is mostly
-SQLite's own work on the spans table's indexes and triggers (see ``benchmarks/bundle_bench.py``,
-``parse_insert``).
+few statements (:class:`_Writer`, :mod:`workbench.core.store.bulk`). A run of bundles copies the
+WAL into the file once, at its end, rather than after each bundle's commit
+(:meth:`Project.bulk_writes`), and checks the next bundle on a thread of its own while SQLite writes
+the one before it (:class:`ahead.Ahead`; see "a run of bundles" below). What is left is mostly
+SQLite's own work on the spans table's indexes, foreign keys and triggers (see
+``benchmarks/bundle_bench.py``, ``parse_insert``).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.bundles import WORK, signing
+from workbench.core.bundles.ahead import Ahead
 from workbench.core.bundles.archive import MAX_BUNDLE_BYTES, Archive, BundleError, BundleWriter, Member, open_archive
 from workbench.core.bundles.contents import (
     CheckedRow,
@@ -217,14 +220,21 @@ def import_work_bundles(
     """
     report = WorkImportReport()
     # (the WAL folded back into the file once, at the end, not after each bundle's commit)
-    with project.bulk_writes():
+    with project.bulk_writes(), contextlib.ExitStack() as run:
+        ahead: Ahead[_CheckedAhead] | None = None
+        if len(paths) > 1 and project.writable:
+            # The next bundle checked on a thread of its own while this one is merged.
+            ahead = run.enter_context(Ahead(project.path, len(paths), _check_ahead(paths, max_bytes), _discard))
         for done, path in enumerate(paths):
             if cancelled is not None and cancelled():
                 break
             if progress is not None:
                 progress(done, len(paths), str(path))
             try:
-                report.merged.append(_import_one(project, Path(path), max_bytes))
+                if ahead is None:
+                    report.merged.append(_import_one(project, Path(path), max_bytes))
+                else:
+                    report.merged.append(_import_checked_ahead(project, Path(path), max_bytes, ahead.take(done)))
             except BundleError as exc:
                 report.refused.append({"path": str(path), "reason": str(exc)})
             except RecursionError:  # JSON nested past what any check foresaw: refuse this one, go on
@@ -239,6 +249,74 @@ def import_work_bundles(
     return report
 
 
+# --- a run of bundles: the next one checked while this one is merged --------------------------------
+#
+# Checking a bundle is Python's work (unzip, hash, parse, check each row); merging it is mostly
+# SQLite's, which lets other threads run meanwhile. In a run, the bundle after the one being merged
+# is checked on a thread of its own (ahead.Ahead), through a connection of its own, which only
+# reads. What it read of the project (_Facts) may have changed by the time its merge takes the
+# write lock (the merge before it pinned a key or raised a sequence floor; another connection wrote
+# meanwhile): the merge reads the facts again under the lock and uses the check only if they are
+# the same; else the bundle is checked again, there. Refusals, their words and the report are
+# those of the bundle imported alone.
+
+
+@dataclass
+class _CheckedAhead:
+    """A bundle of a run as the look-ahead thread left it: open (``opened`` closes it), and
+    checked, or refused (``error``), against ``facts``; ``facts`` is ``None`` when it was refused
+    before anything of the project was read (for what its bytes are)."""
+
+    opened: contextlib.ExitStack
+    archive: Archive | None = None
+    manifest: dict[str, Any] | None = None
+    signed: dict[str, bytes] | None = None
+    facts: _Facts | None = None
+    checked: _Checked | None = None
+    error: BaseException | None = None
+
+
+def _check_ahead(paths: list[str | Path], max_bytes: int) -> Callable[[Project, int, threading.Event], _CheckedAhead]:
+    def check(project: Project, index: int, stop: threading.Event) -> _CheckedAhead:
+        found = _CheckedAhead(contextlib.ExitStack())
+        try:
+            found.archive = found.opened.enter_context(open_archive(Path(paths[index]), MEMBERS, max_bytes))
+            found.manifest, found.signed = _manifest(found.archive)
+            found.facts = _facts(project, found.manifest)
+            found.checked = _checked_with(project, found.archive, found.manifest, found.signed, found.facts, stop)
+        except BaseException as exc:  # kept for the merge to judge, in the caller's thread
+            found.error = exc
+        return found
+
+    return check
+
+
+def _discard(found: _CheckedAhead) -> None:
+    found.opened.close()
+
+
+def _import_checked_ahead(project: Project, path: Path, max_bytes: int, found: _CheckedAhead | None) -> dict[str, Any]:
+    """Merge a bundle checked ahead, once what its check read of the project is still true under
+    the write lock; else checked again, there. ``None``: imported as if alone."""
+    if found is None:
+        return _import_one(project, path, max_bytes)
+    with found.opened:
+        if found.facts is None:  # refused for its bytes alone, or it could not be read here
+            if isinstance(found.error, BundleError):
+                raise found.error
+            return _import_one(project, path, max_bytes)
+        assert found.archive is not None and found.manifest is not None and found.signed is not None
+        with project.transaction():
+            facts = _facts(project, found.manifest)
+            if facts == found.facts and isinstance(found.error, BundleError):
+                raise found.error
+            if facts == found.facts and found.checked is not None:
+                checked = found.checked
+            else:  # the project changed since, or the check failed in another way: check it here
+                checked = _checked_with(project, found.archive, found.manifest, found.signed, facts)
+            return _merge_in(project, found.archive, checked)
+
+
 # --- checking, streamed ----------------------------------------------------------------------
 #
 # A work bundle may hold hundreds of MB of spans, so it is never read whole. The check pass streams
@@ -246,6 +324,48 @@ def import_work_bundles(
 # spans.jsonl again from the same open file, document by document, hashing it again (unless it is
 # small enough to have been kept), and copies the file into received_bundles in chunks, hashing it
 # again. Memory holds one document's spans (and text) at a time.
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the check of a bundle reads of the project (:func:`_facts`).
+
+    The check is a function of the bundle's bytes and of these alone (the texts it reads are the
+    ones whose hashes are in ``stored``), so a bundle checked against facts that are still true
+    under the write lock was checked against the project as it is: a run checks the next bundle
+    on a connection of its own, before the one ahead of it is merged, and compares the facts
+    under the lock (:func:`_merge_checked_ahead`)."""
+
+    project_id: str | None
+    signing: layer_owners.Signing | None  # of the annotator the manifest names
+    absurd_above: int | None  # the sequence floor, when the bundle's sequence is absurdly above it
+    assigned: frozenset[str]  # the listed documents assigned to the annotator
+    stored: dict[str, str]  # the stored hash of each listed document the project holds
+    labels: tuple[Label, ...]
+
+
+def _facts(project: Project, manifest: dict[str, Any]) -> _Facts:
+    db = project.db
+    annotator, listed = manifest["annotator"], manifest["documents"]
+    sequence = _sequence(manifest)
+    floor = bookkeeping.sequence_floor(db, annotator) if sequence is not None else 0
+    given = set(assignments.assigned(db, annotator).get(annotator, []))
+    return _Facts(
+        project.setting("project_id"),
+        layer_owners.signing(db, annotator),
+        floor if sequence is not None and sequence > floor + MAX_SEQUENCE_JUMP else None,
+        frozenset(doc_id for doc_id in listed if doc_id in given),
+        documents.hashes_of(db, listed),  # the hashes only: each text is read once, by the check
+        tuple(project.labels()),
+    )
+
+
+def _sequence(manifest: dict[str, Any]) -> int | None:
+    """The manifest's sequence number, if it is a valid one."""
+    sequence = manifest.get("sequence")
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or not 1 <= sequence < 2**63:
+        return None
+    return sequence
 
 
 @dataclass
@@ -262,10 +382,27 @@ class _Checked:
 
 def _checked_bundle(project: Project, archive: Archive) -> _Checked:
     """Everything about the bundle checked, before anything is written; :class:`BundleError` if not."""
-    name = archive.name
     manifest, signed = _manifest(archive)
+    return _checked_with(project, archive, manifest, signed, _facts(project, manifest))
+
+
+class _Stopped(Exception):
+    """A check given up half-way: the run it was made for stopped."""
+
+
+def _checked_with(
+    project: Project,
+    archive: Archive,
+    manifest: dict[str, Any],
+    signed: dict[str, bytes],
+    facts: _Facts,
+    stop: threading.Event | None = None,
+) -> _Checked:
+    """The check of :func:`_checked_bundle` once the manifest is read, against ``facts``. Of the
+    project it reads only the texts of the listed documents (through ``project``)."""
+    name = archive.name
     listed = manifest["documents"]
-    if manifest["project_id"] != project.setting("project_id"):
+    if manifest["project_id"] != facts.project_id:
         raise BundleError(
             f"{name} belongs to another project ({manifest.get('project_name') or manifest['project_id']}); refused"
         )
@@ -274,26 +411,22 @@ def _checked_bundle(project: Project, archive: Archive) -> _Checked:
         layer_owners.check_name(annotator)
     except InvalidInput:
         raise BundleError(f"{name}: the manifest names no valid annotator ({annotator!r}); refused") from None
-    trust = _trust(project, signed, manifest, name)
-    sequence = manifest.get("sequence")
-    if not isinstance(sequence, int) or isinstance(sequence, bool) or not 1 <= sequence < 2**63:
+    trust = _trust(facts.signing, signed, manifest, name)
+    sequence = _sequence(manifest)
+    if sequence is None:
         raise BundleError(f"{name}: the manifest has no valid sequence number; refused")
-    floor = bookkeeping.sequence_floor(project.db, annotator)
-    if sequence > floor + MAX_SEQUENCE_JUMP:
+    if facts.absurd_above is not None:
         raise BundleError(
             f"{name}: its sequence number {sequence} is absurd — more than {MAX_SEQUENCE_JUMP:,} above "
-            f"bundle {floor}, the last merged from {annotator}; it would hide their later bundles; refused"
+            f"bundle {facts.absurd_above}, the last merged from {annotator}; it would hide their later bundles; refused"
         )
-
-    given = set(assignments.assigned(project.db, annotator).get(annotator, []))
-    stored = documents.hashes_of(project.db, listed)  # the hashes only: each text is read once, below
     for doc_id, digest in listed.items():
-        _same_text(stored.get(doc_id), doc_id, digest, name)
-        if doc_id not in given:
+        _same_text(facts.stored.get(doc_id), doc_id, digest, name)
+        if doc_id not in facts.assigned:
             raise BundleError(
                 f"{name}: document {doc_id!r} is not assigned to {annotator}, so no copy of theirs holds it; refused"
             )
-    labels = {label.name: label for label in project.labels()}
+    labels = {label.name: label for label in facts.labels}
     hashes = manifest["members"]
     groups: list[tuple[str, list[CheckedRow]]] | None = (
         [] if archive.declared_size(SPANS) <= KEEP_CHECKED_BYTES else None
@@ -306,6 +439,8 @@ def _checked_bundle(project: Project, archive: Archive) -> _Checked:
     try:
         with _verified(archive, SPANS, hashes[SPANS], _altered(name, SPANS)) as stream:
             for group in _document_groups(project, _rows(stream, name), name, annotator, listed, labels):
+                if stop is not None and stop.is_set():
+                    raise _Stopped
                 if groups is not None:
                     groups.append(group)
         statuses = _checked_statuses(archive, hashes[STATUSES_MEMBER], listed, name)
@@ -498,16 +633,18 @@ def _document_groups(
         yield doc_id, group
 
 
-def _trust(project: Project, members: dict[str, bytes], manifest: dict[str, Any], name: str) -> dict[str, Any]:
+def _trust(
+    state: layer_owners.Signing | None, members: dict[str, bytes], manifest: dict[str, Any], name: str
+) -> dict[str, Any]:
     """Whether the bundle is signed by the key this project trusts for its annotator.
 
     A format-2 bundle must verify with the key it carries; that key must be the
     one pinned for the annotator, or, if none is pinned yet, it will be (trust on
     first use). A format-1 bundle (shared secret) is accepted only from an
-    annotator with no key pinned, and only with their secret.
+    annotator with no key pinned, and only with their secret. ``state`` is what the project
+    knows of the annotator's signing (:func:`layer_owners.signing`).
     """
     annotator = manifest["annotator"]
-    state = layer_owners.signing(project.db, annotator)
     if state is None:
         raise BundleError(f"{name} is from {annotator!r}, who is not an annotator of this project; refused")
     signature = members.get(SIGNATURE)
@@ -612,91 +749,97 @@ def _import_one(project: Project, path: Path, max_bytes: int = MAX_BUNDLE_BYTES)
 
 def _merge(project: Project, archive: Archive, checked: _Checked) -> dict[str, Any]:
     """Merge a checked bundle in one transaction, streaming its spans again, document by document."""
+    with project.transaction():
+        return _merge_in(project, archive, checked)
+
+
+def _merge_in(project: Project, archive: Archive, checked: _Checked) -> dict[str, Any]:
+    """:func:`_merge`, in the caller's transaction (whose write lock it needs: it reads what it
+    replaces)."""
     manifest, trust, name = checked.manifest, checked.trust, archive.name
     annotator, sequence, created_at = manifest["annotator"], manifest["sequence"], manifest["created_at"]
     listed: dict[str, str] = manifest["documents"]
     db = project.db
     counts = {"documents": 0, "skipped_older": 0, "added": 0, "updated": 0, "deleted": 0, "statuses": 0}
     not_newer_than = 0  # the newest bundle already merged for a document this one does not change
-    with project.transaction():
-        if trust["scheme"] == signing.ED25519:
-            # Checked again under the write lock: another process may have pinned a key meanwhile.
-            state = layer_owners.signing(db, annotator)
-            assert state is not None
-            if state.public_key is None:
-                trust["pinned_at"] = layer_owners.pin_key(db, annotator, trust["public_key"])
-                changelog.record(
-                    db,
-                    "key.pin",
-                    annotator,
-                    after={
-                        "fingerprint": trust["fingerprint"],
-                        "bundle": name,
-                        "upgraded": state.secret is not None,
-                    },
-                )
-            elif state.public_key != trust["public_key"]:
-                raise different_key(name, annotator, state, trust["public_key"])
-            else:
-                trust["key_pinned_now"] = False
-        newer: set[str] = set()  # the documents this bundle brings newer work for
-        merged_before = bookkeeping.last_merged_of(db, annotator)
-        for doc_id in listed:
-            stored = merged_before.get(doc_id)
-            if stored is not None and stored >= (sequence, created_at, checked.digest):
-                counts["skipped_older"] += 1
-                not_newer_than = max(not_newer_than, stored[0])
-            else:
-                newer.add(doc_id)
-
-        if newer:
-            writer = _Writer(project, name, checked, newer, counts)
-
-            def merge(doc_id: str, incoming: list[CheckedRow]) -> None:
-                newer.discard(doc_id)
-                writer.document(doc_id, incoming)
-
-            with contextlib.ExitStack() as reading:
-                groups: Iterable[tuple[str, list[CheckedRow]]]
-                if checked.groups is not None:
-                    groups = checked.groups
-                else:
-                    # Read a second time, from the same open file, and checked again, under the
-                    # write lock; its hash is compared again at its end: a file changed since the
-                    # check pass is refused, and the transaction takes back what was merged of it.
-                    changed = _changed_on_disk(name)
-                    stream = reading.enter_context(
-                        _verified(archive, SPANS, manifest["members"][SPANS], changed, damaged=changed)
-                    )
-                    labels = {label.name: label for label in project.labels()}
-                    groups = _document_groups(project, _rows(stream, name), name, annotator, listed, labels)
-                for doc_id, incoming in groups:
-                    if doc_id in newer:
-                        merge(doc_id, incoming)
-            left = documents.hashes_of(db, newer)  # (what is left: documents without spans)
-            for doc_id, digest in listed.items():
-                if doc_id in newer:  # a document without spans in the bundle
-                    _same_text(left.get(doc_id), doc_id, digest, name)
-                    merge(doc_id, [])
-            writer.flush()
-        if counts["documents"]:
-            # A bundle with nothing newer than what was merged changes nothing, not even the log.
-            bookkeeping.keep_received(
-                db,
-                checked.digest,
-                annotator,
-                sequence,
-                created_at,
-                name,
-                archive.size,
-                _same_file(archive, checked.file_sha256),
-            )
+    if trust["scheme"] == signing.ED25519:
+        # Checked again under the write lock: another process may have pinned a key meanwhile.
+        state = layer_owners.signing(db, annotator)
+        assert state is not None
+        if state.public_key is None:
+            trust["pinned_at"] = layer_owners.pin_key(db, annotator, trust["public_key"])
             changelog.record(
                 db,
-                "bundle.merge",
+                "key.pin",
                 annotator,
-                after={"bundle": name, "sequence": sequence, "created_at": created_at, **counts},
+                after={
+                    "fingerprint": trust["fingerprint"],
+                    "bundle": name,
+                    "upgraded": state.secret is not None,
+                },
             )
+        elif state.public_key != trust["public_key"]:
+            raise different_key(name, annotator, state, trust["public_key"])
+        else:
+            trust["key_pinned_now"] = False
+    newer: set[str] = set()  # the documents this bundle brings newer work for
+    merged_before = bookkeeping.last_merged_of(db, annotator)
+    for doc_id in listed:
+        stored = merged_before.get(doc_id)
+        if stored is not None and stored >= (sequence, created_at, checked.digest):
+            counts["skipped_older"] += 1
+            not_newer_than = max(not_newer_than, stored[0])
+        else:
+            newer.add(doc_id)
+
+    if newer:
+        writer = _Writer(project, name, checked, newer, counts)
+
+        def merge(doc_id: str, incoming: list[CheckedRow]) -> None:
+            newer.discard(doc_id)
+            writer.document(doc_id, incoming)
+
+        with contextlib.ExitStack() as reading:
+            groups: Iterable[tuple[str, list[CheckedRow]]]
+            if checked.groups is not None:
+                groups = checked.groups
+            else:
+                # Read a second time, from the same open file, and checked again, under the
+                # write lock; its hash is compared again at its end: a file changed since the
+                # check pass is refused, and the transaction takes back what was merged of it.
+                changed = _changed_on_disk(name)
+                stream = reading.enter_context(
+                    _verified(archive, SPANS, manifest["members"][SPANS], changed, damaged=changed)
+                )
+                labels = {label.name: label for label in project.labels()}
+                groups = _document_groups(project, _rows(stream, name), name, annotator, listed, labels)
+            for doc_id, incoming in groups:
+                if doc_id in newer:
+                    merge(doc_id, incoming)
+        left = documents.hashes_of(db, newer)  # (what is left: documents without spans)
+        for doc_id, digest in listed.items():
+            if doc_id in newer:  # a document without spans in the bundle
+                _same_text(left.get(doc_id), doc_id, digest, name)
+                merge(doc_id, [])
+        writer.flush()
+    if counts["documents"]:
+        # A bundle with nothing newer than what was merged changes nothing, not even the log.
+        bookkeeping.keep_received(
+            db,
+            checked.digest,
+            annotator,
+            sequence,
+            created_at,
+            name,
+            archive.size,
+            _same_file(archive, checked.file_sha256),
+        )
+        changelog.record(
+            db,
+            "bundle.merge",
+            annotator,
+            after={"bundle": name, "sequence": sequence, "created_at": created_at, **counts},
+        )
     return {
         "path": str(archive.path),
         "annotator": annotator,
@@ -711,8 +854,12 @@ def _merge(project: Project, archive: Archive, checked: _Checked) -> dict[str, A
     }
 
 
-# Spans written by one statement, at most (what is held of them meanwhile: a few MB).
+# Spans written together, at most, when they are streamed (what is held of them meanwhile: a few
+# MB). Those of a bundle kept between the passes (KEEP_CHECKED_BYTES) are in memory already: they
+# are written in larger batches, so in fewer statements (in a run, each statement waits for
+# Python's lock while the next bundle is being checked).
 _BATCH_ROWS = 2_000
+_KEPT_BATCH_ROWS = 12_000
 
 
 class _Writer:
@@ -736,6 +883,7 @@ class _Writer:
         self.statuses = {row["doc_id"]: row["status"] for row in doc_status.of_annotator(db, self.annotator)}
         self.pending: list[tuple[str, list[CheckedRow]]] = []
         self.pending_rows = 0
+        self.batch_rows = _BATCH_ROWS if checked.groups is None else _KEPT_BATCH_ROWS
         self.logged: list[tuple[str, str, str | None, str | None, dict | None, dict | None]] = []
         self.merged: list[str] = []
 
@@ -769,7 +917,7 @@ class _Writer:
                 counts["statuses"] += 1
         self.merged.append(doc_id)
         counts["documents"] += 1
-        if self.pending_rows >= _BATCH_ROWS:
+        if self.pending_rows >= self.batch_rows:
             self.flush()
 
     def flush(self) -> None:
