@@ -1,6 +1,6 @@
 """The work-bundle import's shortcuts read and check exactly what the plain checks do (issue 16).
 
-The import parses a member's lines in place (:func:`manifest.streamed_rows`), checks a usual span
+The import parses a member's lines with orjson (:func:`manifest.streamed_rows`), checks a usual span
 row in a few steps (:func:`contents.quick_row`) and writes the spans of many documents in one
 statement (:func:`spans.insert_rows`). Each shortcut must accept exactly what the plain path
 accepts, and refuse the rest with the plain path's words.
@@ -26,7 +26,7 @@ from workbench.core.store.labels import DEFAULT_LABELS
 
 team, lead = shared.team, shared.lead
 
-# --- lines: the in-place parser and the line-by-line one agree -------------------------------------
+# --- lines: orjson's reading and json's line-by-line one agree -------------------------------------
 
 ROW = {
     "id": "a1",
@@ -66,6 +66,36 @@ LINES = [
     b"\xef\xbb\xbf{}",
     b"[" * 3000 + b"]" * 3000,
     b'{"a": ' * 3000 + b"1" + b"}" * 3000,
+    b'{"a": ' * 1500 + b"1" + b"}" * 1500,  # past orjson's depth, within json's
+    # What orjson reads otherwise than json (or refuses where json reads): json's reading counts.
+    b'{"start": 123456789012345678901234567890}',  # json: an int; orjson: a float
+    b'{"start": 18446744073709551616, "end": 3}',
+    b'{"start": -9223372036854775809}',
+    b'{"start": 18446744073709551615}',
+    b'{"note": "\xd8\xb1\xd9\x82\xd9\x85 1234567890123456789"}',  # 19 digits in a string
+    b'{"a": 1e400}',
+    b'{"a": -1e400}',
+    b'{"a": -0}',
+    b'{"a": -0.0}',
+    b'{"a": 0.1, "b": 2.5e-8, "c": 9007199254740993}',
+    b'{"a": NaN, "b": Infinity, "c": -Infinity}',
+    b'{"a": "\\ud800"}',  # a lone surrogate, escaped
+    b'{"a": "\\udc00x"}',
+    b'{"a": "\\ud83d\\ude00"}',  # a pair
+    b'{"a": "\xed\xa0\x80"}',  # a surrogate encoded in UTF-8
+    b'{"a": "\xc0\xaf"}',  # overlong
+    b'{"a": "\xf0\x9f\x98\x80"}',
+    b'{"a": 1, "a": 2}',
+    b'{"a": "\x01"}',  # a raw control character
+    b'{"a": "\x7f"}',
+    b'{"a": "\\u0000"}',
+    b'\t{"a": 1}\t',
+    b'{"a": 1}\x0c',
+    b'{"a": 1}\x00',
+    b'{"a": [1, 2,]}',
+    b'{"a": 01}',
+    b'{"a": .5}',
+    b'{"a": true, "b": null, "c": false}',
 ]
 
 

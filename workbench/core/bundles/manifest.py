@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Generator, Iterable, Iterator
+import re
+from collections.abc import Generator, Iterable, Iterator
 from typing import Any
+
+import orjson
 
 from workbench import __version__
 from workbench.core.bundles import FORMAT, FORMAT_VERSION, signing
@@ -64,16 +67,20 @@ def json_rows(lines: Iterable[bytes], member: str, first: int = 1) -> Iterator[d
         yield row
 
 
-# The C scanner under json.loads (what ``raw_decode`` calls), to parse at an offset of a string.
-_scan_json: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
+# A run of digits long enough to be an integer past 64 bits, which orjson would read as a float
+# (json reads it as an int).
+_LONG_NUMBER = re.compile(rb"[0-9]{19}")
 
 
 def streamed_rows(chunks: Iterable[bytes], member: str) -> Iterator[dict[str, Any]]:
     """What :func:`json_rows` yields for the lines of ``chunks`` (a member's bytes, in chunks of
-    any size), and the same refusals, with less work per line: each block of whole lines is decoded
-    once, and a line that is exactly one JSON object from its first byte to its ``\n`` (what
-    Workbench writes) is parsed in place; any other line (blank, spaced, broken) is read by
-    :func:`json_rows` itself. A bundle carries hundreds of thousands of lines."""
+    any size), and the same refusals, with less work per line: a line that is one JSON object from
+    its first byte (what Workbench writes) is parsed by orjson, in C, UTF-8 and all; any other line
+    (blank, spaced, broken), and any line orjson refuses (it reads NaN, lone surrogates, numbers
+    past a double and deep nesting as errors, where json reads them or says why not in its own
+    words), is read by :func:`json_rows` itself. orjson reads an integer past 64 bits as a float:
+    a block holding a run of 19 digits anywhere is read by :func:`json_rows` whole. A bundle
+    carries hundreds of thousands of lines."""
     number = 1  # of the first line of the next block
     pending: list[bytes] = []  # the start of a line longer than a chunk
     for chunk in chunks:
@@ -95,33 +102,25 @@ def streamed_rows(chunks: Iterable[bytes], member: str) -> Iterator[dict[str, An
 def _block_rows(block: bytes, member: str, number: int) -> Generator[dict[str, Any], None, int]:
     """The rows of ``block`` (whole lines, the first numbered ``number``); returns the number of
     the line after it."""
-    try:
-        text = block.decode("utf-8")  # (lines split on b"\n" never split a character)
-    except UnicodeDecodeError:
-        lines = block.split(b"\n")
-        if block.endswith(b"\n"):
-            lines.pop()
-        yield from json_rows(lines, member, number)  # refuses at the line that is not UTF-8
+    lines = block.split(b"\n")
+    if block.endswith(b"\n"):
+        lines.pop()
+    if _LONG_NUMBER.search(block) is not None:
+        yield from json_rows(lines, member, number)
         return number + len(lines)
-    scan, find, size = _scan_json, text.find, len(text)
-    position = 0
-    while position < size:
-        end_of_line = find("\n", position)
-        if end_of_line < 0:
-            end_of_line = size
-        if text[position] == "{":
+    loads, failed = orjson.loads, orjson.JSONDecodeError
+    for line in lines:
+        if line[:1] == b"{":
             try:
-                row, end = scan(text, position)
-            except (StopIteration, ValueError, RecursionError):
-                end = -1
-            if end == end_of_line and type(row) is dict:
+                row = loads(line)
+            except failed:
+                row = None
+            if type(row) is dict:
                 yield row
-                position = end_of_line + 1
                 number += 1
                 continue
         # Anything else, exactly as json_rows reads a line: skipped if blank, refused if broken.
-        yield from json_rows([text[position:end_of_line].encode("utf-8")], member, number)
-        position = end_of_line + 1
+        yield from json_rows([line], member, number)
         number += 1
     return number
 

@@ -20,7 +20,7 @@ being read twice); a file that changes between the two passes is refused, and th
 transaction takes back what was merged of it.
 
 At team scale (ten bundles of 50,000 spans) the work per span is kept small: each line is parsed
-in place (:func:`manifest.streamed_rows`), a usual row is checked in a few steps
+by orjson (:func:`manifest.streamed_rows`), a usual row is checked in a few steps
 (:func:`contents.quick_row`, the same checks), the change log is verified beside the spans in a
 second thread, and the spans of the documents in which the annotator has none yet are written by
 few statements (:class:`_Writer`, :mod:`workbench.core.store.bulk`). A run of bundles copies the
