@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
@@ -67,9 +66,30 @@ def json_rows(lines: Iterable[bytes], member: str, first: int = 1) -> Iterator[d
         yield row
 
 
-# A run of digits long enough to be an integer past 64 bits, which orjson would read as a float
-# (json reads it as an int).
-_LONG_NUMBER = re.compile(rb"[0-9]{19}")
+# A number of 19 digits or more is read by orjson as a float past 64 bits (by json as an int). A
+# JSON value comes after ':', '[' or ',' (and spaces, and its sign): a run of 19 digits after
+# anything else is inside a string (span ids are hex: one in a few hundred holds such a run).
+_LONG_RUN = b"0" * 19
+_SQUASH_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_BEFORE_A_NUMBER = frozenset(b":[,")
+
+
+def _may_hold_a_long_number(block: bytes) -> bool:
+    """Whether ``block`` may hold a JSON number of 19 digits or more (digits in a string after
+    ``:``, ``[`` or ``,`` say yes too: the block is then read by json, which is never wrong)."""
+    squashed = block.translate(_SQUASH_DIGITS)
+    found = squashed.find(_LONG_RUN)
+    while found >= 0:
+        start = found
+        while start > 0 and squashed[start - 1] == 0x30:  # (the run's first digit)
+            start -= 1
+        before = start - 1
+        while before >= 0 and block[before] in b" \t\r-":
+            before -= 1
+        if before >= 0 and block[before] in _BEFORE_A_NUMBER:
+            return True
+        found = squashed.find(_LONG_RUN, found + 19)
+    return False
 
 
 def streamed_rows(chunks: Iterable[bytes], member: str) -> Iterator[dict[str, Any]]:
@@ -79,7 +99,7 @@ def streamed_rows(chunks: Iterable[bytes], member: str) -> Iterator[dict[str, An
     (blank, spaced, broken), and any line orjson refuses (it reads NaN, lone surrogates, numbers
     past a double and deep nesting as errors, where json reads them or says why not in its own
     words), is read by :func:`json_rows` itself. orjson reads an integer past 64 bits as a float:
-    a block holding a run of 19 digits anywhere is read by :func:`json_rows` whole. A bundle
+    a block that may hold such a number is read by :func:`json_rows` whole. A bundle
     carries hundreds of thousands of lines."""
     number = 1  # of the first line of the next block
     pending: list[bytes] = []  # the start of a line longer than a chunk
@@ -105,7 +125,7 @@ def _block_rows(block: bytes, member: str, number: int) -> Generator[dict[str, A
     lines = block.split(b"\n")
     if block.endswith(b"\n"):
         lines.pop()
-    if _LONG_NUMBER.search(block) is not None:
+    if _may_hold_a_long_number(block):
         yield from json_rows(lines, member, number)
         return number + len(lines)
     loads, failed = orjson.loads, orjson.JSONDecodeError
