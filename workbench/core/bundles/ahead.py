@@ -6,7 +6,8 @@ bundle before it, which lets go of Python's lock (the GIL) while it works. The t
 project through a connection of its own, opened and closed on it (one connection per thread:
 see ``core/store/project.py``); it never writes.
 
-At most one item is worked on ahead of the one the caller took last: memory holds two. Whatever
+At most one item is worked on ahead of the one the caller took last, begun when the caller says
+(:meth:`Ahead.go_on`): memory holds two. Whatever
 the work raises is the work's to keep in what it returns; if the thread cannot run at all (its
 connection cannot be opened), :meth:`Ahead.take` gives ``None`` and the caller does the work
 itself.
@@ -79,14 +80,21 @@ class Ahead(Generic[T]):
             self._lock.notify_all()
 
     def take(self, index: int) -> T | None:
-        """Item ``index`` (waiting for it), and the next one begun; ``None`` if the thread could
-        not make it."""
+        """Item ``index`` (waiting for it); ``None`` if the thread could not make it. The next
+        one is begun when the caller says so (:meth:`go_on`), or when it is taken."""
         with self._lock:
-            self._allowed = max(self._allowed, index + 2)
+            self._allowed = max(self._allowed, index + 1)
             self._lock.notify_all()
             while index not in self._ready and not self._over:
                 self._lock.wait()
             return self._ready.pop(index, None)
+
+    def go_on(self, index: int) -> None:
+        """Begin item ``index`` now (the caller is done with what it had to do alone: reads that
+        go row by row, and would wait for Python's lock at each row while the thread works)."""
+        with self._lock:
+            self._allowed = max(self._allowed, index + 1)
+            self._lock.notify_all()
 
     def close(self) -> None:
         """Stop the thread, wait for it, and discard what it made that was not taken."""

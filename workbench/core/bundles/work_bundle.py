@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import hashlib
 import json
 import threading
@@ -234,7 +235,9 @@ def import_work_bundles(
                 if ahead is None:
                     report.merged.append(_import_one(project, Path(path), max_bytes))
                 else:
-                    report.merged.append(_import_checked_ahead(project, Path(path), max_bytes, ahead.take(done)))
+                    found = ahead.take(done)
+                    go_on = functools.partial(ahead.go_on, done + 1)
+                    report.merged.append(_import_checked_ahead(project, Path(path), max_bytes, found, go_on))
             except BundleError as exc:
                 report.refused.append({"path": str(path), "reason": str(exc)})
             except RecursionError:  # JSON nested past what any check foresaw: refuse this one, go on
@@ -295,9 +298,13 @@ def _discard(found: _CheckedAhead) -> None:
     found.opened.close()
 
 
-def _import_checked_ahead(project: Project, path: Path, max_bytes: int, found: _CheckedAhead | None) -> dict[str, Any]:
+def _import_checked_ahead(
+    project: Project, path: Path, max_bytes: int, found: _CheckedAhead | None, go_on: Callable[[], None]
+) -> dict[str, Any]:
     """Merge a bundle checked ahead, once what its check read of the project is still true under
-    the write lock; else checked again, there. ``None``: imported as if alone."""
+    the write lock; else checked again, there. ``None``: imported as if alone. ``go_on`` begins
+    the check of the next bundle: called once the merge's reads are done (it is called anyway
+    when the next bundle is taken)."""
     if found is None:
         return _import_one(project, path, max_bytes)
     with found.opened:
@@ -314,7 +321,7 @@ def _import_checked_ahead(project: Project, path: Path, max_bytes: int, found: _
                 checked = found.checked
             else:  # the project changed since, or the check failed in another way: check it here
                 checked = _checked_with(project, found.archive, found.manifest, found.signed, facts)
-            return _merge_in(project, found.archive, checked)
+            return _merge_in(project, found.archive, checked, go_on)
 
 
 # --- checking, streamed ----------------------------------------------------------------------
@@ -753,9 +760,11 @@ def _merge(project: Project, archive: Archive, checked: _Checked) -> dict[str, A
         return _merge_in(project, archive, checked)
 
 
-def _merge_in(project: Project, archive: Archive, checked: _Checked) -> dict[str, Any]:
+def _merge_in(
+    project: Project, archive: Archive, checked: _Checked, reads_done: Callable[[], None] | None = None
+) -> dict[str, Any]:
     """:func:`_merge`, in the caller's transaction (whose write lock it needs: it reads what it
-    replaces)."""
+    replaces). ``reads_done`` is called once what it reads before it writes is read."""
     manifest, trust, name = checked.manifest, checked.trust, archive.name
     annotator, sequence, created_at = manifest["annotator"], manifest["sequence"], manifest["created_at"]
     listed: dict[str, str] = manifest["documents"]
@@ -794,6 +803,8 @@ def _merge_in(project: Project, archive: Archive, checked: _Checked) -> dict[str
 
     if newer:
         writer = _Writer(project, name, checked, newer, counts)
+        if reads_done is not None:
+            reads_done()
 
         def merge(doc_id: str, incoming: list[CheckedRow]) -> None:
             newer.discard(doc_id)
