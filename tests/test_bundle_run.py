@@ -255,3 +255,97 @@ def test_a_run_that_fails_closes_its_check_ahead(team, lead):
         import_work_bundles(lead, paths, progress=progress)
     assert not [t for t in threading.enumerate() if t.name.startswith("bundle-check")]
     assert layer(lead, "Huda", team.docs["Huda"]) == team.expected["Huda"][0]
+
+
+# --- what the review of the run found (each was a difference from one bundle at a time) ----------
+
+
+def _with_line(team, folder: Path, name: str, member: str, extra: bytes) -> Path:
+    """Salma's good bundle, signed again with her key, whose ``member``'s first line carries
+    ``extra`` (a key the checks ignore): only how the line is read can refuse it."""
+    members = dict(good_members(team))
+    lines = members[member].split(b"\n")
+    lines[0] = lines[0][:-1] + b", " + extra + b"}"
+    members[member] = b"\n".join(lines)
+    return archive.write_members(folder / name, resign(members, team.keys["Salma"]))
+
+
+@pytest.mark.parametrize(
+    ("extra", "refused"),
+    [
+        (b'"x": ' + b"[" * 512 + b"]" * 512, "nested too deeply to be read"),  # (in the row's object)
+        (b'"n": 12345678901234567890, "x": ' + b"[" * 512 + b"]" * 512, "nested too deeply to be read"),
+        (b'"x": ' + b"[" * 511 + b"]" * 511, None),
+        (b'"n": 12345678901234567890, "x": ' + b"[" * 511 + b"]" * 511, None),
+        (b'"n": 1' + b"0" * 5000, "holds a number too long to be read"),
+    ],
+    ids=["513 deep", "513 deep, read by json", "512 deep", "512 deep, read by json", "5001 digits"],
+)
+def test_how_a_line_is_read_does_not_depend_on_the_thread_that_reads_it(team, tmp_path, extra, refused):
+    """How deep a line may nest (512) is the bundle's rule, not the reader's (json's limit depends
+    on the stack of the thread it runs on; orjson's is 1024): alone or checked ahead in a run,
+    the same bundle is merged or refused with the same sentence. A number Python cannot read is
+    refused too, and the run goes on."""
+    odd = _with_line(team, tmp_path, "odd.wbb", "statuses.jsonl", extra)
+    results = []
+    for paths in ([odd], [team.bundles["Huda"][-1], odd], [odd, team.bundles["Omar"][-1]]):
+        copy = tmp_path / f"lead-{len(results)}.wbproj"
+        shutil.copy(team.lead_path, copy)
+        with Project.open(copy) as project:
+            report = import_work_bundles(project, paths)
+        results.append(
+            ("merged" if any(m["annotator"] == "Salma" for m in report.merged) else "refused", report.refused)
+        )
+        assert len(report.merged) + len(report.refused) == len(paths)  # (the run went on)
+    assert {outcome for outcome, _ in results} == {"refused" if refused else "merged"}
+    if refused:
+        assert len({reasons[0]["reason"] for _, reasons in results}) == 1
+        assert refused in results[0][1][0]["reason"]
+
+
+def test_a_manifest_with_half_a_character_is_refused_and_the_run_goes_on(team, lead, tmp_path):
+    """JSON may escape a lone surrogate; the manifest's names go to SQLite, which takes only
+    Unicode: refused with a sentence, before the project is asked anything."""
+    made = []
+    for name, change in (("other.wbb", {"annotator": "\ud800", "project_id": "another"}), ("doc.wbb", {})):
+        members = dict(good_members(team))
+        data = json.loads(members["manifest.json"])
+        data.update(change)
+        if not change:
+            data["documents"] = {"\udc00": "0" * 64}
+        members["manifest.json"] = json.dumps(data).encode()  # (ASCII escapes: the surrogate stays)
+        made.append(archive.write_members(tmp_path / name, members))
+    report = import_work_bundles(lead, [*made, team.bundles["Omar"][-1]])
+    assert [m["annotator"] for m in report.merged] == ["Omar"]
+    assert [r["reason"] for r in report.refused] == [
+        f"{path.name}: the manifest holds text that is not Unicode (half a character); refused" for path in made
+    ]
+
+
+def test_the_project_file_itself_is_refused_as_a_bundle_and_the_project_is_unharmed(team, lead):
+    """Reading the project file as a zip would open and close it from Python, which drops the
+    locks SQLite holds on it: it is refused before it is opened, alone or in a run."""
+    for paths in ([lead.path], [lead.path, team.bundles["Omar"][-1]]):
+        report = import_work_bundles(lead, paths)
+        assert report.refused == [
+            {
+                "path": str(lead.path),
+                "reason": f"{lead.path.name} is this project's own file, not a work bundle; refused",
+            }
+        ]
+    assert [m["annotator"] for m in report.merged] == ["Omar"]
+    assert lead.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+
+
+def test_a_run_refuses_what_it_refuses_without_the_write_lock(team, lead, hostile):
+    """A bundle refused by its check ahead is refused as one imported alone is, without taking
+    the write lock: another program holding it does not stop the run."""
+    holder = sqlite3.connect(str(lead.path), timeout=0)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        report = import_work_bundles(lead, [hostile["forged"], hostile["absurd"], hostile["garbage"]])
+    finally:
+        holder.rollback()
+        holder.close()
+    assert report.merged == []
+    assert [Path(r["path"]).name for r in report.refused] == ["forged.wbb", "absurd.wbb", "garbage.wbb"]

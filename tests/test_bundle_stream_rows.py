@@ -241,3 +241,15 @@ def test_many_documents_are_merged_with_their_log_and_statuses(team, lead):
     recorded = {row[0] for row in lead.db.execute("SELECT doc_id FROM merged_work WHERE annotator = 'Salma'")}
     assert recorded == set(team.docs["Salma"])
     assert all(documents.exists(lead.db, doc_id) for doc_id in recorded)
+
+
+def test_depth_counts_brackets_outside_strings_only():
+    from workbench.core.bundles.manifest import MAX_DEPTH, too_deep
+
+    deep, ok = MAX_DEPTH + 1, MAX_DEPTH
+    assert too_deep(b"[" * deep + b"]" * deep)
+    assert not too_deep(b"[" * ok + b"]" * ok)
+    assert not too_deep(b'{"note": "' + b"[" * 2000 + b'"}')  # in a string: text, not nesting
+    assert not too_deep(b'{"note": "\\"' + b"{" * 2000 + b'"}')  # (an escaped quote does not end it)
+    assert too_deep(b'{"note": "\\\\", "x": ' + b"[" * deep + b"]" * deep + b"}")  # (an escaped backslash does)
+    assert too_deep(("{" + '"ك": ' + "[" * deep + "]" * deep + "}").encode())

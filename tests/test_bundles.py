@@ -28,7 +28,6 @@ from workbench.core.bundles import manifest as manifest_mod
 from workbench.core.bundles.archive import BundleError
 from workbench.core.bundles.project_bundle import (
     export_project_bundle,
-    is_annotator_copy,
     open_project_bundle,
 )
 from workbench.core.bundles.work_bundle import export_work_bundle, import_work_bundles, repin
@@ -37,7 +36,7 @@ from workbench.core.store import annotators as layer_owners
 from workbench.core.store import documents
 from workbench.core.store import spans as span_store
 from workbench.core.store import status as doc_status
-from workbench.core.store.project import Project
+from workbench.core.store.project import Project, is_annotator_copy
 from workbench.core.store.spans import Span
 from workbench.resources import sample_corpus_files
 

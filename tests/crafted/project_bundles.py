@@ -44,13 +44,12 @@ from workbench.core.assign import assign_by_hand
 from workbench.core.bundles import signing
 from workbench.core.bundles.project_bundle import (
     export_project_bundle,
-    is_annotator_copy,
     key_report,
     open_project_bundle,
 )
 from workbench.core.bundles.work_bundle import export_work_bundle
 from workbench.core.store import documents
-from workbench.core.store.project import Project
+from workbench.core.store.project import Project, is_annotator_copy
 from workbench.core.store.spans import Span
 from workbench.core.text.normalise import content_hash
 

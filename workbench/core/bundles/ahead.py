@@ -60,6 +60,7 @@ class Ahead(Generic[T]):
             self._finish()
             return
         try:
+            project.reads_only()  # (it reads: SQLite holds it to that)
             for index in range(self._count):
                 with self._lock:
                     while index >= self._allowed and not self._stop.is_set():

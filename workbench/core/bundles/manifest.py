@@ -29,18 +29,51 @@ def read_jsonl(data: bytes, member: str) -> Iterator[dict[str, Any]]:
     """The JSON object on each line of a JSON Lines member held whole (``member`` names it in
     messages)."""
     try:  # one parse for the whole member; line by line only to say where it is broken
+        if too_deep(data):
+            raise ValueError("nested too deeply")  # (json_rows says which line)
         lines = [line for line in data.decode("utf-8").split("\n") if line.strip(_JSON_SPACE)]
         rows = json.loads("[" + ",".join(lines) + "]")
         if all(isinstance(row, dict) for row in rows):
             yield from rows
             return
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # (UnicodeDecodeError and JSONDecodeError are ValueErrors)
         pass
     yield from json_rows(data.split(b"\n"), member)
 
 
 _JSON_SPACE = " \t\r\n"
 _decode_json = json.JSONDecoder().raw_decode
+
+# How deep a line's JSON may nest, whoever reads it and from which thread: json's own limit is
+# Python's recursion limit less the depth of the stack it is read from (a worker thread's is
+# shallower than the main thread's), orjson's is 1024. Workbench writes four levels at most.
+MAX_DEPTH = 512
+
+
+def too_deep(data: bytes) -> bool:
+    """Whether the JSON in ``data`` nests more than :data:`MAX_DEPTH` arrays and objects (read
+    without recursion; a bracket inside a string does not count). Quick for the usual line: one
+    of that depth is more than twice as long, and holds that many brackets."""
+    if len(data) <= 2 * MAX_DEPTH or data.count(b"[") + data.count(b"{") <= MAX_DEPTH:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for byte in data:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte == 0x5B or byte == 0x7B:  # [ {
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif byte == 0x5D or byte == 0x7D:  # ] }
+            depth -= 1
+    return False
 
 
 def json_rows(lines: Iterable[bytes], member: str, first: int = 1) -> Iterator[dict[str, Any]]:
@@ -50,6 +83,8 @@ def json_rows(lines: Iterable[bytes], member: str, first: int = 1) -> Iterator[d
     for number, line in enumerate(lines, start=first):
         if not line.strip():
             continue
+        if too_deep(line):
+            raise BundleError(f"{member} line {number} is nested too deeply to be read")
         try:
             text = line.decode("utf-8").strip(_JSON_SPACE)
             row, end = _decode_json(text)  # json.loads without its wrappers: a bundle has many lines
@@ -61,6 +96,8 @@ def json_rows(lines: Iterable[bytes], member: str, first: int = 1) -> Iterator[d
             raise BundleError(f"{member} line {number} is not valid JSON") from None
         except RecursionError:
             raise BundleError(f"{member} line {number} is nested too deeply to be read") from None
+        except ValueError:  # (Python reads no integer of more than 4,300 digits)
+            raise BundleError(f"{member} line {number} holds a number too long to be read") from None
         if not isinstance(row, dict):
             raise BundleError(f"{member} line {number} is not a JSON object")
         yield row
@@ -130,7 +167,7 @@ def _block_rows(block: bytes, member: str, number: int) -> Generator[dict[str, A
         return number + len(lines)
     loads, failed = orjson.loads, orjson.JSONDecodeError
     for line in lines:
-        if line[:1] == b"{":
+        if line[:1] == b"{" and not too_deep(line):
             try:
                 row = loads(line)
             except failed:
@@ -202,11 +239,15 @@ def parse_manifest(raw: bytes, present: set[str], kind: str, bundle_name: str) -
     version and kind are right and it lists exactly those members. Their hashes are the
     caller's to check (:func:`parse` reads them whole; a streamed merge checks them as it reads)."""
     try:
+        if too_deep(raw):
+            raise RecursionError
         manifest = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise BundleError(f"{bundle_name}: the manifest is not valid JSON") from None
     except RecursionError:
         raise BundleError(f"{bundle_name}: the manifest is nested too deeply to be read; refused") from None
+    except ValueError:  # (Python reads no integer of more than 4,300 digits)
+        raise BundleError(f"{bundle_name}: the manifest holds a number too long to be read; refused") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleError(f"{bundle_name} is not a Workbench bundle")
     version = manifest.get("format_version")
@@ -234,6 +275,12 @@ def parse_manifest(raw: bytes, present: set[str], kind: str, bundle_name: str) -
         and all(isinstance(key, str) and isinstance(value, str) for key, value in documents.items())
     ):
         raise BundleError(f"{bundle_name}: the manifest is malformed; refused")
+    try:  # (JSON may escape half a character: its names go to SQLite, which takes only Unicode)
+        json.dumps(manifest, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BundleError(
+            f"{bundle_name}: the manifest holds text that is not Unicode (half a character); refused"
+        ) from None
     return manifest
 
 

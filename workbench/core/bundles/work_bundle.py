@@ -68,7 +68,6 @@ from workbench.core.bundles.manifest import (
     signer_block,
     streamed_rows,
 )
-from workbench.core.bundles.project_bundle import is_annotator_copy
 from workbench.core.errors import InvalidInput
 from workbench.core.store import annotators as layer_owners
 from workbench.core.store import assignments, changelog, documents
@@ -76,7 +75,7 @@ from workbench.core.store import bundles as bookkeeping
 from workbench.core.store import spans as span_store
 from workbench.core.store import status as doc_status
 from workbench.core.store.labels import Label
-from workbench.core.store.project import Project, now
+from workbench.core.store.project import Project, is_annotator_copy, now
 from workbench.core.store.spans import Span, SpanError
 from workbench.core.store.status import STATUSES
 
@@ -225,7 +224,12 @@ def import_work_bundles(
         ahead: Ahead[_CheckedAhead] | None = None
         if len(paths) > 1 and project.writable:
             # The next bundle checked on a thread of its own while this one is merged.
-            ahead = run.enter_context(Ahead(project.path, len(paths), _check_ahead(paths, max_bytes), _discard))
+            try:
+                ahead = run.enter_context(
+                    Ahead(project.path, len(paths), _check_ahead(project.path, paths, max_bytes), _discard)
+                )
+            except RuntimeError:  # (no thread can be started: each bundle is checked in its turn)
+                ahead = None
         for done, path in enumerate(paths):
             if cancelled is not None and cancelled():
                 break
@@ -279,11 +283,13 @@ class _CheckedAhead:
     error: BaseException | None = None
 
 
-def _check_ahead(paths: list[str | Path], max_bytes: int) -> Callable[[Project, int, threading.Event], _CheckedAhead]:
+def _check_ahead(
+    project_path: Path, paths: list[str | Path], max_bytes: int
+) -> Callable[[Project, int, threading.Event], _CheckedAhead]:
     def check(project: Project, index: int, stop: threading.Event) -> _CheckedAhead:
         found = _CheckedAhead(contextlib.ExitStack())
         try:
-            found.archive = found.opened.enter_context(open_archive(Path(paths[index]), MEMBERS, max_bytes))
+            found.archive = found.opened.enter_context(_open_bundle(project_path, Path(paths[index]), max_bytes))
             found.manifest, found.signed = _manifest(found.archive)
             found.facts = _facts(project, found.manifest)
             found.checked = _checked_with(project, found.archive, found.manifest, found.signed, found.facts, stop)
@@ -302,9 +308,14 @@ def _import_checked_ahead(
     project: Project, path: Path, max_bytes: int, found: _CheckedAhead | None, go_on: Callable[[], None]
 ) -> dict[str, Any]:
     """Merge a bundle checked ahead, once what its check read of the project is still true under
-    the write lock; else checked again, there. ``None``: imported as if alone. ``go_on`` begins
-    the check of the next bundle: called once the merge's reads are done (it is called anyway
-    when the next bundle is taken)."""
+    the write lock. ``None``: imported as if alone. ``go_on`` begins the check of the next bundle:
+    called once the merge's reads are done (it is called anyway when the next bundle is taken).
+
+    As for a bundle imported alone, a refusal takes no lock, and a check made again (the facts
+    changed since the thread read them: the merge before it pinned a key, another connection
+    wrote) runs before the lock is taken, not while it is held; the facts are then compared
+    under the lock. Should they change between that check and the lock three times over, the
+    last check is made under the lock."""
     if found is None:
         return _import_one(project, path, max_bytes)
     with found.opened:
@@ -312,16 +323,23 @@ def _import_checked_ahead(
             if isinstance(found.error, BundleError):
                 raise found.error
             return _import_one(project, path, max_bytes)
-        assert found.archive is not None and found.manifest is not None and found.signed is not None
+        archive, manifest, signed = found.archive, found.manifest, found.signed
+        assert archive is not None and manifest is not None and signed is not None
+        facts, checked, error = found.facts, found.checked, found.error
+        for _attempt in range(3):
+            now = _facts(project, manifest)
+            if now != facts or (checked is None and not isinstance(error, BundleError)):
+                # the project changed since, or the check failed in another way: checked here
+                facts, checked, error = now, _checked_with(project, archive, manifest, signed, now), None
+            if isinstance(error, BundleError):
+                raise error
+            assert checked is not None
+            with project.transaction():
+                if _facts(project, manifest) == facts:  # still true under the write lock
+                    return _merge_in(project, archive, checked, go_on)
         with project.transaction():
-            facts = _facts(project, found.manifest)
-            if facts == found.facts and isinstance(found.error, BundleError):
-                raise found.error
-            if facts == found.facts and found.checked is not None:
-                checked = found.checked
-            else:  # the project changed since, or the check failed in another way: check it here
-                checked = _checked_with(project, found.archive, found.manifest, found.signed, facts)
-            return _merge_in(project, found.archive, checked, go_on)
+            checked = _checked_with(project, archive, manifest, signed, _facts(project, manifest))
+            return _merge_in(project, archive, checked, go_on)
 
 
 # --- checking, streamed ----------------------------------------------------------------------
@@ -341,7 +359,7 @@ class _Facts:
     ones whose hashes are in ``stored``), so a bundle checked against facts that are still true
     under the write lock was checked against the project as it is: a run checks the next bundle
     on a connection of its own, before the one ahead of it is merged, and compares the facts
-    under the lock (:func:`_merge_checked_ahead`)."""
+    under the lock (:func:`_import_checked_ahead`)."""
 
     project_id: str | None
     signing: layer_owners.Signing | None  # of the annotator the manifest names
@@ -748,8 +766,17 @@ def repin(project: Project, path: str | Path, fingerprint: str, max_bytes: int =
     }
 
 
+def _open_bundle(project_path: Path, path: Path, max_bytes: int):
+    """The bundle at ``path``, open; refused if it is the project file itself (opening and closing
+    that file from Python would drop the locks SQLite holds on it: see ``core/store/project.py``)."""
+    with contextlib.suppress(OSError):
+        if path.samefile(project_path):
+            raise BundleError(f"{path.name} is this project's own file, not a work bundle; refused")
+    return open_archive(path, MEMBERS, max_bytes)
+
+
 def _import_one(project: Project, path: Path, max_bytes: int = MAX_BUNDLE_BYTES) -> dict[str, Any]:
-    with open_archive(path, MEMBERS, max_bytes) as archive:
+    with _open_bundle(project.path, path, max_bytes) as archive:
         checked = _checked_bundle(project, archive)
         return _merge(project, archive, checked)
 

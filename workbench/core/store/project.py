@@ -349,6 +349,12 @@ class Project:
                 "somewhere you can write (with its -wal file, if any) to edit it."
             )
 
+    def reads_only(self) -> Project:
+        """This connection refuses every write from now on (``PRAGMA query_only``): a worker's
+        that only reads, held to it by SQLite. Returns the project."""
+        self.db.execute("PRAGMA query_only = ON")
+        return self
+
     def _key(self) -> str:
         return os.path.realpath(self.path)
 

@@ -327,7 +327,7 @@ def insert_rows(db: Database, rows: Sequence[tuple[Any, ...]]) -> int | None:
                 db.conn.executemany(_INSERT, batch)
             except sqlite3.IntegrityError:
                 return _refused_row(db, rows[: first + len(batch)])
-            return first  # pragma: no cover - refused together, accepted one by one
+            # (refused together, written one by one: they are all in; on to the next statement)
     return None
 
 
