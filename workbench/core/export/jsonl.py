@@ -15,7 +15,9 @@ leaves raw but ``str.splitlines`` breaks lines at, are written escaped.
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterable
 
 import numpy as np
 import orjson
@@ -28,6 +30,7 @@ from workbench.core.export.run import marks_of
 
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_APPEND_NEWLINE
 _NO_ATTRIBUTES: dict = {}  # written as {} (orjson only reads it)
+_NO_MARKS = itertools.repeat(("", False))  # each span's note and flag when none has either (endless: zip stops)
 # What JSON leaves raw and str.splitlines breaks a line at (see _breaks_lines), and its escape.
 _ESCAPES = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
 _UTF8_ESCAPES = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"), (b"\xc2\x85", b"\\u0085"))
@@ -69,34 +72,22 @@ def row_line(doc: SourceDocument, tokens: np.ndarray) -> bytes:
     except (orjson.JSONEncodeError, TypeError):
         return _one_line(_slow_line(doc, tokens))
     escape = _breaks_lines(doc.id) or (not meta.isascii() and any(raw in meta for raw, _ in _UTF8_ESCAPES))
+    marks: Iterable[tuple[str, bool]] = _NO_MARKS  # (most documents: no span has a note or the flag)
     if getattr(doc, "marks", None):
         marks = marks_of(doc)
         escape = escape or any(_breaks_lines(note) for note, _ in marks)
-        spans = [
-            {
-                "start": s,
-                "end": e,
-                "label": label,
-                "text": text[s:e],
-                "attributes": _NO_ATTRIBUTES if a is None else _attributes(a),
-                "note": note,
-                "unsure": unsure,
-            }
-            for (s, e, label, a), (note, unsure) in zip(doc.spans, marks)
-        ]
-    else:  # no span has a note or the flag (most documents): the same rows, without pairing marks
-        spans = [
-            {
-                "start": s,
-                "end": e,
-                "label": label,
-                "text": text[s:e],
-                "attributes": _NO_ATTRIBUTES if a is None else _attributes(a),
-                "note": "",
-                "unsure": False,
-            }
-            for s, e, label, a in doc.spans
-        ]
+    spans = [
+        {
+            "start": s,
+            "end": e,
+            "label": label,
+            "text": text[s:e],
+            "attributes": _NO_ATTRIBUTES if a is None else _attributes(a),
+            "note": note,
+            "unsure": unsure,
+        }
+        for (s, e, label, a), (note, unsure) in zip(doc.spans, marks)
+    ]
     row = {"id": doc.id, "text": text, "spans": spans, "meta": orjson.Fragment(meta), "tokens": tokens}
     try:
         line = orjson.dumps(row, option=_OPTIONS)
