@@ -757,3 +757,12 @@ def test_figures_on_the_evaluation_set(split):
     print(split, {k: round(v, 3) for k, v in figures.items()})
     assert figures["relaxed_f1"] >= 0.95
     assert figures["value_accuracy"] >= 0.95
+
+
+def test_a_selection_that_ends_before_a_letters_mark_gives_the_date_with_its_mark():
+    """Found by hypothesis: the selection read on its own stopped between "ي" and its fatha."""
+    text = "ووكانون الثانيَ"
+    found = date_at(text, 1, 14, None)
+    assert found is not None
+    _well_formed(text, found)
+    assert text[found.start : found.end] == "كانون الثانيَ" and found.attributes["value"] == "--01"

@@ -1065,8 +1065,11 @@ def date_at(text: str, start: int, end: int, anchor: _dt.date | None) -> Found |
         return best
     if start == end:
         return None
-    for item in _scan(text[start:end], anchor, permissive=True):
-        return Found(item.start + start, item.end + start, item.label, item.attributes, item.source, item.confidence)
+    # Read on its own, the selection widened to whole characters: a mark after its last letter
+    # (a selection that ends between "ي" and its fatha) belongs to the date, as in the text pass.
+    low, high = grapheme_floor(text, start), grapheme_ceil(text, end)
+    for item in _scan(text[low:high], anchor, permissive=True):
+        return Found(item.start + low, item.end + low, item.label, item.attributes, item.source, item.confidence)
     edges = snap(text, start, end)
     if edges is not None:  # a bare year: "بلغ 2019" is a count to the text pass, a year to the annotator
         year = _fold(text[edges[0] : edges[1]]).text
