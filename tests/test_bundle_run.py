@@ -349,3 +349,19 @@ def test_a_run_refuses_what_it_refuses_without_the_write_lock(team, lead, hostil
         holder.close()
     assert report.merged == []
     assert [Path(r["path"]).name for r in report.refused] == ["forged.wbb", "absurd.wbb", "garbage.wbb"]
+
+
+def test_a_stopped_look_ahead_gives_up_the_change_log_at_its_next_chunk(team):
+    """A run that stops (cancelled, failed) waits for its look-ahead: the check of a change log
+    (often the largest member) gives up at its next chunk instead of reading it to its end."""
+    from workbench.core.bundles import work_bundle
+
+    path = team.bundles["Omar"][-1]
+    with work_bundle._open_bundle(Path("/nonexistent/lead.wbproj"), path, archive.MAX_BUNDLE_BYTES) as opened:
+        manifest, _signed = work_bundle._manifest(opened)
+        digest = manifest["members"][work_bundle.CHANGES]
+        work_bundle._check_text(opened, work_bundle.CHANGES, digest, path.name, threading.Event())  # (reads it all)
+        stop = threading.Event()
+        stop.set()
+        with pytest.raises(work_bundle._Stopped):
+            work_bundle._check_text(opened, work_bundle.CHANGES, digest, path.name, stop)

@@ -460,7 +460,7 @@ def _checked_with(
     # hash is checked with the manifest's, and it must be text. That is work for zlib, hashlib and
     # the UTF-8 codec, which let other threads run: it is done beside the check of the spans (a
     # change log is often larger than the spans), and its refusal comes after theirs, as before.
-    log = _Beside(lambda: _check_text(archive, CHANGES, hashes[CHANGES], name))
+    log = _Beside(lambda: _check_text(archive, CHANGES, hashes[CHANGES], name, stop))
     try:
         with _verified(archive, SPANS, hashes[SPANS], _altered(name, SPANS)) as stream:
             for group in _document_groups(project, _rows(stream, name), name, annotator, listed, labels):
@@ -471,7 +471,8 @@ def _checked_with(
         statuses = _checked_statuses(archive, hashes[STATUSES_MEMBER], listed, name)
         with _verified(archive, DELETED, hashes[DELETED], _altered(name, DELETED)) as stream:
             for _ in _rows(stream, name):
-                pass
+                if stop is not None and stop.is_set():
+                    raise _Stopped
     finally:
         log.join()  # (before the archive closes, whatever happened)
     log.result()
@@ -489,12 +490,15 @@ def _checked_statuses(archive: Archive, digest: object, listed: dict[str, str], 
     return statuses
 
 
-def _check_text(archive: Archive, member: str, digest: object, name: str) -> None:
-    """``member`` is the one the manifest lists (its hash), and UTF-8 text."""
+def _check_text(archive: Archive, member: str, digest: object, name: str, stop: threading.Event | None = None) -> None:
+    """``member`` is the one the manifest lists (its hash), and UTF-8 text. ``stop`` set: given up
+    at the next chunk (:class:`_Stopped`; a run that stops does not wait for a long change log)."""
     with _verified(archive, member, digest, _altered(name, member)) as stream:
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
             for chunk in stream.chunks():
+                if stop is not None and stop.is_set():
+                    raise _Stopped
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
