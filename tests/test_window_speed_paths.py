@@ -13,10 +13,12 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PySide6.QtCore import QThread
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -156,6 +158,95 @@ def test_completions_follow_tags_edits_deletes_undo_and_other_writers(window):
         other.execute("UPDATE spans SET attributes = ? WHERE label = 'ACTOR'", ['{"canonical": "الجيش الوطني الليبي"}'])
     other.close()
     assert editor.completions.values("ACTOR", "canonical") == ["الجيش الوطني الليبي"]
+
+
+def _off_thread(monkeypatch, window) -> list[str]:
+    """Count a large project's values on a worker (this project is taken for one), noting the
+    thread of each count."""
+    from workbench.ui import span_editing
+
+    monkeypatch.setattr(span_editing.Completions, "READ_OFF_THREAD", 0)
+    threads: list[str] = []
+    real = span_store.attribute_counts
+
+    def counted(*args, **kwargs):
+        threads.append("ui" if QThread.currentThread() is QApplication.instance().thread() else "worker")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(span_store, "attribute_counts", counted)
+    return threads
+
+
+def test_in_a_large_project_the_values_are_counted_on_a_worker_and_reach_the_form(window, monkeypatch, qtbot):
+    threads = _off_thread(monkeypatch, window)
+    tag(window, "خليفة حفتر")
+    window.form.fields["canonical"].setText("Khalifa Haftar")
+    window.form.fields["canonical"].editingFinished.emit()
+    tag(window, "حفتر", nth=1)  # a span of the same label: its form asks for the values
+    field = window.form.fields["canonical"]
+    qtbot.waitUntil(
+        lambda: field.completer() is not None and "Khalifa Haftar" in field.completer().model().stringList()
+    )
+    assert threads and set(threads) == {"worker"}  # never on the UI thread
+    assert window.editor.completions.values("ACTOR", "canonical") == truth(window, "ACTOR", "canonical")
+    assert field.text() == ""  # (the new span's own field, untouched by the completers' arrival)
+
+
+@pytest.mark.parametrize("reads", ["before the tags", "after the tags"])
+def test_tags_made_while_the_values_are_counted_are_in_them_once(window, monkeypatch, qtbot, reads):
+    """The worker's count says which change it holds: the tags made while it counted are added
+    to it if it read before them, and not again if it read after them."""
+    threads = _off_thread(monkeypatch, window)
+    completions = window.editor.completions
+    tag(window, "خليفة حفتر")
+    window.form.fields["canonical"].setText("Khalifa Haftar")
+    window.form.fields["canonical"].editingFinished.emit()
+    qtbot.waitUntil(lambda: not completions.counting)  # (the first tag's count, over)
+    go = threading.Event()
+    real = span_store.attribute_counts_as_of
+
+    def held(db, attribute, label=None):
+        if reads == "after the tags":
+            go.wait(10)
+            return real(db, attribute, label)
+        found = real(db, attribute, label)
+        go.wait(10)
+        return found
+
+    monkeypatch.setattr(span_store, "attribute_counts_as_of", held)
+    arrived: list[str] = []
+    completions.loaded.connect(arrived.append)
+    completions.clear()
+    counted = len(threads)
+    assert completions.values("ACTOR", "canonical") == []  # asked: on its way
+    tag(window, "الأناضول")  # meanwhile: a new value, and one more of an old one
+    window.form.fields["canonical"].setText("الأناضول")
+    window.form.fields["canonical"].editingFinished.emit()
+    tag(window, "حفتر", nth=1)
+    window.form.fields["canonical"].setText("Khalifa Haftar")
+    window.form.fields["canonical"].editingFinished.emit()
+    go.set()
+    qtbot.waitUntil(lambda: bool(arrived))
+    assert threads[counted:] == ["worker"]  # one count, on the worker
+    assert completions.values("ACTOR", "canonical") == ["Khalifa Haftar", "الأناضول"]  # kept: nothing read again
+    assert threads[counted:] == ["worker"]
+    assert completions.values("ACTOR", "canonical") == truth(window, "ACTOR", "canonical")
+    kept = completions._ranked[("ACTOR", "canonical")].counts  # (each value's count, not only its place)
+    stored = span_store.attribute_counts(window.project.db, "canonical", "ACTOR")
+    assert {value: n for value, n in kept.items() if n} == dict(stored) == {"Khalifa Haftar": 2, "الأناضول": 1}
+
+
+def test_a_window_closed_while_values_are_counted_waits_for_the_worker(window, monkeypatch):
+    _off_thread(monkeypatch, window)
+    tag(window, "خليفة حفتر")
+    completions = window.editor.completions
+    completions.clear()
+    assert completions.values("ACTOR", "canonical") == []  # asked: on its way
+    assert completions.counting
+    loading = list(completions._loading.values())
+    window.close()
+    assert all(task.isFinished() for task in loading) and not completions.counting
+    assert window.editor.completions.values("ACTOR", "canonical") == []  # (stopped: nothing more is read)
 
 
 def test_attribute_values_as_counted_match_the_store(project):

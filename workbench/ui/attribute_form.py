@@ -260,6 +260,11 @@ class AttributeForm(QWidget):
         assert isinstance(unsure, QCheckBox)
         unsure.setChecked(span.unsure)
 
+    def set_completions(self, completions: dict[str, list[str]]) -> None:
+        """The values to complete each text field with (they came after the span was shown):
+        the completers change, nothing else (the annotator may be typing)."""
+        self._update_completions(completions)
+
     def _update_completions(self, completions: dict[str, list[str]], force: bool = False) -> None:
         if not force and completions == self.completions:
             return

@@ -816,6 +816,7 @@ class MainWindow(QMainWindow):
         if self.damage_check is not None:
             self.damage_check.stop()
         self.feed.stop()
+        self.editor.completions.stop()
         self.trainer.stop()
         self.search.cancel()
         self.team.shutdown()

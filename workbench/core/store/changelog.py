@@ -106,3 +106,8 @@ def of_actor(db: Database, actor: str) -> list[tuple[str, str, str | None]]:
     return db.execute(
         "SELECT at, action, doc_id FROM changes WHERE actor = ? AND doc_id IS NOT NULL ORDER BY seq", [actor]
     ).fetchall()
+
+
+def newest(db: Database) -> int:
+    """The ``seq`` of the newest change (0: none yet): what a reading is as of."""
+    return int(db.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()[0])

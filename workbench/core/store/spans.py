@@ -408,6 +408,23 @@ def attribute_counts(db: Database, attribute: str, label: str | None = None) -> 
     return [(value, n) for value, n in db.execute(sql + " GROUP BY v ORDER BY n DESC, v", params).fetchall()]
 
 
+def attribute_counts_as_of(db: Database, attribute: str, label: str | None = None) -> tuple[list[tuple[Any, int]], int]:
+    """:func:`attribute_counts`, and the newest change they include (:func:`changelog.newest`):
+    both read from one snapshot of the file, so that a reader elsewhere can tell the changes
+    made after them (a worker counts while the window goes on tagging)."""
+    db.execute("BEGIN")  # (deferred: a read; both statements see the same snapshot)
+    try:
+        return attribute_counts(db, attribute, label), changelog.newest(db)
+    finally:
+        db.execute("COMMIT")
+
+
+def spans_at_most(db: Database) -> int:
+    """At least as many as the project's spans, read at once (the largest row number: rows
+    deleted since leave it as it was), to tell a large project from a small one."""
+    return int(db.execute("SELECT COALESCE(MAX(rowid), 0) FROM spans").fetchone()[0])
+
+
 def data_version(db: Database) -> int:
     """SQLite's ``data_version``: changes when another connection (another process, a worker
     thread) commits to the file; this connection's own commits leave it as it is."""
