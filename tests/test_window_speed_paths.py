@@ -244,8 +244,11 @@ def test_a_window_closed_while_values_are_counted_waits_for_the_worker(window, m
     assert completions.values("ACTOR", "canonical") == []  # asked: on its way
     assert completions.counting
     loading = list(completions._loading.values())
+    completions.clear()  # (let go, still counting: waited for all the same)
+    assert completions.values("ACTOR", "canonical") == []
+    loading += list(completions._loading.values())
     window.close()
-    assert all(task.isFinished() for task in loading) and not completions.counting
+    assert len(loading) == 2 and all(task.isFinished() for task in loading) and not completions.counting
     assert window.editor.completions.values("ACTOR", "canonical") == []  # (stopped: nothing more is read)
 
 

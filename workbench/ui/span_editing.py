@@ -92,13 +92,16 @@ class Completions(QObject):
         # While a count is on its way: the window's changes to its values, (value, step, the
         # newest change once it was made); None when one could not be told (read again).
         self._meanwhile: dict[tuple[str, str], list[tuple[Any, int, int]] | None] = {}
+        self._let_go: list[BackgroundTask] = []  # counts abandoned, still running (waited for by stop)
         self._stopped = False
 
     def clear(self) -> None:
         self._ranked.clear()
         self._cleared += 1
+        self._let_go = [task for task in self._let_go if not task.isFinished()]
         for task in self._loading.values():
             task.abandon()  # (what it reads is let go too: the next values() counts again)
+            self._let_go.append(task)
         self._loading.clear()
         self._meanwhile.clear()
 
@@ -164,11 +167,12 @@ class Completions(QObject):
         """The window closes: nothing more is read, and a count on its way is waited for (no
         thread outlives the window) and not delivered."""
         self._stopped = True
-        for task in list(self._loading.values()):
+        for task in [*self._loading.values(), *self._let_go]:
             task.abandon()
             task.wait(10_000)
         self._loading.clear()
         self._meanwhile.clear()
+        self._let_go.clear()
 
     def on_change(self, change: Change) -> None:
         """Count the values the action added and removed. Subscribed before the model follows
