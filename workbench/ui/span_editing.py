@@ -178,47 +178,46 @@ class Completions(QObject):
         """Count the values the action added and removed. Subscribed before the model follows
         the change: an edited span's former values are read from the model (a span not shown
         there makes its label's values read again)."""
-        if self._meanwhile:
-            self._note_meanwhile(change)
-        if not self._ranked:
+        if not self._ranked and not self._meanwhile:
             return
-        for span in change.added:
-            self._count(span, 1)
-        for span in change.removed:
-            self._count(span, -1)
+        steps, unknown = self._steps(change)
+        for key in [key for key in self._ranked if key[0] in unknown]:
+            del self._ranked[key]
+        for span, step in steps:
+            self._count(span, step)
+        if self._meanwhile:
+            # Noted for the counts on their way, with the newest change once it was made (it is
+            # committed: a worker's count holds it if it read later).
+            newest = changelog.newest(self.project.db)
+            for key, noted in self._meanwhile.items():
+                if noted is None:
+                    continue
+                if key[0] in unknown:
+                    self._meanwhile[key] = None  # (read again)
+                    continue
+                noted.extend(
+                    (span_store.attribute_value(span, key[1]), step, newest)
+                    for span, step in steps
+                    if span.label == key[0]
+                )
+
+    def _steps(self, change: Change) -> tuple[list[tuple[Span, int]], set[str]]:
+        """Each span the action counts in (1) or out (-1), an edited one as it was and as it is;
+        and the labels of edited spans whose former values cannot be told (not in the model)."""
+        steps = [(span, 1) for span in change.added] + [(span, -1) for span in change.removed]
+        unknown: set[str] = set()
         for span in change.updated:
             before = self.model.get(span.id)
             if before is None:
-                for key in [key for key in self._ranked if key[0] == span.label]:
-                    del self._ranked[key]
+                unknown.add(span.label)
                 continue
-            self._count(before, -1)
-            self._count(span, 1)
+            steps += [(before, -1), (span, 1)]
+        return steps, unknown
 
     def _count(self, span: Span, step: int) -> None:
         for key, ranked in self._ranked.items():
             if key[0] == span.label:
                 ranked.count(span_store.attribute_value(span, key[1]), step)
-
-    def _note_meanwhile(self, change: Change) -> None:
-        """The action's changes to the values whose count is on its way, with the newest change
-        once it was made (it is committed: the worker's count holds it if it read later)."""
-        newest = changelog.newest(self.project.db)
-        steps = [(span, 1) for span in change.added] + [(span, -1) for span in change.removed]
-        for span in change.updated:
-            before = self.model.get(span.id)
-            if before is None:  # (its former values cannot be told: those counts are read again)
-                for key in self._meanwhile:
-                    if key[0] == span.label:
-                        self._meanwhile[key] = None
-                continue
-            steps += [(before, -1), (span, 1)]
-        for key, noted in self._meanwhile.items():
-            if noted is None:
-                continue
-            for span, step in steps:
-                if span.label == key[0]:
-                    noted.append((span_store.attribute_value(span, key[1]), step, newest))
 
 
 class SpanEditor(QObject):

@@ -26,6 +26,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.core.store import changelog
 from workbench.core.store.migrations import CARD_CACHE_TABLE, CARD_STATE_TABLE
 from workbench.core.store.project import Project, now
 
@@ -79,10 +80,9 @@ def cached(project: Project, version: str) -> Figures | None:
 
 def _newest_change(project: Project) -> int | None:
     try:
-        row = project.db.execute("SELECT max(seq) FROM changes").fetchone()
+        return changelog.newest(project.db) or None
     except Exception:
         return None
-    return None if row is None or row[0] is None else int(row[0])
 
 
 def begin(project: Project) -> Epoch:

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workbench.core.store import changelog
 from workbench.core.store.migrations import NAMES_EPOCH_TABLE, NAMES_LOG_TABLE
 from workbench.core.store.project import now
 
@@ -151,7 +152,7 @@ _DOCUMENTS_AT_ONCE = 200  # texts read per statement (and held in memory at once
 def signature(db: Database) -> tuple[Any, ...]:
     """Changes whenever the project's names may have changed (a row of the gazetteer, a logged
     change, a commit by another connection); O(1). See :func:`given_signature`."""
-    last_change = db.execute("SELECT MAX(seq) FROM changes").fetchone()[0]
+    last_change = changelog.newest(db)
     rows, newest = db.execute("SELECT COUNT(*), MAX(added_at) FROM gazetteer").fetchone()
     data_version = db.execute("PRAGMA data_version").fetchone()[0]
     return (last_change, rows, newest, data_version)
