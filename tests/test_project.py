@@ -3,10 +3,11 @@
 import sqlite3
 
 import pytest
-from sqlite_utils import Database
+import sqlite_utils
 
 from workbench.core.errors import ProjectError
 from workbench.core.store import changelog, migrations
+from workbench.core.store.database import Database
 from workbench.core.store.labels import DEFAULT_LABELS, Label, validate_attributes
 from workbench.core.store.project import GOLD, Project
 
@@ -117,9 +118,9 @@ def test_reopening_keeps_everything(project_path):
 
 def _old_project(path):
     """A project file as the first version of the schema left it."""
-    db = Database(str(path))
+    db = Database(sqlite3.connect(path))
     db.execute("PRAGMA journal_mode = WAL")
-    migrations.migrations.apply(db, stop_before=migrations.known_names()[-1])
+    migrations.apply(db, stop_before=migrations.known_names()[-1])
     db.execute("INSERT INTO settings (key, value) VALUES ('name', '\"old\"')")
     db.conn.commit()
     db.close()
@@ -138,7 +139,7 @@ def test_an_older_file_is_upgraded_after_a_backup(project_path):
 
 def test_a_file_from_a_newer_version_is_refused_and_left_alone(project_path, snapshot):
     Project.create(project_path).close()
-    db = Database(str(project_path))
+    db = sqlite_utils.Database(str(project_path))  # (a record as sqlite-utils writes it)
     with db.atomic():
         db["_sqlite_migrations"].insert(
             {"migration_set": migrations.MIGRATION_SET, "name": "9999_from_the_future", "applied_at": "x"}
@@ -168,7 +169,7 @@ def test_files_that_are_not_projects_are_refused_unchanged(tmp_path, content, me
 
 def test_another_sqlite_database_is_not_a_project(tmp_path, snapshot):
     path = tmp_path / "other.sqlite"
-    Database(str(path))["things"].insert({"a": 1})
+    sqlite_utils.Database(str(path))["things"].insert({"a": 1})
     before = snapshot(path)
     with pytest.raises(ProjectError, match="not a Workbench project"):
         Project.open(path)

@@ -166,14 +166,14 @@ def test_the_cli_starts_without_pandas_and_the_hf_export_still_works(tmp_path):
         import json, sys
         from pathlib import Path
         import workbench.cli.app
-        started = sorted(m for m in ("pandas",) if m in sys.modules)
-        import sqlite_utils.db
+        started = sorted(m for m in ("pandas", "sqlite_utils") if m in sys.modules)
         from workbench.core.export.run import ExportOptions, export
         from workbench.core.store import documents, spans
         from workbench.core.store.documents import NewDocument
         from workbench.core.store.project import GOLD, Project
         from workbench.core.store.spans import Span
-        project = Project.create(Path({str(tmp_path / "hf.wbproj")!r}))
+        project = Project.create(Path({str(tmp_path / "hf.wbproj")!r}))  # (sqlite-utils migrates it)
+        import sqlite_utils.db
         with project.transaction() as db:
             for i, text in enumerate(["قُتل ثلاثة مدنيين في طرابلس.", "أصيب خمسة في بنغازي أمس."]):
                 _, doc_id = documents.insert(db, NewDocument(text=text, id_hint=f"d{{i}}"))
@@ -202,8 +202,10 @@ def test_the_store_starts_without_dateutils_parser_and_both_its_users_still_get_
     script = textwrap.dedent(
         """
         import json, sys, threading
-        import workbench.core.store.project
+        from workbench.core.store.database import sqlite_utils
         started = "dateutil.parser" in sys.modules or "dateutil.tz" in sys.modules
+        sqlite_utils()  # (what creating or upgrading a project imports)
+        started = started or "dateutil.parser" in sys.modules or "dateutil.tz" in sys.modules
         from sqlite_utils import recipes
         results = []
         def convert():

@@ -20,9 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from workbench.core.errors import InvalidInput
+from workbench.core.store.database import Database
 from workbench.core.store.project import GOLD, now
 from workbench.core.store.status import DONE as _DONE
 from workbench.core.store.status import IN_PROGRESS as _IN_PROGRESS

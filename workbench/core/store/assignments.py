@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlite_utils import Database
-
+from workbench.core.store.database import Database
 from workbench.core.store.project import now
 
 

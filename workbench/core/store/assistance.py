@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlite_utils import Database
+from workbench.core.store.database import Database
 
 SETTING = "assistance_split"  # JSON {"seed": int, "since": ISO time}; absent: no split
 

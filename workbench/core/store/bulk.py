@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlite_utils import Database
+from workbench.core.store.database import Database
 
 # Rows in one statement, at most (SQLite's limit on parameters may make it fewer).
 MOST_ROWS = 4000

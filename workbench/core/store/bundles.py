@@ -7,9 +7,8 @@ import io
 import sqlite3
 from collections.abc import Iterable
 
-from sqlite_utils import Database
-
 from workbench.core.store import bulk
+from workbench.core.store.database import Database
 from workbench.core.store.project import now
 
 

@@ -11,9 +11,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from sqlite_utils import Database
-
 from workbench.core.store import bulk
+from workbench.core.store.database import Database
 from workbench.core.store.project import now
 
 

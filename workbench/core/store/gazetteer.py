@@ -16,9 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from workbench.core.store import changelog
+from workbench.core.store.database import Database
 from workbench.core.store.migrations import NAMES_EPOCH_TABLE, NAMES_LOG_TABLE
 from workbench.core.store.project import now
 

@@ -9,9 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlite_utils import Database
-
 from workbench.core.errors import InvalidInput
+from workbench.core.store.database import Database
 
 # Attribute types a label can declare.
 COUNT = "count"  # an integer, or a range "10-15"

@@ -7,10 +7,54 @@ newer version of the app and is refused.
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from collections.abc import Callable, Iterable
+
+from workbench.core.store.database import Database, sqlite_utils
 
 MIGRATION_SET = "workbench"
-migrations = Migrations(MIGRATION_SET)
+# Where sqlite-utils' Migrations records what it applied (read here without importing it:
+# ``tests/test_store_database.py`` checks the name against sqlite-utils').
+MIGRATIONS_TABLE = "_sqlite_migrations"
+
+Step = Callable[[Database], None]
+_STEPS: list[tuple[str, Step]] = []  # (name, function), oldest first
+
+
+def migration(name: str) -> Callable[[Step], Step]:
+    """Append a step to the schema (decorator); names are unique and never change."""
+
+    def register(step: Step) -> Step:
+        if any(known == name for known, _ in _STEPS):
+            raise ValueError(f"migration {name} is registered twice")
+        _STEPS.append((name, step))
+        return step
+
+    return register
+
+
+def known_names() -> list[str]:
+    """Names of every migration this version knows, oldest first."""
+    return [name for name, _ in _STEPS]
+
+
+def applied(db: Database) -> list[str]:
+    """Names of the migrations applied to the file, in the order they were applied (reads
+    only, as sqlite-utils' ``Migrations.applied``)."""
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]).fetchone()
+    if exists is None:
+        return []
+    rows = db.execute(f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])
+    return [row[0] for row in rows]
+
+
+def apply(db: Database, *, stop_before: str | Iterable[str] | None = None) -> None:
+    """Apply the pending migrations, each in its own savepoint with its record, by
+    sqlite-utils' ``Migrations`` (imported here: only creating or upgrading a file needs it)."""
+    library = sqlite_utils()
+    migrations = library.Migrations(MIGRATION_SET)
+    for name, step in _STEPS:
+        migrations(name=name)(lambda _db, step=step: step(db))
+    migrations.apply(library.Database(db.conn, execute_plugins=False), stop_before=stop_before)
 
 
 def _run(db: Database, script: str) -> None:
@@ -21,7 +65,7 @@ def _run(db: Database, script: str) -> None:
             db.execute(statement)
 
 
-@migrations(name="0001_core_tables")
+@migration("0001_core_tables")
 def _core_tables(db: Database) -> None:
     _run(
         db,
@@ -83,7 +127,7 @@ CREATE TABLE doc_status (
     )
 
 
-@migrations(name="0002_change_log")
+@migration("0002_change_log")
 def _change_log(db: Database) -> None:
     _run(
         db,
@@ -107,13 +151,7 @@ BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END
     )
 
 
-def known_names() -> list[str]:
-    """Names of every migration this version knows, oldest first."""
-    # (without sqlite-utils plugins: looking for them reads every installed package, 20-25 ms)
-    return [m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))]
-
-
-@migrations(name="0003_team")
+@migration("0003_team")
 def _team(db: Database) -> None:
     """Team work: who annotates what, each annotator's bundle secret, what was merged."""
     _run(
@@ -152,7 +190,7 @@ CREATE TABLE received_bundles (
     )
 
 
-@migrations(name="0004_gold_provenance")
+@migration("0004_gold_provenance")
 def _gold_provenance(db: Database) -> None:
     """Where each adjudicated (gold) span came from: who agreed, who adjudicated, when.
 
@@ -175,7 +213,7 @@ CREATE TABLE gold_provenance (
     )
 
 
-@migrations(name="0005_signing_keys")
+@migration("0005_signing_keys")
 def _signing_keys(db: Database) -> None:
     """Each annotator's public key, pinned from their first work bundle signed with a key.
 
@@ -193,7 +231,7 @@ ALTER TABLE annotators ADD COLUMN key_pinned_at TEXT
     )
 
 
-@migrations(name="0006_values_and_suggestions")
+@migration("0006_values_and_suggestions")
 def _values_and_suggestions(db: Database) -> None:
     """Suggestions rejected per document, the project's own gazetteer, and the value attributes
     of the default DATE and CASUALTY labels (``calendar``, finer ``precision``, ``denied``)."""
@@ -267,7 +305,7 @@ def _add_value_attributes(db: Database) -> None:
         )
 
 
-@migrations(name="0007_models")
+@migration("0007_models")
 def _models(db: Database) -> None:
     """Sequence models trained on a layer's done documents (issue 14): one per layer, with what
     it learned from and its own held-out figures. Never carried in a bundle."""
@@ -289,7 +327,7 @@ CREATE TABLE models (
     )
 
 
-@migrations(name="0008_assistance_arms")
+@migration("0008_assistance_arms")
 def _assistance_arms(db: Database) -> None:
     """The A/B split of suggestions (issue 14): for each annotator and document, whether
     suggestions are shown, assigned by the lead (seeded, balanced per annotator) so that the
@@ -308,7 +346,7 @@ CREATE TABLE assistance_arms (
     )
 
 
-@migrations(name="0009_search_index")
+@migration("0009_search_index")
 def _search_index(db: Database) -> None:
     """Corpus search through an index instead of reading every text (issue 16): an FTS5 trigram
     index over each document's folded text (``core/store/documents.py``, ``FTS_TABLE``). Filled
@@ -341,7 +379,7 @@ def _logged(row: str, sign: int) -> str:
     )
 
 
-@migrations(name="0010_given_names_log")
+@migration("0010_given_names_log")
 def _given_names_log(db: Database) -> None:
     """The names the team gave, checked in O(1) and read again incrementally (issue 16): SQLite's
     triggers log every span whose attributes hold ``"canonical"`` as it is inserted (+1), updated
@@ -391,7 +429,7 @@ CARD_WATCHED = {
 }
 
 
-@migrations(name="0011_card_figures")
+@migration("0011_card_figures")
 def _card_figures(db: Database) -> None:
     """The data card's agreement figures kept in the project (issue 16: they read every layer's
     spans, ~6 s on 2 M spans, on every export), and SQLite's triggers telling when they are

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
+from workbench.core.store.database import Database
 
 
 @dataclass

@@ -36,70 +36,17 @@ import json
 import os
 import sqlite3
 import stat
-import types
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-
-class _ImportedOnUse(types.ModuleType):
-    """Stands in ``sys.modules`` for a module while another module that only names it is
-    imported; the first attribute read imports the real module (through the import system,
-    thread-safe) and reads it there. Used for ``dateutil.parser``, which sqlite-utils'
-    conversion recipes import at import time (13 ms of every start) and call only when asked
-    to convert dates, as this project never does."""
-
-    def __getattr__(self, name: str) -> Any:
-        import importlib
-        import sys
-
-        if sys.modules.get(self.__name__) is self:  # (read while the import it serves still runs)
-            del sys.modules[self.__name__]
-        return getattr(importlib.import_module(self.__name__), name)
-
-
-def _import_quietly(module: str) -> Any:
-    """Import ``module`` with pandas and numpy hidden and ``dateutil.parser`` imported on use
-    while it loads, then put them back.
-
-    sqlite-utils imports pandas and numpy at import time when they are installed (the
-    ``[hf]`` extra brings pandas): 300-700 ms on every command and at start-up, for
-    conversions this project never asks of it. A ``None`` entry in ``sys.modules`` makes
-    its ``import pandas`` fail as if pandas were missing; the entries are removed again
-    afterwards, so ``datasets`` (the HF export) still imports the real pandas when used.
-    Its date recipes get an :class:`_ImportedOnUse` ``dateutil.parser``; the entry is removed
-    again too, so ``dateparser`` (the DATE values) imports the real one."""
-    import importlib
-    import sys
-
-    hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]
-    deferred = [name for name in ("dateutil.parser",) if name not in sys.modules]
-    for name in deferred:
-        sys.modules[name] = _ImportedOnUse(name)
-    try:
-        return importlib.import_module(module)
-    finally:
-        for name in hidden:
-            if sys.modules.get(name, 0) is None:
-                del sys.modules[name]
-        for name in deferred:
-            if isinstance(sys.modules.get(name), _ImportedOnUse):
-                del sys.modules[name]
-
-
-# Before the first ``import sqlite_utils`` anywhere (the store imports this module first).
-_import_quietly("sqlite_utils")
-
-from sqlite_utils import Database  # noqa: E402
-
-from workbench.core.errors import ProjectError  # noqa: E402
-from workbench.core.store import labels as _labels  # noqa: E402
-from workbench.core.store import migrations as _migrations  # noqa: E402
-from workbench.core.store.labels import DEFAULT_LABELS, Label  # noqa: E402
+from workbench.core.errors import ProjectError
+from workbench.core.store import labels as _labels
+from workbench.core.store import migrations as _migrations
+from workbench.core.store.database import Database
+from workbench.core.store.labels import DEFAULT_LABELS, Label
 
 GOLD = "gold"  # the annotator name of the adjudicated layer
 ROLE_ANNOTATOR = "annotator"  # the "role" setting of an annotator's copy (made from a project bundle)
@@ -163,7 +110,7 @@ class Project:
         try:
             project._use_wal()
             with project.transaction():
-                _migrations.migrations.apply(project.db)
+                _migrations.apply(project.db)
                 project._seed(name or path.stem)
         except BaseException:
             project.close()
@@ -214,9 +161,7 @@ class Project:
                 conn = sqlite3.connect(f"{uri}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
             else:
                 conn = _connect_read_only(path, uri)
-            # (no sqlite-utils plugins: scanning the installed packages for them costs 40-60 ms
-            # on every open, and no plugin of another package has a say in this connection)
-            db = Database(conn, execute_plugins=False)
+            db = Database(conn)
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # FULL: a commit survives a power cut, not only a killed process.
             db.execute("PRAGMA synchronous = FULL")
@@ -243,7 +188,7 @@ class Project:
         """Refuse a file that is not a Workbench project, reading only (the WAL switch writes)."""
         try:
             self.db.execute("PRAGMA schema_version").fetchone()
-            applied = [m.name for m in _migrations.migrations.applied(self.db)]
+            applied = _migrations.applied(self.db)
         except sqlite3.DatabaseError as exc:
             if _code(exc) == sqlite3.SQLITE_NOTADB:
                 raise ProjectError(
@@ -306,7 +251,7 @@ class Project:
     def _upgrade(self) -> None:
         known = _migrations.known_names()
         try:
-            applied = [m.name for m in _migrations.migrations.applied(self.db)]
+            applied = _migrations.applied(self.db)
         except sqlite3.DatabaseError as exc:
             raise ProjectError(f"{self.path} is damaged or not a project file: {exc}") from None
         unknown = [name for name in applied if name not in known]
@@ -322,7 +267,7 @@ class Project:
             self.check_writable()
             self.backup_path = self.backup(f"schema-v{len(applied)}")
             with self.transaction():
-                _migrations.migrations.apply(self.db)
+                _migrations.apply(self.db)
 
     # --- what may be written -------------------------------------------------
 
@@ -558,7 +503,7 @@ class Project:
 
     @property
     def schema_version(self) -> int:
-        return len(_migrations.migrations.applied(self.db))
+        return len(_migrations.applied(self.db))
 
     # --- labels --------------------------------------------------------------
 

@@ -11,9 +11,8 @@ import dataclasses
 import json
 from typing import Any
 
-from sqlite_utils import Database
-
 from workbench.core.store import spans
+from workbench.core.store.database import Database
 from workbench.core.store.spans import Span
 
 

@@ -18,10 +18,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlite_utils import Database
-
 from workbench.core.errors import InvalidInput, NotFound, WorkbenchError
 from workbench.core.store import bulk, changelog
+from workbench.core.store.database import Database
 from workbench.core.store.labels import Label, validate_attributes
 from workbench.core.store.project import GOLD, now
 from workbench.core.store.status import DONE

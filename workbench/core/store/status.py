@@ -10,10 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from workbench.core.errors import InvalidInput
 from workbench.core.store import changelog
+from workbench.core.store.database import Database
 from workbench.core.store.project import GOLD, now
 
 NOT_STARTED, IN_PROGRESS, DONE = "not-started", "in-progress", "done"

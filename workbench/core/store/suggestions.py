@@ -3,9 +3,8 @@ layer: not offered again there), and how many were accepted (from the change log
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from workbench.core.store import assistance
+from workbench.core.store.database import Database
 from workbench.core.store.project import now
 
 Key = tuple[int, int, str]  # (start, end, label)
