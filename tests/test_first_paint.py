@@ -119,3 +119,29 @@ def test_a_window_closed_before_its_first_paint_starts_no_worker_afterwards(qtbo
     qtbot.wait(1500)  # past the fallback too
     assert events == []
     project.close()
+
+
+def test_the_document_lists_progress_is_counted_after_the_first_paint(qtbot, lead_project, monkeypatch):
+    """Counting every document's status grows with the project (7 ms at 10,000 documents): the
+    list and its first page come with the window, the progress just after the article paints."""
+    from workbench.core.store import status as doc_status
+
+    events: list[str] = []
+    counted = doc_status.progress
+    monkeypatch.setattr(doc_status, "progress", lambda *args: (events.append("progress"), counted(*args))[1])
+    make_application()
+    project = Project.open(lead_project, check=False)
+    session = Session(project, app_settings())
+    window = session.show()
+    try:
+        Recorder(window.view.viewport(), events)
+        assert "progress" not in events and window.documents.model.rowCount() > 0
+        assert window.team_dock.isVisible()  # (documents are assigned: the lead's Team panel opens)
+        qtbot.waitUntil(lambda: "progress" in events, timeout=5000)
+        assert events.index("paint") < events.index("progress")
+        total = window.documents.model.rowCount()
+        assert window.documents.progress_label.text() == f"0 of {total} done · 0 in progress"
+        assert window.documents.progress.maximum() == total
+    finally:
+        window.close()
+        project.close()

@@ -197,7 +197,7 @@ def _documents_of(project: Project, annotator: str) -> list[str]:
     given = assignments.assigned(project.db, annotator).get(annotator)
     if given:
         return given
-    if assignments.counts(project.db):
+    if assignments.any_assigned(project.db):
         return []  # the project assigns documents, and none to this annotator yet
     return documents.ids(project.db)
 

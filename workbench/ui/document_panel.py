@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +26,16 @@ from workbench.ui.document_list import DocumentListModel
 class DocumentPanel(QWidget):
     documentActivated = Signal(str)
 
-    def __init__(self, project: Project, annotator: str | None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        project: Project,
+        annotator: str | None,
+        parent: QWidget | None = None,
+        after_paint: Callable[[Callable[[], object]], None] | None = None,
+    ):
+        """``after_paint``: how the window holds work until its article has painted; the
+        progress (counted over every document's status: 7 ms at 10,000 documents, ten times
+        that at 100,000) is counted then."""
         super().__init__(parent)
         self.project = project
         self.annotator = annotator
@@ -60,10 +71,13 @@ class DocumentPanel(QWidget):
         layout.addWidget(self.progress)
         self.model: DocumentListModel | None = None
         self._quiet = False  # select(emit=False) is moving the highlight: no documentActivated
-        self.reload()
+        self.reload(progress=after_paint is None)
+        if after_paint is not None:
+            after_paint(self.update_progress)
 
-    def reload(self, keep: str | None = None) -> None:
-        """Rebuild the list (after a filter change); keep ``keep`` selected if it is listed."""
+    def reload(self, keep: str | None = None, *, progress: bool = True) -> None:
+        """Rebuild the list (after a filter change); keep ``keep`` selected if it is listed;
+        count the progress again unless ``progress`` is false."""
         self.model = DocumentListModel(self.project, self.annotator, self.filter.currentData(), parent=self)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
@@ -83,7 +97,8 @@ class DocumentPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, max(widest, header.sectionSizeFromContents(column).width()))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
-        self.update_progress()
+        if progress:
+            self.update_progress()
         if keep:
             self.select(keep, emit=False)
 

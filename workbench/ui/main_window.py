@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.resize(1440, 900)
 
         # Documents (start side), the article (middle), the tagging panel (end side).
-        self.documents = DocumentPanel(project, project.current_annotator or "")
+        self.documents = DocumentPanel(project, project.current_annotator or "", after_paint=self.after_paint.call)
         self.view.setObjectName("articleView")
         self.view.set_colors(self.colors)
         self.palette_widget = LabelPalette()
@@ -312,8 +312,8 @@ class MainWindow(QMainWindow):
         self.guidelines_dock = self._dock(self.tr("Guidelines"), "guidelinesDock", self.guidelines_panel, right)
         self.team = TeamPanel(project, after_paint=self.after_paint.call)
         self.team_dock = self._dock(self.tr("Team"), "teamDock", self.team, bottom)
-        # (whether any document is assigned: one count per annotator, not every assignment read)
-        if project.annotators() and not is_annotator_copy(project) and assignment_store.counts(project.db):
+        # (whether any document is assigned: one row looked for, not every assignment counted)
+        if project.annotators() and not is_annotator_copy(project) and assignment_store.any_assigned(project.db):
             self.team_dock.show()
         # The agreement view is built when its panel is first shown (it and its measures are
         # not needed for the first paint); until then the panel holds an empty widget.

@@ -34,6 +34,11 @@ def counts(db: Database) -> dict[str, int]:
     return dict(db.execute("SELECT annotator, COUNT(*) FROM assignments GROUP BY annotator").fetchall())
 
 
+def any_assigned(db: Database) -> bool:
+    """Whether any document is assigned to anyone (one row read, whatever the project's size)."""
+    return db.execute("SELECT 1 FROM assignments LIMIT 1").fetchone() is not None
+
+
 def add(db: Database, pairs: Iterable[tuple[str, str]], at: str | None = None) -> int:
     """Assign each ``(doc_id, annotator)``; pairs already assigned are kept. Returns how many are new."""
     stamp = at or now()
