@@ -145,3 +145,18 @@ def test_the_document_lists_progress_is_counted_after_the_first_paint(qtbot, lea
     finally:
         window.close()
         project.close()
+
+
+def test_what_waits_for_the_first_paint_is_dropped_when_the_window_closes_first(qtbot):
+    view = QTextEdit()
+    qtbot.addWidget(view)
+    ran: list[str] = []
+    gate = AfterFirstPaint(view.viewport(), fallback_ms=50)
+    gate.call(lambda: ran.append("before"))
+    gate.cancel()  # (the window closed: its project may be closed next)
+    gate.call(lambda: ran.append("after"))
+    qtbot.wait(200)  # past the fallback
+    view.show()
+    qtbot.waitExposed(view)
+    QApplication.processEvents()
+    assert ran == []

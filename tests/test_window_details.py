@@ -422,3 +422,60 @@ def test_the_arabic_search_summary_uses_the_arabic_plural_forms(qtbot, project_f
     finally:
         window.close()
         project.close()
+
+
+# --- a narrow window keeps the article readable ----------------------------------------------
+
+
+def _article_share(window) -> float:
+    sizes = window.splitter.sizes()
+    return sizes[1] / sum(sizes)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_narrower_window_takes_from_the_side_panels_not_from_the_article(qtbot, project_file, language):
+    project = Project.open(project_file)
+    window = _open_window(qtbot, project, language)
+    try:
+        window.resize(1440, 900)
+        qtbot.waitUntil(lambda: window.width() == 1440)
+        wide = window.splitter.sizes()
+        assert _article_share(window) > 0.5
+        window.resize(800, 700)  # (was: the article kept 102 px, one word a line)
+        qtbot.waitUntil(lambda: window.width() == 800)
+        sizes = window.splitter.sizes()
+        assert _article_share(window) >= 0.42
+        assert window.view.width() >= window.view.minimumWidth() > 200
+        assert sizes[0] < wide[0] and sizes[2] < wide[2]  # both side panels gave room
+        assert all(sizes[i] >= window.splitter.widget(i).minimumSizeHint().width() for i in (0, 2))
+        window.resize(600, 700)  # narrower than the three can be: the article keeps its least width
+        qtbot.wait(50)
+        assert window.view.width() >= window.view.minimumWidth()
+    finally:
+        window.close()
+        project.close()
+
+
+def test_a_window_restored_narrow_from_a_wide_layout_gives_the_article_its_room(qtbot, project_file):
+    project = Project.open(project_file)
+    window = _open_window(qtbot, project)
+    window.resize(1600, 900)
+    qtbot.waitUntil(lambda: window.width() == 1600)
+    window.splitter.setSizes([300, 900, 400])
+    window.close()  # saves the geometry and the splitter's sizes
+    project.close()
+    settings = app_settings()
+    settings.remove("geometry")  # (the next window opens at its default width, then is made narrow)
+    project = Project.open(project_file)
+    window = _open_window(qtbot, project)
+    try:
+        window.resize(820, 700)
+        qtbot.waitUntil(lambda: window.width() == 820)
+        assert _article_share(window) >= 0.42
+        # A splitter dragged by hand stays so until the window is resized again.
+        window.splitter.setSizes([200, 250, 370])
+        QApplication.processEvents()
+        assert window.splitter.sizes()[1] < 0.42 * sum(window.splitter.sizes())
+    finally:
+        window.close()
+        project.close()

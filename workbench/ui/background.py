@@ -172,15 +172,24 @@ class AfterFirstPaint(QObject):
         self._widget = widget
         self._pending: list[Callable[[], object]] = []
         self.painted = False
+        self._cancelled = False
         widget.installEventFilter(self)
         QTimer.singleShot(fallback_ms, self, self._release)
 
     def call(self, function: Callable[[], object]) -> None:
-        """``function()`` now if the widget has painted, else once it has."""
+        """``function()`` now if the widget has painted, else once it has (never once cancelled)."""
+        if self._cancelled:
+            return
         if self.painted:
             function()
         else:
             self._pending.append(function)
+
+    def cancel(self) -> None:
+        """Drop what waits and run nothing more (the window closes: its project may close next)."""
+        self._pending = []
+        self._cancelled = True
+        self._widget.removeEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self._widget and event.type() == QEvent.Type.Paint:
@@ -189,7 +198,7 @@ class AfterFirstPaint(QObject):
         return False
 
     def _release(self) -> None:
-        if self.painted:
+        if self.painted or self._cancelled:
             return
         self.painted = True
         self._widget.removeEventFilter(self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -21,6 +22,8 @@ from workbench.core.store import status as doc_status
 from workbench.core.store.documents import STATUSES
 from workbench.core.store.project import Project
 from workbench.ui.document_list import DocumentListModel
+
+log = logging.getLogger(__name__)
 
 
 class DocumentPanel(QWidget):
@@ -73,7 +76,7 @@ class DocumentPanel(QWidget):
         self._quiet = False  # select(emit=False) is moving the highlight: no documentActivated
         self.reload(progress=after_paint is None)
         if after_paint is not None:
-            after_paint(self.update_progress)
+            after_paint(self._first_progress)
 
     def reload(self, keep: str | None = None, *, progress: bool = True) -> None:
         """Rebuild the list (after a filter change); keep ``keep`` selected if it is listed;
@@ -160,6 +163,12 @@ class DocumentPanel(QWidget):
         assert self.model is not None
         self.model.refresh_row(doc_id)
         self.update_progress()
+
+    def _first_progress(self) -> None:
+        try:
+            self.update_progress()
+        except Exception:  # (the project was closed under the window before it painted)
+            log.debug("progress not counted", exc_info=True)
 
     def update_progress(self) -> None:
         counts = doc_status.progress(self.project.db, self.annotator)

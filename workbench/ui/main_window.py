@@ -79,6 +79,8 @@ if TYPE_CHECKING:  # (imported when used: panels and dialogs that a session may 
 
 log = logging.getLogger(__name__)
 DEFAULT_POINT_SIZE = 15.0
+ARTICLE_MIN_EMS = 24  # the article's least width, in the interface font's "M"
+ARTICLE_SHARE = 0.45  # of the splitter's width the article gets back when the window is resized
 LAYOUT_VERSION = 2  # of the docks' arrangement saved in the settings (1: adjudication on the side)
 
 
@@ -124,6 +126,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self._tagging_panel())
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
+        # The article keeps room to be read at any window width (restored from settings too):
+        # a narrower window takes from the document list and the tagging panel, not from it.
+        self.view.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * ARTICLE_MIN_EMS)
         self.splitter.setSizes([270, 750, 420])  # the article keeps more than half of 1440 px
         self.setCentralWidget(self.splitter)
         self._build_docks()
@@ -803,6 +808,25 @@ class MainWindow(QMainWindow):
         self.view.setFont(font)
         self.settings.setValue("zoom", size)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._give_article_room()
+
+    def _give_article_room(self) -> None:
+        """After the window's width changed (or was restored): if the article has less than
+        :data:`ARTICLE_SHARE` of the width, the document list and the tagging panel give it back,
+        each in proportion to what it has above its least width. (A splitter dragged by hand
+        stays as it is until the window is resized.)"""
+        sizes = self.splitter.sizes()
+        if len(sizes) != 3 or not all(sizes):
+            return
+        deficit = int(sum(sizes) * ARTICLE_SHARE) - sizes[1]
+        spare = [max(0, sizes[i] - self.splitter.widget(i).minimumSizeHint().width()) for i in (0, 2)]
+        if deficit <= 0 or not sum(spare):
+            return
+        taken = [min(spare[k], deficit * spare[k] // sum(spare)) for k in (0, 1)]
+        self.splitter.setSizes([sizes[0] - taken[0], sizes[1] + sum(taken), sizes[2] - taken[1]])
+
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and hasattr(self, "navigator"):
@@ -813,6 +837,7 @@ class MainWindow(QMainWindow):
                 log.debug("document list not refreshed on activation", exc_info=True)
 
     def closeEvent(self, event) -> None:
+        self.after_paint.cancel()  # (what still waited for the first paint: nothing to show it in)
         if self.damage_check is not None:
             self.damage_check.stop()
         self.feed.stop()
