@@ -5,7 +5,8 @@ with three annotators' layers and gold of about 50 spans (2,000,000 spans), assi
 the lead is the current user. Figures (``name: value unit``):
 
 - start-up to first paint of the window on that project (a fresh process each time, from
-  launch to the article's first paint), and the same for a bare PySide6 QTextEdit showing the
+  launch to the article's first paint; opened as the app opens it, what the first paint shows
+  first and the rest of the window just after: ``startup_window_whole_ms`` is when it is whole), and the same for a bare PySide6 QTextEdit showing the
   same article (the baseline, in the same run), their ratio (goal: at most 2), and where the
   window's time goes (imports, opening the project, building the window, first paint); and
   the least this stack does before that paint: the article view alone, built from the project
@@ -48,7 +49,7 @@ STARTUP_CHILD = r"""
 import os, sys, time
 t0 = float(sys.argv[1])
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 kind = sys.argv[2]
 marks = []
 if kind == "baseline":
@@ -91,16 +92,34 @@ else:
     project = open_project(Path(sys.argv[3]))
     marks.append(time.time())
     session = Session(project, app_settings())
-    window = session.show()
+    try:
+        window = session.show(rest_after_paint=True)  # (as the app starts: workbench.ui.app.Controller)
+    except TypeError:  # (a checkout from before the window was built in two steps)
+        window = session.show()
     marks.append(time.time())
     target = window.view.viewport()
 
 class Painted(QObject):
     def eventFilter(self, obj, event):
         if obj is target and event.type() == QEvent.Type.Paint:
-            print(" ".join(f"{mark - t0:.4f}" for mark in (*marks, time.time())), flush=True)
-            os._exit(0)
+            marks.append(time.time())
+            if kind != "workbench":
+                done()
+            target.removeEventFilter(self)
+            QTimer.singleShot(0, whole)
         return False
+
+def done():
+    print(" ".join(f"{mark - t0:.4f}" for mark in marks), flush=True)
+    os._exit(0)
+
+def whole():
+    # the window's rest is built just after its first paint (workbench.ui.main_window): when the
+    # window is whole, last (a window built at once is whole at its first paint)
+    if getattr(window, "whole", True):
+        marks.append(max(time.time(), marks[-1]) if getattr(window, "whole", None) is not None else marks[-1])
+        done()
+    QTimer.singleShot(0, whole)
 
 spy = Painted(); target.installEventFilter(spy)
 window.show()
@@ -114,7 +133,9 @@ def median_ms(samples: list[float]) -> float:
 
 def startup(kind: str, home: Path, path: Path) -> list[float]:
     """Seconds from launch to the first paint (``baseline``), or to: imports done, project open,
-    window built, first paint (``workbench``: the window; ``article``: the article view alone).
+    window built, first paint (``article``: the article view alone), and for the window
+    (``workbench``, opened as the app opens it: what its first paint shows built first) the
+    time it is whole too, the rest built just after its first paint.
 
     Both start with compiled bytecode, as an installed app does (pip compiles it when it
     installs): a checkout run with ``PYTHONDONTWRITEBYTECODE`` would compile every module of
@@ -403,7 +424,8 @@ def main() -> None:
             lists[count] = (median_ms(times), statistics.median(memory))
             listing.close()
 
-    ours_ms, base_ms = median_ms([run[-1] for run in ours]), median_ms(base)
+    ours_ms, base_ms = median_ms([run[3] for run in ours]), median_ms(base)
+    whole_ms = median_ms([run[4] for run in ours])
     phases = [median_ms([run[i] - (run[i - 1] if i else 0.0) for run in ours]) for i in range(4)]
     print(f"project_documents: {args.docs} count")
     print(f"project_spans: {span_count} count")
@@ -413,6 +435,7 @@ def main() -> None:
     print(f"startup_ratio_to_baseline: {ours_ms / base_ms:.2f} x (goal <= 2.00)")
     for name, value in zip(("imports", "project_open", "window_built", "first_paint"), phases, strict=True):
         print(f"startup_{name}_ms: {value:.0f} ms")
+    print(f"startup_window_whole_ms: {whole_ms:.0f} ms (the rest of the window, built after the first paint)")
     floor_ms = median_ms(floor)
     print(f"startup_article_view_alone_ms: {floor_ms:.0f} ms ({floor_ms / base_ms:.2f} x baseline)")
     for n in (1000, 5000):

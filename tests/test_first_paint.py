@@ -160,3 +160,133 @@ def test_what_waits_for_the_first_paint_is_dropped_when_the_window_closes_first(
     qtbot.waitExposed(view)
     QApplication.processEvents()
     assert ran == []
+
+
+# --- the app's window: what its first paint shows first, the rest just after -------------------
+
+
+def _app_window(qtbot, path):
+    """The window as the app opens it (workbench.ui.app.Controller)."""
+    from workbench.ui.app import Controller
+
+    controller = Controller(app_settings())
+    assert controller.open(path)
+    return controller, controller.session.window
+
+
+def _modules_at_first_paint(path) -> list[str]:
+    """The modules imported when the app's window first paints, in a fresh process."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        f"""
+        import json, os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from pathlib import Path
+        from PySide6.QtCore import QEvent, QObject
+        from workbench.ui.app import open_project
+        from workbench.ui.session import Session, app_settings, make_application
+        app = make_application()
+        session = Session(open_project(Path({str(path)!r})), app_settings())
+        window = session.show(rest_after_paint=True)
+        class Painted(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint:
+                    print(json.dumps([window.whole, sorted(sys.modules)]), flush=True)
+                    os._exit(0)
+                return False
+        spy = Painted()
+        window.view.viewport().installEventFilter(spy)
+        app.exec()
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
+    import json
+
+    whole, modules = json.loads(out.stdout.strip().splitlines()[-1])
+    assert whole is False
+    return modules
+
+
+def test_the_apps_window_paints_its_article_before_the_rest_is_built_or_imported(lead_project):
+    modules = _modules_at_first_paint(lead_project)
+    assert "workbench.ui.annotation_view" in modules and "workbench.ui.document_panel" in modules
+    for later in (
+        "workbench.core.intents",
+        "workbench.ui.span_editing",
+        "workbench.ui.suggestion_feed",
+        "workbench.ui.adjudication_panel",
+        "workbench.ui.guidelines_editor",
+        "workbench.core.assistance",
+    ):
+        assert later not in modules, later
+
+
+def test_the_apps_window_shows_what_its_first_paint_needs_then_becomes_whole(qtbot, lead_project):
+    events: list[str] = []
+    controller, window = _app_window(qtbot, lead_project)
+    try:
+        Recorder(window.view.viewport(), events)
+        # Built and shown, not yet painted: the article with its document, the list, the panels.
+        assert not window.whole and not hasattr(window, "editor")
+        assert window.spans.doc_id and window.view.toPlainText().strip()
+        assert window.documents.model.rowCount() > 0 and window.team_dock.isVisible()
+        titles = [action.text() for action in window.menuBar().actions()]
+        assert len(titles) == 6 and "&File" in titles  # (their commands come with the rest)
+        qtbot.waitUntil(lambda: window.whole, timeout=5000)
+        events.append("whole")
+        assert events.index("paint") < events.index("whole")
+        assert window.actions["undo"] in window.menus["Edit"].actions()
+        assert window.search_dock.widget() is window.search and window.adjudication_dock.widget() is window.adjudication
+    finally:
+        window.close()
+        controller.close()
+
+
+def test_a_click_made_before_the_rest_is_built_finds_the_window_whole(qtbot, lead_project):
+    """A label chosen as the window appears (before the rest of the window is built, with the
+    palette's wiring and the editing keys) builds the rest first, then tags the selection.
+    (Keys take the same path: the first key, shortcut or click builds the rest before it is
+    delivered; a click needs no active window in a test.)"""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from workbench.core.store import spans as span_store
+
+    controller, window = _app_window(qtbot, lead_project)
+    try:
+        assert not window.whole
+        doc_id, layer = window.spans.doc_id, window.spans.layer
+        text = window.spans.text
+        word = text.split()[0]
+        start = text.index(word)
+        window.view.select_range(start, start + len(word))
+        QTest.mouseClick(window.palette_widget.buttons["ACTOR"], Qt.MouseButton.LeftButton)
+        assert window.whole
+        stored = span_store.for_document(window.project.db, doc_id, layer)
+        assert [(s.start, s.end, s.label) for s in stored] == [(start, start + len(word), "ACTOR")]
+        assert list(window.spans.spans) == [s.id for s in stored]  # the article shows it
+    finally:
+        window.close()
+        controller.close()
+
+
+def test_an_action_run_before_the_rest_is_built_reaches_every_part_of_the_window(qtbot, lead_project):
+    from workbench.core import intents
+
+    controller, window = _app_window(qtbot, lead_project)
+    try:
+        assert not window.whole
+        doc_id, layer = window.spans.doc_id, window.spans.layer
+        text = window.spans.text
+        word = text.split()[1]
+        start = text.index(word)
+        assert window.run(intents.tag(window.project, doc_id, layer, start, start + len(word), "LOCATION"))
+        assert window.whole  # built first: each part has seen the change
+        assert [(s.start, s.label) for s in window.spans.spans.values()] == [(start, "LOCATION")]
+        assert window.span_model.rowCount() == 1 and window.actions["undo"].isEnabled()
+    finally:
+        window.close()
+        controller.close()

@@ -124,6 +124,7 @@ def test_plain_workbench_opens_the_last_project_and_lists_it(qtbot, tmp_path, co
     assert again.start(None)  # `workbench`: the last project, not the default one
     try:
         window = again.session.window
+        qtbot.waitUntil(lambda: window.whole)  # (its menus' commands come just after its first paint)
         assert again.session.project.path == second and not default_project_path().exists()
         # File → Open Recent, after Open…: most recent first; a project that is gone is greyed.
         remember_project(again.settings, tmp_path / "gone.wbproj")
@@ -149,6 +150,7 @@ def test_plain_workbench_opens_the_last_project_and_lists_it(qtbot, tmp_path, co
         entries[2].trigger()  # opens first.wbproj in place of second
         assert again.session.project.path == first
         assert [e.path.name for e in recent_projects(again.settings)][:2] == ["first.wbproj", "second.wbproj"]
+        qtbot.waitUntil(lambda: again.session.window.whole)
         again.session.window.recent_menu.findChild(type(entries[0]), "recent_clear").trigger()
         assert recent_projects(again.settings) == []
     finally:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
 import sys
 import traceback
-import zipfile
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSettings
@@ -67,11 +65,19 @@ def open_project(path: Path | None) -> Project:
         from workbench.core.sample import open_default_project  # (the import machinery: first run only)
 
         return open_default_project()
-    if path.suffix.lower() != PROJECT_SUFFIX and zipfile.is_zipfile(path):
+    if path.suffix.lower() != PROJECT_SUFFIX and _zip_file(path):
         from workbench.core.bundles.project_bundle import open_project_bundle
 
         return open_project_bundle(path, copy_path_for(path))
     return Project.open(path, check=False)
+
+
+def _zip_file(path: Path) -> bool:
+    """Whether ``path`` is a zip (a project bundle under another name); asked of a file that is
+    not named as a project, so zipfile is not imported at every start."""
+    import zipfile
+
+    return zipfile.is_zipfile(path)
 
 
 def copy_path_for(bundle: Path) -> Path:
@@ -122,6 +128,8 @@ def lock_project(path: Path, read_only: bool = False) -> QLockFile | None:
 def ask_name(project: Project) -> bool:
     """First run: who is annotating? Stored as the project's current user. (In the interface
     language: the app installs it before any dialog, :class:`StartLanguage`.)"""
+    import getpass  # (the first run only)
+
     if project.current_annotator:
         return True
     name, ok = QInputDialog.getText(
@@ -206,9 +214,7 @@ class Controller:
                 ).replace("%1", str(missing))
         try:
             suffix = path.suffix.lower() if path is not None else ""
-            if path is not None and (
-                suffix == BUNDLE_SUFFIX or (suffix != PROJECT_SUFFIX and zipfile.is_zipfile(path))
-            ):
+            if path is not None and (suffix == BUNDLE_SUFFIX or (suffix != PROJECT_SUFFIX and _zip_file(path))):
                 project = self._open_bundle(path)
                 if project is None:
                     return False
@@ -251,7 +257,7 @@ class Controller:
             self.language = None
         self.session.opener = self.open
         remember_project(self.settings, project.path)
-        self.session.show()
+        self.session.show(rest_after_paint=True)  # (the article first: MainWindow)
         if previous is not None:
             previous.window.close()
             previous.project.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QFrame, QTextEdit
 
@@ -24,6 +25,10 @@ class ArticleView(QTextEdit):
         self.setAcceptRichText(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        # Lines wrap at the width: nothing to scroll sideways. (The caret at the start of a
+        # right-to-left line stood a pixel past the width: a bar came and went, and the text
+        # reflowed under it, as the article took the focus.)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFont(reading_font())
         self.document().setDocumentMargin(18)
         self.text = ""

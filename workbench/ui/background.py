@@ -176,12 +176,15 @@ class AfterFirstPaint(QObject):
         widget.installEventFilter(self)
         QTimer.singleShot(fallback_ms, self, self._release)
 
-    def call(self, function: Callable[[], object]) -> None:
-        """``function()`` now if the widget has painted, else once it has (never once cancelled)."""
+    def call(self, function: Callable[[], object], *, first: bool = False) -> None:
+        """``function()`` now if the widget has painted, else once it has (never once cancelled);
+        ``first``: before what was asked earlier (the rest of a window, which that work needs)."""
         if self._cancelled:
             return
         if self.painted:
             function()
+        elif first:
+            self._pending.insert(0, function)
         else:
             self._pending.append(function)
 

@@ -13,22 +13,26 @@ says so, as when a damaged file is opened (``found``).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from workbench.core.store.project import CheckStopped, Project
-from workbench.ui.background import AfterFirstPaint, BackgroundTask
+from workbench.ui.background import BackgroundTask
 
 
 class DamageCheck(QObject):
     found = Signal(str)  # the damage found (the project is read-only now)
     done = Signal()  # the check is over, whatever it found
 
-    def __init__(self, project: Project, painted: QWidget, parent: QObject | None = None):
-        """Check ``project`` once ``painted`` has painted (or at the first write, if sooner; a second
-        later if it does not paint: a window opened minimised)."""
+    def __init__(
+        self, project: Project, after_paint: Callable[[Callable[[], object]], None], parent: QObject | None = None
+    ):
+        """Check ``project`` once the window's article has painted (``after_paint``, the window's
+        :meth:`AfterFirstPaint.call`), or at the first write, if sooner (a second later if it
+        does not paint: a window opened minimised)."""
         super().__init__(parent)
         self.project = project
         self._worker: Project | None = None  # the worker's connection while it checks, to interrupt it
@@ -37,7 +41,7 @@ class DamageCheck(QObject):
         self.task = BackgroundTask(project.path, self._check)
         self.task.done.connect(self._done)
         project.hold_writes(self.wait)
-        AfterFirstPaint(painted, parent=self).call(self.start)
+        after_paint(self.start)
 
     def start(self) -> None:
         """Start the check now (if it has not started). Callable from any thread."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -22,8 +21,6 @@ from workbench.core.store import status as doc_status
 from workbench.core.store.documents import STATUSES
 from workbench.core.store.project import Project
 from workbench.ui.document_list import DocumentListModel
-
-log = logging.getLogger(__name__)
 
 
 class DocumentPanel(QWidget):
@@ -165,10 +162,8 @@ class DocumentPanel(QWidget):
         self.update_progress()
 
     def _first_progress(self) -> None:
-        try:
+        if not self.project.closed:  # (a project closed under a window that had not painted)
             self.update_progress()
-        except Exception:  # (the project was closed under the window before it painted)
-            log.debug("progress not counted", exc_info=True)
 
     def update_progress(self) -> None:
         counts = doc_status.progress(self.project.db, self.annotator)

@@ -207,14 +207,14 @@ class GuidelinesPanel(QWidget):
         )
         self.note.setObjectName("guidelinesNote")
         self.note.setWordWrap(True)
-        self.note.setVisible(not self.editable)
         layout.addWidget(self.note)
+        self.note.setVisible(not self.editable)  # (in the layout first: shown alone it would be a window)
         self.edit_button = QPushButton(self.tr("Edit guidelines…"))
         self.edit_button.setObjectName("editGuidelinesButton")
-        self.edit_button.setVisible(self.editable)
         self.edit_button.setEnabled(project.writable)
         self.edit_button.clicked.connect(self.editRequested)
         layout.addWidget(self.edit_button)
+        self.edit_button.setVisible(self.editable)
         self.refresh()
 
     def refresh(self) -> None:

@@ -17,16 +17,19 @@ Each concern lives in its own module; the window only connects them:
 from __future__ import annotations
 
 import logging
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QFileDialog,
     QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -40,42 +43,32 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import APP_NAME
-from workbench.core import intents, suggestions
-from workbench.core.actions import Action, Change
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import assignments as assignment_store
 from workbench.core.store import documents as document_store
 from workbench.core.store.project import Project, is_annotator_copy, now
-from workbench.ui.adjudication_mode import AdjudicationMode
-from workbench.ui.adjudication_panel import AdjudicationPanel
 from workbench.ui.annotation_view import AnnotationView
 from workbench.ui.attribute_form import AttributeForm
 from workbench.ui.background import AfterFirstPaint
 from workbench.ui.damage_check import DamageCheck
 from workbench.ui.document_panel import DocumentPanel
 from workbench.ui.document_spans import DocumentSpans, suggestion_key
-from workbench.ui.guidelines_editor import GuidelinesEditor, GuidelinesPanel
 from workbench.ui.label_palette import LabelPalette
-from workbench.ui.model_trainer import ModelTrainer
 from workbench.ui.navigation import DocumentNavigator
 from workbench.ui.runner import ActionRunner, write_notice
-from workbench.ui.search_panel import SearchPanel, english_plural
-from workbench.ui.span_editing import SpanEditor
 from workbench.ui.span_table import SpanTableModel
-from workbench.ui.suggestion_feed import (
-    DEFAULT_THRESHOLD,
-    THRESHOLD_SETTING,
-    AcceptAllDialog,
-    PublicationDialog,
-    SuggestionFeed,
-)
 from workbench.ui.team_panel import TeamPanel
-from workbench.ui.window_menus import add_recent_menu, build_menus
+from workbench.ui.window_menus import add_menus
 
-if TYPE_CHECKING:  # (imported when used: panels and dialogs that a session may never open)
+if TYPE_CHECKING:
+    # (imported when used: the rest of the window, built after the first paint, and panels and
+    # dialogs that a session may never open)
+    from workbench.core.actions import Action, Change
     from workbench.ui.agreement_view import AgreementView
     from workbench.ui.attribute_dialog import AttributeDialog
     from workbench.ui.export_dialog import ExportDialog
+    from workbench.ui.guidelines_editor import GuidelinesEditor
+    from workbench.ui.suggestion_feed import AcceptAllDialog, PublicationDialog
 
 log = logging.getLogger(__name__)
 DEFAULT_POINT_SIZE = 15.0
@@ -84,11 +77,66 @@ ARTICLE_SHARE = 0.45  # of the splitter's width the article gets back when the w
 LAYOUT_VERSION = 2  # of the docks' arrangement saved in the settings (1: adjudication on the side)
 
 
+# What a user does to a window: the first of these that comes before the rest of the window is
+# built builds it first (_WholeBeforeInput).
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.Wheel,
+        QEvent.Type.ContextMenu,
+        QEvent.Type.InputMethod,
+        QEvent.Type.TouchBegin,
+    }
+)
+
+
+class _WholeBeforeInput(QObject):
+    """Builds the rest of ``window`` before the first key, click or wheel the application gets,
+    if one comes before the first paint's turn does (a key typed ahead as the window appears):
+    the key's shortcut, or the click's menu, is there when it is delivered. Watches the
+    application until the window is whole, no longer."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self._window = window
+        self._app = QCoreApplication.instance()
+        self._app.installEventFilter(self)
+
+    def stop(self) -> None:
+        self._app.removeEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in _INPUT_EVENTS:
+            self.stop()
+            if not self._window.project.closed:
+                self._window.make_whole()
+        return False
+
+
 class MainWindow(QMainWindow):
     languageRequested = Signal(str)
     openRequested = Signal(str)  # a project file or a project bundle to open instead
 
-    def __init__(self, project: Project, settings: QSettings, undo_stack: QUndoStack | None = None, parent=None):
+    def __init__(
+        self,
+        project: Project,
+        settings: QSettings,
+        undo_stack: QUndoStack | None = None,
+        parent=None,
+        *,
+        rest_after_paint: bool = False,
+    ):
+        """The window on ``project``. It is built in two steps: what its first paint shows (the
+        article with its document open, the document list, the tagging panel, the Team panel if
+        it opens, the status bar and the menu bar's titles), then the rest (the editing keys and
+        the menus' commands, the panels that open later, the suggestions, the model, the damage
+        check: :meth:`_build_rest`). With ``rest_after_paint`` (the app's start,
+        :meth:`Session.show`) the rest is built just after the article's first paint: the
+        article shows sooner, and a key or click that comes meanwhile waits in Qt's queue until
+        the window is whole (:attr:`whole`). Else both at once."""
         super().__init__(parent)
         self.project = project
         self.settings = settings
@@ -102,8 +150,7 @@ class MainWindow(QMainWindow):
         # What the window starts as it opens waits for the article's first paint: a worker
         # would take turns with that paint for the interpreter.
         self.after_paint = AfterFirstPaint(self.view.viewport(), parent=self)
-        self.feed = SuggestionFeed(project, self.spans, self, self.after_paint.call)  # the open document's suggestions
-        self.trainer = ModelTrainer(project, lambda: self.spans.layer, self)  # the layer's model
+        self.whole = False  # whether the rest is built (_build_rest)
         self.setWindowTitle(f"{project.name} — {APP_NAME}")
         self.write_notice: QLabel | None = None
         self._show_write_notice()  # read-only or damaged: say so in the title and status bar
@@ -133,13 +180,81 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self._build_docks()
         self._build_status_bar()
+        self.menus = add_menus(self)  # (their commands come with the rest)
 
         self.navigator = DocumentNavigator(
             project, settings, self.spans, self.runner, self.documents, self.doc_info, self
         )
         self.navigator.opened.connect(lambda _doc_id: self.view.setFocus())
-        self.navigator.opened.connect(lambda _doc_id: self.trainer.refresh())
         self.navigator.message.connect(self._message)
+        self.set_zoom(float(self.settings.value("zoom", DEFAULT_POINT_SIZE)))
+        first = self.navigator.first_document()
+        if first:
+            self.open_document(first)
+        # Every change reaches the window's parts through one slot (_changed_everywhere): an
+        # action run before the rest of the window is built (by a program, not a key: keys
+        # wait for it) builds it first, so that no part misses the change.
+        self._subscriptions: list[Callable[[Change], object]] = []
+        self.runner.changed.connect(self._changed_everywhere)
+        self.runner.refused.connect(self._refused)
+        self.damage_check: DamageCheck | None = None
+        self.check_notice: QLabel | None = None
+        # Opened without the damage check (it reads the whole file): it runs on a worker once
+        # the article has painted, and writes wait for it (see workbench.ui.damage_check).
+        if not project.checked and project.writable:
+            self.damage_check = DamageCheck(project, self.after_paint.call, self)
+            self.damage_check.found.connect(self._damage_found)
+            # (said while it runs: on a large file it takes minutes, and an edit waits for it)
+            self.check_notice = QLabel(self.tr("Checking the file for damage; an edit waits for it…"))
+            self.check_notice.setObjectName("checkNotice")
+            self.statusBar().addPermanentWidget(self.check_notice)
+            self.damage_check.done.connect(self._check_over)
+        self._before_input: _WholeBeforeInput | None = None
+        if rest_after_paint:
+            self.after_paint.call(self._rest_after_paint, first=True)
+            self._before_input = _WholeBeforeInput(self)
+        else:
+            self._build_rest()
+
+    def _rest_after_paint(self) -> None:
+        if not self.project.closed:  # (a project closed under a window that had not painted)
+            self._build_rest()
+
+    def make_whole(self) -> None:
+        """Build the rest of the window now, if it is not built yet (:meth:`__init__`)."""
+        self._build_rest()
+
+    def _build_rest(self) -> None:
+        """What the first paint does not show; its modules are imported here, not at start-up."""
+        if self.whole:
+            return
+        # (imported here: the first paint needs none of them; imported once, at the first window)
+        from workbench.ui.adjudication_mode import AdjudicationMode
+        from workbench.ui.adjudication_panel import AdjudicationPanel
+        from workbench.ui.guidelines_editor import GuidelinesPanel
+        from workbench.ui.model_trainer import ModelTrainer
+        from workbench.ui.search_panel import SearchPanel
+        from workbench.ui.span_editing import SpanEditor
+        from workbench.ui.suggestion_feed import SuggestionFeed
+
+        project = self.project
+        self.feed = SuggestionFeed(project, self.spans, self, self.after_paint.call)  # the open document's suggestions
+        self.trainer = ModelTrainer(project, lambda: self.spans.layer, self, self.model_slot)  # the layer's model
+        self.model_slot.layout().addWidget(self.trainer.label)
+        self.navigator.opened.connect(lambda _doc_id: self.trainer.refresh())
+
+        # The panels that open later (their docks, in place and hidden, came with the first step).
+        self.search = SearchPanel(project.path)
+        self.search.text_provider = lambda: (self.current_doc_id or "", self.text)
+        self.search.titles_provider = lambda doc_ids: document_store.titles_of(project.db, doc_ids)
+        self.search_dock.setWidget(self.search)
+        self.guidelines_panel = GuidelinesPanel(project, lambda: list(self.labels.values()))
+        self.guidelines_panel.editRequested.connect(self.edit_guidelines)
+        self.guidelines = self.guidelines_panel.browser
+        self.guidelines_dock.setWidget(self.guidelines_panel)
+        self.adjudication = AdjudicationPanel(project, self.colors)
+        self.adjudication_dock.setWidget(self.adjudication)
+
         self.editor = SpanEditor(
             project,
             self.runner,
@@ -159,7 +274,6 @@ class MainWindow(QMainWindow):
         self.trainer.message.connect(self._message)
         self.palette_widget.labelChosen.connect(self.apply_label)
         self.search.hitChosen.connect(self.show_hit)
-        self.team.merged.connect(self.reload)
         self.adjudication.actionRequested.connect(self.run)
 
         self.actions: dict[str, QAction] = {}
@@ -191,28 +305,14 @@ class MainWindow(QMainWindow):
             self.trainer.on_change,
             self._changed,
         ]
-        for slot in self._subscriptions:
-            self.runner.changed.connect(slot)
-        self.runner.refused.connect(self._refused)
         self.undo_stack.indexChanged.connect(self._update_action_state)
-        self.set_zoom(float(self.settings.value("zoom", DEFAULT_POINT_SIZE)))
-
-        first = self.navigator.first_document()
-        if first:
-            self.open_document(first)
         self._update_action_state()
-        # Opened without the damage check (it reads the whole file): it runs on a worker once
-        # the article has painted, and writes wait for it (see workbench.ui.damage_check).
-        self.damage_check: DamageCheck | None = None
-        self.check_notice: QLabel | None = None
-        if not project.checked and project.writable:
-            self.damage_check = DamageCheck(project, self.view.viewport(), self)
-            self.damage_check.found.connect(self._damage_found)
-            # (said while it runs: on a large file it takes minutes, and an edit waits for it)
-            self.check_notice = QLabel(self.tr("Checking the file for damage; an edit waits for it…"))
-            self.check_notice.setObjectName("checkNotice")
-            self.statusBar().addPermanentWidget(self.check_notice)
-            self.damage_check.done.connect(self._check_over)
+        if self.spans.doc_id:  # (opened in the first step: what opening it asks of these parts)
+            self.feed.refresh()
+            self.trainer.refresh()
+        self.whole = True
+        if self._before_input is not None:
+            self._before_input.stop()
 
     # --- building -----------------------------------------------------------------
 
@@ -238,8 +338,9 @@ class MainWindow(QMainWindow):
         """The check run after the window opened found damage: the window turns read-only, as
         when a damaged file is opened."""
         self._show_write_notice()
-        self.actions["edit_guidelines"].setEnabled(False)
-        self.guidelines_panel.edit_button.setEnabled(False)
+        if self.whole:  # (else the rest is built read-only)
+            self.actions["edit_guidelines"].setEnabled(False)
+            self.guidelines_panel.edit_button.setEnabled(False)
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(f"<b>{text}</b>")
@@ -304,29 +405,24 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         """Guidelines on the end side; search, team, agreement and adjudication below the
         article, as tabs of one area: however many are open, the article keeps its width
-        and each table gets the window's width. The arrangement is remembered."""
+        and each table gets the window's width. The arrangement is remembered. The Team panel
+        is built here (a lead's window opens with it); the other panels, closed when the window
+        opens, hold an empty widget until the rest of the window is built (:meth:`_build_rest`;
+        the agreement view, until its panel is first shown)."""
         project = self.project
         bottom, right = Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.search = SearchPanel(project.path)
-        self.search.text_provider = lambda: (self.current_doc_id or "", self.text)
-        self.search.titles_provider = lambda doc_ids: document_store.titles_of(project.db, doc_ids)
-        self.search_dock = self._dock(self.tr("Search"), "searchDock", self.search, bottom)
-        self.guidelines_panel = GuidelinesPanel(project, lambda: list(self.labels.values()))
-        self.guidelines_panel.editRequested.connect(self.edit_guidelines)
-        self.guidelines = self.guidelines_panel.browser
-        self.guidelines_dock = self._dock(self.tr("Guidelines"), "guidelinesDock", self.guidelines_panel, right)
+        self.search_dock = self._dock(self.tr("Search"), "searchDock", QWidget(), bottom)
+        self.guidelines_dock = self._dock(self.tr("Guidelines"), "guidelinesDock", QWidget(), right)
         self.team = TeamPanel(project, after_paint=self.after_paint.call)
+        self.team.merged.connect(self.reload)
         self.team_dock = self._dock(self.tr("Team"), "teamDock", self.team, bottom)
         # (whether any document is assigned: one row looked for, not every assignment counted)
         if project.annotators() and not is_annotator_copy(project) and assignment_store.any_assigned(project.db):
             self.team_dock.show()
-        # The agreement view is built when its panel is first shown (it and its measures are
-        # not needed for the first paint); until then the panel holds an empty widget.
         self._agreement: AgreementView | None = None
         self.agreement_dock = self._dock(self.tr("Agreement"), "agreementDock", QWidget(), bottom)
         self.agreement_dock.visibilityChanged.connect(lambda visible: bool(visible and self.agreement))
-        self.adjudication = AdjudicationPanel(project, self.colors)
-        self.adjudication_dock = self._dock(self.tr("Adjudication"), "adjudicationDock", self.adjudication, bottom)
+        self.adjudication_dock = self._dock(self.tr("Adjudication"), "adjudicationDock", QWidget(), bottom)
         for first, second in (
             (self.search_dock, self.team_dock),
             (self.team_dock, self.agreement_dock),
@@ -373,13 +469,18 @@ class MainWindow(QMainWindow):
         self.layer_info.setObjectName("layerInfo")
         self.layer_info.setStyleSheet("color: #8A5A00; font-weight: bold;")
         self.statusBar().addPermanentWidget(self.layer_info)
-        self.statusBar().addPermanentWidget(self.trainer.label)
+        # (where the model's state shows: its label comes with the rest of the window)
+        self.model_slot = QWidget()
+        QHBoxLayout(self.model_slot).setContentsMargins(0, 0, 0, 0)
+        self.statusBar().addPermanentWidget(self.model_slot)
         self.statusBar().addPermanentWidget(self.doc_info)
         self.statusBar().addPermanentWidget(self.saved)
         self._set_saved(True)
 
     def edit_guidelines(self) -> GuidelinesEditor | None:
         """The lead's guidelines editor (an annotator's copy shows them read-only: F1)."""
+        from workbench.ui.guidelines_editor import GuidelinesEditor
+
         if not self.guidelines_panel.editable:
             self.guidelines_dock.show()  # the read-only guidelines, with the sentence why
             self.guidelines_dock.raise_()
@@ -389,6 +490,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _build_actions(self) -> None:
+        from workbench.core import suggestions
+        from workbench.ui.search_panel import SearchPanel
+        from workbench.ui.window_menus import add_recent_menu, build_menus
+
         editor, navigator, adjudication = self.editor, self.navigator, self.adjudication
         handlers = {
             "delete_span": editor.delete_selected,
@@ -442,7 +547,13 @@ class MainWindow(QMainWindow):
                         editor.move_edge(e, s, by_word=w)
                     )
         self.actions, menus = build_menus(
-            self, handlers, list(self.labels.values()), self.apply_label, adjudication.accept_version, self.view
+            self,
+            handlers,
+            list(self.labels.values()),
+            self.apply_label,
+            adjudication.accept_version,
+            self.view,
+            menus=self.menus,
         )
         snap = self.actions["snap_words"]
         snap.setCheckable(True)
@@ -512,7 +623,8 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Show the database again after work came in from elsewhere (merged bundles)."""
-        self.editor.completions.clear()
+        if self.whole:
+            self.editor.completions.clear()
         self.navigator.reload()
 
     def apply_label(self, label: str) -> None:
@@ -536,6 +648,16 @@ class MainWindow(QMainWindow):
     def run(self, action: Action | None) -> bool:
         """Do ``action`` through the runner (undo stack); the change signal refreshes the views."""
         return self.runner.run(action) is not None
+
+    def _changed_everywhere(self, change: Change) -> None:
+        """The one slot of the runner's change signal: each part's refresh, in their order (as
+        if each were connected: one that fails is reported and the others still run)."""
+        self.make_whole()
+        for slot in self._subscriptions:
+            try:
+                slot(change)
+            except Exception:
+                sys.excepthook(*sys.exc_info())
 
     def _changed(self, _change: Change) -> None:
         self._set_saved(True)
@@ -598,6 +720,8 @@ class MainWindow(QMainWindow):
 
     def set_suggestions_on(self, on: bool) -> bool:
         """Offer suggestions in this project (and fill values when tagging), or not."""
+        from workbench.core import suggestions
+
         try:
             self.project.check_writable()
             suggestions.set_enabled(self.project, on)
@@ -623,6 +747,8 @@ class MainWindow(QMainWindow):
     def accept_suggestions(self, confidence: float | None = None) -> AcceptAllDialog | None:
         """Accept every suggestion of the open document whose confidence is at least
         ``confidence``; without one, a dialog asks it (the one given last time, 0.9 at first)."""
+        from workbench.ui.suggestion_feed import DEFAULT_THRESHOLD, THRESHOLD_SETTING, AcceptAllDialog
+
         if not self.current_doc_id:
             return None
         if confidence is not None:
@@ -643,6 +769,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _accept_all(self, confidence: float, remember: bool = False) -> None:
+        from workbench.core import intents, suggestions
+        from workbench.ui.search_panel import english_plural
+        from workbench.ui.suggestion_feed import THRESHOLD_SETTING
+
         if remember:
             self.settings.setValue(THRESHOLD_SETTING, confidence)
         doc_id, layer = self.current_doc_id, self.annotator
@@ -675,6 +805,9 @@ class MainWindow(QMainWindow):
 
     def publication_date(self) -> PublicationDialog | None:
         """The dialog that sets the open document's publication date (the anchor of its relative dates)."""
+        from workbench.core import suggestions
+        from workbench.ui.suggestion_feed import PublicationDialog
+
         doc_id = self.current_doc_id
         if not doc_id:
             return None
@@ -696,6 +829,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _set_published(self, doc_id: str, before: str | None, value: str | None) -> None:
+        from workbench.core import intents, suggestions
+
         if value == (before[:10] if before else None):
             return
         try:
@@ -838,23 +973,26 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.after_paint.cancel()  # (what still waited for the first paint: nothing to show it in)
+        if self._before_input is not None:
+            self._before_input.stop()
         if self.damage_check is not None:
             self.damage_check.stop()
-        self.feed.stop()
-        self.editor.completions.stop()
-        self.trainer.stop()
-        self.search.cancel()
         self.team.shutdown()
+        if self.whole:
+            self.feed.stop()
+            self.editor.completions.stop()
+            self.trainer.stop()
+            self.search.cancel()
         # The runner and the undo stack outlive this window (the session keeps them).
         for signal, slot in (
-            *((self.runner.changed, slot) for slot in self._subscriptions),
+            (self.runner.changed, self._changed_everywhere),
             (self.runner.refused, self._refused),
             (self.undo_stack.indexChanged, self._update_action_state),
         ):
             try:
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):
-                pass  # already gone
+                pass  # already gone (or, the window closed before it was whole, never connected)
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState(LAYOUT_VERSION))
         self.settings.setValue("splitterSizes", self.splitter.saveState())

@@ -18,7 +18,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from workbench.core import suggestions
 from workbench.core.actions import Change
@@ -46,8 +46,10 @@ class ModelTrainer(QObject):
     trained = Signal(object)  # the TrainReport of a finished run
     message = Signal(str, int)  # a line for the status bar, and how long it stays
 
-    def __init__(self, project: Project, layer, parent: QObject | None = None):
-        """``layer()`` gives the layer shown (the annotator's own, or gold while adjudicating)."""
+    def __init__(self, project: Project, layer, parent: QObject | None = None, label_parent: QWidget | None = None):
+        """``layer()`` gives the layer shown (the annotator's own, or gold while adjudicating);
+        ``label_parent``: the widget its state's label is shown in (a label shown without one
+        would open as a window of its own, and take the focus from the window on screen)."""
         super().__init__(parent)
         self.project = project
         self._layer = layer
@@ -55,7 +57,7 @@ class ModelTrainer(QObject):
         self._queued: str | None = None  # the layer of the one run queued
         self._stopped = False
         self.runs = 0  # runs started (for the curious and the tests)
-        self.label = QLabel()
+        self.label = QLabel(label_parent)
         self.label.setObjectName("modelState")
         self.refresh()
 

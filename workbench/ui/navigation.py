@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtWidgets import QLabel
 
-from workbench.core import intents
 from workbench.core.actions import Change
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import documents
@@ -103,6 +102,8 @@ class DocumentNavigator(QObject):
     def set_status(self, status: str) -> bool:
         if not self.model.doc_id:
             return False
+        from workbench.core import intents  # (the intents and the rules they bring: not at start-up)
+
         try:
             action = intents.set_status(self.project, self.model.doc_id, self.layer, status)
         except WorkbenchError as exc:

@@ -59,9 +59,12 @@ class Session(QObject):
         self.opener: Callable[[Path], object] | None = None
         self.apply_language(str(settings.value("language", default_language())))
 
-    def show(self) -> MainWindow:
+    def show(self, *, rest_after_paint: bool = False) -> MainWindow:
+        """Build and show the window (again, after a change of language). ``rest_after_paint``:
+        what its first paint does not show is built just after that paint (the app's start:
+        :class:`MainWindow`)."""
         old = self.window
-        self.window = MainWindow(self.project, self.settings, self.undo_stack)
+        self.window = MainWindow(self.project, self.settings, self.undo_stack, rest_after_paint=rest_after_paint)
         self.window.languageRequested.connect(self.switch_language)
         if self.opener is not None:
             self.window.openRequested.connect(lambda path: self.opener(Path(path)))

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import APP_NAME
-from workbench.core.assign import assign_balanced, assigned, team_progress
 from workbench.core.errors import WorkbenchError
 from workbench.core.store.project import Project
 from workbench.ui.background import BackgroundTask, run_in_background
@@ -54,6 +53,7 @@ def merge_work(files: list[str]):
 
 def _team_rows(project: Project) -> tuple[list[dict], dict]:
     """Each annotator's progress, and their pinned keys by name."""
+    from workbench.core.assign import team_progress
     from workbench.core.bundles.project_bundle import key_report
 
     keys = {row["annotator"]: row for row in key_report(project).get("annotators", [])}
@@ -213,6 +213,8 @@ class TeamPanel(QWidget):
         dialog = AssignDialog(self.project.annotators(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        from workbench.core.assign import assign_balanced
+
         try:
             assign_balanced(self.project, dialog.chosen(), k=dialog.k.value(), seed=dialog.seed.value())
         except WorkbenchError as exc:
@@ -224,6 +226,7 @@ class TeamPanel(QWidget):
         folder = folder or QFileDialog.getExistingDirectory(self, self.tr("Folder for the project bundles"))
         if not folder:
             return []
+        from workbench.core.assign import assigned
         from workbench.core.bundles.project_bundle import export_project_bundle
 
         written = []

@@ -46,6 +46,15 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)  # (the strings' context before the split)
 
 
+def add_menus(window: QMainWindow) -> dict[str, QMenu]:
+    """Add the menus, empty, to ``window``'s menu bar; return them by name."""
+    menus: dict[str, QMenu] = {}
+    for name, text in MENUS:
+        menus[name] = ShortcutMenu(_tr(text), window)
+        window.menuBar().addMenu(menus[name])
+    return menus
+
+
 def build_menus(
     window: QMainWindow,
     handlers: dict[str, Callable[..., object]],
@@ -53,14 +62,14 @@ def build_menus(
     apply_label: Callable[[str], None],
     accept_version: Callable[[int], object],
     article: QWidget | None = None,
+    menus: dict[str, QMenu] | None = None,
 ) -> tuple[dict[str, QAction], dict[str, QMenu]]:
-    """Add the menus to ``window``; return its actions by command id (``label_NAME``,
-    ``accept_N`` for the others) and the menus by name. The keys of an article command
-    (Enter) work while ``article`` has the focus, not in the window's other fields."""
-    menus: dict[str, QMenu] = {}
-    for name, text in MENUS:
-        menus[name] = ShortcutMenu(_tr(text), window)
-        window.menuBar().addMenu(menus[name])
+    """Fill ``menus`` (:func:`add_menus`; added to ``window`` when not given); return the
+    actions by command id (``label_NAME``, ``accept_N`` for the others) and the menus by name.
+    The keys of an article command (Enter) work while ``article`` has the focus, not in the
+    window's other fields."""
+    if menus is None:
+        menus = add_menus(window)
     actions: dict[str, QAction] = {}
     for command in COMMANDS:
         action = QAction(translated(command.text), window)

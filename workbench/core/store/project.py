@@ -432,6 +432,9 @@ class Project:
 
     def close(self) -> None:
         self.db.close()
+        self.closed = True
+
+    closed: bool = False  # whether close() was called
 
     def __enter__(self) -> Project:
         return self
