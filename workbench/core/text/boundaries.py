@@ -14,18 +14,25 @@ stray mark with no base are not, and are trimmed from a span's edges.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+from typing import Any
 
-import regex
 
-_GRAPHEME = regex.compile(r"\X")
-# Characters after which a boundary depends on what precedes them (marks and joiners
-# continue a grapheme, regional indicators pair up, prepended marks attach forward).
-_CONTEXTUAL = regex.compile(
-    r"[\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=ZWJ}"
-    r"\p{Grapheme_Cluster_Break=Regional_Indicator}\p{Grapheme_Cluster_Break=SpacingMark}"
-    r"\p{Grapheme_Cluster_Break=Prepend}\p{Cf}\p{M}]"
-)
+@functools.cache
+def _patterns() -> tuple[Any, Any]:
+    """``\\X`` (a grapheme) and the characters after which a boundary depends on what precedes
+    them (marks and joiners continue a grapheme, regional indicators pair up, prepended marks
+    attach forward). ``regex`` is imported the first time a boundary is looked for, not with
+    the store (10-15 ms of every start of the window and of every command)."""
+    import regex
+
+    return regex.compile(r"\X"), regex.compile(
+        r"[\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=ZWJ}"
+        r"\p{Grapheme_Cluster_Break=Regional_Indicator}\p{Grapheme_Cluster_Break=SpacingMark}"
+        r"\p{Grapheme_Cluster_Break=Prepend}\p{Cf}\p{M}]"
+    )
+
 
 # Letters that attach to the front of a word (and, or, with/in, for/to, like).
 PROCLITICS = frozenset("وفبلك")
@@ -47,7 +54,8 @@ def _is_anchor(text: str, offset: int) -> bool:
     pair = text[offset - 1 : offset + 1]
     known = _ANCHORS.get(pair)
     if known is None:
-        known = not _CONTEXTUAL.match(pair[0]) and _GRAPHEME.match(pair).end() == 1
+        grapheme, contextual = _patterns()
+        known = not contextual.match(pair[0]) and grapheme.match(pair).end() == 1
         if len(_ANCHORS) < 200_000:
             _ANCHORS[pair] = known
     return known
@@ -58,7 +66,7 @@ def _grapheme_at(text: str, offset: int) -> tuple[int, int]:
     lo = offset
     while lo > 0 and not _is_anchor(text, lo):
         lo -= 1
-    for match in _GRAPHEME.finditer(text, lo):
+    for match in _patterns()[0].finditer(text, lo):
         if match.end() > offset:
             return match.start(), match.end()
     raise AssertionError("unreachable: every character is in a grapheme")  # pragma: no cover
@@ -66,7 +74,7 @@ def _grapheme_at(text: str, offset: int) -> tuple[int, int]:
 
 def _next_boundary(text: str, offset: int) -> int:
     """The end of the grapheme that starts at the boundary ``offset`` (< len(text))."""
-    return _GRAPHEME.match(text, offset).end()
+    return _patterns()[0].match(text, offset).end()
 
 
 def _is_content(grapheme: str) -> bool:
