@@ -344,7 +344,14 @@ def test_offsets_round_trip_in_code_points_and_old_utf16_exports(pieces, data, t
         path.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
         (document,) = reader.read(InputFile(str(path), "label-studio", "t.json")).documents
         (span,) = document.spans
-        assert (span.start, span.end) == (start, end)
+        if offsets != (start, end) and text[offsets[0] : offsets[1]] == text[start:end]:
+            # An old UTF-16 export whose offsets, read as code points, find the same text (the same
+            # word further on): one span cannot tell the two readings apart, and the stated text is
+            # at the offsets as they are, so they are read as code points (the module's rule;
+            # found by hypothesis: "،😢،ا،😢،ا،ا نهاية", the "ا" at 7, UTF-16 9).
+            assert (span.start, span.end) == offsets
+        else:
+            assert (span.start, span.end) == (start, end)
 
 
 # --- writer then reader, without a project: any Arabic text, characters beyond U+FFFF ------------
