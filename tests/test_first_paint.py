@@ -77,6 +77,16 @@ def lead_project(tmp_path, corpus_files, monkeypatch):
     return path
 
 
+def _window_built_at_once(path):
+    """The project opened as the app opens it (unchecked) and its window, built in one step."""
+    make_application()
+    project = Project.open(path, check=False)
+    session = Session(project, app_settings())
+    window = session.show()
+    window._test_session = session  # (the session owns the undo stack: kept alive with the window)
+    return project, window
+
+
 def test_no_worker_starts_before_the_articles_first_paint_and_each_runs_after_it(qtbot, lead_project, monkeypatch):
     events: list[str] = []
     started = background.BackgroundTask.start
@@ -86,10 +96,7 @@ def test_no_worker_starts_before_the_articles_first_paint_and_each_runs_after_it
         started(task, *args)
 
     monkeypatch.setattr(background.BackgroundTask, "start", start)
-    make_application()
-    project = Project.open(lead_project, check=False)
-    session = Session(project, app_settings())
-    window = session.show()
+    project, window = _window_built_at_once(lead_project)
     try:
         Recorder(window.view.viewport(), events)
         assert "worker" not in events  # (built and shown: nothing started yet)
@@ -129,10 +136,7 @@ def test_the_document_lists_progress_is_counted_after_the_first_paint(qtbot, lea
     events: list[str] = []
     counted = doc_status.progress
     monkeypatch.setattr(doc_status, "progress", lambda *args: (events.append("progress"), counted(*args))[1])
-    make_application()
-    project = Project.open(lead_project, check=False)
-    session = Session(project, app_settings())
-    window = session.show()
+    project, window = _window_built_at_once(lead_project)
     try:
         Recorder(window.view.viewport(), events)
         assert "progress" not in events and window.documents.model.rowCount() > 0
