@@ -124,6 +124,52 @@ def test_damage_found_by_the_held_check_refuses_the_write_on_every_connection(ma
     assert path.read_bytes() == before
 
 
+def test_the_check_and_writes_on_other_threads_release_the_hold_together_without_a_fault(made):
+    """The UI thread's check and a worker's write that both saw the hold both release it: each
+    release is whole (a KeyError here stopped a team merge in CI, found as the window came to be
+    built in two steps)."""
+    from workbench.core.store import project as project_module
+
+    path, _doc_id = made
+
+    class Until:
+        """A check that is over; comparing it lets the other threads run (the race's window)."""
+
+        def __call__(self):
+            return None
+
+        def __eq__(self, other):
+            time.sleep(0.001)
+            return self is other
+
+        __hash__ = object.__hash__
+
+    projects = [Project.open(path, check=False) for _ in range(4)]
+    try:
+        for _ in range(20):
+            until = Until()
+            projects[0].hold_writes(until)
+            start = threading.Barrier(len(projects))
+            faults: list[BaseException] = []
+
+            def release(project, until=until, start=start, faults=faults):
+                start.wait()
+                try:
+                    project.release_writes(until, None)
+                except BaseException as exc:  # (what a thread raises is lost unless kept)
+                    faults.append(exc)
+
+            threads = [threading.Thread(target=release, args=(p,)) for p in projects]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert faults == [] and not project_module._HELD
+    finally:
+        for project in projects:
+            project.close()
+
+
 def test_a_project_that_needs_an_upgrade_is_checked_before_it_is_upgraded(made, monkeypatch):
     from workbench.core.store import migrations
 

@@ -36,6 +36,7 @@ import json
 import os
 import sqlite3
 import stat
+import threading
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
@@ -63,6 +64,9 @@ _DAMAGED: dict[str, str] = {}
 # Files whose damage check runs on another connection of this process (realpath -> a wait for
 # it that returns what it found): a write on any connection to that file waits for it first.
 _HELD: dict[str, Callable[[], str | None]] = {}
+# Writes on any thread release a hold as the UI thread's check does: one at a time (a check and
+# a worker's write that both saw the hold would both take it away).
+_HELD_LOCK = threading.Lock()
 
 
 class ReadOnlyProject(ProjectError):
@@ -233,15 +237,17 @@ class Project:
         it found (``None``: the file is sound; else the file turns read-only, as if the check
         had run on open). An edit made while the check runs waits for it; it is never written
         into a file not known to be sound, and never lost. :meth:`release_writes` ends the hold."""
-        _HELD[self._key()] = until
+        with _HELD_LOCK:
+            _HELD[self._key()] = until
 
     def release_writes(self, until: Callable[[], str | None], found: str | None, *, checked: bool = True) -> None:
         """The check that :meth:`hold_writes` (``until``) waited for is over and found ``found``
         (``None``: nothing): writes go ahead again, or are refused if the file is damaged.
         ``checked`` false: the check was stopped before its end (the window closed); the file
         is unchecked. (A hold another check has taken since stays.)"""
-        if _HELD.get(self._key()) == until:
-            del _HELD[self._key()]
+        with _HELD_LOCK:
+            if _HELD.get(self._key()) == until:
+                del _HELD[self._key()]
         self.checked = self.checked or checked
         if found:
             self._mark_damaged(found)
