@@ -354,6 +354,46 @@ def test_offsets_round_trip_in_code_points_and_old_utf16_exports(pieces, data, t
             assert (span.start, span.end) == (start, end)
 
 
+def _region(start: int, end: int, text: str, label: str = "ACTOR") -> dict:
+    return {
+        "id": f"r{start}",
+        "type": "labels",
+        "from_name": "label",
+        "to_name": "text",
+        "value": {"start": start, "end": end, "text": text, "labels": [label]},
+    }
+
+
+def test_an_old_utf16_export_is_read_in_utf16_units_throughout_once_a_region_shows_it(tmp_path):
+    """The second task's region reads the same word at its offsets as code points and as UTF-16
+    units; alone it cannot tell, but the first task's region can only be read in UTF-16 units:
+    the file was exported before 2022, and the second region is read in UTF-16 units too."""
+    from workbench.core.text.utf16 import Utf16Map
+
+    first = "😢 قصف 😢 في طرابلس"
+    second = "😢😢 ا ا نهاية"  # the second "ا" is 2 code points after the first: the emojis' extra units
+    word = first.index("طرابلس")
+    a = second.index("ا")  # the "ا" the region means; its UTF-16 offsets, read as code points, find the other
+    u1, u2 = Utf16Map(first), Utf16Map(second)
+    assert second[u2.to_utf16(a) : u2.to_utf16(a) + 1] == "ا"  # (read as code points: the same word)
+    tasks = [
+        {
+            "data": {"text": first},
+            "annotations": [{"result": [_region(u1.to_utf16(word), u1.to_utf16(word + 6), "طرابلس", "LOCATION")]}],
+        },
+        {"data": {"text": second}, "annotations": [{"result": [_region(u2.to_utf16(a), u2.to_utf16(a + 1), "ا")]}]},
+    ]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    one, two = reader.read(InputFile(str(path), "label-studio", "old.json")).documents
+    assert [(s.start, s.end) for s in one.spans] == [(word, word + 6)]
+    assert [(s.start, s.end) for s in two.spans] == [(a, a + 1)]
+    # Alone, the second task is read as code points: one region cannot tell.
+    path.write_text(json.dumps(tasks[1:], ensure_ascii=False), encoding="utf-8")
+    (alone,) = reader.read(InputFile(str(path), "label-studio", "old.json")).documents
+    assert [(s.start, s.end) for s in alone.spans] == [(u2.to_utf16(a), u2.to_utf16(a) + 1)]
+
+
 # --- writer then reader, without a project: any Arabic text, characters beyond U+FFFF ------------
 
 LABELS = {label.name: label for label in DEFAULT_LABELS}

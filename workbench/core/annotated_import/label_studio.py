@@ -29,7 +29,11 @@ suggestions), relations, and results of other types (task-level choices, image r
 ...). Offsets are code points of the text (Label Studio has counted code points since
 2022, ``label-studio-frontend`` PR 308); exports made before counted UTF-16 units, so a
 span whose stated text is not at its offsets in a text with characters beyond U+FFFF
-(emoji, 𝕏) is tried at the UTF-16 offsets, and taken there only if its text is there.
+(emoji, 𝕏) is tried at the UTF-16 offsets, and taken there only if its text is there. One
+export counts one way: once a region of a file can only be read in UTF-16 units, every region of
+that file whose text is at its UTF-16 offsets is read so, those whose text is at both readings too
+(a word that comes again further on). With no such region, a region read the same either way is
+read as code points: one region cannot tell.
 """
 
 from __future__ import annotations
@@ -84,9 +88,14 @@ def read(unit: Unit, options: ReadOptions = ReadOptions()) -> AnnotatedFile:
     tasks = _tasks(content, unit.path)
     wanted = getattr(options, "annotator", None)
     several: list[tuple[str, list[str]]] = []
-    for number, task in enumerate(tasks, start=1):
-        chosen = _choose(task, wanted, result, several)
-        spans = _spans(chosen, task.where, task.text, result) if chosen is not None else []
+    chosen_of = [_choose(task, wanted, result, several) for task in tasks]
+    # One export counts its offsets one way: a region that can only be read in UTF-16 units
+    # says that of the whole file, and a region read the same either way is then read so too.
+    utf16_file = any(
+        chosen is not None and _needs_utf16(chosen, task.text) for task, chosen in zip(tasks, chosen_of, strict=True)
+    )
+    for number, (task, chosen) in enumerate(zip(tasks, chosen_of, strict=True), start=1):
+        spans = _spans(chosen, task.where, task.text, result, utf16_file) if chosen is not None else []
         try:
             document = record_document({"text": task.text, **task.fields}, unit, number, encoding)
         except RefusedInput as exc:  # it numbers lines; a task is named by its place in the array
@@ -288,7 +297,28 @@ def _offset(value: Any, where: str, name: str) -> int:
     return value
 
 
-def _spans(annotation: _Annotation, where: str, text: str, result: AnnotatedFile) -> list[SpanRecord]:
+def _needs_utf16(annotation: _Annotation, text: str) -> bool:
+    """Whether a region of ``annotation`` states a text found only at its offsets read as UTF-16
+    units (an export made before 2022). Regions that cannot be read are left to :func:`_spans`."""
+    utf16: Utf16Map | None = None
+    for item in annotation.result:
+        value = item.get("value") if isinstance(item, dict) and item.get("type") == "labels" else None
+        if not isinstance(value, dict):
+            continue
+        start, end, stated = value.get("start"), value.get("end"), value.get("text")
+        if type(start) is not int or type(end) is not int or not isinstance(stated, str) or text[start:end] == stated:
+            continue
+        utf16 = utf16 or Utf16Map(text)
+        if utf16.identity:
+            return False
+        if text[utf16.to_codepoint(start) : utf16.to_codepoint(end)] == stated:
+            return True
+    return False
+
+
+def _spans(
+    annotation: _Annotation, where: str, text: str, result: AnnotatedFile, utf16_file: bool = False
+) -> list[SpanRecord]:
     regions: dict[str, list[SpanRecord]] = {}
     spans: list[SpanRecord] = []
     others: list[dict[str, Any]] = []
@@ -310,7 +340,7 @@ def _spans(annotation: _Annotation, where: str, text: str, result: AnnotatedFile
         start, end = _offset(value.get("start"), here, "start"), _offset(value.get("end"), here, "end")
         stated = value.get("text")
         stated = stated if isinstance(stated, str) else None
-        if stated is not None and text[start:end] != stated:
+        if stated is not None and (utf16_file or text[start:end] != stated):
             utf16 = utf16 or Utf16Map(text)
             moved = utf16.to_codepoint(start), utf16.to_codepoint(end)
             if not utf16.identity and text[moved[0] : moved[1]] == stated:  # exported before 2022: UTF-16
