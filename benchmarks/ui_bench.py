@@ -115,9 +115,12 @@ def done():
 
 def whole():
     # the window's rest is built just after its first paint (workbench.ui.main_window): when the
-    # window is whole, last (a window built at once is whole at its first paint)
-    if getattr(window, "whole", True):
-        marks.append(max(time.time(), marks[-1]) if getattr(window, "whole", None) is not None else marks[-1])
+    # window is whole, last (a checkout whose window is built at once: at its first paint)
+    if not hasattr(window, "whole"):
+        marks.append(marks[-1])
+        done()
+    if window.whole:
+        marks.append(time.time())
         done()
     QTimer.singleShot(0, whole)
 
