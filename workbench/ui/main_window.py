@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         article with its document open, the document list, the tagging panel, the Team panel if
         it opens, the status bar and the menu bar's titles), then the rest (the editing keys and
         the menus' commands, the panels that open later, the suggestions, the model, the damage
-        check: :meth:`_build_rest`). With ``rest_after_paint`` (the app's start,
+        check: :meth:`make_whole`). With ``rest_after_paint`` (the app's start,
         :meth:`Session.show`) the rest is built just after the article's first paint: the
         article shows sooner, and a key or click that comes meanwhile waits in Qt's queue until
         the window is whole (:attr:`whole`). Else both at once."""
@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         # What the window starts as it opens waits for the article's first paint: a worker
         # would take turns with that paint for the interpreter.
         self.after_paint = AfterFirstPaint(self.view.viewport(), parent=self)
-        self.whole = False  # whether the rest is built (_build_rest)
+        self.whole = False  # whether the rest is built (make_whole)
         self.setWindowTitle(f"{project.name} — {APP_NAME}")
         self.write_notice: QLabel | None = None
         self._show_write_notice()  # read-only or damaged: say so in the title and status bar
@@ -226,18 +226,15 @@ class MainWindow(QMainWindow):
             self.after_paint.call(self._rest_after_paint, first=True)
             self._before_input = _WholeBeforeInput(self)
         else:
-            self._build_rest()
+            self.make_whole()
 
     def _rest_after_paint(self) -> None:
         if not self.project.closed:  # (a project closed under a window that had not painted)
-            self._build_rest()
+            self.make_whole()
 
     def make_whole(self) -> None:
-        """Build the rest of the window now, if it is not built yet (:meth:`__init__`)."""
-        self._build_rest()
-
-    def _build_rest(self) -> None:
-        """What the first paint does not show; its modules are imported here, not at start-up."""
+        """Build the rest of the window now, if it is not built yet (:meth:`__init__`): what the
+        first paint does not show; its modules are imported here, not at start-up."""
         if self.whole:
             return
         # (imported here: the first paint needs none of them; imported once, at the first window)
@@ -419,7 +416,7 @@ class MainWindow(QMainWindow):
         article, as tabs of one area: however many are open, the article keeps its width
         and each table gets the window's width. The arrangement is remembered. The Team panel
         is built here (a lead's window opens with it); the other panels, closed when the window
-        opens, hold an empty widget until the rest of the window is built (:meth:`_build_rest`;
+        opens, hold an empty widget until the rest of the window is built (:meth:`make_whole`;
         the agreement view, until its panel is first shown)."""
         project = self.project
         bottom, right = Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea

@@ -309,11 +309,18 @@ def _needs_utf16(annotation: _Annotation, text: str) -> bool:
         if type(start) is not int or type(end) is not int or not isinstance(stated, str) or text[start:end] == stated:
             continue
         utf16 = utf16 or Utf16Map(text)
-        if utf16.identity:
-            return False
-        if text[utf16.to_codepoint(start) : utf16.to_codepoint(end)] == stated:
+        if _at_utf16(text, utf16, start, end, stated) is not None:
             return True
     return False
+
+
+def _at_utf16(text: str, utf16: Utf16Map, start: int, end: int, stated: str) -> tuple[int, int] | None:
+    """``(start, end)`` read as UTF-16 units, as code points, if ``stated`` is there (and the text
+    has characters beyond U+FFFF, so the two readings differ)."""
+    if utf16.identity:
+        return None
+    moved = utf16.to_codepoint(start), utf16.to_codepoint(end)
+    return moved if text[moved[0] : moved[1]] == stated else None
 
 
 def _spans(
@@ -342,8 +349,8 @@ def _spans(
         stated = stated if isinstance(stated, str) else None
         if stated is not None and (utf16_file or text[start:end] != stated):
             utf16 = utf16 or Utf16Map(text)
-            moved = utf16.to_codepoint(start), utf16.to_codepoint(end)
-            if not utf16.identity and text[moved[0] : moved[1]] == stated:  # exported before 2022: UTF-16
+            moved = _at_utf16(text, utf16, start, end, stated)
+            if moved is not None:  # exported before 2022: UTF-16
                 start, end = moved
         labels = value.get("labels")
         if not isinstance(labels, list) or not labels or not all(isinstance(x, str) and x.strip() for x in labels):

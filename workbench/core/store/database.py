@@ -22,8 +22,10 @@ The rules (as ``sqlite_utils.Database`` 4.2 has them):
 from __future__ import annotations
 
 import contextlib
+import importlib
 import secrets
 import sqlite3
+import sys
 import types
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -40,9 +42,6 @@ class _ImportedOnUse(types.ModuleType):
     to convert dates, as this project never does."""
 
     def __getattr__(self, name: str) -> Any:
-        import importlib
-        import sys
-
         if sys.modules.get(self.__name__) is self:  # (read while the import it serves still runs)
             del sys.modules[self.__name__]
         return getattr(importlib.import_module(self.__name__), name)
@@ -59,9 +58,6 @@ def _import_quietly(module: str) -> Any:
     afterwards, so ``datasets`` (the HF export) still imports the real pandas when used.
     Its date recipes get an :class:`_ImportedOnUse` ``dateutil.parser``; the entry is removed
     again too, so ``dateparser`` (the DATE values) imports the real one."""
-    import importlib
-    import sys
-
     hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]
@@ -83,8 +79,6 @@ def sqlite_utils() -> types.ModuleType:
     """sqlite-utils, imported the first time with pandas and numpy hidden and
     ``dateutil.parser`` imported on use (:func:`_import_quietly`). Nothing in the project
     imports ``sqlite_utils`` but through this."""
-    import sys
-
     return sys.modules.get("sqlite_utils") or _import_quietly("sqlite_utils")
 
 
