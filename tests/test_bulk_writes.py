@@ -1,7 +1,8 @@
 """Many rows in few statements (``core/store/bulk.py``): what a work bundle's merge writes.
 
-A multi-row statement that SQLite refuses is taken back whole; the row named as refused, and the
-rows left written before it, must be those of one statement per row.
+A multi-row statement of spans that SQLite refuses takes the whole transaction back with it
+(``INSERT OR ROLLBACK``: no statement journal); the row named as refused must be the one a
+statement per row would have stopped at.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _rows(lead: Project, who: str, count: int) -> list[tuple]:
 
 @pytest.mark.parametrize("taken_at", [0, 2, 3, 7, 10])
 def test_spans_written_in_several_statements_name_the_row_refused(team, lead, monkeypatch, taken_at):
-    """A statement is taken back whole by SQLite; the row named is the first one the project
+    """The transaction is taken back whole by SQLite; the row named is the first one the project
     refuses, as when each row was its own statement: an id another layer holds."""
     monkeypatch.setattr(bulk, "MOST_ROWS", 3)
     taken = _rows(lead, "Huda", 1)[0]
@@ -40,8 +41,8 @@ def test_spans_written_in_several_statements_name_the_row_refused(team, lead, mo
     rows[taken_at] = (taken[0], *rows[taken_at][1:])
     with pytest.raises(RuntimeError), lead.transaction() as db:
         assert span_store.insert_rows(db, rows) == taken_at
-        assert _written(db) == [row[0] for row in rows[:taken_at]]  # the rows before it, as before
-        raise RuntimeError("the caller gives up its transaction")
+        assert not db.conn.in_transaction and _written(db) == []  # all of it taken back
+        raise RuntimeError("the caller gives up")
     assert _written(lead.db) == []
 
 
@@ -56,8 +57,8 @@ def test_an_id_twice_among_spans_written_in_several_statements_names_the_second(
     rows[again] = (rows[first][0], *rows[again][1:])
     with pytest.raises(RuntimeError), lead.transaction() as db:
         assert span_store.insert_rows(db, rows) == again
-        assert _written(db) == [row[0] for row in rows[:again]]
-        raise RuntimeError("the caller gives up its transaction")
+        assert not db.conn.in_transaction and _written(db) == []
+        raise RuntimeError("the caller gives up")
 
 
 def test_spans_and_their_log_written_in_several_statements_are_all_there_in_order(team, lead, monkeypatch):

@@ -10,6 +10,7 @@ project as it is under the lock, as a bundle imported alone would.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -365,3 +366,53 @@ def test_a_stopped_look_ahead_gives_up_the_change_log_at_its_next_chunk(team):
         stop.set()
         with pytest.raises(work_bundle._Stopped):
             work_bundle._check_text(opened, work_bundle.CHANGES, digest, path.name, stop)
+
+
+def test_a_run_writes_what_the_triggers_and_the_foreign_keys_would_have(team, monkeypatch):
+    """A run sets the spans' INSERT triggers aside in each merge and turns the foreign-key checks
+    off for its connection (``spans.inserts_in_bulk``, ``Project.bulk_writes``): every round of
+    the team's bundles merged so ends as the same run with the triggers left in place and the
+    checks on: the same names logged, the same card state, the same project; and after it the
+    checks are on again, nothing refers to what is not there, and the WAL is in the file."""
+    from workbench.core.store import migrations
+    from workbench.core.store import spans as span_store
+
+    every = [path for who in TEAM for path in team.bundles[who]]
+    with tempfile.TemporaryDirectory() as folder:
+        fast, plain = Path(folder) / "fast.wbproj", Path(folder) / "plain.wbproj"
+        shutil.copy(team.lead_path, fast)
+        shutil.copy(team.lead_path, plain)
+        with Project.open(fast) as project:
+            fast_report = import_work_bundles(project, every).to_json()
+            fast_state = _project_state(project), _names_and_card(project, migrations)
+            assert project.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            assert project.db.execute("PRAGMA foreign_key_check").fetchall() == []
+            busy, in_wal, copied = project.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            assert (busy, in_wal - copied) == (0, 0)
+        with monkeypatch.context() as patched:
+            patched.setattr(span_store, "inserts_in_bulk", _left_in_place)
+            patched.setattr(Project, "bulk_writes", _checks_kept(Project.bulk_writes))
+            with Project.open(plain) as project:
+                assert import_work_bundles(project, every).to_json() == fast_report
+                assert (_project_state(project), _names_and_card(project, migrations)) == fast_state
+    assert fast_report["merged"] and not fast_report["refused"]
+    assert any(row[3] == 1 for row in fast_state[1][0])  # (names were logged)
+
+
+def _names_and_card(project: Project, migrations) -> tuple:
+    names = sorted(
+        project.db.execute(f"SELECT text, label, canonical, sign FROM {migrations.NAMES_LOG_TABLE}").fetchall()
+    )
+    return names, project.db.execute(f"SELECT clean FROM {migrations.CARD_STATE_TABLE}").fetchone()[0]
+
+
+@contextlib.contextmanager
+def _left_in_place(db):
+    yield False
+
+
+def _checks_kept(real):
+    def kept(self, references_checked=False):
+        return real(self)
+
+    return kept

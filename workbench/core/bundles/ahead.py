@@ -27,9 +27,9 @@ T = TypeVar("T")
 
 class Ahead(Generic[T]):
     """``work(project, index, stop)`` for ``index`` in ``range(count)``, in order, one ahead of
-    :meth:`take`. ``discard`` is given each item made but never taken. Use it as a context
-    manager: leaving the block stops the thread (``stop`` is set: the work may give up) and
-    waits for it."""
+    :meth:`take`; then ``then(project)``, if given, once the last item is made (while the caller
+    uses it). ``discard`` is given each item made but never taken. Use it as a context manager:
+    leaving the block stops the thread (``stop`` is set: the work may give up) and waits for it."""
 
     def __init__(
         self,
@@ -37,8 +37,9 @@ class Ahead(Generic[T]):
         count: int,
         work: Callable[[Project, int, threading.Event], T],
         discard: Callable[[T], None],
+        then: Callable[[Project], None] | None = None,
     ):
-        self._path, self._count, self._work, self._discard = path, count, work, discard
+        self._path, self._count, self._work, self._discard, self._then = path, count, work, discard, then
         self._ready: dict[int, T] = {}
         self._allowed = 0  # items below this index may be made
         self._over = False  # the thread made what it could
@@ -71,6 +72,8 @@ class Ahead(Generic[T]):
                 with self._lock:
                     self._ready[index] = item
                     self._lock.notify_all()
+            if self._then is not None and not self._stop.is_set():
+                self._then(project)  # (the last item made: the thread would wait for nothing)
         finally:
             project.close()
             self._finish()

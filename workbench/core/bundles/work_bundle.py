@@ -26,9 +26,14 @@ second thread, and the spans of the documents in which the annotator has none ye
 few statements (:class:`_Writer`, :mod:`workbench.core.store.bulk`). A run of bundles copies the
 WAL into the file once, at its end, rather than after each bundle's commit
 (:meth:`Project.bulk_writes`), and checks the next bundle on a thread of its own while SQLite writes
-the one before it (:class:`ahead.Ahead`; see "a run of bundles" below). What is left is mostly
-SQLite's own work on the spans table's indexes, foreign keys and triggers (see
-``benchmarks/bundle_bench.py``, ``parse_insert``).
+the one before it (:class:`ahead.Ahead`; see "a run of bundles" below). The spans are inserted without the
+statement journal and the temporary table SQLite would otherwise fill with a copy of every page and
+row of a many-row ``INSERT``: the run's connection leaves the foreign keys to the merge's own checks
+(every reference is among the facts compared under the write lock:
+:meth:`Project.bulk_writes`), the spans table's INSERT triggers are set aside in each merge's
+transaction and their work done once for all its spans (:func:`spans.inserts_in_bulk`), and a
+refused row rolls the transaction back (``INSERT OR ROLLBACK``). What is left is mostly SQLite's
+own work on the spans table's indexes (see ``benchmarks/bundle_bench.py``, ``parse_insert``).
 """
 
 from __future__ import annotations
@@ -219,14 +224,24 @@ def import_work_bundles(
     sequence of the newest bundle already merged).
     """
     report = WorkImportReport()
-    # (the WAL folded back into the file once, at the end, not after each bundle's commit)
-    with project.bulk_writes(), contextlib.ExitStack() as run:
+    # (the WAL folded back into the file once, at the end, not after each bundle's commit; each
+    # merge writes only what its check found in the project, still true under the write lock)
+    with project.bulk_writes(references_checked=True), contextlib.ExitStack() as run:
         ahead: Ahead[_CheckedAhead] | None = None
         if len(paths) > 1 and project.writable:
             # The next bundle checked on a thread of its own while this one is merged.
             try:
+                # Once it has checked the last one, the thread copies into the file what the
+                # run has committed so far, while the last bundle is merged: the run's own
+                # checkpoint, at its end, then copies only what that merge wrote.
                 ahead = run.enter_context(
-                    Ahead(project.path, len(paths), _check_ahead(project.path, paths, max_bytes), _discard)
+                    Ahead(
+                        project.path,
+                        len(paths),
+                        _check_ahead(project.path, paths, max_bytes),
+                        _discard,
+                        then=Project.checkpoint,
+                    )
                 )
             except RuntimeError:  # (no thread can be started: each bundle is checked in its turn)
                 ahead = None
@@ -325,21 +340,38 @@ def _import_checked_ahead(
             return _import_one(project, path, max_bytes)
         archive, manifest, signed = found.archive, found.manifest, found.signed
         assert archive is not None and manifest is not None and signed is not None
-        facts, checked, error = found.facts, found.checked, found.error
-        for _attempt in range(3):
-            now = _facts(project, manifest)
-            if now != facts or (checked is None and not isinstance(error, BundleError)):
-                # the project changed since, or the check failed in another way: checked here
-                facts, checked, error = now, _checked_with(project, archive, manifest, signed, now), None
-            if isinstance(error, BundleError):
-                raise error
-            assert checked is not None
-            with project.transaction():
-                if _facts(project, manifest) == facts:  # still true under the write lock
-                    return _merge_in(project, archive, checked, go_on)
+        return _merge_while_true(project, archive, manifest, signed, found.facts, found.checked, found.error, go_on)
+
+
+def _merge_while_true(
+    project: Project,
+    archive: Archive,
+    manifest: dict[str, Any],
+    signed: dict[str, bytes],
+    facts: _Facts,
+    checked: _Checked | None,
+    error: BaseException | None,
+    go_on: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Merge a bundle checked against ``facts`` (or refused: ``error``) once they are still true
+    under the write lock; else check it again, before the lock is taken (three times over; then
+    under the lock). So whatever the merge writes names documents, an annotator and labels the
+    project holds as it commits: the run's foreign keys are not checked again by SQLite
+    (:meth:`Project.bulk_writes`)."""
+    for _attempt in range(3):
+        now = _facts(project, manifest)
+        if now != facts or (checked is None and not isinstance(error, BundleError)):
+            # the project changed since, or the check failed in another way: checked here
+            facts, checked, error = now, _checked_with(project, archive, manifest, signed, now), None
+        if isinstance(error, BundleError):
+            raise error
+        assert checked is not None
         with project.transaction():
-            checked = _checked_with(project, archive, manifest, signed, _facts(project, manifest))
-            return _merge_in(project, archive, checked, go_on)
+            if _facts(project, manifest) == facts:  # still true under the write lock
+                return _merge_in(project, archive, checked, go_on)
+    with project.transaction():
+        checked = _checked_with(project, archive, manifest, signed, _facts(project, manifest))
+        return _merge_in(project, archive, checked, go_on)
 
 
 # --- checking, streamed ----------------------------------------------------------------------
@@ -405,12 +437,6 @@ class _Checked:
     groups: list[tuple[str, list[CheckedRow]]] | None  # the checked spans by document, if kept (small)
 
 
-def _checked_bundle(project: Project, archive: Archive) -> _Checked:
-    """Everything about the bundle checked, before anything is written; :class:`BundleError` if not."""
-    manifest, signed = _manifest(archive)
-    return _checked_with(project, archive, manifest, signed, _facts(project, manifest))
-
-
 class _Stopped(Exception):
     """A check given up half-way: the run it was made for stopped."""
 
@@ -423,8 +449,9 @@ def _checked_with(
     facts: _Facts,
     stop: threading.Event | None = None,
 ) -> _Checked:
-    """The check of :func:`_checked_bundle` once the manifest is read, against ``facts``. Of the
-    project it reads only the texts of the listed documents (through ``project``)."""
+    """Everything about the bundle checked, before anything is written, once the manifest is read,
+    against ``facts``; :class:`BundleError` if not. Of the project it reads only the texts of the
+    listed documents (through ``project``)."""
     name = archive.name
     listed = manifest["documents"]
     if manifest["project_id"] != facts.project_id:
@@ -780,15 +807,13 @@ def _open_bundle(project_path: Path, path: Path, max_bytes: int):
 
 
 def _import_one(project: Project, path: Path, max_bytes: int = MAX_BUNDLE_BYTES) -> dict[str, Any]:
+    """Check a bundle, then merge it in one transaction (streaming its spans again, document by
+    document, if it is large)."""
     with _open_bundle(project.path, path, max_bytes) as archive:
-        checked = _checked_bundle(project, archive)
-        return _merge(project, archive, checked)
-
-
-def _merge(project: Project, archive: Archive, checked: _Checked) -> dict[str, Any]:
-    """Merge a checked bundle in one transaction, streaming its spans again, document by document."""
-    with project.transaction():
-        return _merge_in(project, archive, checked)
+        manifest, signed = _manifest(archive)
+        facts = _facts(project, manifest)
+        checked = _checked_with(project, archive, manifest, signed, facts)
+        return _merge_while_true(project, archive, manifest, signed, facts, checked, None)
 
 
 def _merge_in(
@@ -833,37 +858,39 @@ def _merge_in(
             newer.add(doc_id)
 
     if newer:
-        writer = _Writer(project, name, checked, newer, counts)
-        if reads_done is not None:
-            reads_done()
+        # (the spans inserted here are neither changed nor deleted in this transaction)
+        with span_store.inserts_in_bulk(db):
+            writer = _Writer(project, name, checked, newer, counts)
+            if reads_done is not None:
+                reads_done()
 
-        def merge(doc_id: str, incoming: list[CheckedRow]) -> None:
-            newer.discard(doc_id)
-            writer.document(doc_id, incoming)
+            def merge(doc_id: str, incoming: list[CheckedRow]) -> None:
+                newer.discard(doc_id)
+                writer.document(doc_id, incoming)
 
-        with contextlib.ExitStack() as reading:
-            groups: Iterable[tuple[str, list[CheckedRow]]]
-            if checked.groups is not None:
-                groups = checked.groups
-            else:
-                # Read a second time, from the same open file, and checked again, under the
-                # write lock; its hash is compared again at its end: a file changed since the
-                # check pass is refused, and the transaction takes back what was merged of it.
-                changed = _changed_on_disk(name)
-                stream = reading.enter_context(
-                    _verified(archive, SPANS, manifest["members"][SPANS], changed, damaged=changed)
-                )
-                labels = {label.name: label for label in project.labels()}
-                groups = _document_groups(project, _rows(stream, name), name, annotator, listed, labels)
-            for doc_id, incoming in groups:
-                if doc_id in newer:
-                    merge(doc_id, incoming)
-        left = documents.hashes_of(db, newer)  # (what is left: documents without spans)
-        for doc_id, digest in listed.items():
-            if doc_id in newer:  # a document without spans in the bundle
-                _same_text(left.get(doc_id), doc_id, digest, name)
-                merge(doc_id, [])
-        writer.flush()
+            with contextlib.ExitStack() as reading:
+                groups: Iterable[tuple[str, list[CheckedRow]]]
+                if checked.groups is not None:
+                    groups = checked.groups
+                else:
+                    # Read a second time, from the same open file, and checked again, under the
+                    # write lock; its hash is compared again at its end: a file changed since the
+                    # check pass is refused, and the transaction takes back what was merged of it.
+                    changed = _changed_on_disk(name)
+                    stream = reading.enter_context(
+                        _verified(archive, SPANS, manifest["members"][SPANS], changed, damaged=changed)
+                    )
+                    labels = {label.name: label for label in project.labels()}
+                    groups = _document_groups(project, _rows(stream, name), name, annotator, listed, labels)
+                for doc_id, incoming in groups:
+                    if doc_id in newer:
+                        merge(doc_id, incoming)
+            left = documents.hashes_of(db, newer)  # (what is left: documents without spans)
+            for doc_id, digest in listed.items():
+                if doc_id in newer:  # a document without spans in the bundle
+                    _same_text(left.get(doc_id), doc_id, digest, name)
+                    merge(doc_id, [])
+            writer.flush()
     if counts["documents"]:
         # A bundle with nothing newer than what was merged changes nothing, not even the log.
         bookkeeping.keep_received(

@@ -362,21 +362,35 @@ NAMES_EPOCH_TABLE = "given_names_epoch"  # one row: tells one file from another 
 NAMES_LOG_KEPT = 20_000  # rows of the log kept: a reader further behind reads the names again
 
 
+def _canonical(row: str) -> str:
+    """The trimmed canonical name in ``row``'s attributes, when it is a text (``CASE``: attributes
+    that are not JSON are not read as JSON)."""
+    attributes = f"{row}.attributes"
+    return (
+        f"CASE WHEN json_valid({attributes}) THEN CASE WHEN json_type({attributes}, '$.canonical') = 'text'"
+        f" THEN trim(json_extract({attributes}, '$.canonical')) END END"
+    )
+
+
+def _names_like(row: str) -> str:
+    """The test that ``row`` of spans may give a name (as ``gazetteer.given_names`` filters)."""
+    return f"{row}.attributes LIKE '%\"canonical\"%'"
+
+
 def _logged(row: str, sign: int) -> str:
     """The statement logging ``row`` (NEW or OLD) of spans with ``sign``, when it gives a name as
     ``gazetteer.given_names`` reads it: the covered text (the document still exists: spans go
     before their document), the label, the trimmed canonical name, only when it is a text that
-    is not empty (``CASE``: attributes that are not JSON are not read as JSON)."""
-    attributes = f"{row}.attributes"
-    canonical = (
-        f"CASE WHEN json_valid({attributes}) THEN CASE WHEN json_type({attributes}, '$.canonical') = 'text'"
-        f" THEN trim(json_extract({attributes}, '$.canonical')) END END"
-    )
+    is not empty."""
     return (
         f"INSERT INTO {NAMES_LOG_TABLE} (text, label, canonical, sign)"
         f' SELECT substr(d.text, {row}.start + 1, {row}."end" - {row}.start), {row}.label, c, {sign}'
-        f" FROM documents d, (SELECT {canonical} AS c) WHERE d.id = {row}.doc_id AND c != ''"
+        f" FROM documents d, (SELECT {_canonical(row)} AS c) WHERE d.id = {row}.doc_id AND c != ''"
     )
+
+
+def _prune_names() -> str:
+    return f"DELETE FROM {NAMES_LOG_TABLE} WHERE seq <= (SELECT MAX(seq) FROM {NAMES_LOG_TABLE}) - {NAMES_LOG_KEPT}"
 
 
 @migration("0010_given_names_log")
@@ -387,9 +401,8 @@ def _given_names_log(db: Database) -> None:
     command line, a merge, an import). The log's newest ``seq`` (and the file's epoch) is the
     check of ``core/store/gazetteer.py: given_signature``; a reader applies the rows after the
     ones it has seen (``given_changes``). The last ``NAMES_LOG_KEPT`` rows are kept."""
-    like = "%s.attributes LIKE '%%\"canonical\"%%'"  # as given_names filters
-    new, old = like % "NEW", like % "OLD"
-    prune = f"DELETE FROM {NAMES_LOG_TABLE} WHERE seq <= (SELECT MAX(seq) FROM {NAMES_LOG_TABLE}) - {NAMES_LOG_KEPT}"
+    new, old = _names_like("NEW"), _names_like("OLD")
+    prune = _prune_names()
     _run(
         db,
         f"""
@@ -479,3 +492,23 @@ CREATE TABLE {CARD_CACHE_TABLE} (
 """
         + ";\n".join(triggers),
     )
+
+
+def spans_insert_triggers() -> dict[str, list[str]]:
+    """The spans table's INSERT triggers, each with the statements that do what it does, at once,
+    for every span inserted after the rowid ``:after`` (a bulk insert: ``spans.inserts_in_bulk``
+    sets the triggers aside while a merge writes many spans, and runs these in their place, in the
+    same transaction). Kept beside the triggers they stand for, made of the same parts."""
+    inserted = "(SELECT 1 FROM spans WHERE rowid > :after)"
+    names = (
+        f"INSERT INTO {NAMES_LOG_TABLE} (text, label, canonical, sign)"
+        " SELECT text, label, c, 1 FROM ("
+        f' SELECT substr(d.text, s.start + 1, s."end" - s.start) AS text, s.label AS label, {_canonical("s")} AS c,'
+        " s.rowid AS r FROM spans s JOIN documents d ON d.id = s.doc_id"
+        f" WHERE s.rowid > :after AND {_names_like('s')}"
+        ") WHERE c != '' ORDER BY r"
+    )
+    return {
+        "given_names_insert": [names, _prune_names()],
+        "card_spans_insert": [f"UPDATE {CARD_STATE_TABLE} SET clean = 0 WHERE id = 1 AND clean AND EXISTS {inserted}"],
+    }

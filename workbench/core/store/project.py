@@ -376,16 +376,27 @@ class Project:
             raise error from exc
 
     def checkpoint(self) -> None:
-        """Copy the WAL into the file (after a large merge) so that it does not grow; never waits."""
+        """Copy the WAL into the file (after a large merge) so that it does not grow; never waits.
+
+        Any connection may do it, one that only reads too (:meth:`reads_only`): it copies what
+        was committed, while another connection goes on writing, and takes no lock a writer
+        waits for."""
         if self.writable:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     @contextlib.contextmanager
-    def bulk_writes(self) -> Iterator[None]:
+    def bulk_writes(self, references_checked: bool = False) -> Iterator[None]:
         """A run of large transactions on this connection (merging work bundles: hundreds of
         thousands of spans), with the WAL copied into the file once, at its end, instead of
         after each commit.
+
+        ``references_checked``: the caller checks, under the write lock of each transaction,
+        that every row it writes names a document, annotator and label the project holds, and
+        it deletes no row another one refers to; SQLite's own checks of the foreign keys are
+        then off for the run (``PRAGMA foreign_keys``, this connection only). They cost a
+        look-up in three tables for each span and, worse, make SQLite keep a copy of every page
+        a many-row ``INSERT`` changes, in case it must take that statement back alone.
 
         SQLite's automatic checkpoint after each commit would copy into the file, and sync it,
         the index pages that every transaction of the run changes again (measured: about half
@@ -401,11 +412,16 @@ class Project:
         db = self.db
         every = int(db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
         db.execute("PRAGMA wal_autocheckpoint = 0")
+        # (a no-op inside a transaction: the checks then stay on)
+        keys = int(db.execute("PRAGMA foreign_keys").fetchone()[0])
+        if references_checked and keys:
+            db.execute("PRAGMA foreign_keys = OFF")
         try:
             yield
         finally:
             with contextlib.suppress(sqlite3.Error):  # (a connection closed meanwhile: nothing to put back)
                 db.execute(f"PRAGMA wal_autocheckpoint = {every}")
+                db.execute(f"PRAGMA foreign_keys = {'ON' if keys else 'OFF'}")
             self.checkpoint()
 
     def backup(self, tag: str) -> Path:

@@ -7,6 +7,7 @@ action in one, so that every action is durable (or absent) as a whole.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workbench.core.errors import InvalidInput, NotFound, WorkbenchError
-from workbench.core.store import bulk, changelog
+from workbench.core.store import bulk, changelog, migrations
 from workbench.core.store.database import Database
 from workbench.core.store.labels import Label, validate_attributes
 from workbench.core.store.project import GOLD, now
@@ -313,41 +314,79 @@ def insert_rows(db: Database, rows: Sequence[tuple[Any, ...]]) -> int | None:
     them), in few statements (:mod:`bulk`): a work bundle's merge brings hundreds of thousands.
     The rows are of documents in which their annotator had no spans.
 
-    ``None`` when all are written. Else the index of the first row the file refuses (an id
-    already taken, by another layer or by an earlier row), and the rows before it may have been
-    written: the caller gives up its transaction (no savepoint here: one would double the cost
-    of the writes)."""
-    for first, batch in bulk.batches(db, rows, len(_COLUMNS.split(","))):
+    ``None`` when all are written. Else the file refused one (an id already taken, by another
+    layer or by an earlier row) and SQLite has rolled the caller's whole transaction back
+    (``INSERT OR ROLLBACK``: a statement that may be taken back alone would make SQLite copy every
+    page it changes into a statement journal first, a third of the cost of the writes); the
+    index of the first row refused is returned, found once the transaction is gone."""
+    for _, batch in bulk.batches(db, rows, len(_COLUMNS.split(","))):
         try:
-            bulk.run(db, _INSERT_HEAD, batch)
+            bulk.run(db, _INSERT_ROLLBACK_HEAD, batch)
         except sqlite3.IntegrityError:
-            # SQLite took the statement back whole: its rows one by one find the one refused.
-            try:
-                db.conn.executemany(_INSERT, batch)
-            except sqlite3.IntegrityError:
-                return _refused_row(db, rows[: first + len(batch)])
-            # (refused together, written one by one: they are all in; on to the next statement)
+            if db.conn.in_transaction:  # (refused by a rule that does not roll back: a foreign key)
+                db.rollback()
+            return _refused_row(db, rows)
     return None
 
 
 def _refused_row(db: Database, rows: Sequence[tuple[Any, ...]]) -> int:
-    """The index of the row of ``rows`` the file refused, the rows before it written."""
+    """The index of the first row of ``rows`` the file refuses, none of them written: an id that
+    an earlier row has, or that the file holds (another layer's, or another document's)."""
     seen: set[str] = set()
     for index, row in enumerate(rows):
-        span_id, doc_id, annotator = row[0], row[1], row[2]
-        if span_id in seen:
+        span_id = row[0]
+        if span_id in seen or db.conn.execute("SELECT 1 FROM spans WHERE id = ?", [span_id]).fetchone():
             return index
         seen.add(span_id)
-        held = db.conn.execute("SELECT doc_id, annotator FROM spans WHERE id = ?", [span_id]).fetchone()
-        if held is None:  # not written: the statement stopped before it, on another cause
-            return index
-        if tuple(held) != (doc_id, annotator):  # another layer's, or another document's
-            return index
-    return 0  # pragma: no cover - the statement refused a row that none of these checks explains
+    return 0  # (a row refused for another cause: a reference; the first row is named)
 
 
-_INSERT_HEAD = f"INSERT INTO spans ({_COLUMNS})"
-_INSERT = f"{_INSERT_HEAD} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_ROLLBACK_HEAD = f"INSERT OR ROLLBACK INTO spans ({_COLUMNS})"
+
+
+@contextlib.contextmanager
+def inserts_in_bulk(db: Database) -> Iterator[bool]:
+    """Within the caller's transaction, many spans inserted without the spans table's INSERT
+    triggers, whose work is done once at the end, for all of them (``True``); ``False`` when they
+    are left in place (a trigger this does not know, or rowids at their end).
+
+    SQLite copies every row of a many-row ``INSERT`` into a temporary table when the table has
+    a row trigger, and runs each trigger's program on each row: about a third of the time of a
+    work bundle's merge. The triggers (which keep the names the team gave and the data card's
+    figures up to date, whoever writes: ``core/store/migrations.py``) are dropped and made again
+    from their own SQL inside the transaction, so no other connection ever sees the table
+    without them; on leaving, the statements that stand for them
+    (:func:`migrations.spans_insert_triggers`) run over the spans inserted meanwhile (their
+    rowids are above the highest one at the start). The caller must not update or delete a
+    span it inserted meanwhile, and must roll back its transaction if the block raises (the
+    triggers are made again whatever happens, while the transaction is open)."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("inserts_in_bulk needs the caller's transaction")
+    stand_ins = migrations.spans_insert_triggers()
+    found = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'spans'").fetchall()
+    inserting = {name: sql for name, sql in found if _INSERT_TRIGGER.search(sql)}
+    after = db.execute("SELECT MAX(rowid) FROM spans").fetchone()[0] or 0
+    if not inserting or set(inserting) - set(stand_ins) or after >= _LAST_ROWID:
+        yield False
+        return
+    for name in inserting:
+        db.execute(f'DROP TRIGGER "{name}"')
+    try:
+        yield True
+        if not db.conn.in_transaction:  # (a refused row rolled it back: the caller goes on as if not)
+            raise RuntimeError("the transaction ended while the spans' INSERT triggers were set aside")
+        for name in inserting:
+            for statement in stand_ins[name]:
+                db.execute(statement, {"after": after})
+    finally:
+        if db.conn.in_transaction:  # (else SQLite rolled it back, and the triggers with it)
+            for sql in inserting.values():
+                db.execute(sql)
+
+
+_INSERT_TRIGGER = re.compile(r"\b(?:BEFORE|AFTER|INSTEAD\s+OF)?\s*INSERT\s+ON\b", re.IGNORECASE)
+# (SQLite gives a new row the highest rowid + 1, until the largest rowid is taken)
+_LAST_ROWID = 2**63 - 2
 
 
 def delete(db: Database, span_id: str, actor: str) -> Span:
