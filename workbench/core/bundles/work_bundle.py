@@ -223,6 +223,8 @@ def import_work_bundles(
     nothing; its entry says ``nothing_changed`` and ``not_newer_than`` (the
     sequence of the newest bundle already merged).
     """
+    if project.db.in_transaction:  # (a refused span takes back the whole transaction it is in)
+        raise RuntimeError("work bundles are merged one transaction each: not inside the caller's")
     report = WorkImportReport()
     # (the WAL folded back into the file once, at the end, not after each bundle's commit; each
     # merge writes only what its check found in the project, still true under the write lock)
@@ -858,39 +860,52 @@ def _merge_in(
             newer.add(doc_id)
 
     if newer:
-        # (the spans inserted here are neither changed nor deleted in this transaction)
-        with span_store.inserts_in_bulk(db):
-            writer = _Writer(project, name, checked, newer, counts)
-            if reads_done is not None:
-                reads_done()
+        writer = _Writer(project, name, checked, newer, counts)
+        if reads_done is not None:
+            reads_done()
+        merged = set(newer)
+        # A merge that only adds spans (the annotator has none yet in its documents: a first
+        # bundle, new documents) deletes none, so its new spans are the ones above the highest
+        # rowid before it: the spans' INSERT triggers are set aside. One that replaces a layer
+        # deletes spans, whose rowids new spans may take again: the triggers stay.
+        aside = span_store.inserts_in_bulk(db) if not writer.layered else contextlib.nullcontext(False)
+        try:
+            with aside:
 
-            def merge(doc_id: str, incoming: list[CheckedRow]) -> None:
-                newer.discard(doc_id)
-                writer.document(doc_id, incoming)
+                def merge(doc_id: str, incoming: list[CheckedRow]) -> None:
+                    newer.discard(doc_id)
+                    writer.document(doc_id, incoming)
 
-            with contextlib.ExitStack() as reading:
-                groups: Iterable[tuple[str, list[CheckedRow]]]
-                if checked.groups is not None:
-                    groups = checked.groups
-                else:
-                    # Read a second time, from the same open file, and checked again, under the
-                    # write lock; its hash is compared again at its end: a file changed since the
-                    # check pass is refused, and the transaction takes back what was merged of it.
-                    changed = _changed_on_disk(name)
-                    stream = reading.enter_context(
-                        _verified(archive, SPANS, manifest["members"][SPANS], changed, damaged=changed)
-                    )
-                    labels = {label.name: label for label in project.labels()}
-                    groups = _document_groups(project, _rows(stream, name), name, annotator, listed, labels)
-                for doc_id, incoming in groups:
-                    if doc_id in newer:
-                        merge(doc_id, incoming)
-            left = documents.hashes_of(db, newer)  # (what is left: documents without spans)
-            for doc_id, digest in listed.items():
-                if doc_id in newer:  # a document without spans in the bundle
-                    _same_text(left.get(doc_id), doc_id, digest, name)
-                    merge(doc_id, [])
-            writer.flush()
+                with contextlib.ExitStack() as reading:
+                    groups: Iterable[tuple[str, list[CheckedRow]]]
+                    if checked.groups is not None:
+                        groups = checked.groups
+                    else:
+                        # Read a second time, from the same open file, and checked again, under the
+                        # write lock; its hash is compared again at its end: a file changed since the
+                        # check pass is refused, and the transaction takes back what was merged of it.
+                        changed = _changed_on_disk(name)
+                        stream = reading.enter_context(
+                            _verified(archive, SPANS, manifest["members"][SPANS], changed, damaged=changed)
+                        )
+                        labels = {label.name: label for label in project.labels()}
+                        groups = _document_groups(project, _rows(stream, name), name, annotator, listed, labels)
+                    for doc_id, incoming in groups:
+                        if doc_id in newer:
+                            merge(doc_id, incoming)
+                left = documents.hashes_of(db, newer)  # (what is left: documents without spans)
+                for doc_id, digest in listed.items():
+                    if doc_id in newer:  # a document without spans in the bundle
+                        _same_text(left.get(doc_id), doc_id, digest, name)
+                        merge(doc_id, [])
+                writer.flush()
+        except _Taken as taken:
+            # SQLite took the whole transaction back (INSERT OR ROLLBACK): which span was refused
+            # is found again, from the bundle and the project as they are now
+            found = _first_taken(project, archive, checked, merged)
+            raise BundleError(
+                f"{name}: a span id in {found or taken.doc_id!r} is already used by another layer; refused"
+            ) from None
     if counts["documents"]:
         # A bundle with nothing newer than what was merged changes nothing, not even the log.
         bookkeeping.keep_received(
@@ -1001,10 +1016,8 @@ class _Writer:
                 for row in group
             ]
             refused = span_store.insert_rows(db, rows)
-            if refused is not None:
-                raise BundleError(
-                    f"{self.name}: a span id in {rows[refused][1]!r} is already used by another layer; refused"
-                )
+            if refused is not None:  # (the transaction is gone: see _merge_in)
+                raise _Taken(rows[refused][1])
         if self.logged:
             changelog.record_many(db, self.logged)
         if self.merged:
@@ -1012,6 +1025,33 @@ class _Writer:
                 db, annotator, self.merged, self.sequence, self.created_at, self.checked.digest
             )
         self.pending, self.pending_rows, self.logged, self.merged = [], 0, [], []
+
+
+class _Taken(Exception):
+    """A span the file refused (its id is taken), and with it the merge's whole transaction."""
+
+    def __init__(self, doc_id: str):
+        super().__init__(doc_id)
+        self.doc_id = doc_id
+
+
+def _first_taken(project: Project, archive: Archive, checked: _Checked, merged: set[str]) -> str | None:
+    """The document of the first span, in the bundle's order, that a merge of ``merged`` could not
+    insert, the merge taken back (:func:`spans.first_taken`), read again from the bundle (streamed,
+    when it is large); ``None`` if none is found (the file changed meanwhile). Call it outside a
+    transaction (the merge's was taken back)."""
+    manifest, name = checked.manifest, archive.name
+    annotator = manifest["annotator"]
+    with contextlib.ExitStack() as reading:
+        groups: Iterable[tuple[str, list[CheckedRow]]]
+        if checked.groups is not None:
+            groups = checked.groups
+        else:
+            stream = reading.enter_context(archive.member(SPANS))
+            labels = {label.name: label for label in project.labels()}
+            groups = _document_groups(project, _rows(stream, name), name, annotator, manifest["documents"], labels)
+        inserted = ((doc_id, row[0]) for doc_id, rows in groups if doc_id in merged for row in rows)
+        return span_store.first_taken(project.db, inserted, annotator)
 
 
 def _merge_document(

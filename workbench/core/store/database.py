@@ -121,6 +121,11 @@ class Database:
         self.conn = conn
         self.execute("PRAGMA recursive_triggers = ON")
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open on the connection."""
+        return self.conn.in_transaction
+
     def execute(self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] | None = None) -> sqlite3.Cursor:
         """Run one statement; outside a transaction a write commits at once (module doc)."""
         conn = self.conn
