@@ -324,8 +324,7 @@ def insert_rows(db: Database, rows: Sequence[tuple[Any, ...]]) -> int | None:
         try:
             bulk.run(db, _INSERT_ROLLBACK_HEAD, batch)
         except sqlite3.IntegrityError:
-            if db.conn.in_transaction:  # (refused by a rule that does not roll back: a foreign key)
-                db.rollback()
+            db.rollback()  # (if a rule that does not roll back refused it: a foreign key)
             return _refused_row(db, rows)
     return None
 
@@ -390,7 +389,7 @@ def inserts_in_bulk(db: Database) -> Iterator[bool]:
     (SQLite gives a new row the highest rowid + 1 of the rows there: one deleted may be taken
     again) and update none it inserted. It must roll back its transaction if the block raises
     (the triggers are made again whatever happens, while the transaction is open)."""
-    if not db.conn.in_transaction:
+    if not db.in_transaction:
         raise RuntimeError("inserts_in_bulk needs the caller's transaction")
     stand_ins = migrations.spans_insert_triggers()
     found = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'spans'").fetchall()
@@ -403,13 +402,13 @@ def inserts_in_bulk(db: Database) -> Iterator[bool]:
         db.execute(f'DROP TRIGGER "{name}"')
     try:
         yield True
-        if not db.conn.in_transaction:  # (a refused row rolled it back: the caller goes on as if not)
+        if not db.in_transaction:  # (a refused row rolled it back: the caller goes on as if not)
             raise RuntimeError("the transaction ended while the spans' INSERT triggers were set aside")
         for name in inserting:
             for statement in stand_ins[name]:
                 db.execute(statement, {"after": after})
     finally:
-        if db.conn.in_transaction:  # (else SQLite rolled it back, and the triggers with it)
+        if db.in_transaction:  # (else SQLite rolled it back, and the triggers with it)
             for sql in inserting.values():
                 db.execute(sql)
 
